@@ -1,0 +1,35 @@
+# Front door: `make book` builds the HTML book, `make test` runs every check.
+# Both create .venv and install the project on first use (Python 3.11 + pip is all a machine needs).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: book test validate unit nbval clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[book,test]"
+	$(BIN)/python -m ipykernel install --prefix $(VENV) --name python3 >/dev/null
+	touch $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
+
+validate: $(STAMP)
+	$(BIN)/python -m analysis validate data
+	$(BIN)/frictionless validate --trusted data/datapackage.json
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests
+
+nbval: $(STAMP)
+	$(BIN)/python -m pytest --nbval book -p no:cacheprovider
+
+test: validate book
+	$(BIN)/python -m pytest tests book --nbval
+
+clean:
+	rm -rf _build .pytest_cache

@@ -1,0 +1,74 @@
+"""Load the data package as typed pandas DataFrames, refusing data with errors.
+
+Types come from ``datapackage.json``: dates become datetimes, counts nullable integers
+(``Int64``), booleans nullable booleans, vocabularies categoricals, text pandas strings.
+The index of every table is its data row number in the CSV (1-based), so any row can be
+traced back to the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .discrepancies import find_discrepancies
+from .schema import DataPackage, read_package
+from .validation import DataError, ValidationReport, check_foreign_keys, check_table, read_all_raw
+
+Tables = dict[str, pd.DataFrame]
+
+
+def default_data_dir() -> Path:
+    """The ``data/`` folder of this repository."""
+    return Path(__file__).resolve().parent.parent / "data"
+
+
+def _package(data_dir: str | Path | None) -> DataPackage:
+    return read_package(default_data_dir() if data_dir is None else Path(data_dir))
+
+
+def validate(data_dir: str | Path | None = None) -> ValidationReport:
+    """Check every file of the package; list errors, and discrepancies between sources as warnings."""
+    package = _package(data_dir)
+    report = ValidationReport(data_dir=package.directory)
+    raw, issues = read_all_raw(package)
+    report.issues += issues
+    typed: Tables = {}
+    for name, table in raw.items():
+        frame, found = check_table(table)
+        report.issues += found
+        report.issues += check_foreign_keys(table, raw)
+        report.row_counts[table.file] = len(table.frame)
+        typed[name] = frame
+    # Discrepancies need every table; bad values are NA in the typed frames and are skipped.
+    if len(typed) == len(package.resources):
+        report.discrepancies = find_discrepancies(typed)
+    return report
+
+
+def load_table(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """One table of the package, typed; raise DataError naming every problem in it or its references."""
+    package = _package(data_dir)
+    resource = package.resource(name)
+    needed = [name] + [fk.resource for fk in resource.foreign_keys if fk.resource != name]
+    raw, issues = read_all_raw(package, dict.fromkeys(needed))
+    if name in raw:
+        typed, found = check_table(raw[name])
+        issues += found + check_foreign_keys(raw[name], raw)
+    if issues:
+        raise DataError(issues)
+    return typed
+
+
+def load_all(data_dir: str | Path | None = None) -> Tables:
+    """Every table of the package, typed, keyed by resource name; raise DataError on any error."""
+    package = _package(data_dir)
+    raw, issues = read_all_raw(package)
+    typed: Tables = {}
+    for name, table in raw.items():
+        typed[name], found = check_table(table)
+        issues += found + check_foreign_keys(table, raw)
+    if issues:
+        raise DataError(issues)
+    return typed

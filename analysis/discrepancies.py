@@ -1,0 +1,181 @@
+"""Find where the sources disagree with themselves or each other.
+
+These are warnings, not errors: the data keeps every version with its own citation, and this
+module lists the disagreements so the book can show them (the discrepancies register).
+Each finder takes typed tables (as returned by :func:`analysis.data.load_all`) and returns
+:class:`~analysis.validation.Discrepancy` objects naming every version and its source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from .validation import Discrepancy, Version
+
+Tables = dict[str, pd.DataFrame]
+
+
+def _text(value: object) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    return str(value)
+
+
+def _version(file: str, frame: pd.DataFrame, row: int, value: str) -> Version:
+    return Version(value=value, file=file, row=int(row), source_id=_text(frame.at[row, "source_id"]),
+                   locator=_text(frame.at[row, "locator"]))
+
+
+def _count_text(frame: pd.DataFrame, row: int) -> str:
+    """A count as its source put it: '30000-50000', 'about 700', 'at-least 60'."""
+    count = _text(frame.at[row, "count"])
+    q = _text(frame.at[row, "qualifier"]) if "qualifier" in frame.columns else "exact"
+    if q == "range":
+        return f"{count}-{_text(frame.at[row, 'count_max'])}"
+    return count if q in ("exact", "") else f"{q} {count}"
+
+
+def _differing_counts(file: str, frame: pd.DataFrame, keys: list[str], check: str, label: str) -> list[Discrepancy]:
+    """Groups of rows with the same keys whose counts (with qualifiers) differ."""
+    if frame.empty:
+        return []
+    out: list[Discrepancy] = []
+    texts = pd.Series({row: _count_text(frame, row) for row in frame.index}, dtype=object)
+    keyed = pd.DataFrame({k: [_text(v) for v in frame[k]] for k in keys}, index=frame.index)
+    for key, group in keyed.groupby(keys, sort=True):
+        rows = list(group.index)
+        if len(rows) < 2 or texts[rows].nunique() < 2:
+            continue
+        key = key if isinstance(key, tuple) else (key,)
+        subject = f"{file}: {label} " + ", ".join(f"{k}={v}" for k, v in zip(keys, key) if v)
+        out.append(Discrepancy(check, subject, tuple(_version(file, frame, r, texts[r]) for r in rows)))
+    return out
+
+
+def casualty_figures(tables: Tables) -> list[Discrepancy]:
+    """The same casualty count (side, group, measure, reporter, date) given as different figures."""
+    return _differing_counts("casualties.csv", tables["casualties"],
+                             ["side", "group", "measure", "reported_by", "as_of"],
+                             "same-count", "two figures for one count:")
+
+
+def claim_figures(tables: Tables) -> list[Discrepancy]:
+    """The same claim (claimant, side, date, item) given as different figures."""
+    return _differing_counts("loss_claims.csv", tables["loss_claims"],
+                             ["claimant", "about_side", "as_of", "category", "claimed_item"],
+                             "same-claim", "two figures for one claim:")
+
+
+def detention_figures(tables: Tables) -> list[Discrepancy]:
+    """Different reported numbers of people detained at the same event."""
+    det = tables["detentions"]
+    groups = det[det["actor_id"].isna() & det["event_id"].notna()]
+    return _differing_counts("detentions.csv", groups, ["event_id"], "detainee-count",
+                             "two figures for the detainees of")
+
+
+def named_vs_stated(tables: Tables) -> list[Discrepancy]:
+    """A reported number of detainees against the named people recorded for the same event."""
+    det = tables["detentions"]
+    out: list[Discrepancy] = []
+    named = det[det["actor_id"].notna() & det["event_id"].notna()]
+    named_count = named.groupby("event_id", observed=True).size()
+    groups = det[det["actor_id"].isna() & det["event_id"].notna()]
+    for row in groups.index:
+        event = groups.at[row, "event_id"]
+        n_named = int(named_count.get(event, 0))
+        low = groups.at[row, "count"]
+        high = groups.at[row, "count_max"] if pd.notna(groups.at[row, "count_max"]) else low
+        if pd.isna(low) or n_named == 0 or low <= n_named <= high:
+            continue
+        rows = list(named[named["event_id"] == event].index)
+        subject = f"detentions.csv: detainees of {event}: {_count_text(det, row)} reported, {n_named} named"
+        versions = [_version("detentions.csv", det, row, f"{_count_text(det, row)} reported")]
+        versions.append(Version(f"{n_named} named", "detentions.csv", int(rows[0]),
+                                ", ".join(sorted(set(det.loc[rows, 'source_id'].astype(str)))),
+                                f"rows {', '.join(str(r) for r in rows)}"))
+        out.append(Discrepancy("named-vs-stated", subject, tuple(versions)))
+    return out
+
+
+def event_dates(tables: Tables) -> list[Discrepancy]:
+    """One event dated differently in two places (rows linked by variant_of)."""
+    ev = tables["events"]
+    out: list[Discrepancy] = []
+    by_id = ev.reset_index().set_index("event_id")
+    for row in ev.index[ev["variant_of"].notna()]:
+        other = by_id.loc[ev.at[row, "variant_of"]]
+        if _text(other["date"]) == _text(ev.at[row, "date"]):
+            continue
+        subject = f"events.csv: {ev.at[row, 'variant_of']} is dated differently"
+        out.append(Discrepancy("event-date", subject, (
+            _version("events.csv", ev, int(other["row"]), _text(other["date"])),
+            _version("events.csv", ev, row, _text(ev.at[row, "date"])),
+        )))
+    return out
+
+
+def totals_vs_parts(tables: Tables) -> list[Discrepancy]:
+    """A stated equipment total that differs from the sum of the counts it breaks down into."""
+    eq = tables["equipment_losses"]
+    out: list[Discrepancy] = []
+    is_total = eq["status"].astype(object).eq("stated-total")
+    keys = ["documenter", "side", "source_id"]
+    for key, group in eq.groupby(keys, observed=True, sort=True):
+        totals = group[is_total[group.index]]
+        parts = group[~is_total[group.index]]
+        for row in totals.index:
+            category = eq.at[row, "category"]
+            if category == "all":
+                # A grand total is compared with the category totals where they exist, else the parts.
+                cat_totals = totals[totals["category"].astype(object).ne("all")]
+                summed = cat_totals if not cat_totals.empty else parts
+                what = "category totals" if not cat_totals.empty else "all parts"
+            else:
+                summed = parts[parts["category"] == category]
+                what = f"parts in {category}"
+            if summed.empty:
+                continue
+            total, parts_sum = int(eq.at[row, "count"]), int(summed["count"].sum())
+            if total == parts_sum:
+                continue
+            subject = (f"equipment_losses.csv: {key[0]}'s stated total for {key[1]}, {category}: "
+                       f"{total} stated, {parts_sum} in the {what} (difference {total - parts_sum:+d})")
+            out.append(Discrepancy("total-vs-parts", subject, (
+                _version("equipment_losses.csv", eq, row, f"{total} stated"),
+                Version(f"{parts_sum} summed", "equipment_losses.csv", int(summed.index[0]),
+                        key[2], f"rows {', '.join(str(r) for r in summed.index)}"),
+            )))
+    return out
+
+
+FINDERS: tuple[Callable[[Tables], list[Discrepancy]], ...] = (
+    totals_vs_parts,
+    casualty_figures,
+    claim_figures,
+    detention_figures,
+    named_vs_stated,
+    event_dates,
+)
+
+
+def find_discrepancies(tables: Tables) -> list[Discrepancy]:
+    """Every disagreement the finders see in the typed tables, in a stable order."""
+    out: list[Discrepancy] = []
+    for finder in FINDERS:
+        out += finder(tables)
+    return out
+
+
+def discrepancy_register(discrepancies: list[Discrepancy]) -> pd.DataFrame:
+    """One row per version of each disputed figure: the table the book prints as its register."""
+    rows = [
+        {"check": d.check, "subject": d.subject, "version": v.value, "file": v.file, "row": v.row,
+         "source_id": v.source_id, "locator": v.locator}
+        for d in discrepancies for v in d.versions
+    ]
+    return pd.DataFrame(rows, columns=["check", "subject", "version", "file", "row", "source_id", "locator"])
