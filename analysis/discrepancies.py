@@ -18,7 +18,7 @@ Tables = dict[str, pd.DataFrame]
 
 
 def _text(value: object) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+    if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
         return ""
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
@@ -59,7 +59,7 @@ def _differing_counts(file: str, frame: pd.DataFrame, keys: list[str], check: st
 def casualty_figures(tables: Tables) -> list[Discrepancy]:
     """The same casualty count (side, group, measure, reporter, date) given as different figures."""
     return _differing_counts("casualties.csv", tables["casualties"],
-                             ["side", "group", "measure", "reported_by", "as_of"],
+                             ["side", "group", "measure", "reported_by", "as_of", "period"],
                              "same-count", "two figures for one count:")
 
 
@@ -73,7 +73,7 @@ def claim_figures(tables: Tables) -> list[Discrepancy]:
 def detention_figures(tables: Tables) -> list[Discrepancy]:
     """Different reported numbers of people detained at the same event."""
     det = tables["detentions"]
-    groups = det[det["actor_id"].isna() & det["event_id"].notna()]
+    groups = det[det["actor_id"].isna() & det["event_id"].notna() & det["part_of"].isna()]
     return _differing_counts("detentions.csv", groups, ["event_id"], "detainee-count",
                              "two figures for the detainees of")
 
@@ -84,7 +84,7 @@ def named_vs_stated(tables: Tables) -> list[Discrepancy]:
     out: list[Discrepancy] = []
     named = det[det["actor_id"].notna() & det["event_id"].notna()]
     named_count = named.groupby("event_id", observed=True).size()
-    groups = det[det["actor_id"].isna() & det["event_id"].notna()]
+    groups = det[det["actor_id"].isna() & det["event_id"].notna() & det["part_of"].isna()]
     for row in groups.index:
         event = groups.at[row, "event_id"]
         n_named = int(named_count.get(event, 0))
@@ -102,14 +102,25 @@ def named_vs_stated(tables: Tables) -> list[Discrepancy]:
     return out
 
 
+def _same_period(a: pd.Timestamp, b: pd.Timestamp, precision: str) -> bool:
+    """Whether two dates agree at the given precision (a month-precision date agrees with any day of its month)."""
+    if precision == "year":
+        return a.year == b.year
+    if precision == "month":
+        return (a.year, a.month) == (b.year, b.month)
+    return a == b
+
+
 def event_dates(tables: Tables) -> list[Discrepancy]:
-    """One event dated differently in two places (rows linked by variant_of)."""
+    """One event dated differently in two places (rows linked by variant_of), compared at the coarser precision."""
     ev = tables["events"]
     out: list[Discrepancy] = []
     by_id = ev.reset_index().set_index("event_id")
+    rank = {"day": 0, "month": 1, "year": 2}
     for row in ev.index[ev["variant_of"].notna()]:
         other = by_id.loc[ev.at[row, "variant_of"]]
-        if _text(other["date"]) == _text(ev.at[row, "date"]):
+        coarser = max(str(other["date_precision"]), str(ev.at[row, "date_precision"]), key=rank.__getitem__)
+        if _same_period(other["date"], ev.at[row, "date"], coarser):
             continue
         subject = f"events.csv: {ev.at[row, 'variant_of']} is dated differently"
         out.append(Discrepancy("event-date", subject, (
@@ -153,12 +164,50 @@ def totals_vs_parts(tables: Tables) -> list[Discrepancy]:
     return out
 
 
+def _people(n: int) -> str:
+    return f"{n} person" if n == 1 else f"{n} people"
+
+
+def sentence_totals(tables: Tables) -> list[Discrepancy]:
+    """A stated total of court outcomes (people, prison months, lashes) against the per-person rows."""
+    totals, sentences = tables["sentence_totals"], tables["sentences"]
+    out: list[Discrepancy] = []
+    for row in totals.index:
+        event, outcome = totals.at[row, "event_id"], totals.at[row, "outcome"]
+        people = sentences[(sentences["event_id"] == event) & (sentences["outcome"] == outcome)]
+        if people.empty:
+            continue
+        months, days = int(people["prison_months"].sum()), int(people["prison_days"].sum())
+        lashes = int(people["lashes"].sum())
+        stated_months, stated_lashes = totals.at[row, "prison_months_total"], totals.at[row, "lashes_total"]
+        differs = [int(totals.at[row, "persons"]) != len(people)]
+        if pd.notna(stated_months):
+            differs.append(int(stated_months) != months or days != 0)
+        if pd.notna(stated_lashes):
+            differs.append(int(stated_lashes) != lashes)
+        if not any(differs):
+            continue
+        stated = _people(int(totals.at[row, "persons"]))
+        stated += f", {stated_months} months" if pd.notna(stated_months) else ""
+        stated += f", {stated_lashes} lashes" if pd.notna(stated_lashes) else ""
+        recorded = f"{_people(len(people))}, {months} months" + (f" + {days} days" if days else "") + f", {lashes} lashes"
+        subject = f"sentence_totals.csv: {outcome} at {event}: {stated} stated, {recorded} in the per-person rows"
+        out.append(Discrepancy("sentence-total", subject, (
+            _version("sentence_totals.csv", totals, row, f"{stated} stated"),
+            Version(f"{recorded} recorded", "sentences.csv", int(people.index[0]),
+                    ", ".join(sorted(set(people["source_id"].astype(str)))),
+                    f"rows {', '.join(str(r) for r in people.index)}"),
+        )))
+    return out
+
+
 FINDERS: tuple[Callable[[Tables], list[Discrepancy]], ...] = (
     totals_vs_parts,
     casualty_figures,
     claim_figures,
     detention_figures,
     named_vs_stated,
+    sentence_totals,
     event_dates,
 )
 

@@ -18,7 +18,8 @@ def by_check(directory: Path) -> dict[str, list]:
 
 def test_fixture_discrepancies(mini: Path) -> None:
     found = by_check(mini)
-    assert sorted(found) == ["event-date", "named-vs-stated", "same-claim", "same-count", "total-vs-parts"]
+    assert sorted(found) == ["event-date", "named-vs-stated", "same-claim", "same-count", "sentence-total",
+                             "total-vs-parts"]
     total = found["total-vs-parts"][0]
     assert "armenia, tanks: 152 stated, 150 in the parts" in total.subject  # azerbaijan's 10 = 10 is not listed
     assert [v.value for v in total.versions] == ["152 stated", "150 summed"]
@@ -28,6 +29,9 @@ def test_fixture_discrepancies(mini: Path) -> None:
     assert [v.value for v in claim.versions] == ["130", "about 140"]
     named = found["named-vs-stated"][0]
     assert "at-least 5 reported, 3 named" in named.subject
+    (total_of_sentences,) = found["sentence-total"]  # t2 (1 acquittal stated, 1 recorded) agrees
+    assert "sentenced at 2020-11-01-trial: 2 people, 36 months, 148 lashes stated" in total_of_sentences.subject
+    assert total_of_sentences.versions[1].value == "1 person, 18 months, 74 lashes recorded"
     dated = found["event-date"][0]
     assert [v.value for v in dated.versions] == ["2020-10-01", "2020-10-02"]
 
@@ -48,6 +52,37 @@ def test_two_group_counts_for_one_event(mini: Path) -> None:
 
 def test_register_has_one_row_per_version(mini: Path) -> None:
     register = discrepancy_register(validate(mini).discrepancies)
-    assert len(register) == 10
+    assert len(register) == 12
     assert set(register.columns) >= {"check", "subject", "version", "source_id", "locator"}
     assert register["source_id"].isin(["doc-a", "doc-b"]).all()
+
+
+def test_month_precision_dates_agree_with_days_in_their_month(mini: Path) -> None:
+    set_cell(mini, "events.csv", 3, "date", "2020-10-01")
+    set_cell(mini, "events.csv", 3, "date_precision", "month")
+    assert "event-date" not in by_check(mini)
+    set_cell(mini, "events.csv", 3, "date", "2020-09-01")
+    assert "event-date" in by_check(mini)
+
+
+def test_subset_counts_are_not_rival_figures(mini: Path) -> None:
+    set_cell(mini, "detentions.csv", 5, "event_id", "2020-10-01-tabriz-rally")
+    set_cell(mini, "detentions.csv", 5, "part_of", "d1")
+    assert "detainee-count" not in by_check(mini)
+
+
+def test_real_data_discrepancies_include_known_cases() -> None:
+    """Cases a reader can check in the source documents."""
+    subjects = [d.subject for d in validate().discrepancies]
+    expected = [
+        "oryx's stated total for armenia, trucks-and-vehicles: 737 stated, 736 in the parts",
+        "oryx's stated total for azerbaijan, tanks: 62 stated, 63 in the parts",
+        "oryx's stated total for azerbaijan, armoured-fighting-vehicles: 23 stated, 25 in the parts",
+        "12 people, 180 months, 888 lashes stated, 11 people, 77 months + 176 days, 814 lashes",
+        "2020-07-16-tehran-armenian-embassy-rally: 18 reported, 4 named",
+        "2020-11-09-trilateral-ceasefire-statement is dated differently",
+    ]
+    for words in expected:
+        assert any(words in s for s in subjects), words
+    wars = [d for d in validate().discrepancies if d.check == "same-count" and "measure=killed" in d.subject]
+    assert any({v.value for v in d.versions} == {"2906", "2853"} for d in wars)

@@ -190,3 +190,24 @@ def test_cli_without_descriptor(tmp_path: Path) -> None:
                          text=True, cwd=ROOT)
     assert out.returncode == 2 and "datapackage.json: not found" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_real_data_package_is_valid() -> None:
+    report = validate()
+    assert report.ok, report.format()
+    assert report.row_counts["events.csv"] > 60
+    assert report.row_counts["actors.csv"] > 80
+    assert report.row_counts["relations.csv"] > 100
+
+
+def test_real_data_passes_the_reference_validator() -> None:
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(str(ROOT / "data" / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:20]
+
+
+def test_every_real_row_has_provenance() -> None:
+    tables = load_all()
+    for name, frame in tables.items():
+        if "locator" in frame.columns:
+            assert frame["source_id"].notna().all() and frame["locator"].notna().all(), name
