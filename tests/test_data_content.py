@@ -1,0 +1,81 @@
+"""Checks on the real data that a schema cannot express: own words, coverage, plausible places."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from analysis import load_all
+from conftest import ROOT
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+TEXT_COLUMNS = ("title", "description", "note", "caveats", "claimed_item", "item", "charges", "other_terms")
+RUN = 13  # words in a row shared with a source document that count as copying
+
+
+@pytest.fixture(scope="module")
+def tables() -> dict[str, pd.DataFrame]:
+    return load_all()
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z0-9’']+", text)
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="source documents not beside the repository")
+def test_text_fields_are_in_the_projects_own_words(tables) -> None:
+    """No text field repeats a run of 13 words from a source, unless the run is a list of names."""
+    grams: set[tuple[str, ...]] = set()
+    for doc in SEEDS.glob("*.txt"):
+        w = [x.lower() for x in _words(doc.read_text(encoding="utf-8"))]
+        grams.update(tuple(w[i:i + RUN]) for i in range(len(w) - RUN + 1))
+    copied = []
+    for name, frame in tables.items():
+        if name == "sources":
+            continue  # titles of the documents are quoted on purpose
+        for column in set(TEXT_COLUMNS) & set(frame.columns):
+            for row, text in frame[column].dropna().items():
+                w = _words(str(text))
+                for i in range(len(w) - RUN + 1):
+                    run = w[i:i + RUN]
+                    if tuple(x.lower() for x in run) in grams:
+                        names = sum(x[0].isupper() or x[0].isdigit() for x in run)
+                        if names < RUN / 2:  # a list of places or institutions is a fact, not a sentence
+                            copied.append(f"{name}.csv row {row} {column}: '{' '.join(run)}'")
+                        break
+    assert not copied, "\n".join(copied)
+
+
+def test_coverage(tables) -> None:
+    ev = tables["events"]
+    in_2020 = ev[ev["date"].dt.year == 2020]
+    assert len(in_2020) > 150
+    counts = ev["theatre"].value_counts()
+    assert (counts[["azerbaijan", "front", "iran", "armenia", "international"]] > 10).all(), counts
+    assert ev["date"].min().year <= 1988 and ev["date"].max().year >= 2021
+    assert (tables["detentions"]["country"] == "IR").sum() > 80
+    assert tables["equipment_losses"]["status"].eq("stated-total").sum() >= 7
+    assert set(tables["casualties"]["side"].dropna()) >= {"armenia", "azerbaijan", "artsakh", "syria"}
+
+
+# Generous boxes around each country: a coordinate outside its country's box is a typo.
+BOXES = {"AZ": (38.3, 41.95, 44.7, 50.7), "AM": (38.8, 41.35, 43.4, 46.7), "IR": (25.0, 39.8, 44.0, 63.4)}
+
+
+def test_coordinates_fall_in_their_country(tables) -> None:
+    places = tables["places"].dropna(subset=["latitude", "longitude"])
+    bad = []
+    for row, p in places.iterrows():
+        box = BOXES.get(p["country"])
+        if box and not (box[0] <= p["latitude"] <= box[1] and box[2] <= p["longitude"] <= box[3]):
+            bad.append(f"places.csv row {row} {p['place_id']}: {p['latitude']}, {p['longitude']} not in {p['country']}")
+    assert not bad, "\n".join(bad)
+    assert places["coord_precision"].notna().all()
+
+
+def test_every_variant_points_at_a_first_version(tables) -> None:
+    ev = tables["events"].set_index("event_id")
+    roots = ev.loc[ev["variant_of"].dropna()]
+    assert roots["variant_of"].isna().all(), "a variant must point at the first version, not at another variant"
