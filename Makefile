@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: book test validate unit nbval clean
+.PHONY: book test validate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,14 +22,10 @@ validate: $(STAMP)
 	$(BIN)/python -m analysis validate data
 	$(BIN)/frictionless validate --trusted data/datapackage.json
 
-unit: $(STAMP)
-	$(BIN)/python -m pytest tests
-
-nbval: $(STAMP)
-	$(BIN)/python -m pytest --nbval book -p no:cacheprovider
-
+# Every check: the data, the book build (warnings are errors), then unit, data, build and nbval tests.
 test: validate book
-	$(BIN)/python -m pytest tests book --nbval
+	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest --nbval book -p no:cacheprovider
 
 clean:
 	rm -rf _build .pytest_cache

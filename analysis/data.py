@@ -72,3 +72,13 @@ def load_all(data_dir: str | Path | None = None) -> Tables:
     if issues:
         raise DataError(issues)
     return typed
+
+
+def package_summary(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """One row per file of the package: its title, row count and description (from datapackage.json)."""
+    package = _package(data_dir)
+    tables = load_all(package.directory)
+    return pd.DataFrame(
+        [{"file": r.path, "title": r.title, "rows": len(tables[r.name]), "description": r.description}
+         for r in package.resources]
+    )

@@ -1,0 +1,23 @@
+"""The built book (make book) contains the generated pages and tables."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT
+
+HTML = ROOT / "_build" / "html"
+
+pytestmark = pytest.mark.skipif(not (HTML / "index.html").exists(),
+                                reason="book not built: run `make book` (make test builds it first)")
+
+
+def test_every_toc_page_is_built() -> None:
+    for page in ("book/index.html", "book/data.html"):
+        assert (HTML / page).exists(), page
+
+
+def test_data_page_shows_generated_tables() -> None:
+    html = (HTML / "book" / "data.html").read_text(encoding="utf-8")
+    assert "events.csv" in html and "total-vs-parts" in html
+    assert "Traceback" not in html and "Error" not in html.split("<body")[1][:200000].replace("error(s)", "")
