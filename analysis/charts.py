@@ -1,0 +1,140 @@
+"""One visual identity for the book: fixed colours, fonts, titles that state a finding, source lines.
+
+Colours come from the Okabe-Ito palette, which stays distinguishable with the common forms of
+colour blindness. A side, a source perspective or a loss status has the same colour in every
+chart. Builders return figures (plotly for interactive charts, matplotlib for static drawings)
+and never show them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import matplotlib
+
+matplotlib.use("Agg")  # figures are built for files and notebooks, never for a window
+
+import matplotlib.pyplot as plt  # noqa: E402
+import networkx as nx  # noqa: E402
+import pandas as pd  # noqa: E402
+import plotly.graph_objects as go  # noqa: E402
+
+OKABE_ITO = {
+    "black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
+    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "grey": "#999999",
+}
+SIDE_COLOURS = {
+    "azerbaijan": OKABE_ITO["blue"], "armenia": OKABE_ITO["vermillion"], "artsakh": OKABE_ITO["orange"],
+    "russia": OKABE_ITO["grey"], "iran": OKABE_ITO["green"], "syria": OKABE_ITO["purple"],
+    "both": OKABE_ITO["black"], "other": OKABE_ITO["grey"],
+}
+PERSPECTIVE_COLOURS = {
+    "encyclopedic": OKABE_ITO["sky"], "journalistic": OKABE_ITO["green"],
+    "south-azerbaijani-activist": OKABE_ITO["purple"], "azerbaijani-government": OKABE_ITO["orange"],
+}
+STATUS_COLOURS = {
+    "destroyed": OKABE_ITO["vermillion"], "damaged": OKABE_ITO["orange"], "abandoned": OKABE_ITO["yellow"],
+    "captured": OKABE_ITO["blue"], "captured-then-lost": OKABE_ITO["sky"], "stated-total": OKABE_ITO["grey"],
+}
+LANE_COLOURS = {
+    "Azerbaijan": OKABE_ITO["blue"], "Front line and diplomacy": OKABE_ITO["vermillion"],
+    "Iran": OKABE_ITO["green"], "International": OKABE_ITO["grey"],
+}
+FONT = "DejaVu Sans, Arial, Helvetica, sans-serif"  # system fonts only: the book loads no web fonts
+FONT_SIZE, TITLE_SIZE, NOTE_SIZE = 13, 17, 11
+
+
+def source_line(source_ids: Iterable[str], sources: pd.DataFrame) -> str:
+    """'Source: ...' naming each document (title and publisher or author) once, in a stable order."""
+    table = sources.set_index("source_id")
+    names = []
+    for sid in sorted(set(source_ids)):
+        if sid not in table.index:
+            raise KeyError(f"unknown source_id {sid!r} (not in sources.csv)")
+        row = table.loc[sid]
+        who = row["publisher"] if pd.notna(row["publisher"]) else row["author"]
+        names.append(f"{row['title']}" + (f" ({who})" if pd.notna(who) else ""))
+    return ("Sources: " if len(names) > 1 else "Source: ") + "; ".join(names)
+
+
+def style_plotly(fig: go.Figure, title: str, source: str, x_title: str | None = None,
+                 y_title: str | None = None) -> go.Figure:
+    """Apply the book's look to a plotly figure: title, axis titles, fonts, and the source line below."""
+    fig.update_layout(
+        template="simple_white",
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": TITLE_SIZE}},
+        font={"family": FONT, "size": FONT_SIZE},
+        margin={"l": 70, "r": 30, "t": 70, "b": 110},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
+    )
+    if x_title is not None:
+        fig.update_xaxes(title_text=x_title)
+    if y_title is not None:
+        fig.update_yaxes(title_text=y_title)
+    fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=-0.28, xanchor="left", yanchor="top",
+                       showarrow=False, align="left", font={"size": NOTE_SIZE, "color": "#444444"})
+    return fig
+
+
+def stacked_bars(frame: pd.DataFrame, x: str, y: str, colour: str, colours: Mapping[str, str], title: str,
+                 source: str, x_title: str, y_title: str, facet: str | None = None) -> go.Figure:
+    """Stacked bars of ``y`` by ``x``, one colour per value of ``colour`` (optionally grouped by ``facet``)."""
+    fig = go.Figure()
+    xs = frame[x].astype(str) if facet is None else [frame[facet].astype(str), frame[x].astype(str)]
+    for key in [k for k in colours if k in set(frame[colour].astype(str))]:
+        part = frame[frame[colour].astype(str) == key]
+        px = part[x].astype(str) if facet is None else [part[facet].astype(str), part[x].astype(str)]
+        fig.add_trace(go.Bar(x=px, y=part[y], name=key, marker_color=colours[key],
+                             hovertemplate=f"%{{x}}<br>{key}: %{{y}}<extra></extra>"))
+    fig.update_layout(barmode="stack")
+    if facet is None:
+        fig.update_xaxes(categoryorder="array", categoryarray=list(dict.fromkeys(xs)))
+    return style_plotly(fig, title, source, x_title, y_title)
+
+
+def loss_bars(documented: pd.DataFrame, title: str, source: str) -> go.Figure:
+    """Documented equipment losses (a documented_losses() table) as bars per side and category, by status."""
+    statuses = [s for s in STATUS_COLOURS if s in documented.columns]
+    long = documented.melt(id_vars=["side", "category"], value_vars=statuses, var_name="status", value_name="items")
+    return stacked_bars(long, "category", "items", "status", STATUS_COLOURS, title, source,
+                        "Side and equipment category", "Items lost (visually confirmed)", facet="side")
+
+
+def timeline_chart(frame: pd.DataFrame, phases: pd.DataFrame, title: str, source: str) -> go.Figure:
+    """Events (a timeline_frame() table) as points in lanes, with the phases shaded behind them."""
+    fig = go.Figure()
+    lanes = [lane for lane in LANE_COLOURS if lane in set(frame["lane"].astype(str))]
+    for lane in lanes:
+        part = frame[frame["lane"].astype(str) == lane]
+        fig.add_trace(go.Scatter(
+            x=part["start"], y=[lane] * len(part), mode="markers", name=lane,
+            marker={"color": LANE_COLOURS[lane], "size": 9, "line": {"width": 0.5, "color": "white"}},
+            text=part["title"], customdata=part[["source_id", "locator"]].to_numpy(),
+            hovertemplate="%{x|%d %b %Y}<br>%{text}<br><i>%{customdata[0]}, %{customdata[1]}</i><extra></extra>",
+        ))
+    for i, p in enumerate(phases.itertuples()):
+        fig.add_vrect(x0=p.start, x1=p.end + pd.Timedelta(days=1), fillcolor=OKABE_ITO["grey"],
+                      opacity=0.12 if i % 2 == 0 else 0.2, line_width=0, annotation_text=p.phase,
+                      annotation_position="top left", annotation_font_size=NOTE_SIZE)
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(lanes)))
+    return style_plotly(fig, title, source, "Date", "Where it happened")
+
+
+def network_figure(graph: nx.Graph, positions: Mapping[str, tuple[float, float]], title: str, source: str,
+                   node_colour: Mapping[str, str] | None = None, labels: Mapping[str, str] | None = None,
+                   size: tuple[float, float] = (10, 8)) -> plt.Figure:
+    """A static network drawing with the book's fonts, a title and a source line; positions are given (seeded)."""
+    fig, ax = plt.subplots(figsize=size)
+    simple = nx.Graph(graph)
+    colours = [(node_colour or {}).get(n, OKABE_ITO["grey"]) for n in simple.nodes]
+    nx.draw_networkx_edges(simple, positions, ax=ax, edge_color="#bbbbbb", width=0.7)
+    nx.draw_networkx_nodes(simple, positions, ax=ax, node_color=colours, node_size=60, linewidths=0.3,
+                           edgecolors="white")
+    if labels:
+        nx.draw_networkx_labels(simple, positions, labels=dict(labels), ax=ax, font_size=8,
+                                font_family="DejaVu Sans")
+    ax.set_axis_off()
+    ax.set_title(title, loc="left", fontsize=TITLE_SIZE - 2, fontfamily="DejaVu Sans")
+    fig.text(0.01, 0.01, source, fontsize=NOTE_SIZE - 2, color="#444444", fontfamily="DejaVu Sans")
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    return fig
