@@ -24,7 +24,7 @@ validate: $(STAMP)
 
 # Every check: the data, the book build (warnings are errors), then unit, data, build and nbval tests.
 test: validate book
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests --cov=analysis --cov-report=term-missing:skip-covered --cov-fail-under=90
 	$(BIN)/python -m pytest --nbval book -p no:cacheprovider
 
 clean:

@@ -1,0 +1,124 @@
+"""Time and peak memory of every public analysis function on synthetic data of growing size.
+
+Usage: python benchmarks/analysis_scale.py [--sizes 10000 100000 1000000]
+
+For each size (number of events; relations, actors, detentions and sentences grow in proportion,
+see synthetic.PROPORTIONS) it loads a synthetic package generated from datapackage.json, then runs
+each function once for time and once under tracemalloc for peak memory. It prints a table and the
+1M/100k time ratio (about 10 means linear growth). A function whose time at the previous size,
+scaled by its growth so far, projects past --budget seconds is reported as skipped rather than run.
+Goal: every function under 2 s at 1M events on a 2-core machine. This prints figures; it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from synthetic import make_package  # noqa: E402
+
+from analysis import casualties, discrepancies, load_all, losses, network, sentencing, sources, timeline  # noqa: E402
+
+Tables = dict
+
+
+def registry() -> dict[str, Callable[[Tables], object]]:
+    """Public functions, each called as a reader of the book would call it."""
+    g = {}
+
+    def graph(t):
+        if "graph" not in g or g["graph"][0] is not t:
+            g["graph"] = (t, network.actor_graph(t["actors"], t["relations"]))
+        return g["graph"][1]
+
+    return {
+        "timeline.events_per_period(D)": lambda t: timeline.events_per_period(t["events"], "D"),
+        "timeline.events_per_period(W, theatre+category)":
+            lambda t: timeline.events_per_period(t["events"], "W", ["theatre", "category"]),
+        "timeline.phases": lambda t: timeline.phases(t["events"]),
+        "timeline.timeline_frame": lambda t: timeline.timeline_frame(t["events"], t["places"]),
+        "timeline.versions_per_event": lambda t: timeline.versions_per_event(t["events"]),
+        "losses.documented_losses": lambda t: losses.documented_losses(t["equipment_losses"]),
+        "losses.stated_vs_parts": lambda t: losses.stated_vs_parts(t["equipment_losses"]),
+        "losses.loss_ratio": lambda t: losses.loss_ratio(t["equipment_losses"]),
+        "losses.claims_vs_documented": lambda t: losses.claims_vs_documented(t["loss_claims"], t["equipment_losses"]),
+        "casualties.casualty_table": lambda t: casualties.casualty_table(t["casualties"], t["actors"], t["sources"]),
+        "sentencing.sentence_table": lambda t: sentencing.sentence_table(t["sentences"], t["actors"]),
+        "sentencing.summarise(court)":
+            lambda t: sentencing.summarise(sentencing.sentence_table(t["sentences"], t["actors"]), "court"),
+        "sentencing.days_to_sentence": lambda t: sentencing.days_to_sentence(t["sentences"], t["detentions"]),
+        "sentencing.stated_vs_recorded": lambda t: sentencing.stated_vs_recorded(t["sentence_totals"], t["sentences"]),
+        "sources.rows_per_source": lambda t: sources.rows_per_source(t),
+        "sources.figures_per_source": lambda t: sources.figures_per_source(t),
+        "sources.rows_per_topic": lambda t: sources.rows_per_topic(t),
+        "discrepancies.find_discrepancies": lambda t: discrepancies.find_discrepancies(t),
+        "network.actor_graph": lambda t: network.actor_graph(t["actors"], t["relations"]),
+        "network.centrality": lambda t: network.centrality(graph(t)),
+        "network.communities": lambda t: network.communities(graph(t)),
+        "network.co_detention": lambda t: network.co_detention(network.detention_graph(t["detentions"], t["events"])),
+    }
+
+
+def measure(fn: Callable[[Tables], object], tables: Tables) -> tuple[float, float]:
+    start = time.perf_counter()
+    fn(tables)
+    seconds = time.perf_counter() - start
+    tracemalloc.start()
+    fn(tables)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return seconds, peak / 2**20
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--budget", type=float, default=120.0, help="skip a run projected to take longer (s)")
+    args = parser.parse_args(argv)
+    funcs = registry()
+    results: dict[str, dict[int, tuple[float, float] | None]] = {name: {} for name in funcs}
+    with tempfile.TemporaryDirectory() as tmp:
+        previous: int | None = None
+        for size in args.sizes:
+            t0 = time.perf_counter()
+            directory = make_package(size, Path(tmp) / str(size))
+            t1 = time.perf_counter()
+            tables = load_all(directory)
+            t2 = time.perf_counter()
+            rows = sum(len(t) for t in tables.values())
+            print(f"# {size:,} events ({rows:,} rows in all): generated in {t1 - t0:.1f} s, "
+                  f"load_all (read + validate + type) {t2 - t1:.1f} s", flush=True)
+            for name, fn in funcs.items():
+                last = results[name].get(previous) if previous else None
+                if previous and (last is None or last[0] * size / previous > args.budget):
+                    results[name][size] = None
+                    continue
+                results[name][size] = measure(fn, tables)
+            previous = size
+    sizes = args.sizes
+    header = f"{'function':<52}" + "".join(f"{s:>11,} ev: s / MiB " for s in sizes)
+    if len(sizes) >= 2:
+        header += f"  ratio {sizes[-1] // 1000}k/{sizes[-2] // 1000}k"
+    print(header)
+    for name, by_size in results.items():
+        cells = []
+        for s in sizes:
+            r = by_size.get(s)
+            cells.append(f"{'skipped':>26}" if r is None else f"{r[0]:>16.3f} / {r[1]:>7.1f}")
+        ratio = ""
+        if len(sizes) >= 2 and by_size.get(sizes[-1]) and by_size.get(sizes[-2]):
+            ratio = f"  {by_size[sizes[-1]][0] / max(by_size[sizes[-2]][0], 1e-6):>8.1f}"
+        flag = "" if not by_size.get(sizes[-1]) or by_size[sizes[-1]][0] <= 2.0 else "  > 2 s"
+        print(f"{name:<52}" + "".join(cells) + ratio + flag)
+
+
+if __name__ == "__main__":
+    main()

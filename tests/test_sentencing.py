@@ -1,0 +1,456 @@
+"""Sentencing analysis: normalisations (with properties), per-person table, summaries, intervals, totals.
+
+Known answers come from hand-made frames, the mini fixture and the real data. The real-data figures
+can be checked in the advocacy report (hasanbayli-south-az): the eleven Ardabil sentences of
+9 October 2021 (7 months 16 days and 74 lashes each, against a cited headline of 888 lashes), and the
+five Tabriz sentences of January 2021 (one year and 60 lashes each).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis import load_all
+from analysis import sentencing as sg
+
+ARDABIL_11 = "2021-10-09-ardabil-eleven-activists-sentenced"
+TABRIZ_5 = "2021-01-01-tabriz-rally-participants-sentenced"
+
+
+@pytest.fixture(scope="module")
+def real() -> dict[str, pd.DataFrame]:
+    return load_all()
+
+
+@pytest.fixture(scope="module")
+def real_table(real: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    return sg.sentence_table(real["sentences"], real["actors"], detentions=real["detentions"], places=real["places"])
+
+
+@pytest.fixture
+def tiny(mini: Path) -> dict[str, pd.DataFrame]:
+    return load_all(mini)
+
+
+# --------------------------------------------------------------------------- hand-made frames
+
+def actors_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+    base = {"actor_id": None, "name": None, "kind": "person", "country": "IR", "is_minor": False, "age": pd.NA}
+    frame = pd.DataFrame([{**base, **r} for r in rows])
+    frame["is_minor"] = frame["is_minor"].astype("boolean")
+    frame["age"] = frame["age"].astype("Int64")
+    return frame
+
+
+def sentences_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+    base: dict[str, object] = {
+        "sentence_id": None, "actor_id": None, "court_actor_id": pd.NA, "date": pd.NA, "date_precision": pd.NA,
+        "charges": pd.NA, "legal_article": pd.NA, "prison_months": pd.NA, "prison_days": pd.NA, "lashes": pd.NA,
+        "fine_amount": pd.NA, "fine_currency": pd.NA, "outcome": "sentenced", "appeal_of": pd.NA,
+        "event_id": pd.NA, "source_id": "doc", "locator": "¶1"}
+    frame = pd.DataFrame([{**base, **r} for r in rows])
+    frame.index = pd.RangeIndex(1, len(frame) + 1, name="row")
+    frame["date"] = pd.to_datetime(frame["date"])
+    for column in ("prison_months", "prison_days", "lashes"):
+        frame[column] = frame[column].astype("Int64")
+    frame["fine_amount"] = frame["fine_amount"].astype("Float64")
+    return frame
+
+
+def detentions_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+    base = {"detention_id": None, "actor_id": None, "date": pd.NA, "date_precision": pd.NA, "place_id": pd.NA,
+            "outcome": "unknown"}
+    frame = pd.DataFrame([{**base, **r} for r in rows])
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame
+
+
+def places_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+    base = {"place_id": None, "name": None, "country": "IR", "kind": "city", "aliases": pd.NA}
+    return pd.DataFrame([{**base, **r} for r in rows])
+
+
+# --------------------------------------------------------------------------- prison terms
+
+def test_the_time_convention_is_one_constant() -> None:
+    assert sg.DAYS_PER_MONTH == 30.4375 == 365.25 / 12
+    assert sg.DAYS_PER_YEAR == 365.25 == 12 * sg.DAYS_PER_MONTH
+
+
+def test_prison_days_scalars() -> None:
+    assert sg.prison_days(7, 16) == 7 * 30.4375 + 16 == 229.0625
+    assert sg.prison_days(12, None) == 365.25
+    assert sg.prison_days(None, 10) == 10.0
+    assert sg.prison_days(pd.NA, pd.NA) is pd.NA
+    assert sg.prison_years(12) == 1.0
+    assert sg.prison_years(None, None) is pd.NA
+
+
+def test_prison_days_series_and_lists() -> None:
+    months = pd.Series([7, pd.NA, 24, pd.NA], index=[5, 6, 7, 8], dtype="Int64")
+    days = pd.Series([16, 3, pd.NA, pd.NA], index=[5, 6, 7, 8], dtype="Int64")
+    out = sg.prison_days(months, days)
+    assert isinstance(out, pd.Series) and str(out.dtype) == "Float64"
+    assert list(out.index) == [5, 6, 7, 8]
+    assert out.iloc[:3].tolist() == [229.0625, 3.0, 730.5] and pd.isna(out.iloc[3])
+    years = sg.prison_years(months, days)
+    assert years.iloc[2] == 2.0 and pd.isna(years.iloc[3])
+    # a scalar is broadcast along a Series; plain lists work too
+    assert sg.prison_days(months, 0).tolist()[:3] == [213.0625, 0.0, 730.5]
+    assert sg.prison_days([1, 2], [0, 1]).tolist() == [30.4375, 61.875]
+
+
+@settings(max_examples=200, deadline=None)
+@given(m1=st.integers(0, 10**6), m2=st.integers(0, 10**6), d1=st.integers(0, 10**5), d2=st.integers(0, 10**5))
+def test_prison_days_is_additive_and_monotone(m1: int, m2: int, d1: int, d2: int) -> None:
+    assert sg.prison_days(m1 + m2, 0) == sg.prison_days(m1, 0) + sg.prison_days(m2, 0)
+    assert sg.prison_days(m1 + m2, d1 + d2) == sg.prison_days(m1, d1) + sg.prison_days(m2, d2)
+    lo_m, hi_m = sorted((m1, m2))
+    lo_d, hi_d = sorted((d1, d2))
+    assert sg.prison_days(lo_m, lo_d) <= sg.prison_days(hi_m, lo_d) <= sg.prison_days(hi_m, hi_d)
+
+
+@settings(max_examples=200, deadline=None)
+@given(m=st.integers(0, 10**6))
+def test_prison_years_is_months_over_twelve(m: int) -> None:
+    assert math.isclose(sg.prison_years(m, 0), m / 12, rel_tol=1e-12, abs_tol=1e-9)
+    assert math.isclose(sg.prison_years(m, None), m / 12, rel_tol=1e-12, abs_tol=1e-9)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.one_of(st.none(), st.integers(0, 600)), st.one_of(st.none(), st.integers(0, 400))),
+                min_size=1, max_size=8))
+def test_series_and_scalar_prison_days_agree(pairs: list[tuple[int | None, int | None]]) -> None:
+    months = pd.Series([m for m, _ in pairs], dtype="Int64")
+    days = pd.Series([d for _, d in pairs], dtype="Int64")
+    out = sg.prison_days(months, days)
+    for (m, d), value in zip(pairs, out):
+        expected = sg.prison_days(m, d)
+        assert (pd.isna(value) and expected is pd.NA) or value == expected
+
+
+# --------------------------------------------------------------------------- money
+
+def test_to_rials_known_answers() -> None:
+    amounts = pd.Series([800000, 5, 3, 4, 7, pd.NA], index=list("abcdef"), dtype="Float64")
+    currencies = pd.Series(["rial", "toman", "AZN", "USD", pd.NA, "rial"], index=list("abcdef"))
+    out = sg.to_rials(amounts, currencies)
+    assert str(out.dtype) == "Float64" and list(out.index) == list("abcdef")
+    assert out["a"] == 800000 and out["b"] == 50
+    assert out[["c", "d", "e", "f"]].isna().all()  # no rate in the sources for AZN or USD
+    assert sg.to_rials(50_000_000, "toman") == 500_000_000
+    assert sg.to_rials(10, "USD") is pd.NA
+    categorical = pd.Series(pd.Categorical(["toman"], categories=["rial", "toman", "AZN", "USD"]))
+    assert sg.to_rials(pd.Series([2.0]), categorical).tolist() == [20.0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(x=st.floats(min_value=0, max_value=1e15, allow_nan=False, allow_infinity=False))
+def test_toman_is_ten_rials(x: float) -> None:
+    assert sg.to_rials(x, "toman") == 10 * sg.to_rials(x, "rial")
+    series = sg.to_rials(pd.Series([x, x]), pd.Series(["toman", "rial"]))
+    assert series.iloc[0] == 10 * series.iloc[1]
+
+
+@settings(max_examples=50, deadline=None)
+@given(currency=st.text(min_size=1, max_size=8).filter(lambda c: c not in sg.RIALS_PER_UNIT))
+def test_unknown_currency_raises_naming_it(currency: str) -> None:
+    with pytest.raises(ValueError, match="unknown currency") as info:
+        sg.to_rials(pd.Series([1.0]), pd.Series([currency]))
+    assert repr(currency) in str(info.value)
+
+
+def test_unknown_scalar_currency_raises() -> None:
+    with pytest.raises(ValueError, match="'EUR'"):
+        sg.to_rials(1.0, "EUR")
+
+
+# --------------------------------------------------------------------------- per-person table (mini fixture)
+
+def test_sentence_table_on_the_mini_fixture(tiny: dict[str, pd.DataFrame]) -> None:
+    table = sg.sentence_table(tiny["sentences"], tiny["actors"], detentions=tiny["detentions"],
+                              places=tiny["places"]).set_index("sentence_id")
+    assert table.loc["s1", "person"] == "Ali Example"
+    assert table.loc["s1", "court"] == "Tabriz Revolutionary Court"
+    assert table.loc["s1", "prison_days"] == 18 * 30.4375 and table.loc["s1", "prison_years"] == 1.5
+    assert table.loc["s1", "lashes"] == 74 and table.loc["s1", "year"] == 2020
+    assert table.loc["s1", "legal_article"] == "Article 618"
+    # the upheld appeal is its own row, carrying the terms of the sentence it confirms
+    assert table.loc["s2", "outcome"] == "upheld" and table.loc["s2", "terms_from"] == "s1"
+    assert table.loc["s2", "lashes"] == 74 and pd.isna(table.loc["s2", "court"])
+    assert table.loc["s3", "outcome"] == "acquitted" and pd.isna(table.loc["s3", "prison_days"])
+    assert (table["court_city"].dropna() == "Tabriz").all() and (table["city"] == "Tabriz").all()
+    assert {"source_id", "locator", "fine_rials", "charges"} <= set(table.columns)
+
+
+def test_summaries_do_not_count_upheld_appeals_twice(tiny: dict[str, pd.DataFrame]) -> None:
+    table = sg.sentence_table(tiny["sentences"], tiny["actors"])
+    out = sg.summarise(table, "court")
+    court = out.set_index("court").loc["Tabriz Revolutionary Court"]
+    assert (court["people"], court["sentenced"], court["acquitted"]) == (2, 1, 1)
+    assert court["prison_years_total"] == 1.5 and court["prison_years_median"] == 1.5
+    assert court["lashes_total"] == 74  # not 148: the upheld row is left out
+    assert out["court"].isna().sum() == 0  # the upheld row (no court) does not make a group
+    assert sg.summarise(table, "year")["year"].tolist() == [2020]
+
+
+def test_summarise_groupings_and_errors(tiny: dict[str, pd.DataFrame]) -> None:
+    plain = sg.sentence_table(tiny["sentences"], tiny["actors"])
+    with pytest.raises(KeyError, match="places="):
+        sg.summarise(plain, "city")
+    with pytest.raises(KeyError, match="nothing"):
+        sg.summarise(plain, "nothing")
+    with_city = sg.sentence_table(tiny["sentences"], tiny["actors"], detentions=tiny["detentions"],
+                                  places=tiny["places"])
+    by_place = sg.summarise(with_city, "place")  # 'place' is read as 'city'
+    assert by_place["city"].tolist() == ["Tabriz"] and by_place["people"].tolist() == [2]
+    two = sg.summarise(with_city.drop(columns="year"), ["city", "year"])
+    assert two[["city", "year"]].values.tolist() == [["Tabriz", 2020]]
+    by_outcome = sg.summarise(with_city, "outcome")
+    assert by_outcome["outcome"].tolist() == ["acquitted", "sentenced"]  # no empty 'upheld' group
+    only_courts = sg.sentence_table(tiny["sentences"], tiny["actors"], places=tiny["places"])
+    assert only_courts["detention_city"].isna().all() and only_courts.loc[1, "city"] == "Tabriz"
+
+
+def test_fines_in_other_currencies_are_counted_not_converted() -> None:
+    actors = actors_frame([{"actor_id": "a", "name": "A Person"}, {"actor_id": "b", "name": "B Person"},
+                           {"actor_id": "c", "name": "C Court", "kind": "court"}])
+    sentences = sentences_frame([
+        {"sentence_id": "x1", "actor_id": "a", "court_actor_id": "c", "fine_amount": 100, "fine_currency": "toman",
+         "prison_months": 6, "date": "2021-05-01", "date_precision": "month"},
+        {"sentence_id": "x2", "actor_id": "b", "court_actor_id": "c", "fine_amount": 100, "fine_currency": "USD",
+         "prison_months": 18, "date": "2021-05-01", "date_precision": "month"},
+    ])
+    out = sg.summarise(sg.sentence_table(sentences, actors, courts=actors[actors["kind"] == "court"]), "court")
+    row = out.iloc[0]
+    assert row["court"] == "C Court" and row["fine_rials_total"] == 1000 and row["fines_not_in_rials"] == 1
+    assert row["prison_years_total"] == 2.0 and row["prison_years_median"] == 1.0
+    assert row["lashes_total"] == 0
+
+
+def test_an_appeal_of_an_unrecorded_sentence_keeps_its_own_empty_terms() -> None:
+    actors = actors_frame([{"actor_id": "a", "name": "A Person"}])
+    sentences = sentences_frame([{"sentence_id": "u1", "actor_id": "a", "outcome": "upheld", "appeal_of": "gone"}])
+    row = sg.sentence_table(sentences, actors).iloc[0]
+    assert row["terms_from"] == "u1" and pd.isna(row["prison_days"]) and pd.isna(row["lashes"])
+
+
+# --------------------------------------------------------------------------- children
+
+def test_a_minor_is_only_ever_shown_by_label() -> None:
+    fake = "Sam Placeholder"  # a made-up name standing for a name that should never have been recorded
+    actors = actors_frame([
+        {"actor_id": "minor-a", "name": fake, "is_minor": True, "age": 16},
+        {"actor_id": "minor-b", "name": "Minor, age not stated, Somewhere", "is_minor": True},
+        {"actor_id": "minor-c", "name": fake + " Two", "is_minor": True},
+        {"actor_id": "adult", "name": "Adult Person", "age": 40},
+    ])
+    labels = sg.person_labels(actors)
+    assert labels.tolist() == ["Minor, 16", "Minor, age not stated, Somewhere", "Minor", "Adult Person"]
+    sentences = sentences_frame([
+        {"sentence_id": "m1", "actor_id": "minor-a", "prison_months": 3, "date": "2021-01-01", "date_precision": "day"},
+        {"sentence_id": "m2", "actor_id": "minor-c", "outcome": "acquitted"},
+        {"sentence_id": "m3", "actor_id": "adult", "prison_months": 3},
+    ])
+    detentions = detentions_frame([
+        {"detention_id": "d1", "actor_id": "minor-a", "date": "2020-12-01", "date_precision": "day", "place_id": "p"},
+        {"detention_id": "d2", "actor_id": "minor-c", "place_id": "p"},
+    ])
+    places = places_frame([{"place_id": "p", "name": "Sometown"}])
+    table = sg.sentence_table(sentences, actors, detentions=detentions, places=places)
+    assert table["person"].tolist() == ["Minor, 16", "Minor", "Adult Person"]
+    assert table["is_minor"].tolist() == [True, True, False]
+    outputs = [table, sg.summarise(table, "city"), sg.days_to_sentence(sentences, detentions),
+               sg.minors_summary(actors, detentions, places), sg.sentence_cities(sentences, detentions, places)]
+    for frame in outputs:
+        text = frame.astype(str).to_csv()
+        assert fake not in text
+
+
+def test_real_minors_carry_labels_and_summaries_give_counts_only(real: dict[str, pd.DataFrame],
+                                                                 real_table: pd.DataFrame) -> None:
+    actors = real["actors"]
+    minors = actors[actors["is_minor"].fillna(False).astype(bool)]
+    labels = sg.person_labels(actors)
+    assert len(minors) == 5 and labels[minors["actor_id"].astype(str)].str.startswith("Minor").all()
+    assert real_table.loc[real_table["is_minor"], "person"].str.startswith("Minor").all()
+    summary = sg.minors_summary(actors, real["detentions"], real["places"])
+    assert list(summary.columns) == ["place", "age_band", "minors"]
+    assert summary["minors"].sum() == 5
+    counts = {(p, str(b)): int(n) for p, b, n in summary.itertuples(index=False)}
+    assert counts == {("Tabriz", "12-14"): 1, ("Tabriz", "age not stated"): 1, ("Takab (Tikantape)", "15-17"): 3}
+    text = summary.astype(str).to_csv()
+    assert not any(key in text for key in minors["actor_id"].astype(str))
+
+
+def test_minors_summary_bands_and_missing_places(tiny: dict[str, pd.DataFrame]) -> None:
+    summary = sg.minors_summary(tiny["actors"], tiny["detentions"])
+    assert summary.values.tolist() == [["tabriz", "15-17", 1]]  # place keys when no places table is given
+    actors = actors_frame([{"actor_id": f"m{i}", "name": f"Minor {i}", "is_minor": True, "age": age}
+                           for i, age in enumerate([5, 12, 14, 17, pd.NA])])
+    detentions = detentions_frame([{"detention_id": f"d{i}", "actor_id": f"m{i}"} for i in range(5)]
+                                  + [{"detention_id": "d9", "actor_id": "m1"}])  # detained twice, counted once
+    out = sg.minors_summary(actors, detentions)
+    assert out["place"].unique().tolist() == ["place not stated"]
+    assert dict(zip(out["age_band"].astype(str), out["minors"])) == {
+        "under 12": 1, "12-14": 2, "15-17": 1, "age not stated": 1}
+
+
+# --------------------------------------------------------------------------- cities
+
+def test_place_cities_resolve_sites_by_the_settlement_they_name() -> None:
+    places = places_frame([
+        {"place_id": "tabriz", "name": "Tabriz", "aliases": "Tebriz"},
+        {"place_id": "takab", "name": "Takab (Tikantape)", "aliases": "Tikantape"},
+        {"place_id": "baku", "name": "Baku", "country": "AZ"},
+        {"place_id": "consulate", "name": "Consulate of Azerbaijan in Tabriz", "kind": "site"},
+        {"place_id": "park", "name": "Some park", "kind": "site", "aliases": "Tikantape park"},
+        {"place_id": "prison", "name": "Evin-like prison", "kind": "site"},
+        {"place_id": "mosque-baku", "name": "Mosque of Baku", "kind": "site"},  # a Baku in Iran is not the Baku in AZ
+        {"place_id": "province", "name": "Tabriz Province", "kind": "region"},
+        {"place_id": "tabrizi", "name": "Tabrizi market", "kind": "site"},  # no word-bounded match
+    ])
+    cities = sg.place_cities(places)
+    assert cities["tabriz"] == "Tabriz" and cities["takab"] == "Takab (Tikantape)"
+    assert cities["consulate"] == "Tabriz" and cities["park"] == "Takab (Tikantape)"
+    for unknown in ("prison", "mosque-baku", "province", "tabrizi"):
+        assert pd.isna(cities[unknown])
+
+
+def test_sentence_cities_prefer_the_detention_that_led_to_the_outcome() -> None:
+    places = places_frame([{"place_id": "a", "name": "Alphatown"}, {"place_id": "b", "name": "Betaville"},
+                           {"place_id": "r", "name": "A region", "kind": "region"}])
+    sentences = sentences_frame([
+        {"sentence_id": "s1", "actor_id": "p1"}, {"sentence_id": "s2", "actor_id": "p2", "outcome": "upheld"},
+        {"sentence_id": "s3", "actor_id": "p3"}, {"sentence_id": "s4", "actor_id": "p4"}])
+    detentions = detentions_frame([
+        {"detention_id": "d1", "actor_id": "p1", "place_id": "a", "date": "2020-01-01", "outcome": "released"},
+        {"detention_id": "d2", "actor_id": "p1", "place_id": "b", "date": "2020-06-01", "outcome": "sentenced"},
+        {"detention_id": "d3", "actor_id": "p2", "place_id": "b", "outcome": "sentenced"},
+        {"detention_id": "d4", "actor_id": "p3", "place_id": "r", "outcome": "sentenced"},
+        {"detention_id": "d5", "actor_id": "p3", "place_id": "a", "outcome": "held"},
+        {"detention_id": "d6", "actor_id": pd.NA, "place_id": "a"},
+    ])
+    out = sg.sentence_cities(sentences, detentions, places).set_index("sentence_id")
+    assert out.loc["s1", ["detention_id", "city"]].tolist() == ["d2", "Betaville"]
+    assert out.loc["s2", "city"] == "Betaville"  # an upheld appeal follows the detention that led to the sentence
+    assert out.loc["s3", ["detention_id", "place_id", "city"]].tolist() == ["d5", "a", "Alphatown"]
+    assert out.loc["s4"].isna().all()
+
+
+def test_real_cities(real_table: pd.DataFrame) -> None:
+    t = real_table.set_index("sentence_id")
+    assert t.loc["h001b-s001", "court_city"] == "Tabriz" and t.loc["h001b-s001", "detention_city"] == "Jolfa"
+    assert t.loc["h001b-s001", "city"] == "Jolfa"  # the detention's city comes first
+    assert t.loc["h001a-s012", "city"] == "Ardabil" and pd.isna(t.loc["h001a-s012", "detention_city"])
+    assert t.loc["h001a-s002", "detention_city"] == "Tabriz"  # a site (the consulate) placed in its city
+    by_city = sg.summarise(real_table, "city").set_index("city")
+    assert by_city.loc["Tabriz", "lashes_total"] == 300 and by_city.loc["Urmia", "acquitted"] == 1
+
+
+# --------------------------------------------------------------------------- intervals
+
+def test_days_to_sentence_on_the_mini_fixture(tiny: dict[str, pd.DataFrame]) -> None:
+    out = sg.days_to_sentence(tiny["sentences"], tiny["detentions"]).set_index("sentence_id")
+    assert out.loc["s1", ["detention_id", "days", "approximate"]].tolist() == ["d2", 31, True]
+    assert out.loc["s1", "detention_precision"] == "day" and out.loc["s1", "sentence_precision"] == "month"
+    assert out.loc["s2", ["detention_id", "days"]].tolist() == ["d2", 123]  # to the appeal ruling of Feb 2021
+    assert out.loc["s3", "days"] == 31
+
+
+def test_days_to_sentence_needs_day_or_month_precision_and_order() -> None:
+    sentences = sentences_frame([
+        {"sentence_id": "s1", "actor_id": "p1", "date": "2021-03-10", "date_precision": "day"},
+        {"sentence_id": "s2", "actor_id": "p2", "date": "2021-03-10", "date_precision": "day"},
+        {"sentence_id": "s3", "actor_id": "p3", "date": "2021-01-01", "date_precision": "year"},
+        {"sentence_id": "s4", "actor_id": "p4", "date": "2021-03-10", "date_precision": "day"},
+    ])
+    detentions = detentions_frame([
+        {"detention_id": "d1", "actor_id": "p1", "date": "2021-03-01", "date_precision": "day"},
+        {"detention_id": "d2", "actor_id": "p2", "date": "2020-01-01", "date_precision": "year"},
+        {"detention_id": "d3", "actor_id": "p3", "date": "2020-05-01", "date_precision": "month"},
+        {"detention_id": "d4", "actor_id": "p4", "date": "2021-04-01", "date_precision": "day"},  # after the ruling
+    ])
+    out = sg.days_to_sentence(sentences, detentions).set_index("sentence_id")
+    assert out.loc["s1", "days"] == 9 and not out.loc["s1", "approximate"]
+    assert out.loc["s2"][["detention_id", "days"]].isna().all()
+    assert out.loc["s3", "detention_id"] == "d3" and pd.isna(out.loc["s3", "days"])
+    assert pd.isna(out.loc["s4", "detention_id"])
+
+
+def test_real_days_to_sentence(real: dict[str, pd.DataFrame]) -> None:
+    out = sg.days_to_sentence(real["sentences"], real["detentions"]).set_index("sentence_id")
+    # Sajjad Jolani: detained at Ciral Park on 29 Sep 2020, sentenced 9 Oct 2021 (both to the day)
+    assert out.loc["h001a-s022", ["days", "approximate"]].tolist() == [375, False]
+    # the Tabriz five: detained 16 Jul 2020, sentenced January 2021 (month precision: approximate)
+    tabriz = out[out["sentence_date"].eq(pd.Timestamp("2021-01-01"))]
+    assert len(tabriz) == 5 and tabriz["days"].eq(169).all() and tabriz["approximate"].all()
+    assert pd.isna(out.loc["h001b-s003", "days"])  # no ruling date for Mohammad Eyni
+
+
+# --------------------------------------------------------------------------- real known answers and totals
+
+def test_ardabil_eleven(real_table: pd.DataFrame) -> None:
+    eleven = real_table[real_table["event_id"] == ARDABIL_11]
+    assert len(eleven) == 11 and eleven["person"].nunique() == 11
+    assert eleven["prison_days"].eq(7 * 30.4375 + 16).all() and eleven["lashes"].eq(74).all()
+    assert eleven["lashes"].sum() == 814
+    assert eleven["legal_article"].eq("Article 607 of the Islamic Penal Code").all()
+    assert (eleven["court"] == "Ardabil city court").all()
+    by_article = sg.summarise(real_table, "legal_article").set_index("legal_article")
+    assert by_article.loc["Article 607 of the Islamic Penal Code", "lashes_total"] == 814
+
+
+def test_tabriz_five(real_table: pd.DataFrame) -> None:
+    five = real_table[real_table["event_id"] == TABRIZ_5]
+    assert len(five) == 5 and five["prison_years"].eq(1.0).all() and five["lashes"].eq(60).all()
+    court = sg.summarise(real_table, "court").set_index("court").loc["Tabriz Second Criminal Court"]
+    assert (court["people"], court["prison_years_total"], court["lashes_total"]) == (5, 5.0, 300)
+
+
+def test_real_summaries_count_each_confirmed_sentence_once(real_table: pd.DataFrame) -> None:
+    by_court = sg.summarise(real_table, "court")
+    sentenced = real_table[real_table["outcome"] == "sentenced"]
+    assert by_court["lashes_total"].sum() == sentenced["lashes"].sum() == 15 + 300 + 40 + 814
+    ardabil_2nd = by_court.set_index("court").loc["Ardabil Second Criminal Court"]
+    assert (ardabil_2nd["people"], ardabil_2nd["lashes_total"]) == (2, 40)
+    assert by_court["sentenced"].sum() == 22 and by_court["acquitted"].sum() == 1
+    assert by_court["fine_rials_total"].sum() == 800000  # Abbas Lisani's fine, in rials as stated
+    by_year = sg.summarise(real_table, "year").set_index("year")
+    assert by_year.loc[2021, "people"] == 18 and by_year.loc[2020, "acquitted"] == 1
+
+
+def test_stated_vs_recorded_real(real: dict[str, pd.DataFrame]) -> None:
+    out = sg.stated_vs_recorded(real["sentence_totals"], real["sentences"]).set_index("total_id")
+    ardabil = out.loc["st-fn47"]
+    assert (ardabil["stated_lashes"], ardabil["recorded_lashes"], ardabil["lashes_difference"]) == (888, 814, -74)
+    assert (ardabil["stated_persons"], ardabil["recorded_persons"], ardabil["persons_difference"]) == (12, 11, -1)
+    assert ardabil["stated_prison_months"] == 180
+    assert math.isclose(ardabil["recorded_prison_months"], 11 * (7 + 16 / 30.4375))
+    tabriz = out.loc["st-fn26"]
+    assert tabriz[["persons_difference", "prison_months_difference", "lashes_difference"]].tolist() == [0, 0, 0]
+    acquitted = out.loc["st-fn27"]
+    assert (acquitted["stated_persons"], acquitted["recorded_persons"]) == (2, 1)
+    assert pd.isna(acquitted["lashes_difference"]) and pd.isna(acquitted["prison_months_difference"])
+    assert out.loc["st-fn47", "locator"] == "References fn 47"
+
+
+def test_stated_vs_recorded_mini_and_upheld(tiny: dict[str, pd.DataFrame]) -> None:
+    out = sg.stated_vs_recorded(tiny["sentence_totals"], tiny["sentences"]).set_index("total_id")
+    assert out.loc["t1", ["stated_persons", "recorded_persons", "persons_difference"]].tolist() == [2, 1, -1]
+    assert out.loc["t1", ["stated_prison_months", "recorded_prison_months"]].tolist() == [36, 18]
+    assert out.loc["t1", "lashes_difference"] == -74
+    assert out.loc["t2", "persons_difference"] == 0
+    # a stated total of upheld sentences is compared with the terms the appeals confirmed
+    sentences = tiny["sentences"].copy()
+    sentences.loc[2, "event_id"] = "2020-11-01-trial"
+    totals = tiny["sentence_totals"].iloc[[0]].copy()
+    totals["outcome"] = "upheld"
+    upheld = sg.stated_vs_recorded(totals, sentences).iloc[0]
+    assert (upheld["recorded_persons"], upheld["recorded_lashes"], upheld["recorded_prison_months"]) == (1, 74, 18)
