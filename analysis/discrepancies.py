@@ -25,6 +25,13 @@ def _text(value: object) -> str:
     return str(value)
 
 
+def _texts(column: pd.Series) -> pd.Series:
+    """_text() for a whole column, vectorised: dates as ISO days, missing as ''."""
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return column.dt.strftime("%Y-%m-%d").fillna("")
+    return column.astype(object).where(column.notna(), "").astype(str)
+
+
 def _version(file: str, frame: pd.DataFrame, row: int, value: str) -> Version:
     return Version(value=value, file=file, row=int(row), source_id=_text(frame.at[row, "source_id"]),
                    locator=_text(frame.at[row, "locator"]))
@@ -44,11 +51,12 @@ def _differing_counts(file: str, frame: pd.DataFrame, keys: list[str], check: st
     if frame.empty:
         return []
     out: list[Discrepancy] = []
-    texts = pd.Series({row: _count_text(frame, row) for row in frame.index}, dtype=object)
-    keyed = pd.DataFrame({k: [_text(v) for v in frame[k]] for k in keys}, index=frame.index)
-    for key, group in keyed.groupby(keys, sort=True):
+    keyed = pd.DataFrame({k: _texts(frame[k]) for k in keys}, index=frame.index)
+    shared = keyed[keyed.duplicated(keys, keep=False)]  # only keys given more than once can disagree
+    texts = pd.Series({row: _count_text(frame, row) for row in shared.index}, dtype=object)
+    for key, group in shared.groupby(keys, sort=True):
         rows = list(group.index)
-        if len(rows) < 2 or texts[rows].nunique() < 2:
+        if texts[rows].nunique() < 2:
             continue
         key = key if isinstance(key, tuple) else (key,)
         subject = f"{file}: {label} " + ", ".join(f"{k}={v}" for k, v in zip(keys, key) if v)
@@ -133,34 +141,40 @@ def event_dates(tables: Tables) -> list[Discrepancy]:
 def totals_vs_parts(tables: Tables) -> list[Discrepancy]:
     """A stated equipment total that differs from the sum of the counts it breaks down into."""
     eq = tables["equipment_losses"]
-    out: list[Discrepancy] = []
-    is_total = eq["status"].astype(object).eq("stated-total")
     keys = ["documenter", "side", "source_id"]
-    for key, group in eq.groupby(keys, observed=True, sort=True):
-        totals = group[is_total[group.index]]
-        parts = group[~is_total[group.index]]
-        for row in totals.index:
-            category = eq.at[row, "category"]
-            if category == "all":
-                # A grand total is compared with the category totals where they exist, else the parts.
-                cat_totals = totals[totals["category"].astype(object).ne("all")]
-                summed = cat_totals if not cat_totals.empty else parts
-                what = "category totals" if not cat_totals.empty else "all parts"
-            else:
-                summed = parts[parts["category"] == category]
-                what = f"parts in {category}"
-            if summed.empty:
-                continue
-            total, parts_sum = int(eq.at[row, "count"]), int(summed["count"].sum())
-            if total == parts_sum:
-                continue
-            subject = (f"equipment_losses.csv: {key[0]}'s stated total for {key[1]}, {category}: "
-                       f"{total} stated, {parts_sum} in the {what} (difference {total - parts_sum:+d})")
-            out.append(Discrepancy("total-vs-parts", subject, (
-                _version("equipment_losses.csv", eq, row, f"{total} stated"),
-                Version(f"{parts_sum} summed", "equipment_losses.csv", int(summed.index[0]),
-                        key[2], f"rows {', '.join(str(r) for r in summed.index)}"),
-            )))
+    frame = pd.DataFrame({k: _texts(eq[k]) for k in [*keys, "category", "status"]}, index=eq.index)
+    frame["count"] = eq["count"]
+    is_total = frame["status"] == "stated-total"
+    parts, totals = frame[~is_total], frame[is_total]
+    # Sum of parts per category, and per side (for grand totals, category 'all').
+    part_rows = parts.reset_index().groupby([*keys, "category"])["row"].agg(list)
+    part_sums = parts.groupby([*keys, "category"])["count"].sum()
+    cat_totals = totals[totals["category"] != "all"]
+    out: list[Discrepancy] = []
+    for row, t in totals.iterrows():
+        key = tuple(t[k] for k in keys)
+        if t["category"] == "all":
+            side_totals = cat_totals[(cat_totals[keys] == pd.Series(key, index=keys)).all(axis=1)]
+            side_parts = parts[(parts[keys] == pd.Series(key, index=keys)).all(axis=1)]
+            summed_rows = list(side_totals.index) if not side_totals.empty else list(side_parts.index)
+            what = "category totals" if not side_totals.empty else "all parts"
+        else:
+            summed_rows = part_rows.get((*key, t["category"]), [])
+            what = f"parts in {t['category']}"
+        if not summed_rows:
+            continue
+        total = int(t["count"])
+        parts_sum = int(part_sums.get((*key, t["category"]), 0)) if t["category"] != "all" \
+            else int(frame.loc[summed_rows, "count"].sum())
+        if total == parts_sum:
+            continue
+        subject = (f"equipment_losses.csv: {key[0]}'s stated total for {key[1]}, {t['category']}: "
+                   f"{total} stated, {parts_sum} in the {what} (difference {total - parts_sum:+d})")
+        out.append(Discrepancy("total-vs-parts", subject, (
+            _version("equipment_losses.csv", eq, row, f"{total} stated"),
+            Version(f"{parts_sum} summed", "equipment_losses.csv", int(summed_rows[0]),
+                    key[2], f"rows {', '.join(str(r) for r in summed_rows)}"),
+        )))
     return out
 
 

@@ -130,11 +130,13 @@ def timeline_frame(events: pd.DataFrame, places: pd.DataFrame | None = None) -> 
 
 def versions_per_event(events: pd.DataFrame) -> pd.DataFrame:
     """How many sources tell each first-version event (1 + its variants), and which."""
-    root = events["variant_of"].fillna(events["event_id"])
-    grouped = events.assign(root=root).groupby("root", observed=True)
-    out = pd.DataFrame({
-        "versions": grouped.size(),
-        "sources": grouped["source_id"].agg(lambda s: ", ".join(sorted(set(s.astype(str))))),
-    })
-    out.index.name = "event_id"
+    root = events["variant_of"].fillna(events["event_id"]).astype(object)
+    pairs = pd.DataFrame({"event_id": root, "source_id": events["source_id"].astype(object)})
+    versions = pairs.groupby("event_id", sort=True).size().rename("versions")
+    # Joining names is per-group Python work: do it only for events told more than once.
+    distinct = pairs.drop_duplicates().sort_values(["event_id", "source_id"])
+    multi = distinct[distinct["event_id"].isin(versions.index[versions > 1])]
+    joined = multi.groupby("event_id", sort=True)["source_id"].agg(", ".join)
+    single = distinct.drop_duplicates("event_id").set_index("event_id")["source_id"]
+    out = versions.to_frame().assign(sources=joined.reindex(versions.index).fillna(single.reindex(versions.index)))
     return out.reset_index()

@@ -67,10 +67,18 @@ def registry() -> dict[str, Callable[[Tables], object]]:
     }
 
 
+#: Above this many seconds the second, traced run (for peak memory) is skipped: tracing slows
+#: pure-Python code (networkx) several times over.
+TRACE_UNDER = 10.0
+
+
 def measure(fn: Callable[[Tables], object], tables: Tables) -> tuple[float, float]:
+    """Seconds for one call, and peak traced memory (MiB) of a second call (NaN if it would be too slow)."""
     start = time.perf_counter()
     fn(tables)
     seconds = time.perf_counter() - start
+    if seconds > TRACE_UNDER:
+        return seconds, float("nan")
     tracemalloc.start()
     fn(tables)
     _, peak = tracemalloc.get_traced_memory()
@@ -81,7 +89,7 @@ def measure(fn: Callable[[Tables], object], tables: Tables) -> tuple[float, floa
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
-    parser.add_argument("--budget", type=float, default=120.0, help="skip a run projected to take longer (s)")
+    parser.add_argument("--budget", type=float, default=60.0, help="skip a run projected to take longer (s)")
     args = parser.parse_args(argv)
     funcs = registry()
     results: dict[str, dict[int, tuple[float, float] | None]] = {name: {} for name in funcs}
@@ -100,8 +108,10 @@ def main(argv: list[str] | None = None) -> None:
                 last = results[name].get(previous) if previous else None
                 if previous and (last is None or last[0] * size / previous > args.budget):
                     results[name][size] = None
+                    print(f"  {name:<50} skipped (projected over {args.budget:.0f} s)", flush=True)
                     continue
                 results[name][size] = measure(fn, tables)
+                print(f"  {name:<50} {results[name][size][0]:8.3f} s {results[name][size][1]:8.1f} MiB", flush=True)
             previous = size
     sizes = args.sizes
     header = f"{'function':<52}" + "".join(f"{s:>11,} ev: s / MiB " for s in sizes)

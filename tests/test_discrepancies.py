@@ -86,3 +86,13 @@ def test_real_data_discrepancies_include_known_cases() -> None:
         assert any(words in s for s in subjects), words
     wars = [d for d in validate().discrepancies if d.check == "same-count" and "measure=killed" in d.subject]
     assert any({v.value for v in d.versions} == {"2906", "2853"} for d in wars)
+
+
+def test_grand_total_is_compared_with_category_totals(mini: Path) -> None:
+    path = mini / "equipment_losses.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "l6,oryx,armenia,all,stated-total,160,,,doc-a,Losses ¶2\n",
+                    encoding="utf-8")
+    grand = [d for d in by_check(mini)["total-vs-parts"] if ", all:" in d.subject]
+    assert len(grand) == 1 and "160 stated, 152 in the category totals (difference +8)" in grand[0].subject
+    set_cell(mini, "equipment_losses.csv", 6, "count", "152")
+    assert not [d for d in by_check(mini)["total-vs-parts"] if ", all:" in d.subject]
