@@ -90,17 +90,17 @@ def named_vs_stated(tables: Tables) -> list[Discrepancy]:
     """A reported number of detainees against the named people recorded for the same event."""
     det = tables["detentions"]
     out: list[Discrepancy] = []
-    named = det[det["actor_id"].notna() & det["event_id"].notna()]
-    named_count = named.groupby("event_id", observed=True).size()
     groups = det[det["actor_id"].isna() & det["event_id"].notna() & det["part_of"].isna()]
+    named = det[det["actor_id"].notna() & det["event_id"].isin(groups["event_id"])]
+    named_rows = named.reset_index().groupby(named["event_id"].astype(object).to_numpy())["row"].agg(list)
     for row in groups.index:
         event = groups.at[row, "event_id"]
-        n_named = int(named_count.get(event, 0))
+        rows = named_rows.get(event, [])
+        n_named = len(rows)
         low = groups.at[row, "count"]
         high = groups.at[row, "count_max"] if pd.notna(groups.at[row, "count_max"]) else low
         if pd.isna(low) or n_named == 0 or low <= n_named <= high:
             continue
-        rows = list(named[named["event_id"] == event].index)
         subject = f"detentions.csv: detainees of {event}: {_count_text(det, row)} reported, {n_named} named"
         versions = [_version("detentions.csv", det, row, f"{_count_text(det, row)} reported")]
         versions.append(Version(f"{n_named} named", "detentions.csv", int(rows[0]),
@@ -186,11 +186,14 @@ def sentence_totals(tables: Tables) -> list[Discrepancy]:
     """A stated total of court outcomes (people, prison months, lashes) against the per-person rows."""
     totals, sentences = tables["sentence_totals"], tables["sentences"]
     out: list[Discrepancy] = []
+    keyed = sentences[sentences["event_id"].isin(totals["event_id"])]
+    keyed = keyed.assign(_event=keyed["event_id"].astype(object), _outcome=keyed["outcome"].astype(object))
+    by_key = {key: frame for key, frame in keyed.groupby(["_event", "_outcome"], sort=False)}
     for row in totals.index:
-        event, outcome = totals.at[row, "event_id"], totals.at[row, "outcome"]
-        people = sentences[(sentences["event_id"] == event) & (sentences["outcome"] == outcome)]
-        if people.empty:
+        people = by_key.get((totals.at[row, "event_id"], totals.at[row, "outcome"]))
+        if people is None:
             continue
+        event, outcome = totals.at[row, "event_id"], totals.at[row, "outcome"]
         months, days = int(people["prison_months"].sum()), int(people["prison_days"].sum())
         lashes = int(people["lashes"].sum())
         stated_months, stated_lashes = totals.at[row, "prison_months_total"], totals.at[row, "lashes_total"]

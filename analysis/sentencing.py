@@ -370,19 +370,22 @@ def minors_summary(actors: pd.DataFrame, detentions: pd.DataFrame, places: pd.Da
 def stated_vs_recorded(sentence_totals: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     """Per stated total: stated persons, prison months and lashes beside the per-person rows' sums; differences = recorded - stated."""
     s, _ = _with_upheld_terms(sentences)
-    s = s.assign(_days=prison_days(s["prison_months"], s["prison_days"]))
+    s = s.assign(_days=prison_days(s["prison_months"], s["prison_days"]),
+                 _event=s["event_id"].astype(object), _outcome=s["outcome"].astype(object))
+    groups = s.groupby(["_event", "_outcome"], sort=False)
+    persons, days, lashes = groups["actor_id"].nunique(), groups["_days"].sum(), groups["lashes"].sum()
     rows = []
     for row in sentence_totals.index:
         event, outcome = sentence_totals.at[row, "event_id"], str(sentence_totals.at[row, "outcome"])
-        people = s[(s["event_id"].astype(object) == event) & s["outcome"].astype(object).eq(outcome)]
+        key = (event, outcome)
         rows.append({
             "total_id": sentence_totals.at[row, "total_id"], "event_id": event, "outcome": outcome,
             "stated_persons": sentence_totals.at[row, "persons"],
-            "recorded_persons": people["actor_id"].nunique(),
+            "recorded_persons": int(persons.get(key, 0)),
             "stated_prison_months": sentence_totals.at[row, "prison_months_total"],
-            "recorded_prison_months": float(people["_days"].sum()) / DAYS_PER_MONTH,
+            "recorded_prison_months": float(days.get(key, 0.0)) / DAYS_PER_MONTH,
             "stated_lashes": sentence_totals.at[row, "lashes_total"],
-            "recorded_lashes": int(people["lashes"].sum()),
+            "recorded_lashes": int(lashes.get(key, 0)),
             "source_id": sentence_totals.at[row, "source_id"], "locator": sentence_totals.at[row, "locator"],
         })
     columns = ["total_id", "event_id", "outcome", "stated_persons", "recorded_persons", "stated_prison_months",
