@@ -28,19 +28,23 @@ def _package(data_dir: str | Path | None) -> DataPackage:
     return read_package(default_data_dir() if data_dir is None else Path(data_dir))
 
 
+def _check_all(package: DataPackage) -> tuple[Tables, dict[str, int], list]:
+    """Read, check and type every readable table: (typed tables, row counts per file, issues)."""
+    raw, issues = read_all_raw(package)
+    typed: Tables = {}
+    counts: dict[str, int] = {}
+    for name, table in raw.items():
+        typed[name], found = check_table(table)
+        issues += found + check_foreign_keys(table, raw)
+        counts[table.file] = len(table.frame)
+    return typed, counts, issues
+
+
 def validate(data_dir: str | Path | None = None) -> ValidationReport:
     """Check every file of the package; list errors, and discrepancies between sources as warnings."""
     package = _package(data_dir)
-    report = ValidationReport(data_dir=package.directory)
-    raw, issues = read_all_raw(package)
-    report.issues += issues
-    typed: Tables = {}
-    for name, table in raw.items():
-        frame, found = check_table(table)
-        report.issues += found
-        report.issues += check_foreign_keys(table, raw)
-        report.row_counts[table.file] = len(table.frame)
-        typed[name] = frame
+    typed, counts, issues = _check_all(package)
+    report = ValidationReport(data_dir=package.directory, issues=issues, row_counts=counts)
     # Discrepancies need every table; bad values are NA in the typed frames and are skipped.
     if len(typed) == len(package.resources):
         report.discrepancies = find_discrepancies(typed)
@@ -63,12 +67,7 @@ def load_table(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
 
 def load_all(data_dir: str | Path | None = None) -> Tables:
     """Every table of the package, typed, keyed by resource name; raise DataError on any error."""
-    package = _package(data_dir)
-    raw, issues = read_all_raw(package)
-    typed: Tables = {}
-    for name, table in raw.items():
-        typed[name], found = check_table(table)
-        issues += found + check_foreign_keys(table, raw)
+    typed, _, issues = _check_all(_package(data_dir))
     if issues:
         raise DataError(issues)
     return typed
