@@ -19,15 +19,15 @@ RATIO_DEFINITION = (
 )
 
 
-def documented_parts(equipment: pd.DataFrame) -> pd.DataFrame:
-    """The documenter's per-status counts, without its stated totals."""
-    return equipment[equipment["status"] != "stated-total"]
+def documented_parts(equipment: pd.DataFrame, documenter: str | None = None) -> pd.DataFrame:
+    """Per-status counts without the stated totals, of one documenter if given, else of all."""
+    parts = equipment[equipment["status"] != "stated-total"]
+    return parts if documenter is None else parts[parts["documenter"] == documenter]
 
 
 def documented_losses(equipment: pd.DataFrame, documenter: str = "oryx") -> pd.DataFrame:
     """Counts by side, category and status for one documenter (a wide table, statuses as columns)."""
-    parts = documented_parts(equipment)
-    parts = parts[parts["documenter"] == documenter]
+    parts = documented_parts(equipment, documenter)
     table = parts.pivot_table(index=["side", "category"], columns="status", values="count", aggfunc="sum",
                               observed=True, fill_value=0)
     table = table.reindex(columns=[s for s in PART_STATUSES if s in table.columns])
@@ -55,8 +55,7 @@ def stated_vs_parts(equipment: pd.DataFrame) -> pd.DataFrame:
 def loss_ratio(equipment: pd.DataFrame, first: str = "armenia", second: str = "azerbaijan",
                documenter: str = "oryx") -> pd.DataFrame:
     """Documented losses of two sides per category and their ratio (see RATIO_DEFINITION)."""
-    parts = documented_parts(equipment)
-    parts = parts[parts["documenter"] == documenter]
+    parts = documented_parts(equipment, documenter)
     by = parts.groupby(["category", "side"], observed=True)["count"].sum().unstack("side")
     for side in (first, second):
         if side not in by.columns:
@@ -70,8 +69,7 @@ def loss_ratio(equipment: pd.DataFrame, first: str = "armenia", second: str = "a
 
 def claims_vs_documented(claims: pd.DataFrame, equipment: pd.DataFrame, documenter: str = "oryx") -> pd.DataFrame:
     """Each claim beside the documenter's count for the same side and category (NA where it has none)."""
-    parts = documented_parts(equipment)
-    parts = parts[parts["documenter"] == documenter]
+    parts = documented_parts(equipment, documenter)
     documented = parts.groupby(["side", "category"], observed=True)["count"].sum()
     out = claims[["claimant", "about_side", "as_of", "claimed_item", "category", "count", "qualifier",
                   "source_id", "locator"]].copy()
