@@ -80,7 +80,6 @@ def stacked_bars(frame: pd.DataFrame, x: str, y: str, colour: str, colours: Mapp
                  source: str, x_title: str, y_title: str, facet: str | None = None) -> go.Figure:
     """Stacked bars of ``y`` by ``x``, one colour per value of ``colour`` (optionally grouped by ``facet``)."""
     fig = go.Figure()
-    xs = frame[x].astype(str) if facet is None else [frame[facet].astype(str), frame[x].astype(str)]
     for key in [k for k in colours if k in set(frame[colour].astype(str))]:
         part = frame[frame[colour].astype(str) == key]
         px = part[x].astype(str) if facet is None else [part[facet].astype(str), part[x].astype(str)]
@@ -88,7 +87,7 @@ def stacked_bars(frame: pd.DataFrame, x: str, y: str, colour: str, colours: Mapp
                              hovertemplate=f"%{{x}}<br>{key}: %{{y}}<extra></extra>"))
     fig.update_layout(barmode="stack")
     if facet is None:
-        fig.update_xaxes(categoryorder="array", categoryarray=list(dict.fromkeys(xs)))
+        fig.update_xaxes(categoryorder="array", categoryarray=list(dict.fromkeys(frame[x].astype(str))))
     return style_plotly(fig, title, source, x_title, y_title)
 
 
