@@ -15,7 +15,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --prefix $(VENV) --name python3 >/dev/null
 	touch $(STAMP)
 
+# Execute the chapters (outputs are stored in the notebooks), then render them with Sphinx.
 book: $(STAMP)
+	$(BIN)/python book/_ext/run_chapters.py
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 
 validate: $(STAMP)

@@ -1,6 +1,6 @@
 """Karabakh 2020 in Data: loaders, validation and analysis of the book's datasets."""
 
-from .data import default_data_dir, load_all, load_table, package_summary, validate
+from .data import default_data_dir, load_all, load_table, load_tables, package_summary, validate
 from .validation import DataError, Discrepancy, Issue, ValidationReport
 
 __all__ = [
@@ -11,6 +11,7 @@ __all__ = [
     "default_data_dir",
     "load_all",
     "load_table",
+    "load_tables",
     "package_summary",
     "validate",
 ]

@@ -53,13 +53,25 @@ def validate(data_dir: str | Path | None = None) -> ValidationReport:
 
 def load_table(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
     """One table of the package, typed; raise DataError naming every problem in it or its references."""
+    return load_tables([name], data_dir)[name]
+
+
+def load_tables(names: list[str] | tuple[str, ...], data_dir: str | Path | None = None) -> Tables:
+    """The named tables, typed; only they and the tables their foreign keys point to are read.
+
+    A chapter loads its data with one call, so what it reads is exactly what it declares.
+    Raise DataError on any error in them or their references, KeyError for an unknown name.
+    """
     package = _package(data_dir)
-    resource = package.resource(name)
-    needed = [name] + [fk.resource for fk in resource.foreign_keys if fk.resource != name]
-    raw, issues = read_all_raw(package, dict.fromkeys(needed))
-    if name in raw:
-        typed, found = check_table(raw[name])
-        issues += found + check_foreign_keys(raw[name], raw)
+    needed = dict.fromkeys(names)
+    for name in names:
+        needed.update(dict.fromkeys(fk.resource for fk in package.resource(name).foreign_keys))
+    raw, issues = read_all_raw(package, needed)
+    typed: Tables = {}
+    for name in names:
+        if name in raw:
+            typed[name], found = check_table(raw[name])
+            issues += found + check_foreign_keys(raw[name], raw)
     if issues:
         raise DataError(issues)
     return typed

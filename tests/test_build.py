@@ -13,11 +13,11 @@ pytestmark = pytest.mark.skipif(not (HTML / "index.html").exists(),
 
 
 def test_every_toc_page_is_built() -> None:
-    for page in ("book/index.html", "book/data.html"):
+    for page in ("book/index.html", "book/sources.html"):
         assert (HTML / page).exists(), page
 
 
 def test_data_page_shows_generated_tables() -> None:
-    html = (HTML / "book" / "data.html").read_text(encoding="utf-8")
+    html = (HTML / "book" / "sources.html").read_text(encoding="utf-8")
     assert "events.csv" in html and "total-vs-parts" in html
     assert "Traceback" not in html and "Error" not in html.split("<body")[1][:200000].replace("error(s)", "")

@@ -1,0 +1,119 @@
+"""What a chapter puts on its page: figures with caption and text summary, tables, and glued words.
+
+Every block is plain HTML stored in the notebook, so the built book needs no kernel, no CDN and
+no widget: a plotly figure is a div and one ``Plotly.newPlot`` call (plotly.js itself is added
+once per page by the book's ``plotly_assets`` extension), a matplotlib figure is a PNG embedded
+with its alt text. Ids are given by the chapter, never random, so stored outputs are stable and
+nbval can compare them.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import plotly.graph_objects as go
+
+_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
+                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"]}
+
+
+def _check_name(name: str) -> str:
+    if not _NAME.match(name):
+        raise ValueError(f"figure/table name {name!r}: expected lower-case words joined by hyphens, e.g. 'tank-losses'")
+    return name
+
+
+@dataclass(frozen=True)
+class Block:
+    """A piece of a page: HTML for the book, plain text for nbval diffs and for readers of the notebook."""
+
+    html: str
+    text: str
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(self.text)
+
+
+def _caption(caption: str, summary: str) -> str:
+    return (f'<figcaption><p class="k20-caption">{html.escape(caption)}</p>'
+            f'<p class="k20-summary"><strong>In words:</strong> {html.escape(summary)}</p></figcaption>')
+
+
+def interactive(fig: go.Figure, name: str, caption: str, summary: str, height: int = 480) -> Block:
+    """A plotly figure as a captioned block: ``caption`` says what and where from, ``summary`` what it shows."""
+    _check_name(name)
+    div = fig.to_html(full_html=False, include_plotlyjs=False, include_mathjax=False, div_id=f"plot-{name}",
+                      config=PLOTLY_CONFIG, default_height=f"{height}px", default_width="100%", validate=True)
+    body = (f'<figure class="k20-figure" id="figure-{name}">'
+            f'<div class="k20-plot" role="img" aria-label="{html.escape(summary)}">{div}</div>'
+            f'{_caption(caption, summary)}</figure>')
+    return Block(body, f"[interactive figure {name}] {caption}\nIn words: {summary}")
+
+
+def static(fig: plt.Figure, name: str, alt: str, caption: str, summary: str, dpi: int = 110) -> Block:
+    """A matplotlib figure as an embedded PNG with alt text, caption and summary; the figure is closed."""
+    _check_name(name)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None}, bbox_inches="tight")
+    plt.close(fig)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    body = (f'<figure class="k20-figure" id="figure-{name}">'
+            f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" style="max-width:100%;height:auto">'
+            f'{_caption(caption, summary)}</figure>')
+    return Block(body, f"[static figure {name}] {caption}\nIn words: {summary}")
+
+
+def table(frame: pd.DataFrame, name: str, caption: str, index: bool = False,
+          formats: dict[str, str] | None = None) -> Block:
+    """A DataFrame as a captioned HTML table (missing values shown as '–'), with a stable id."""
+    _check_name(name)
+    shown = frame if index else frame.reset_index(drop=True)
+    formatters = {col: (lambda v, f=f: "–" if pd.isna(v) else format(v, f)) for col, f in (formats or {}).items()}
+    body = shown.to_html(index=index, na_rep="–", border=0, classes=["k20-table"], table_id=f"table-{name}",
+                         formatters=formatters, escape=True)
+    text = shown.to_string(index=index, na_rep="–", formatters=formatters)
+    return Block(f'<div class="k20-table-wrap"><p class="k20-caption">{html.escape(caption)}</p>{body}</div>',
+                 f"[table {name}] {caption}\n{text}")
+
+
+class Words:
+    """Text for a ``{glue}`` role: shown as-is, without the quotes a glued ``str`` would carry."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(self.text)
+
+
+def number(value: float | int, decimals: int = 0) -> str:
+    """A number as the book writes it: thousands separated by commas, fixed decimals."""
+    if pd.isna(value):
+        raise ValueError("number(): got a missing value; a page must not print a number the data does not give")
+    return f"{value:,.{decimals}f}"
+
+
+def glue_words(name: str, text: str | int | float) -> Words:
+    """Glue ``text`` (numbers are formatted with :func:`number`) under ``name`` for use as {glue}`name`."""
+    from myst_nb import glue  # the book's toolchain; imported here so the package works without it
+
+    words = Words(number(text) if isinstance(text, int | float) and not isinstance(text, bool) else str(text))
+    glue(name, words, display=False)
+    return words
