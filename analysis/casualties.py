@@ -32,6 +32,9 @@ import re
 from typing import Final, Literal
 
 import pandas as pd
+import plotly.graph_objects as go
+
+from . import charts
 
 REPORTER_KINDS: Final[tuple[str, ...]] = ("official", "own side", "other side", "third party", "unattributed")
 BELLIGERENT_CAMPS: Final[dict[str, str]] = {"azerbaijan": "azerbaijan", "armenia": "armenia-artsakh",
@@ -164,3 +167,243 @@ def exchanges(table: pd.DataFrame) -> pd.DataFrame:
     """Figures of prisoners exchanged, by date then side."""
     rows = table[table["measure"].astype(object).eq("exchanged")]
     return rows.sort_values(["as_of", "side"], kind="stable", na_position="first")
+
+
+# --------------------------------------------------------------------------- figures as a chapter shows them
+# Added for the "Human losses" chapter: labels, comparisons and charts. A figure is always shown
+# with its reporter and its wording ("about", "more than"); figures are set side by side, never added.
+
+#: One colour per reporter kind (from the book's colour-blind-safe palette), the same in every chart.
+REPORTER_COLOURS: Final[dict[str, str]] = {
+    "official": charts.OKABE_ITO["black"], "own side": charts.OKABE_ITO["sky"],
+    "other side": charts.OKABE_ITO["purple"], "third party": charts.OKABE_ITO["green"],
+    "unattributed": charts.OKABE_ITO["grey"],
+}
+SIDE_LABELS: Final[dict[str, str]] = {
+    "azerbaijan": "Azerbaijan", "armenia": "Armenia", "artsakh": "Artsakh", "russia": "Russia", "iran": "Iran",
+    "syria": "Syria", "both": "both sides", "other": "other or unstated",
+}
+#: Words that mark an event as one about prisoners of war or the bodies of the dead ...
+EXCHANGE_WORDS: Final[tuple[str, ...]] = ("prisoner", "bodies", "remains")
+#: ... among events of these categories (elsewhere "bodies" means institutions).
+EXCHANGE_CATEGORIES: Final[tuple[str, ...]] = ("humanitarian", "ceasefire", "agreement")
+_QUALIFIER_WORDS: Final[dict[str, str]] = {"about": "about ", "at-least": "at least ", "more-than": "more than ",
+                                           "up-to": "up to ", "exact": ""}
+
+
+def figure_text(count: object, count_max: object = None, qualifier: object = "exact") -> str:
+    """A figure as its source worded it: '2,906', 'about 725,000', 'more than 5,000', '300,000–500,000'."""
+    if count is None or pd.isna(count):  # type: ignore[arg-type]
+        raise ValueError("figure_text(): a figure needs a count")
+    q = "exact" if qualifier is None or pd.isna(qualifier) else str(qualifier)  # type: ignore[arg-type]
+    if q == "range":
+        if count_max is None or pd.isna(count_max):  # type: ignore[arg-type]
+            raise ValueError("figure_text(): a range needs count_max")
+        return f"{int(count):,}–{int(count_max):,}"  # type: ignore[call-overload]
+    if q not in _QUALIFIER_WORDS:
+        raise ValueError(f"figure_text(): unknown qualifier {q!r}")
+    return f"{_QUALIFIER_WORDS[q]}{int(count):,}"  # type: ignore[call-overload]
+
+
+def _reporter_label(reporter: object, kind: object) -> str:
+    name = "not named (the document's own statement)" if reporter is None or pd.isna(reporter) else str(reporter)  # type: ignore[arg-type]
+    return name if kind == "unattributed" else f"{name} ({kind})"
+
+
+def labelled(table: pd.DataFrame) -> pd.DataFrame:
+    """The casualty table with readable columns: 'figure' (as worded), 'reported by' (name and kind) and 'label'."""
+    out = table.copy()
+    out["figure"] = [figure_text(c, m, q) for c, m, q in zip(out["count"], out["count_max"], out["qualifier"])]
+    out["reported by"] = [_reporter_label(r, k) for r, k in zip(out["reporter"], out["reporter_kind"].astype(object))]
+    sides = out["side"].astype(object).map(lambda s: SIDE_LABELS.get(s, s))
+    groups = out["group"].astype(object).map(lambda g: "all (military and civilian)" if g == "all" else g)
+    out["label"] = [f"{s}, {g}, {m}: {r}" for s, g, m, r in
+                    zip(sides, groups, out["measure"].astype(object), out["reported by"])]
+    return out
+
+
+def distinct_figures(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per distinct figure: a figure one document repeats (same side, group, measure, count, reporter, period) is kept once, its locators joined."""
+    keys = ["side", "group", "measure", "count", "count_max", "qualifier", "reported_by", "as_of", "period",
+            "source_id"]
+    frame = table.copy()
+    key_text = frame[keys].astype(object).astype(str).agg("|".join, axis=1)
+    locators = frame.groupby(key_text, sort=False)["locator"].agg(lambda s: "; ".join(dict.fromkeys(s.astype(str))))
+    first = frame[~key_text.duplicated()].copy()
+    first["locator"] = key_text[first.index].map(locators).astype("string")
+    return first
+
+
+def compare(table: pd.DataFrame, measures: tuple[str, ...], groups: tuple[str, ...],
+            sides: tuple[str, ...] | None = None, with_period: bool = False) -> pd.DataFrame:
+    """Distinct labelled figures for some measures and groups, ordered by side, group, measure, reporter kind, then size.
+
+    With ``with_period`` the label names the period too; labels that would still coincide name their source.
+    """
+    rows = distinct_figures(table)
+    rows = rows[rows["measure"].astype(object).isin(measures) & rows["group"].astype(object).isin(groups)]
+    if sides is not None:
+        rows = rows[rows["side"].astype(object).isin(sides)]
+    side_order = {s: i for i, s in enumerate(SIDE_LABELS)}
+    kind_order = {k: i for i, k in enumerate(REPORTER_KINDS)}
+    rows = rows.assign(_side=rows["side"].astype(object).map(side_order),
+                       _kind=rows["reporter_kind"].astype(object).map(kind_order),
+                       _measure=rows["measure"].astype(object).map({m: i for i, m in enumerate(measures)}),
+                       _group=rows["group"].astype(object).map({g: i for i, g in enumerate(groups)}))
+    rows = rows.sort_values(["_side", "_group", "_measure", "_kind", "count"], ascending=[True, True, True, True, False],
+                            kind="stable")
+    out = labelled(rows.drop(columns=["_side", "_kind", "_measure", "_group"]))
+    if with_period:
+        out["label"] = out["label"] + " [" + out["period"].astype(str) + "]"
+    clash = out["label"].duplicated(keep=False)
+    out.loc[clash, "label"] = out.loc[clash, "label"] + " · " + out.loc[clash, "source_id"].astype(str)
+    return out
+
+
+#: The columns a chapter's tables of figures show, in order.
+SHOWN: Final[tuple[str, ...]] = ("as of", "side", "group", "measure", "figure", "reported by", "period", "note",
+                                 "source_id", "locator")
+
+
+def shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """A labelled frame reduced to the columns a reader needs: date, who and what, the figure as worded, note and source."""
+    out = frame.assign(**{"as of": frame["as_of"].dt.strftime("%Y-%m-%d"),
+                          "side": frame["side"].astype(object).map(lambda s: SIDE_LABELS.get(s, s))})
+    return out[list(SHOWN)].reset_index(drop=True)
+
+
+def headline(table: pd.DataFrame, side: str, group: str, measure: str, kind: str) -> str:
+    """The largest figure one kind of reporter gave for one side, group and measure, as worded ('' if none)."""
+    rows = table[table["side"].astype(object).eq(side) & table["group"].astype(object).eq(group)
+                 & table["measure"].astype(object).eq(measure) & table["reporter_kind"].astype(object).eq(kind)]
+    if rows.empty:
+        return ""
+    top = rows.sort_values("count", kind="stable").iloc[-1]
+    return figure_text(top["count"], top["count_max"], top["qualifier"])
+
+
+def reporter_matrix(table: pd.DataFrame) -> pd.DataFrame:
+    """Side × group × measure rows, one column per reporter kind: the largest figure as worded, and how many figures the cell holds; nothing is summed."""
+    frame = labelled(distinct_figures(table))
+    keys = ["side", "group", "measure"]
+    out: dict[tuple[str, str, str], dict[str, str]] = {}
+    for key, cell in frame.groupby([frame[k].astype(object) for k in keys] + [frame["reporter_kind"].astype(object)],
+                                   sort=True):
+        top = cell.sort_values("count", kind="stable").iloc[-1]
+        text = str(top["figure"]) + (f" (largest of {len(cell)})" if len(cell) > 1 else "")
+        out.setdefault(tuple(key[:3]), {})[str(key[3])] = text
+    rows = [{"side": SIDE_LABELS.get(k[0], k[0]), "group": k[1], "measure": k[2],
+             **{kind: v.get(kind, pd.NA) for kind in REPORTER_KINDS}} for k, v in out.items()]
+    return pd.DataFrame(rows, columns=["side", "group", "measure", *REPORTER_KINDS])
+
+
+def reporters_per_side(table: pd.DataFrame) -> pd.DataFrame:
+    """How many figures each kind of reporter gave about each side (a count of figures, not of people)."""
+    frame = distinct_figures(table)
+    counts = pd.crosstab(frame["side"].astype(object).map(lambda s: SIDE_LABELS.get(s, s)),
+                         frame["reporter_kind"].astype(object))
+    counts = counts.reindex(columns=list(REPORTER_KINDS), fill_value=0)
+    counts["all figures"] = counts.sum(axis=1)
+    counts = counts.sort_values("all figures", ascending=False, kind="stable")
+    counts.index.name, counts.columns.name = "side", None
+    return counts.reset_index()
+
+
+def dated(table: pd.DataFrame) -> pd.DataFrame:
+    """Distinct labelled figures that carry a date, oldest first (the rest are war-wide totals or undated)."""
+    rows = distinct_figures(table)
+    rows = rows[rows["as_of"].notna()].sort_values(["as_of", "side", "count"], kind="stable")
+    return labelled(rows)
+
+
+def source_ids(frame: pd.DataFrame) -> list[str]:
+    """The distinct source ids behind a frame of figures, sorted (for a figure's source line)."""
+    return sorted(set(frame["source_id"].astype(str)))
+
+
+def register_figures(register: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """The casualty rows of a discrepancy register, each joined to its figure, reporter, period and note."""
+    rows = register[register["file"].astype(str).eq("casualties.csv")]
+    figures = labelled(table)
+    joined = figures.loc[rows["row"].astype(int).to_numpy()]
+    subject = rows["subject"].astype(str).str.replace(r"^casualties\.csv: two figures for one count: ", "", regex=True)
+    out = pd.DataFrame({
+        "dispute": pd.factorize(rows["subject"])[0] + 1, "count in question": subject.to_numpy(),
+        "figure": joined["figure"].to_numpy(), "reported by": joined["reported by"].to_numpy(),
+        "period": joined["period"].to_numpy(), "note": joined["note"].to_numpy(),
+        "side": joined["side"].astype(object).to_numpy(), "group": joined["group"].astype(object).to_numpy(),
+        "measure": joined["measure"].astype(object).to_numpy(),
+        "source_id": joined["source_id"].to_numpy(), "locator": joined["locator"].to_numpy()})
+    return out
+
+
+def dispute_figures(disputes: pd.DataFrame, side: str, group: str, measure: str) -> list[str]:
+    """The rival figures of one disputed count (a register_figures() frame), in register order, as worded."""
+    rows = disputes[disputes["side"].eq(side) & disputes["group"].eq(group) & disputes["measure"].eq(measure)]
+    if rows.empty:
+        raise KeyError(f"no disputed figure for {side}, {group}, {measure}")
+    return list(dict.fromkeys(rows["figure"]))
+
+
+def exchange_events(events: pd.DataFrame) -> pd.DataFrame:
+    """First versions of humanitarian, ceasefire and agreement events that mention prisoners of war or bodies, by date."""
+    first = events[events["variant_of"].isna()] if "variant_of" in events.columns else events
+    first = first[first["category"].astype(object).isin(EXCHANGE_CATEGORIES)]
+    text = (first["title"].astype(str) + " " + first["description"].fillna("").astype(str)).str.lower()
+    hits = first[text.str.contains("|".join(EXCHANGE_WORDS), regex=True)]
+    return hits.sort_values("date", kind="stable")[["date", "title", "source_id", "locator"]]
+
+
+def figure_bars(frame: pd.DataFrame, title: str, source: str, x_title: str = "People (as reported)") -> go.Figure:
+    """Horizontal bars, one per figure (a compare() frame), coloured by reporter kind; a range shows its high end as an error bar."""
+    fig = go.Figure()
+    labels = list(frame["label"])
+    for kind in [k for k in REPORTER_KINDS if k in set(frame["reporter_kind"].astype(object))]:
+        part = frame[frame["reporter_kind"].astype(object).eq(kind)]
+        high = (part["count_max"].astype("Float64") - part["count"].astype("Float64")).fillna(0)
+        custom = part[["figure", "period", "source_id", "locator"]].astype(str).to_numpy()
+        fig.add_trace(go.Bar(
+            y=part["label"], x=part["count"].astype(float), orientation="h", name=kind,
+            marker_color=REPORTER_COLOURS[kind], text=part["figure"], textposition="outside", cliponaxis=False,
+            error_x={"type": "data", "symmetric": False, "array": high.astype(float).tolist(),
+                     "arrayminus": [0.0] * len(part), "visible": bool((high > 0).any()), "color": "#444444"},
+            customdata=custom,
+            hovertemplate="%{y}<br><b>%{customdata[0]}</b> (period: %{customdata[1]})"
+                          "<br><i>%{customdata[2]}, %{customdata[3]}</i><extra></extra>"))
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True)
+    fig.update_xaxes(rangemode="tozero")
+    fig = charts.style_plotly(fig, title, source, x_title, None)
+    fig.update_layout(height=190 + 34 * len(labels), bargap=0.25, legend_title_text="Reporter")
+    return _source_below(fig)
+
+
+def dated_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
+    """Dated figures (a dated() frame) as points on a calendar, one row per side and measure, coloured by reporter kind."""
+    frame = frame.assign(_row=[f"{SIDE_LABELS.get(s, s)}, {g}, {m}" for s, g, m in
+                               zip(frame["side"].astype(object), frame["group"].astype(object),
+                                   frame["measure"].astype(object))])
+    fig = go.Figure()
+    for kind in [k for k in REPORTER_KINDS if k in set(frame["reporter_kind"].astype(object))]:
+        part = frame[frame["reporter_kind"].astype(object).eq(kind)]
+        custom = part[["reported by", "period", "source_id", "locator"]].astype(str).to_numpy()
+        fig.add_trace(go.Scatter(
+            x=part["as_of"], y=part["_row"], mode="markers+text", name=kind, text=part["figure"],
+            textposition="top center", cliponaxis=False,
+            marker={"color": REPORTER_COLOURS[kind], "size": 11, "line": {"width": 0.5, "color": "white"}},
+            customdata=custom,
+            hovertemplate="%{x|%d %b %Y}: <b>%{text}</b><br>%{y}<br>%{customdata[0]} (period: %{customdata[1]})"
+                          "<br><i>%{customdata[2]}, %{customdata[3]}</i><extra></extra>"))
+    rows = list(dict.fromkeys(frame.sort_values(["side", "measure"], kind="stable")["_row"]))
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(rows)), automargin=True)
+    fig = charts.style_plotly(fig, title, source, "Date of the figure", None)
+    fig.update_layout(height=220 + 40 * len(rows), legend_title_text="Reporter")
+    return _source_below(fig)
+
+
+def _source_below(fig: go.Figure) -> go.Figure:
+    """Pin the source line a fixed distance under the plot, whatever the figure's height."""
+    fig.update_layout(margin={"b": 120})
+    for note in fig.layout.annotations:
+        if str(note.text).startswith("Source"):
+            note.update(y=0, yshift=-62, yanchor="top")
+    return fig

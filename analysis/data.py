@@ -93,3 +93,39 @@ def package_summary(data_dir: str | Path | None = None) -> pd.DataFrame:
         [{"file": r.path, "title": r.title, "rows": len(tables[r.name]), "description": r.description}
          for r in package.resources]
     )
+
+
+def _constraint_text(constraints: dict) -> str:
+    parts = []
+    if "enum" in constraints:
+        parts.append("one of: " + ", ".join(map(str, constraints["enum"])))
+    for key, label in (("minimum", "min"), ("maximum", "max"), ("pattern", "pattern")):
+        if key in constraints:
+            parts.append(f"{label} {constraints[key]}")
+    if constraints.get("unique"):
+        parts.append("unique")
+    return "; ".join(parts)
+
+
+def data_dictionary(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Every column of every file, as datapackage.json declares it: type, required, key, constraints, meaning."""
+    package = _package(data_dir)
+    rows = []
+    for r in package.resources:
+        references = {f: fk for fk in r.foreign_keys for f in fk.fields}
+        for f in r.fields:
+            key = "primary key" if f.name in r.primary_key else ""
+            if f.name in references:
+                fk = references[f.name]
+                key = f"→ {fk.resource}.{', '.join(fk.reference_fields)}"
+            rows.append({"file": r.path, "column": f.name, "type": f.type, "required": "yes" if f.required else "",
+                         "key": key, "constraints": _constraint_text(f.constraints), "description": f.description})
+    return pd.DataFrame(rows)
+
+
+def download_links(data_dir: str | Path | None = None, relative_to: str = "../data") -> str:
+    """MyST text with one {download} link per file of the package (and the descriptor), with titles."""
+    package = _package(data_dir)
+    lines = [f"- {{download}}`{r.path} <{relative_to}/{r.path}>`: {r.title}" for r in package.resources]
+    lines.append(f"- {{download}}`datapackage.json <{relative_to}/datapackage.json>`: the schema of every file")
+    return "\n".join(lines)

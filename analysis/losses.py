@@ -7,7 +7,13 @@ are never added together.
 
 from __future__ import annotations
 
+from typing import Final
+
 import pandas as pd
+import plotly.graph_objects as go
+
+from . import charts
+from .casualties import actor_camps, figure_text
 
 #: Statuses that are parts of a documented total (everything but the documenter's own total).
 PART_STATUSES = ("destroyed", "damaged", "abandoned", "captured", "captured-then-lost")
@@ -76,3 +82,226 @@ def claims_vs_documented(claims: pd.DataFrame, equipment: pd.DataFrame, document
     keys = list(zip(out["about_side"].astype(object), out["category"].astype(object)))
     out["documented"] = pd.array([documented.get(k, pd.NA) for k in keys], dtype="Int64")
     return out.sort_values(["claimant", "as_of", "category"], kind="stable", na_position="last")
+
+
+# --------------------------------------------------------------------------- what the chapter shows
+# Added for the "Equipment losses" chapter: long tables with provenance, readable labels, the
+# comparisons of claims with documented counts, and the chapter's chart builders.
+
+#: Readable names of the equipment categories.
+CATEGORY_LABELS: Final[dict[str, str]] = {
+    "tanks": "tanks", "armoured-fighting-vehicles": "armoured fighting vehicles",
+    "infantry-fighting-vehicles": "infantry fighting vehicles", "armoured-personnel-carriers": "armoured personnel carriers",
+    "self-propelled-artillery": "self-propelled artillery", "towed-artillery": "towed artillery",
+    "multiple-rocket-launchers": "multiple rocket launchers", "air-defence": "air defence", "radars": "radars",
+    "trucks-and-vehicles": "trucks, vehicles and jeeps", "aircraft": "aircraft", "helicopters": "helicopters",
+    "drones": "drones", "other": "other", "all": "all categories",
+}
+SIDE_NAMES: Final[dict[str, str]] = {"armenia": "Armenia", "azerbaijan": "Azerbaijan", "artsakh": "Artsakh"}
+#: Which documented categories a claim is set against.
+CLAIM_SCOPE_RULE: Final[str] = (
+    "A claim is set beside the documenter's count for the same side and category. A claim filed under "
+    "armoured fighting vehicles whose wording names tanks as well is set beside tanks plus armoured "
+    "fighting vehicles. Claims in categories the documenter's figures do not cover have no comparison."
+)
+DOCUMENTED_COLOUR: Final[str] = charts.OKABE_ITO["black"]
+CAMP_COLOURS: Final[dict[str, str]] = {"azerbaijan": charts.SIDE_COLOURS["azerbaijan"],
+                                       "armenia-artsakh": charts.SIDE_COLOURS["armenia"]}
+
+
+def _category(c: object) -> str:
+    return CATEGORY_LABELS.get(str(c), str(c))
+
+
+def _side(s: object) -> str:
+    return SIDE_NAMES.get(str(s), str(s))
+
+
+def documented_count(equipment: pd.DataFrame, side: str, category: str, documenter: str = "oryx",
+                     status: str | None = None) -> int:
+    """The documenter's count for one side and category (the sum of its parts, or one status's part; 0 if none)."""
+    parts = documented_parts(equipment, documenter)
+    rows = parts[parts["side"].astype(object).eq(side) & parts["category"].astype(object).eq(category)]
+    if status is not None:
+        rows = rows[rows["status"].astype(object).eq(status)]
+    return int(rows["count"].sum())
+
+
+def documented_long(equipment: pd.DataFrame, documenter: str = "oryx") -> pd.DataFrame:
+    """One row per side, category and status with its source; a stated total with no parts is kept as 'stated-total'."""
+    parts = documented_parts(equipment, documenter)
+    totals = equipment[(equipment["status"] == "stated-total") & (equipment["documenter"] == documenter)]
+    with_parts = set(zip(parts["side"].astype(object), parts["category"].astype(object)))
+    alone = totals[[(s, c) not in with_parts for s, c in zip(totals["side"].astype(object),
+                                                             totals["category"].astype(object))]]
+    rows = pd.concat([parts, alone])
+    out = pd.DataFrame({
+        "side": rows["side"].astype(object), "category": rows["category"].astype(object),
+        "status": rows["status"].astype(object), "count": rows["count"].astype("Int64"),
+        "source_id": rows["source_id"].astype(str), "locator": rows["locator"].astype(str)})
+    out["label"] = [f"{_side(s)}: {_category(c)}" for s, c in zip(out["side"], out["category"])]
+    side_order = {s: i for i, s in enumerate(SIDE_NAMES)}
+    cat_order = {c: i for i, c in enumerate(CATEGORY_LABELS)}
+    status_order = {s: i for i, s in enumerate(charts.STATUS_COLOURS)}
+    out = out.assign(_s=out["side"].map(side_order), _c=out["category"].map(cat_order),
+                     _t=out["status"].map(status_order))
+    return out.sort_values(["_s", "_c", "_t"], kind="stable").drop(columns=["_s", "_c", "_t"]).reset_index(drop=True)
+
+
+def documented_bars(long: pd.DataFrame, title: str, source: str) -> go.Figure:
+    """Stacked horizontal bars of a documented_long() table: one bar per side and category, one colour per status."""
+    fig = go.Figure()
+    labels = list(dict.fromkeys(long["label"]))
+    for status, colour in charts.STATUS_COLOURS.items():
+        part = long[long["status"].eq(status)]
+        if part.empty:
+            continue
+        name = "stated total, no breakdown given" if status == "stated-total" else status
+        fig.add_trace(go.Bar(
+            y=part["label"], x=part["count"].astype(float), orientation="h", name=name, marker_color=colour,
+            customdata=part[["source_id", "locator"]].to_numpy(),
+            hovertemplate=f"%{{y}}<br>{name}: %{{x}}<br><i>%{{customdata[0]}}, %{{customdata[1]}}</i><extra></extra>"))
+    totals = long.groupby("label", sort=False)["count"].sum()
+    fig.add_trace(go.Scatter(y=list(totals.index), x=totals.astype(float).tolist(), mode="text",
+                             text=[f"{int(v):,}" for v in totals], textposition="middle right", showlegend=False,
+                             hoverinfo="skip", cliponaxis=False))
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True)
+    fig = charts.style_plotly(fig, title, source, "Items lost, visually confirmed (a floor)", None)
+    fig.update_layout(height=230 + 42 * len(labels), legend_title_text="Status")
+    return _source_below(fig)
+
+
+def _breakdown(frame: pd.DataFrame) -> str:
+    return " + ".join(f"{int(c)} {s}" for s, c in zip(frame["status"].astype(object), frame["count"]))
+
+
+def totals_table(equipment: pd.DataFrame, documenter: str = "oryx") -> pd.DataFrame:
+    """Each stated total beside its listed parts (written out), their sum, the difference, and the sum without captured-then-lost items."""
+    svp = stated_vs_parts(equipment)
+    svp = svp[svp["documenter"].astype(object).eq(documenter)]
+    parts = documented_parts(equipment, documenter)
+    rows = []
+    for _, t in svp.iterrows():
+        mine = parts[parts["side"].astype(object).eq(t["side"]) & parts["category"].astype(object).eq(t["category"])]
+        order = {s: i for i, s in enumerate(PART_STATUSES)}
+        mine = mine.assign(_o=mine["status"].astype(object).map(order)).sort_values("_o", kind="stable")
+        flipped = int(mine.loc[mine["status"].astype(object).eq("captured-then-lost"), "count"].sum())
+        rows.append({"side": _side(t["side"]), "category": _category(t["category"]), "stated total": t["stated"],
+                     "parts as listed": _breakdown(mine) if len(mine) else "no breakdown given",
+                     "sum of parts": t["parts"], "stated − parts": t["difference"],
+                     "parts without captured-then-lost": (t["parts"] - flipped) if pd.notna(t["parts"]) else pd.NA,
+                     "source_id": t["source_id"], "locator": t["locator"]})
+    out = pd.DataFrame(rows)
+    for col in ("sum of parts", "stated − parts", "parts without captured-then-lost"):
+        out[col] = out[col].astype("Int64")
+    return out
+
+
+def ratio_table(equipment: pd.DataFrame, first: str = "armenia", second: str = "azerbaijan",
+                documenter: str = "oryx") -> pd.DataFrame:
+    """loss_ratio() per category, with the same ratio from the stated totals beside it, to show how much the choice matters."""
+    ratio = loss_ratio(equipment, first, second, documenter)
+    totals = equipment[(equipment["status"] == "stated-total") & (equipment["documenter"] == documenter)]
+    stated = totals.groupby(["category", "side"], observed=True)["count"].sum().unstack("side")
+    out = pd.DataFrame({"category": ratio["category"].astype(object).map(_category),
+                        f"{_side(first)} (parts)": ratio[first], f"{_side(second)} (parts)": ratio[second],
+                        "ratio (parts)": ratio["ratio"]})
+    for side, col in ((first, f"{_side(first)} (stated total)"), (second, f"{_side(second)} (stated total)")):
+        values = [stated.at[c, side] if (c in stated.index and side in stated.columns) else pd.NA
+                  for c in ratio["category"].astype(object)]
+        out[col] = pd.array(values, dtype="Int64")
+    a, b = out[f"{_side(first)} (stated total)"], out[f"{_side(second)} (stated total)"]
+    out["ratio (stated totals)"] = (a.astype("Float64") / b.astype("Float64").where(b != 0)).round(2)
+    return out
+
+
+def other_documenters(equipment: pd.DataFrame, documenter: str = "oryx") -> pd.DataFrame:
+    """Counts recorded by anyone other than the main documenter, each with its note and source (never added to it)."""
+    rows = equipment[equipment["documenter"].astype(object).ne(documenter)]
+    return pd.DataFrame({"documenter": rows["documenter"].astype(object), "side": rows["side"].astype(object).map(_side),
+                         "category": rows["category"].astype(object).map(_category),
+                         "status": rows["status"].astype(object), "count": rows["count"].astype("Int64"),
+                         "note": rows["note"].astype(object), "source_id": rows["source_id"].astype(str),
+                         "locator": rows["locator"].astype(str)}).reset_index(drop=True)
+
+
+def claim_scope(category: str, item: str) -> tuple[str, ...]:
+    """The documented categories a claim is set against (see CLAIM_SCOPE_RULE)."""
+    if category == "armoured-fighting-vehicles" and "tank" in item.lower():
+        return ("tanks", "armoured-fighting-vehicles")
+    return (category,)
+
+
+def claims_compared(claims: pd.DataFrame, equipment: pd.DataFrame, actors: pd.DataFrame,
+                    documenter: str = "oryx") -> pd.DataFrame:
+    """Every claim as its claimant worded it, beside the documenter's count for what it covers (NA where none); nothing is added to a claim."""
+    parts = documented_parts(equipment, documenter)
+    documented = parts.groupby(["side", "category"], observed=True)["count"].sum()
+    names = actors.set_index(actors["actor_id"].astype(str))["name"].astype(str)
+    camps = actor_camps(actors)
+    rows = []
+    for _, c in claims.iterrows():
+        scope = claim_scope(str(c["category"]), str(c["claimed_item"]))
+        found = [documented.get((c["about_side"], k), pd.NA) for k in scope]
+        total = sum(int(v) for v in found) if all(pd.notna(v) for v in found) else pd.NA
+        claimant = str(c["claimant"])
+        when = "undated" if pd.isna(c["as_of"]) else f"{c['as_of'].day} {c['as_of']:%b %Y}"
+        rows.append({
+            "claimant": names.get(claimant, claimant), "camp": camps.get(claimant, pd.NA),
+            "about": _side(c["about_side"]), "as of": when, "claimed item": c["claimed_item"],
+            "claim": figure_text(c["count"], c.get("count_max"), c["qualifier"]), "claimed": int(c["count"]),
+            "set against": " + ".join(_category(k) for k in scope) if pd.notna(total) else "no documented count",
+            "documented": total, "note": c.get("note", pd.NA),
+            "source_id": str(c["source_id"]), "locator": str(c["locator"]),
+            "_date": c["as_of"]})
+    out = pd.DataFrame(rows)
+    out["documented"] = out["documented"].astype("Int64")
+    out = out.sort_values(["claimant", "_date"], kind="stable", na_position="first")
+    return out.drop(columns="_date").reset_index(drop=True)
+
+
+def claims_summary(compared: pd.DataFrame) -> dict[str, int]:
+    """How many claims there are, how many have a documented count beside them, and how many of those are below it."""
+    with_count = compared[compared["documented"].notna()]
+    return {"claims": len(compared), "comparable": len(with_count),
+            "below": int((with_count["claimed"] < with_count["documented"]).sum()),
+            "above": int((with_count["claimed"] > with_count["documented"]).sum())}
+
+
+def claims_chart(compared: pd.DataFrame, documenter_name: str, title: str, source: str) -> go.Figure:
+    """Each comparable claim (a claims_compared() frame) as a bar in its claimant's colour, with the documented count beside it in black."""
+    rows = compared[compared["documented"].notna()].reset_index(drop=True)
+    labels = [f"{r['claimant']}, {r['as of']}: {r['claimed item']}" for _, r in rows.iterrows()]
+    rows = rows.assign(label=labels)
+    fig = go.Figure()
+    for camp, colour in CAMP_COLOURS.items():
+        part = rows[rows["camp"].astype(object).eq(camp)]
+        if part.empty:
+            continue
+        name = "claim by " + ("Azerbaijan" if camp == "azerbaijan" else "Armenia or Artsakh")
+        fig.add_trace(go.Bar(
+            y=part["label"], x=part["claimed"].astype(float), orientation="h", name=name, marker_color=colour,
+            text=part["claim"], textposition="outside", cliponaxis=False, offsetgroup="claim",
+            customdata=part[["source_id", "locator"]].to_numpy(),
+            hovertemplate="%{y}<br>claimed: <b>%{text}</b><br><i>%{customdata[0]}, %{customdata[1]}</i><extra></extra>"))
+    fig.add_trace(go.Bar(
+        y=rows["label"], x=rows["documented"].astype(float), orientation="h",
+        name=f"{documenter_name}, visually confirmed", marker_color=DOCUMENTED_COLOUR, offsetgroup="documented",
+        text=[f"{int(v):,}" for v in rows["documented"]], textposition="outside", cliponaxis=False,
+        customdata=rows[["set against"]].to_numpy(),
+        hovertemplate=f"%{{y}}<br>{documenter_name}: <b>%{{x}}</b> (%{{customdata[0]}})<extra></extra>"))
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True)
+    fig = charts.style_plotly(fig, title, source, "Items (claimed destroyed, or documented lost)", None)
+    fig.update_layout(height=230 + 56 * len(labels))
+    return _source_below(fig)
+
+
+def _source_below(fig: go.Figure) -> go.Figure:
+    """Pin the source line a fixed distance under the plot, whatever the figure's height."""
+    fig.update_layout(margin={"b": 120})
+    for note in fig.layout.annotations:
+        if str(note.text).startswith("Source"):
+            note.update(y=0, yshift=-62, yanchor="top")
+    return fig

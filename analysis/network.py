@@ -230,11 +230,14 @@ def co_detention(bipartite: nx.Graph) -> nx.Graph:
     return nx.bipartite.weighted_projected_graph(bipartite, persons)
 
 
-def layout(graph: nx.Graph, seed: int = 0) -> dict[str, tuple[float, float]]:
+def layout(graph: nx.Graph, seed: int = 0, spread: float = 1.0, weighted: bool = True,
+           iterations: int = 50) -> dict[str, tuple[float, float]]:
     """Reproducible 2-D positions (spring layout, seeded, rounded to 6 decimals) keyed by node id.
 
     Computed on the undirected simple projection with edge weight = number of edges between two
-    nodes, with the nodes in id order. networkx needs SciPy for graphs of 500 nodes or more.
+    nodes (or 1 for every pair if not ``weighted``), with the nodes in id order. ``spread``
+    multiplies networkx's default optimal distance 1/sqrt(n) (larger values space the nodes out);
+    the defaults give networkx's own layout. networkx needs SciPy for graphs of 500 nodes or more.
     """
     simple = nx.Graph()
     simple.add_nodes_from(sorted(graph, key=str))
@@ -242,7 +245,11 @@ def layout(graph: nx.Graph, seed: int = 0) -> dict[str, tuple[float, float]]:
     simple.add_weighted_edges_from(sorted(edges, key=lambda e: (str(e[0]), str(e[1]))))
     if simple.number_of_nodes() == 0:
         return {}
-    pos = nx.spring_layout(simple, seed=seed, weight="weight")
+    if spread == 1.0 and weighted and iterations == 50:
+        pos = nx.spring_layout(simple, seed=seed, weight="weight")
+    else:
+        pos = nx.spring_layout(simple, seed=seed, weight="weight" if weighted else None,
+                               k=spread / math.sqrt(simple.number_of_nodes()), iterations=iterations)
     return {str(v): (round(float(x), 6), round(float(y), 6)) for v, (x, y) in pos.items()}
 
 
@@ -257,3 +264,447 @@ def graph_edges_frame(graph: nx.MultiDiGraph) -> pd.DataFrame:
     for column in ("source", "target", "relation", "source_id", "locator"):
         frame[column] = frame[column].astype("string")
     return frame.set_index("relation_id").sort_index(kind="mergesort")
+
+
+# ----------------------------------------------------------------------------- the chapter's views
+#
+# What follows turns the graphs above into what the "Actor networks" chapter shows: sides and kinds
+# of actors, relation families, readable sub-views (the giant component, the most connected actors,
+# one relation family), ranked tables, and the drawings. Still pure functions: figures are returned,
+# never shown or saved.
+
+SIDE_ORDER: tuple[str, ...] = ("azerbaijan", "artsakh", "armenia", "iran", "russia", "other")
+"""Sides an actor is drawn in, in legend order (keys of :data:`analysis.charts.SIDE_COLOURS`, plus 'other')."""
+
+SIDE_NAMES: dict[str, str] = {
+    "azerbaijan": "Azerbaijan", "artsakh": "Artsakh (self-declared)", "armenia": "Armenia",
+    "iran": "Iran (state bodies and people in Iran)", "russia": "Russia",
+    "other": "Other states and international bodies",
+}
+OTHER_COLOUR = "#d9d9d9"  # lighter than SIDE_COLOURS["russia"], so Russia stands out from the rest
+_COUNTRY_SIDE = {"AZ": "azerbaijan", "AM": "armenia", "IR": "iran", "RU": "russia"}
+_ARTSAKH_MARK = "by international recognition"  # actors.csv's wording for Artsakh bodies coded AZ
+
+KIND_GROUPS: dict[str, str] = {
+    "person": "People", "state": "States and armed forces", "armed-force": "States and armed forces",
+    "government-body": "Government bodies and courts", "court": "Government bodies and courts",
+    "organisation": "Organisations, parties and media", "party": "Organisations, parties and media",
+    "media": "Organisations, parties and media",
+}
+"""Actor kinds grouped into the four marker shapes of the drawings."""
+KIND_MARKERS: dict[str, tuple[str, str]] = {  # group -> (matplotlib marker, plotly symbol)
+    "People": ("o", "circle"), "States and armed forces": ("s", "square"),
+    "Government bodies and courts": ("D", "diamond"), "Organisations, parties and media": ("^", "triangle-up"),
+}
+
+RELATION_FAMILIES: dict[str, tuple[str, ...]] = {
+    "Conflict and diplomacy": ("fought", "supported", "supplied", "blamed", "condemned", "called-on", "mediated",
+                               "signed", "met"),
+    "Detention and courts": ("detained-by", "sentenced-by", "summoned-by"),
+    "Membership and office": ("member-of", "leader-of", "part-of", "represented", "dismissed"),
+}
+"""The relation vocabulary of relations.csv in three families, one panel each in the chapter."""
+FAMILY_COLOURS: dict[str, str] = {
+    "Conflict and diplomacy": "#56B4E9", "Detention and courts": "#CC79A7", "Membership and office": "#B8A800",
+}
+RELATION_READING: dict[str, str] = {
+    "fought": "fought", "supported": "supported", "supplied": "supplied arms or goods to", "blamed": "blamed",
+    "condemned": "condemned", "called-on": "called on", "mediated": "mediated with", "signed": "signed with",
+    "met": "met", "detained-by": "was detained by", "sentenced-by": "was sentenced by",
+    "summoned-by": "was summoned by", "member-of": "is a member of", "leader-of": "is the leader of",
+    "part-of": "is part of", "represented": "spoke for or represented", "dismissed": "dismissed",
+}
+"""How to read one edge: 'source <reading> target'."""
+
+
+def relation_family(relation: str) -> str:
+    """The family (a key of RELATION_FAMILIES) a relation type belongs to; ValueError for an unknown type."""
+    for family, members in RELATION_FAMILIES.items():
+        if relation in members:
+            return family
+    raise ValueError(f"relation {relation!r} is in no family of RELATION_FAMILIES")
+
+
+def actor_sides(actors: pd.DataFrame) -> pd.Series:
+    """Side per actor_id for colouring: by home country; Artsakh bodies (coded AZ) apart; the rest 'other'.
+
+    An actor coded AZ whose description says it is coded so "by international recognition" is an
+    Artsakh actor (that is how actors.csv marks the self-declared republic's bodies and officials).
+    """
+    sides = []
+    for country, description in zip(actors["country"].astype(object), actors["description"].astype(object)):
+        side = _COUNTRY_SIDE.get(str(country), "other") if not pd.isna(country) else "other"
+        if side == "azerbaijan" and isinstance(description, str) and _ARTSAKH_MARK in description:
+            side = "artsakh"
+        sides.append(side)
+    return pd.Series(sides, index=actors["actor_id"].astype(str).to_numpy(), dtype=object, name="side")
+
+
+def side_colours() -> dict[str, str]:
+    """Colour per side key of SIDE_ORDER: the book's SIDE_COLOURS, light grey for 'other'."""
+    from .charts import SIDE_COLOURS
+
+    return {side: SIDE_COLOURS[side] if side != "other" else OTHER_COLOUR for side in SIDE_ORDER}
+
+
+def _kind_group(kind: object) -> str:
+    return KIND_GROUPS.get(str(kind), "Organisations, parties and media")
+
+
+def giant_component(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The largest group of actors linked to each other by relations (ties read in either direction)."""
+    if graph.number_of_nodes() == 0:
+        return graph.copy()
+    parts = sorted(nx.weakly_connected_components(graph), key=lambda c: (-len(c), min(map(str, c))))
+    return graph.subgraph(parts[0]).copy()
+
+
+def _ranked(graph: nx.MultiDiGraph) -> pd.DataFrame:
+    """centrality() ordered by degree, then PageRank, then actor_id (a total, stable order)."""
+    frame = centrality(graph).reset_index()
+    frame = frame.sort_values(["degree", "pagerank", "actor_id"], ascending=[False, False, True], kind="mergesort")
+    return frame.set_index("actor_id")
+
+
+def central_core(graph: nx.MultiDiGraph, size: int = 30) -> nx.MultiDiGraph:
+    """The ``size`` actors with most relation rows (ties by PageRank, then id) and every edge among them.
+
+    Actors of that top group that have no tie to another member are left out, so the view may hold
+    fewer than ``size`` actors.
+    """
+    top = list(_ranked(graph).index[:size])
+    core = graph.subgraph(top).copy()
+    core.remove_nodes_from([v for v in list(core) if core.degree(v) - nx.number_of_selfloops(core.subgraph([v])) == 0])
+    return core
+
+
+def family_subgraph(graph: nx.MultiDiGraph, family: str) -> nx.MultiDiGraph:
+    """Only the edges of one relation family, with the actors at their ends (node attributes kept)."""
+    if family not in RELATION_FAMILIES:
+        raise ValueError(f"unknown relation family {family!r}; expected one of {sorted(RELATION_FAMILIES)}")
+    members = set(RELATION_FAMILIES[family])
+    edges = [(u, v, k) for u, v, k, r in graph.edges(keys=True, data="relation") if r in members]
+    return graph.edge_subgraph(edges).copy()
+
+
+def relation_table(graph: nx.MultiDiGraph) -> pd.DataFrame:
+    """Per relation type: its family, how to read an edge, the number of edges and of source documents."""
+    counts = relation_counts(graph)
+    per_source: dict[str, set[str]] = {}
+    for _, _, relation, source_id in ((u, v, d.get("relation"), d.get("source_id")) for u, v, d in graph.edges(data=True)):
+        per_source.setdefault(str(relation), set()).add(str(source_id))
+    counts.insert(1, "family", [relation_family(r) for r in counts["relation"]])
+    counts.insert(2, "reads as", [f"A {RELATION_READING.get(r, r)} B" for r in counts["relation"]])
+    counts["sources"] = [len(per_source[r]) for r in counts["relation"]]
+    counts["sources"] = counts["sources"].astype("int64")
+    return counts
+
+
+def family_by_source(graph: nx.MultiDiGraph) -> pd.DataFrame:
+    """Edges per relation family (rows) and source document (columns), with totals; families in fixed order."""
+    rows = [(relation_family(str(d.get("relation"))), str(d.get("source_id"))) for _, _, d in graph.edges(data=True)]
+    frame = pd.DataFrame(rows, columns=["family", "source_id"])
+    table = pd.crosstab(frame["family"], frame["source_id"]) if rows else pd.DataFrame()
+    table = table.reindex(index=[f for f in RELATION_FAMILIES if f in table.index])
+    table = table.reindex(columns=sorted(table.columns))
+    table["all sources"] = table.sum(axis=1)
+    table.loc["all families"] = table.sum(axis=0)
+    table.index.name = "family"
+    table.columns.name = None
+    return table.astype("int64")
+
+
+def side_coverage(graph: nx.MultiDiGraph, sides: pd.Series, side: str) -> pd.DataFrame:
+    """Edges with at least one end on ``side``, per source document: count and share (0-1), largest first."""
+    sources = [str(d.get("source_id")) for u, v, d in graph.edges(data=True)
+               if sides.get(str(u)) == side or sides.get(str(v)) == side]
+    counts = pd.Series(sources, dtype=object).value_counts()
+    frame = pd.DataFrame({"source_id": counts.index.astype(str), "edges": counts.to_numpy(dtype="int64")})
+    frame["share"] = frame["edges"] / frame["edges"].sum() if len(frame) else pd.Series(dtype=float)
+    return frame.sort_values(["edges", "source_id"], ascending=[False, True], ignore_index=True)
+
+
+def centrality_ranking(graph: nx.MultiDiGraph, labels: pd.Series, sides: pd.Series, top: int = 10) -> pd.DataFrame:
+    """The actors in the top ``top`` by degree, betweenness or PageRank, with all three measures and ranks.
+
+    Ranks are 1 for the highest value (ties share the better rank, 'min' method); rows are ordered by
+    PageRank. ``labels`` (e.g. sentencing.person_labels) gives the names shown, so minors stay unnamed.
+    """
+    frame = centrality(graph)
+    ranks = pd.DataFrame({m: frame[m].rank(ascending=False, method="min").astype("int64")
+                          for m in ("degree", "betweenness", "pagerank")})
+    chosen = ranks.index[(ranks <= top).any(axis=1)]
+    out = pd.DataFrame({
+        "actor": [str(labels.get(a, frame.at[a, "name"])) for a in chosen],
+        "kind": [str(frame.at[a, "kind"]) for a in chosen],
+        "side": [SIDE_NAMES[str(sides.get(a, "other"))] for a in chosen],
+        "degree": frame.loc[chosen, "degree"].to_numpy(dtype="int64"),
+        "betweenness": frame.loc[chosen, "betweenness"].to_numpy(dtype=float),
+        "pagerank": frame.loc[chosen, "pagerank"].to_numpy(dtype=float),
+        "degree rank": ranks.loc[chosen, "degree"].to_numpy(),
+        "betweenness rank": ranks.loc[chosen, "betweenness"].to_numpy(),
+        "PageRank rank": ranks.loc[chosen, "pagerank"].to_numpy(),
+    }, index=pd.Index(chosen, name="actor_id"))
+    return out.sort_values(["pagerank", "actor"], ascending=[False, True], kind="mergesort")
+
+
+def community_table(graph: nx.MultiDiGraph, labels: pd.Series, sides: pd.Series, min_size: int = 2,
+                    members: int = 3, seed: int = 0) -> pd.DataFrame:
+    """Louvain communities of at least ``min_size`` actors: size, most central members, main side/family/source.
+
+    'most central' is by PageRank on the whole graph; 'main side' is the most common side among the
+    members, 'main family' and 'main source' the most common relation family and source document of
+    the edges inside the community (ties broken alphabetically).
+    """
+    found = communities(graph, seed=seed)
+    rank = centrality(graph)["pagerank"]
+    rows = []
+    for number, group in found.groupby("community", sort=True):
+        ids = [str(a) for a in group["actor_id"]]
+        if len(ids) < min_size:
+            continue
+        top = sorted(ids, key=lambda a: (-rank[a], a))[:members]
+        inner = graph.subgraph(ids)
+        families = pd.Series([relation_family(str(r)) for _, _, r in inner.edges(data="relation")], dtype=object)
+        sources = pd.Series([str(s) for _, _, s in inner.edges(data="source_id")], dtype=object)
+        side_counts = pd.Series([str(sides.get(a, "other")) for a in ids], dtype=object)
+        rows.append({
+            "community": int(number), "actors": len(ids), "ties": inner.number_of_edges(),
+            "most central members": "; ".join(str(labels.get(a, a)) for a in top),
+            "main side": SIDE_NAMES[_mode(side_counts)],
+            "main relation family": _mode(families) if len(families) else "–",
+            "main source": _mode(sources) if len(sources) else "–",
+        })
+    frame = pd.DataFrame(rows, columns=["community", "actors", "ties", "most central members", "main side",
+                                        "main relation family", "main source"])
+    return frame.astype({"community": "int64", "actors": "int64", "ties": "int64"})
+
+
+def _mode(values: pd.Series) -> str:
+    """Most frequent value, ties broken alphabetically."""
+    counts = values.value_counts()
+    best = counts[counts == counts.max()].index
+    return str(sorted(map(str, best))[0])
+
+
+def short_label(text: str, width: int = 22) -> str:
+    """A label wrapped onto lines of at most ``width`` characters (words are never split)."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(str(text), width=width, break_long_words=False)) or str(text)
+
+
+def draw_network(graph: nx.Graph, positions: dict[str, tuple[float, float]], sides: pd.Series, labels: pd.Series,
+                 label_nodes: list[str], ax: object, *, edge_families: bool = True, node_scale: float = 1.0,
+                 label_width: int = 22, font_size: float = 8.0) -> None:
+    """Draw ``graph`` on a matplotlib axis: side colours, kind shapes, size by degree, edges by relation family.
+
+    Only ``label_nodes`` get a text label (from ``labels``, wrapped). Edges of a multigraph are
+    drawn once per pair, as wide as the number of relation rows they stand for.
+    """
+    import matplotlib.patheffects as effects
+
+    colours = side_colours()
+    width: dict[tuple[str, str], int] = {}
+    family: dict[tuple[str, str], str] = {}
+    for u, v, data in graph.edges(data=True):
+        if u == v:
+            continue
+        pair = (min(str(u), str(v)), max(str(u), str(v)))
+        width[pair] = width.get(pair, 0) + 1
+        fam = relation_family(str(data.get("relation"))) if data.get("relation") is not None else ""
+        family.setdefault(pair, fam)
+    for pair in sorted(width):
+        (x0, y0), (x1, y1) = positions[pair[0]], positions[pair[1]]
+        colour = FAMILY_COLOURS.get(family[pair], "#bbbbbb") if edge_families else "#bbbbbb"
+        ax.plot([x0, x1], [y0, y1], color=colour, linewidth=0.6 + 0.6 * min(width[pair], 6), alpha=0.75,
+                zorder=1, solid_capstyle="round")
+    degree = {str(v): d for v, d in graph.degree()}
+    for group, (marker, _) in KIND_MARKERS.items():
+        nodes = sorted((str(v) for v, k in graph.nodes(data="kind") if _kind_group(k) == group))
+        if not nodes:
+            continue
+        ax.scatter([positions[v][0] for v in nodes], [positions[v][1] for v in nodes], marker=marker,
+                   s=[node_scale * (28 + 22 * math.sqrt(degree[v])) for v in nodes],
+                   c=[colours[str(sides.get(v, "other"))] for v in nodes], edgecolors="#333333", linewidths=0.5,
+                   zorder=2)
+    ax.set_axis_off()
+    ax.margins(0.08)
+    ax.autoscale_view()
+    ax.set_xlim(ax.get_xlim())
+    ax.set_ylim(ax.get_ylim())
+    radius = {v: math.sqrt(node_scale * (28 + 22 * math.sqrt(degree[v]))) / 2 for v in degree}
+    texts = {v: short_label(str(labels.get(v, v)), label_width) for v in label_nodes if v in positions}
+    offsets = place_labels(ax, {v: positions[v] for v in positions}, radius, texts, font_size)
+    halo = [effects.withStroke(linewidth=2.6, foreground="white")]
+    for v, (dx, dy) in offsets.items():
+        ax.annotate(texts[v], positions[v], xytext=(dx, dy), textcoords="offset points", ha="center",
+                    va="center", fontsize=font_size, fontfamily="DejaVu Sans", color="#111111",
+                    path_effects=halo, zorder=3)
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    """Area shared by two boxes (x0, y0, x1, y1)."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def place_labels(ax: object, positions: dict[str, tuple[float, float]], radius: dict[str, float],
+                 texts: dict[str, str], font_size: float) -> dict[str, tuple[float, float]]:
+    """Offsets in points (label centre from node centre) that keep labels off each other and off nodes.
+
+    Labels are placed in the order of ``texts`` (most important first). Each tries eight positions
+    around its node, then the same further out, and takes the first that overlaps nothing already
+    placed and stays inside the axis; if none does, the one with the least overlap. Deterministic.
+    """
+    scale = 72.0 / ax.figure.dpi
+    points = {v: tuple(float(c) * scale for c in ax.transData.transform(xy)) for v, xy in positions.items()}
+    x0, y0 = (float(c) * scale for c in ax.transData.transform((ax.get_xlim()[0], ax.get_ylim()[0])))
+    x1, y1 = (float(c) * scale for c in ax.transData.transform((ax.get_xlim()[1], ax.get_ylim()[1])))
+    nodes = {v: (x - radius.get(v, 3), y - radius.get(v, 3), x + radius.get(v, 3), y + radius.get(v, 3))
+             for v, (x, y) in points.items()}
+    placed: list[tuple[float, float, float, float]] = []
+    offsets: dict[str, tuple[float, float]] = {}
+    for v, text in texts.items():
+        lines = text.split("\n")
+        w = max(len(line) for line in lines) * font_size * 0.6 + 2
+        h = len(lines) * font_size * 1.25 + 1
+        r = radius.get(v, 3) + 1.5
+        best: tuple[float, tuple[float, float]] | None = None
+        for far in (0.0, 8.0, 18.0):
+            for ux, uy in ((0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1)):
+                dx = ux * (r + w / 2 + far) if ux else 0.0
+                dy = uy * (r + h / 2 + far) if uy else 0.0
+                cx, cy = points[v][0] + dx, points[v][1] + dy
+                box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+                cost = sum(_overlap(box, b) for b in placed)
+                cost += sum(_overlap(box, b) for u, b in nodes.items() if u != v)
+                outside = max(0.0, x0 - box[0]) + max(0.0, box[2] - x1) + max(0.0, y0 - box[1]) + max(0.0, box[3] - y1)
+                cost += outside * h * 10
+                if best is None or cost < best[0]:
+                    best = (cost, (dx, dy))
+                if cost == 0:
+                    break
+            if best is not None and best[0] == 0:
+                break
+        assert best is not None
+        dx, dy = best[1]
+        cx, cy = points[v][0] + dx, points[v][1] + dy
+        placed.append((cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
+        offsets[v] = (round(dx, 3), round(dy, 3))
+    return offsets
+
+
+def legend_handles(graph: nx.Graph, sides: pd.Series, families: bool = True) -> list[object]:
+    """Legend entries for draw_network: the sides and kinds present in ``graph``, then the edge families."""
+    from matplotlib.lines import Line2D
+
+    colours = side_colours()
+    present_sides = {str(sides.get(str(v), "other")) for v in graph}
+    present_kinds = {_kind_group(k) for _, k in graph.nodes(data="kind")}
+    handles: list[object] = [
+        Line2D([], [], marker="o", linestyle="", markersize=8, markerfacecolor=colours[side],
+               markeredgecolor="#333333", label=SIDE_NAMES[side])
+        for side in SIDE_ORDER if side in present_sides
+    ]
+    handles += [
+        Line2D([], [], marker=marker, linestyle="", markersize=7, markerfacecolor="white",
+               markeredgecolor="#333333", label=group)
+        for group, (marker, _) in KIND_MARKERS.items() if group in present_kinds
+    ]
+    if families:
+        present = {relation_family(str(r)) for _, _, r in graph.edges(data="relation") if r is not None}
+        handles += [Line2D([], [], color=FAMILY_COLOURS[f], linewidth=2.5, label=f"Tie: {f.lower()}")
+                    for f in RELATION_FAMILIES if f in present]
+    return handles
+
+
+def _finish(fig: object, title: str, source: str, handles: list[object], legend_y: float) -> None:
+    """Title, legend under the drawing and the source line at the foot, in the book's fonts."""
+    from .charts import NOTE_SIZE, TITLE_SIZE
+
+    fig.suptitle(title, x=0.02, ha="left", fontsize=TITLE_SIZE - 3, fontfamily="DejaVu Sans")
+    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.02, legend_y), ncol=3, frameon=False,
+               prop={"family": "DejaVu Sans", "size": NOTE_SIZE - 1})
+    fig.text(0.02, 0.005, source, fontsize=NOTE_SIZE - 2, color="#444444", fontfamily="DejaVu Sans", wrap=True)
+
+
+def by_degree(graph: nx.Graph) -> list[str]:
+    """Node ids, most relation rows first (ties by id): the order in which labels are placed."""
+    return sorted((str(v) for v in graph), key=lambda v: (-graph.degree(v), v))
+
+
+def core_figure(graph: nx.MultiDiGraph, sides: pd.Series, labels: pd.Series, title: str, source: str,
+                size: int = 40, seed: int = 0) -> object:
+    """The ``size`` most connected actors and their ties (central_core), every one labelled, seeded layout."""
+    import matplotlib.pyplot as plt
+
+    core = central_core(graph, size)
+    positions = layout(core, seed=seed, spread=2.0, weighted=False, iterations=300)
+    fig = plt.figure(figsize=(10, 9.5))
+    ax = fig.add_axes((0.0, 0.13, 1.0, 0.82))
+    draw_network(core, positions, sides, labels, by_degree(core), ax, font_size=8.5)
+    _finish(fig, title, source, legend_handles(core, sides), 0.03)
+    return fig
+
+
+def family_view(graph: nx.MultiDiGraph, family: str, min_group: int = 4) -> nx.MultiDiGraph:
+    """The edges of one relation family among connected groups of at least ``min_group`` actors."""
+    part = family_subgraph(graph, family)
+    keep = [v for group in nx.weakly_connected_components(part) if len(group) >= min_group for v in group]
+    return part.subgraph(keep).copy()
+
+
+def packed_layout(graph: nx.Graph, seed: int = 0, spread: float = 1.6, aspect: float = 1.6,
+                  iterations: int = 300) -> dict[str, tuple[float, float]]:
+    """Seeded positions with each connected group laid out on its own and the groups packed in rows.
+
+    A spring layout of a graph in several pieces pushes the small pieces to the rim and squeezes
+    each one to a dot; here each piece gets a square whose side grows with the square root of its
+    size, largest piece first, in rows about ``aspect`` times as wide as they are tall together.
+    """
+    undirected = nx.Graph(graph) if not graph.is_directed() else nx.Graph(graph.to_undirected(as_view=True))
+    pieces = sorted((sorted(map(str, c)) for c in nx.connected_components(undirected)), key=lambda c: (-len(c), c[0]))
+    if not pieces:
+        return {}
+    sides = [math.sqrt(len(c)) for c in pieces]
+    row_width = max(max(sides), math.sqrt(aspect * sum(s * s for s in sides)))
+    gap = 0.6
+    positions: dict[str, tuple[float, float]] = {}
+    x = y = row_height = 0.0
+    for piece, side in zip(pieces, sides):
+        if x > 0 and x + side > row_width:
+            x, y, row_height = 0.0, y - row_height - gap, 0.0
+        sub = graph.subgraph(piece)
+        local = layout(sub, seed=seed, spread=spread, weighted=False, iterations=iterations) if len(piece) > 1 \
+            else {piece[0]: (0.0, 0.0)}
+        xs = [p[0] for p in local.values()]
+        ys = [p[1] for p in local.values()]
+        span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+        for v, (px, py) in local.items():
+            positions[v] = (round(x + side * ((px - min(xs)) / span if len(piece) > 1 else 0.5), 6),
+                            round(y - side * ((max(ys) - py) / span if len(piece) > 1 else 0.5), 6))
+        x += side + gap
+        row_height = max(row_height, side)
+    return positions
+
+
+def family_figure(graph: nx.MultiDiGraph, sides: pd.Series, labels: pd.Series, title: str, source: str,
+                  min_group: int = 4, label_top: int = 14, seed: int = 0) -> object:
+    """One panel per relation family (family_view), its best-connected actors labelled, seeded layouts."""
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(10, 26))
+    height = 0.9 / len(RELATION_FAMILIES)
+    for i, family in enumerate(RELATION_FAMILIES):
+        whole = family_subgraph(graph, family)
+        part = family_view(graph, family, min_group)
+        ax = fig.add_axes((0.0, 0.05 + (len(RELATION_FAMILIES) - 1 - i) * height, 1.0, height - 0.025))
+        positions = packed_layout(part, seed=seed)
+        draw_network(part, positions, sides, labels, by_degree(part)[:label_top], ax, font_size=8.5)
+        ax.set_title(f"{family}: {part.number_of_nodes()} of {whole.number_of_nodes()} actors and "
+                     f"{part.number_of_edges()} of {whole.number_of_edges()} ties (groups of {min_group} or more)",
+                     loc="left", fontsize=11.5, fontfamily="DejaVu Sans")
+    _finish(fig, title, source, legend_handles(graph, sides), 0.01)
+    return fig

@@ -82,6 +82,7 @@ def table(frame: pd.DataFrame, name: str, caption: str, index: bool = False,
     """A DataFrame as a captioned HTML table (missing values shown as '–'), with a stable id."""
     _check_name(name)
     shown = frame if index else frame.reset_index(drop=True)
+    shown = shown.astype(object).where(shown.notna(), None)  # pd.NA in string columns would print as '<NA>'
     formatters = {col: (lambda v, f=f: "–" if pd.isna(v) else format(v, f)) for col, f in (formats or {}).items()}
     body = shown.to_html(index=index, na_rep="–", border=0, classes=["k20-table"], table_id=f"table-{name}",
                          formatters=formatters, escape=True)
@@ -117,3 +118,28 @@ def glue_words(name: str, text: str | int | float) -> Words:
     words = Words(number(text) if isinstance(text, int | float) and not isinstance(text, bool) else str(text))
     glue(name, words, display=False)
     return words
+
+
+def date_span(start: pd.Timestamp, end: pd.Timestamp) -> str:
+    """'12–16 July 2020', '27 September – 10 November 2020' or '1 August 2020 – 31 December 2021'."""
+    if start.year != end.year:
+        return f"{start.day} {start:%B %Y} – {end.day} {end:%B %Y}"
+    if start.month != end.month:
+        return f"{start.day} {start:%B} – {end.day} {end:%B %Y}"
+    return f"{start.day}–{end.day} {end:%B %Y}" if start.day != end.day else f"{end.day} {end:%B %Y}"
+
+
+def slug(text: str) -> str:
+    """Lower-case words joined by hyphens: 'The 44-day war' -> 'the-44-day-war'."""
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def glue_phases(prefix: str, phases: pd.DataFrame) -> dict[str, str]:
+    """Glue each phase's span and length as ``{prefix}-{phase slug}-span`` / ``-days``; return the names."""
+    names = {}
+    for row in phases.itertuples():
+        key = f"{prefix}-{slug(row.phase)}"
+        glue_words(f"{key}-span", date_span(row.start, row.end))
+        glue_words(f"{key}-days", int(row.days))
+        names[row.phase] = key
+    return names

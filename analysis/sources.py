@@ -76,3 +76,24 @@ def rows_per_perspective(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     out["share"] = (out["rows"] / out["rows"].sum()).round(3)
     out.index.name = "perspective"
     return out.sort_values("rows", ascending=False).reset_index()
+
+
+def reliance_by_topic(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Share of each topic's rows that each source supports, with the source's perspective.
+
+    Columns: topic, source_id, perspective, rows, share (of the topic's rows; shares of a topic sum to 1).
+    """
+    long = rows_per_topic(tables)
+    perspective = tables["sources"].set_index("source_id")["perspective"].astype(object)
+    long["perspective"] = long["source_id"].map(perspective)
+    long["share"] = long["rows"] / long.groupby("topic")["rows"].transform("sum")
+    return long.sort_values(["topic", "rows"], ascending=[True, False]).reset_index(drop=True)
+
+
+def reliance_by_perspective(reliance: pd.DataFrame) -> pd.DataFrame:
+    """A reliance_by_topic() table summed per perspective: topic, perspective, rows, share; topics by activist share."""
+    out = reliance.groupby(["topic", "perspective"], as_index=False)[["rows", "share"]].sum()
+    activist = out[out["perspective"] == "south-azerbaijani-activist"].set_index("topic")["share"]
+    order = sorted(out["topic"].unique(), key=lambda t: (-activist.get(t, 0.0), t))
+    out["topic"] = pd.Categorical(out["topic"], categories=order, ordered=True)
+    return out.sort_values(["topic", "rows"], ascending=[True, False]).reset_index(drop=True)

@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+import plotly.graph_objects as go
+
+from .charts import LANE_COLOURS, NOTE_SIZE, OKABE_ITO, style_plotly
 
 #: Timeline lanes, top to bottom, and the theatres each gathers.
 LANES: dict[str, tuple[str, ...]] = {
@@ -140,3 +143,244 @@ def versions_per_event(events: pd.DataFrame) -> pd.DataFrame:
     single = distinct.drop_duplicates("event_id").set_index("event_id")["source_id"]
     out = versions.to_frame().assign(sources=joined.reindex(versions.index).fillna(single.reindex(versions.index)))
     return out.reset_index()
+
+
+# --- Drawing the timeline -------------------------------------------------------------------------------
+# The builders below add to the functions above without changing them: the chapter draws every
+# first version, placing day-precision events as points and events known only to the month or the
+# year as bars over the whole period they could fall in, so no event is put on a guessed day.
+
+_PRECISION_NOTE = {"month": "month only", "year": "year only"}
+
+
+def period_end(events: pd.DataFrame) -> pd.Series:
+    """Last day an event can cover: its end_date, else the end of its month or year for coarse precision, else its date."""
+    date, precision = events["date"], events["date_precision"].astype(object)
+    coarse = date.where(precision != "month", date + pd.offsets.MonthEnd(0))
+    coarse = coarse.where(precision != "year", date + pd.offsets.YearEnd(0))
+    return events["end_date"].fillna(coarse)
+
+
+def date_label(start: pd.Series, end: pd.Series, precision: pd.Series) -> pd.Series:
+    """How a date reads in the book: '27 Sep 2020', '27 Sep – 10 Nov 2020', 'Oct 2020 (month only)', '1990–1999 (years only)'."""
+    labels = []
+    for s, e, p in zip(start, end, precision.astype(object)):
+        if pd.isna(s):
+            labels.append("no date")
+        elif p == "year":
+            labels.append(f"{s:%Y}–{e:%Y} (years only)" if pd.notna(e) and e.year != s.year else f"{s:%Y} (year only)")
+        elif p == "month":
+            several = pd.notna(e) and (e.year, e.month) != (s.year, s.month)
+            labels.append(f"{s:%b %Y} – {e:%b %Y} (months only)" if several else f"{s:%b %Y} (month only)")
+        elif pd.notna(e) and e != s:
+            first = f"{s:%-d %b}" if s.year == e.year else f"{s:%-d %b %Y}"
+            labels.append(f"{first} – {e:%-d %b %Y}")
+        else:
+            labels.append(f"{s:%-d %b %Y}")
+    return pd.Series(labels, index=start.index, dtype=object)
+
+
+def precision_share(events: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
+    """First-version events by date precision (optionally only those dated in one year), with each precision's share."""
+    ev = first_versions(events)
+    if year is not None:
+        ev = ev[ev["date"].dt.year == year]
+    order = ["day", "month", "year"]
+    counts = ev["date_precision"].astype(object).value_counts().reindex(order, fill_value=0)
+    total = int(counts.sum())
+    return pd.DataFrame({"precision": order, "events": counts.to_numpy().astype(int),
+                         "share": counts.to_numpy() / total if total else 0.0})
+
+
+def pack_tracks(start: pd.Series, end: pd.Series, gap: pd.Timedelta, max_tracks: int = 12) -> pd.Series:
+    """Track number (0 = lowest) for each interval so that intervals on one track are at least ``gap`` apart.
+
+    Greedy: in order of start (ties by position), an interval takes the lowest free track; when
+    ``max_tracks`` are all busy it shares the track that frees up first. Deterministic.
+    """
+    order = sorted(range(len(start)), key=lambda i: (start.iloc[i], i))
+    ends: list[pd.Timestamp] = []
+    tracks = [0] * len(start)
+    for i in order:
+        s, e = start.iloc[i], max(end.iloc[i], start.iloc[i])
+        free = [t for t, last in enumerate(ends) if last + gap <= s]
+        if free:
+            t = free[0]
+        elif len(ends) < max_tracks:
+            t = len(ends)
+            ends.append(e)
+        else:
+            t = min(range(len(ends)), key=lambda k: (ends[k], k))
+        ends[t] = e
+        tracks[i] = t
+    return pd.Series(tracks, index=start.index, dtype=int)
+
+
+def drawable_timeline(events: pd.DataFrame, places: pd.DataFrame | None = None, first: str | None = None,
+                      last: str | None = None, gap_days: float = 3.0,
+                      precisions: tuple[str, ...] = ("day", "month", "year")) -> pd.DataFrame:
+    """First versions between two dates, of the given date precisions, with period, date label, sources and track.
+
+    Columns add to :func:`timeline_frame`: ``end`` (see :func:`period_end`), ``date_label``,
+    ``versions`` and ``told_by`` (sources telling the event, from :func:`versions_per_event`),
+    and ``track`` (see :func:`pack_tracks`, packed within each lane).
+    """
+    frame = timeline_frame(events, places)
+    ev = first_versions(events).loc[frame.index]
+    frame["end"] = period_end(ev)
+    keep = frame["precision"].astype(object).isin(precisions)
+    if first is not None:
+        keep &= frame["end"] >= pd.Timestamp(first)
+    if last is not None:
+        keep &= frame["start"] <= pd.Timestamp(last)
+    frame = frame[keep].copy()
+    frame["date_label"] = date_label(frame["start"], frame["end"], frame["precision"])
+    versions = versions_per_event(events).set_index("event_id")
+    frame["versions"] = frame["event_id"].astype(object).map(versions["versions"]).astype(int)
+    frame["told_by"] = frame["event_id"].astype(object).map(versions["sources"])
+    frame["track"] = 0
+    for _, part in frame.groupby("lane", observed=True):
+        frame.loc[part.index, "track"] = pack_tracks(part["start"], part["end"], pd.Timedelta(days=gap_days))
+    return frame
+
+
+def weekly_lane_counts(events: pd.DataFrame, first: str, last: str) -> pd.DataFrame:
+    """Day-precision first-version events per week (weeks start on Monday) and lane, between two dates."""
+    weekly = events_per_period(events, "W", "theatre")
+    weekly = weekly[(weekly["period"] >= pd.Timestamp(first)) & (weekly["period"] <= pd.Timestamp(last))]
+    weekly = weekly.assign(lane=lane_of(weekly["theatre"]))
+    out = weekly.groupby(["period", "lane"], observed=True)["events"].sum().reset_index()
+    return out.rename(columns={"period": "week"}).sort_values(["week", "lane"], kind="stable").reset_index(drop=True)
+
+
+def month_table(events: pd.DataFrame, year: int) -> pd.DataFrame:
+    """For each month of ``year``: first-version events per lane (day or month precision) and how many are month-only."""
+    ev = first_versions(events)
+    ev = ev[(ev["date"].dt.year == year) & ev["date_precision"].isin(["day", "month"])]
+    frame = pd.DataFrame({"month": ev["date"].dt.month, "lane": lane_of(ev["theatre"]),
+                          "month_only": ev["date_precision"].astype(object) == "month"})
+    counts = frame.pivot_table(index="month", columns="lane", values="month_only", aggfunc="size",
+                               observed=False, fill_value=0)
+    counts = counts.reindex(index=range(1, 13), columns=list(LANES), fill_value=0).astype(int)
+    counts.columns = counts.columns.astype(str)
+    out = counts.assign(all=counts.sum(axis=1),
+                        month_only=frame.groupby("month")["month_only"].sum().reindex(range(1, 13), fill_value=0)
+                        .astype(int))
+    out.index = [pd.Timestamp(year=year, month=m, day=1).strftime("%B") for m in out.index]
+    return out.rename_axis("month").reset_index()
+
+
+def _lane_positions(frame: pd.DataFrame, lanes: list[str], unit: float) -> tuple[dict[str, float], dict[str, float]]:
+    """Bottom y and height of each lane (top lane first in ``lanes``), sized by the tracks it needs."""
+    heights = {lane: unit * (int(frame.loc[frame["lane"].astype(str) == lane, "track"].max()) + 2)
+               if (frame["lane"].astype(str) == lane).any() else unit * 2 for lane in lanes}
+    bottoms, y = {}, 0.0
+    for lane in reversed(lanes):
+        bottoms[lane] = y
+        y += heights[lane]
+    return bottoms, heights
+
+
+def lane_timeline_figure(frame: pd.DataFrame, phases: pd.DataFrame | None, title: str, source: str,
+                         x_range: tuple[str, str], colours: dict[str, str] | None = None) -> go.Figure:
+    """A drawable_timeline() table as lanes: points for events dated to the day, bars for periods and coarse dates.
+
+    Hover shows title, date (with its precision), place, source_id and locator, and the other
+    sources telling the event. ``phases`` (a phases() table) become labelled bars in a strip on
+    top, and phases inside the axis range are shaded behind the lanes; a phase running past the axis
+    says where it ends.
+    """
+    colours = colours or LANE_COLOURS
+    lo, hi = pd.Timestamp(x_range[0]), pd.Timestamp(x_range[1])
+    lanes = [lane for lane in LANES if (frame["lane"].astype(str) == lane).any()]
+    unit = 1.0
+    bottoms, heights = _lane_positions(frame, lanes, unit)
+    fig = go.Figure()
+    place = frame["place"].fillna("") if "place" in frame.columns else pd.Series("", index=frame.index)
+    others = [("also told by: " + t) if v > 1 else "" for v, t in zip(frame["versions"], frame["told_by"])]
+    custom = pd.DataFrame({"title": frame["title"].astype(object), "date": frame["date_label"],
+                           "where": [f"{lane}" + (f" · {p}" if p else "") for lane, p in zip(frame["lane"].astype(str), place)],
+                           "source_id": frame["source_id"].astype(object), "locator": frame["locator"].astype(object),
+                           "others": others}, index=frame.index)
+    hover = ("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<br>"
+             "<i>%{customdata[3]}, %{customdata[4]}</i><br>%{customdata[5]}<extra></extra>")
+    y = pd.Series([bottoms[str(lane)] + unit * (t + 1) if str(lane) in bottoms else 0.0
+                   for lane, t in zip(frame["lane"], frame["track"])], index=frame.index)
+    is_span = (frame["precision"].astype(object) != "day") | (frame["end"] > frame["start"])
+    for lane in lanes:
+        in_lane = frame["lane"].astype(str) == lane
+        colour = colours[lane]
+        pts = frame[in_lane & ~is_span]
+        fig.add_trace(go.Scatter(
+            x=pts["start"], y=y[pts.index], mode="markers", name=lane, legendgroup=lane, showlegend=False,
+            marker={"color": colour, "size": 8, "line": {"width": 0.6, "color": "white"}},
+            customdata=custom.loc[pts.index].to_numpy(), hovertemplate=hover))
+        spans = frame[in_lane & is_span]
+        xs, ys, cd = [], [], []
+        for idx, row in spans.iterrows():
+            xs += [max(row["start"], lo), min(row["end"], hi), None]
+            ys += [y[idx], y[idx], None]
+            cd += [custom.loc[idx].tolist(), custom.loc[idx].tolist(), [None] * custom.shape[1]]
+        fig.add_trace(go.Scatter(
+            x=xs, y=ys, mode="lines+markers", name=lane, legendgroup=lane, showlegend=False, connectgaps=False,
+            line={"color": colour, "width": 5}, opacity=0.45,
+            marker={"color": colour, "size": 6, "symbol": "line-ns-open", "line": {"width": 2, "color": colour}},
+            customdata=cd, hovertemplate=hover))
+    top = sum(heights.values())
+    # legend entries explaining the two marks
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="dated to the day",
+                             marker={"color": OKABE_ITO["black"], "size": 8}))
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name="span, or known only to the month or year",
+                             line={"color": OKABE_ITO["black"], "width": 5}, opacity=0.45))
+    tickvals = [bottoms[lane] + heights[lane] / 2 for lane in lanes]
+    ticktext = list(lanes)
+    if phases is not None and not phases.empty:
+        ph = phases.reset_index(drop=True)
+        chars = ph["phase"].str.len()
+        label_end = ph["start"].clip(lower=lo) + (hi - lo) * (chars * 0.0075)
+        ph_track = pack_tracks(ph["start"].clip(lower=lo), pd.concat([ph["end"], label_end], axis=1).max(axis=1),
+                               pd.Timedelta(days=2))
+        strip = unit * 1.8
+        for i, p in ph.iterrows():
+            py = top + strip * (ph_track[i] + 0.5)
+            x0, x1 = max(p["start"], lo), min(p["end"] + pd.Timedelta(days=1), hi)
+            label = f"{p['phase']}: {p['start']:%-d %b %Y} – {p['end']:%-d %b %Y}, {p['days']} days"
+            fig.add_trace(go.Scatter(x=[x0, x1], y=[py, py], mode="lines", showlegend=False,
+                                     line={"color": OKABE_ITO["grey"], "width": 8},
+                                     hovertemplate=f"{label}<extra></extra>"))
+            name = p["phase"] + (f" (to {p['end']:%b %Y})" if p["end"] > hi else "")
+            fig.add_annotation(x=x0, y=py + strip * 0.32, text=name, showarrow=False, xanchor="left",
+                               yanchor="bottom", font={"size": NOTE_SIZE})
+            if lo <= p["start"] and p["end"] < hi:  # a phase running past the axis is not shaded over everything
+                fig.add_vrect(x0=x0, x1=x1, y0=0, y1=top, yref="y", fillcolor=OKABE_ITO["grey"], opacity=0.1,
+                              line_width=0, layer="below")
+        n_strip = int(ph_track.max()) + 1
+        tickvals.append(top + strip * n_strip / 2)
+        ticktext.append("Phases")
+        top += strip * (n_strip + 0.4)
+    for lane in lanes[:-1]:
+        fig.add_hline(y=bottoms[lane], line={"color": "#dddddd", "width": 1})
+    fig.add_hline(y=bottoms[lanes[0]] + heights[lanes[0]], line={"color": "#bbbbbb", "width": 1})
+    fig.update_yaxes(tickvals=tickvals, ticktext=ticktext, range=[0, top], showgrid=False, zeroline=False,
+                     fixedrange=True)
+    fig.update_xaxes(range=[lo, hi], type="date")
+    fig = style_plotly(fig, title, source, "Date", None)
+    fig.update_layout(hovermode="closest", showlegend=True)
+    return fig
+
+
+def weekly_bars(counts: pd.DataFrame, title: str, source: str, x_range: tuple[str, str],
+                colours: dict[str, str] | None = None) -> go.Figure:
+    """A weekly_lane_counts() table as stacked bars per week (x at the week's middle), one colour per lane."""
+    colours = colours or LANE_COLOURS
+    fig = go.Figure()
+    week_ms = 6 * 24 * 3600 * 1000
+    for lane in [lane for lane in LANES if lane in set(counts["lane"].astype(str))]:
+        part = counts[counts["lane"].astype(str) == lane]
+        fig.add_trace(go.Bar(
+            x=part["week"] + pd.Timedelta(days=3.5), y=part["events"], width=week_ms, name=lane,
+            marker_color=colours[lane], customdata=part["week"].dt.strftime("%-d %b %Y").to_numpy(),
+            hovertemplate=f"week of %{{customdata}}<br>{lane}: %{{y}} events<extra></extra>"))
+    fig.update_layout(barmode="stack", bargap=0, legend={"traceorder": "normal"})
+    fig.update_xaxes(range=[pd.Timestamp(x_range[0]), pd.Timestamp(x_range[1])], type="date")
+    return style_plotly(fig, title, source, "Week (weeks start on Monday)", "Events dated to the day")

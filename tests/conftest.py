@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import functools
+import re
 import shutil
 from pathlib import Path
 
@@ -11,6 +13,33 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+SEEDS = ROOT.parent / "shared" / "seeds"
+RUN = 13  # words in a row shared with a source document that count as copying
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z0-9’']+", text)
+
+
+@functools.cache
+def source_runs() -> frozenset[tuple[str, ...]]:
+    """Every run of RUN consecutive words (lower-cased) in the source documents."""
+    grams: set[tuple[str, ...]] = set()
+    for doc in SEEDS.glob("*.txt"):
+        w = [x.lower() for x in words(doc.read_text(encoding="utf-8"))]
+        grams.update(tuple(w[i:i + RUN]) for i in range(len(w) - RUN + 1))
+    return frozenset(grams)
+
+
+def copied_run(text: str) -> str | None:
+    """The first run of RUN words that ``text`` shares with a source, unless it is mostly names (a list of facts)."""
+    w = words(text)
+    for i in range(len(w) - RUN + 1):
+        run = w[i:i + RUN]
+        if tuple(x.lower() for x in run) in source_runs():
+            if sum(x[0].isupper() or x[0].isdigit() for x in run) < RUN / 2:
+                return " ".join(run)
+    return None
 
 
 @pytest.fixture

@@ -8,11 +8,9 @@ import pandas as pd
 import pytest
 
 from analysis import load_all
-from conftest import ROOT
+from conftest import SEEDS, copied_run
 
-SEEDS = ROOT.parent / "shared" / "seeds"
 TEXT_COLUMNS = ("title", "description", "note", "caveats", "claimed_item", "item", "charges", "other_terms")
-RUN = 13  # words in a row shared with a source document that count as copying
 
 
 @pytest.fixture(scope="module")
@@ -20,31 +18,18 @@ def tables() -> dict[str, pd.DataFrame]:
     return load_all()
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"[A-Za-z0-9’']+", text)
-
-
 @pytest.mark.skipif(not SEEDS.exists(), reason="source documents not beside the repository")
 def test_text_fields_are_in_the_projects_own_words(tables) -> None:
     """No text field repeats a run of 13 words from a source, unless the run is a list of names."""
-    grams: set[tuple[str, ...]] = set()
-    for doc in SEEDS.glob("*.txt"):
-        w = [x.lower() for x in _words(doc.read_text(encoding="utf-8"))]
-        grams.update(tuple(w[i:i + RUN]) for i in range(len(w) - RUN + 1))
     copied = []
     for name, frame in tables.items():
         if name == "sources":
             continue  # titles of the documents are quoted on purpose
         for column in set(TEXT_COLUMNS) & set(frame.columns):
             for row, text in frame[column].dropna().items():
-                w = _words(str(text))
-                for i in range(len(w) - RUN + 1):
-                    run = w[i:i + RUN]
-                    if tuple(x.lower() for x in run) in grams:
-                        names = sum(x[0].isupper() or x[0].isdigit() for x in run)
-                        if names < RUN / 2:  # a list of places or institutions is a fact, not a sentence
-                            copied.append(f"{name}.csv row {row} {column}: '{' '.join(run)}'")
-                        break
+                run = copied_run(str(text))
+                if run:
+                    copied.append(f"{name}.csv row {row} {column}: '{run}'")
     assert not copied, "\n".join(copied)
 
 

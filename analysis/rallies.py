@@ -1,0 +1,436 @@
+"""Solidarity rallies in Iran: rallies, arrests and raids by locality and date, and named people against reported totals.
+
+Every function takes typed tables (as :func:`analysis.data.load_tables` returns them) or frames
+built from them, returns new frames or figures, and does no I/O.
+
+Conventions
+-----------
+Events
+    Only first versions (``variant_of`` empty) of Iran-theatre events count. Three categories are
+    kept and given plain names (:data:`KINDS`): rallies and other public displays (``protest``),
+    arrests, raids and summonses (``detention``) and court rulings (``trial``).
+Localities
+    A city, town or village is its own locality; a site (a consulate, a park, a prison) belongs to
+    the settlement its name or aliases name (:func:`analysis.sentencing.place_cities`) and is drawn
+    at that settlement's coordinates; a district keeps its own name and coordinates. Coordinates
+    are the editor's approximations from ``places.csv``, not facts from the sources.
+Dates
+    ``start``/``end`` select by date; a year-precision date (stored as 1 January) is in the window
+    when its year is. Detention rows without a date take the date of the event they belong to;
+    rows with neither are kept (the caller sees them as undated).
+People
+    A named detainee is a detention row with an ``actor_id``; a person is counted once per
+    locality however many rows they have there. Minors appear only under their neutral label
+    (:func:`analysis.sentencing.person_labels`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import charts
+from .discrepancies import named_vs_stated
+from .sentencing import SETTLEMENT_KINDS, person_labels, place_cities
+from .timeline import first_versions, phases
+
+KINDS: Final[Mapping[str, str]] = {
+    "protest": "Rally or public display",
+    "detention": "Arrest, raid or summons",
+    "trial": "Court ruling",
+}
+"""Event category -> the plain name this chapter uses for it (only these categories are kept)."""
+
+KIND_COLOURS: Final[Mapping[str, str]] = {
+    KINDS["protest"]: charts.OKABE_ITO["green"],
+    KINDS["detention"]: charts.OKABE_ITO["vermillion"],
+    KINDS["trial"]: charts.OKABE_ITO["black"],
+}
+
+SETTINGS: Final[Mapping[str, str]] = {
+    "at-rally": "at a rally", "street": "in the street", "raid": "in a raid on a home",
+    "workplace": "at work", "summons": "summoned", "unknown": "not stated",
+}
+"""Detention circumstance -> how the chapter says it."""
+
+RAID_CIRCUMSTANCES: Final[frozenset[str]] = frozenset({"raid", "workplace"})
+NOT_STATED: Final[str] = "not stated"
+
+
+# --------------------------------------------------------------------------- places and dates
+
+def localities(places: pd.DataFrame) -> pd.DataFrame:
+    """Per place_id: the locality it is counted under and that locality's (approximate) latitude and longitude."""
+    city = place_cities(places)
+    ids = places["place_id"].astype(str)
+    own = pd.DataFrame({"name": places["name"].astype(str).to_numpy(),
+                        "latitude": places["latitude"].astype("Float64").to_numpy(),
+                        "longitude": places["longitude"].astype("Float64").to_numpy(),
+                        "kind": places["kind"].astype(str).to_numpy()}, index=ids.to_numpy())
+    settlements = own[own["kind"].isin(SETTLEMENT_KINDS)].drop_duplicates("name").set_index("name")
+    locality = city.reindex(own.index).astype(object).where(city.reindex(own.index).notna(), own["name"])
+    lat = locality.map(settlements["latitude"]).astype("Float64").fillna(own["latitude"])
+    lon = locality.map(settlements["longitude"]).astype("Float64").fillna(own["longitude"])
+    out = pd.DataFrame({"locality": locality.astype("string"), "latitude": lat, "longitude": lon}, index=own.index)
+    out.index.name = "place_id"
+    return out
+
+
+def _in_window(date: pd.Series, precision: pd.Series, start: str | None, end: str | None) -> pd.Series:
+    """Whether each date falls in [start, end]; a year-precision date counts by its year; missing dates pass."""
+    keep = pd.Series(True, index=date.index)
+    year_only = precision.astype(object).eq("year").fillna(False).astype(bool)
+    if start is not None:
+        lo = pd.Timestamp(start)
+        keep &= ~((date < lo) & ~(year_only & (date.dt.year == lo.year))).fillna(False).astype(bool)
+    if end is not None:
+        hi = pd.Timestamp(end)
+        keep &= ~(date > hi).fillna(False).astype(bool)
+    return keep
+
+
+def date_text(date: pd.Series, precision: pd.Series) -> pd.Series:
+    """Dates as the sources give them: '16 Jul 2020' (day), 'Jul 2020' (month), '2020' (year), 'not stated'."""
+    out = []
+    for d, p in zip(date, precision.astype(object)):
+        if pd.isna(d):
+            out.append(NOT_STATED)
+        elif p == "month":
+            out.append(d.strftime("%b %Y"))
+        elif p == "year":
+            out.append(d.strftime("%Y"))
+        else:
+            out.append(f"{d.day} {d.strftime('%b %Y')}")
+    return pd.Series(out, index=date.index, dtype="string")
+
+
+# --------------------------------------------------------------------------- events and detentions
+
+def iran_events(events: pd.DataFrame, places: pd.DataFrame, start: str | None = None,
+                end: str | None = None) -> pd.DataFrame:
+    """Rallies, arrests and court rulings in Iran (first versions), with kind, locality and coordinates, by date."""
+    ev = first_versions(events)
+    ev = ev[ev["theatre"].astype(object).eq("iran") & ev["category"].astype(object).isin(KINDS)]
+    ev = ev[_in_window(ev["date"], ev["date_precision"], start, end)]
+    where = localities(places)
+    place = ev["place_id"].astype(object)
+    out = pd.DataFrame({
+        "event_id": ev["event_id"].astype("string"),
+        "date": ev["date"],
+        "date_precision": ev["date_precision"].astype("string"),
+        "when": date_text(ev["date"], ev["date_precision"]),
+        "kind": ev["category"].astype(object).map(KINDS).astype("string"),
+        "title": ev["title"].astype("string"),
+        "locality": place.map(where["locality"]).astype("string"),
+        "latitude": place.map(where["latitude"]).astype("Float64"),
+        "longitude": place.map(where["longitude"]).astype("Float64"),
+        "source_id": ev["source_id"].astype("string"),
+        "locator": ev["locator"].astype("string"),
+    }, index=ev.index)
+    return out.sort_values(["date", "event_id"], kind="stable")
+
+
+def count_text(count: pd.Series, qualifier: pd.Series, count_max: pd.Series | None = None) -> pd.Series:
+    """Counts as the source put them: '20', 'about 40', 'at least 60', 'more than 30', 'up to 50', '5-8'."""
+    words = {"exact": "", "about": "about ", "at-least": "at least ", "more-than": "more than ", "up-to": "up to "}
+    out = []
+    highs = count_max if count_max is not None else pd.Series(pd.NA, index=count.index)
+    for c, q, hi in zip(count, qualifier.astype(object), highs):
+        if pd.isna(c):
+            out.append(pd.NA)
+        elif q == "range" and pd.notna(hi):
+            out.append(f"{int(c)}-{int(hi)}")
+        else:
+            out.append(f"{words.get(q, '') if pd.notna(q) else ''}{int(c)}")
+    return pd.Series(out, index=count.index, dtype="string")
+
+
+def iran_detentions(detentions: pd.DataFrame, places: pd.DataFrame, events: pd.DataFrame | None = None,
+                    start: str | None = None, end: str | None = None) -> pd.DataFrame:
+    """Detention rows in Iran: named person or reported group, setting, locality, date (or its event's date)."""
+    det = detentions[detentions["country"].astype(object).eq("IR")]
+    date, precision = det["date"], det["date_precision"].astype(object)
+    from_event = pd.Series(False, index=det.index)
+    if events is not None:
+        by_id = events.set_index(events["event_id"].astype(str))
+        event = det["event_id"].astype(object)
+        missing = date.isna() & event.notna()
+        from_event = missing & event.isin(by_id.index)
+        date = date.where(~from_event, event.map(by_id["date"]))
+        precision = precision.where(~from_event, event.map(by_id["date_precision"].astype(object)))
+    keep = _in_window(pd.to_datetime(date), precision, start, end)
+    det, date, precision, from_event = det[keep], date[keep], precision[keep], from_event[keep]
+    where = localities(places)
+    place = det["place_id"].astype(object)
+    named = det["actor_id"].notna()
+    out = pd.DataFrame({
+        "detention_id": det["detention_id"].astype("string"),
+        "actor_id": det["actor_id"].astype("string"),
+        "named": named,
+        "count": det["count"].astype("Int64"),
+        "count_text": count_text(det["count"], det["qualifier"], det["count_max"]),
+        "date": pd.to_datetime(date),
+        "date_precision": precision.astype("string"),
+        "dated_by_event": from_event,
+        "when": date_text(pd.to_datetime(date), precision),
+        "setting": det["circumstance"].astype(object).map(SETTINGS).fillna(NOT_STATED).astype("string"),
+        "raid": det["circumstance"].astype(object).isin(RAID_CIRCUMSTANCES),
+        "locality": place.map(where["locality"]).astype("string"),
+        "latitude": place.map(where["latitude"]).astype("Float64"),
+        "longitude": place.map(where["longitude"]).astype("Float64"),
+        "event_id": det["event_id"].astype("string"),
+        "part_of": det["part_of"].astype("string"),
+        "outcome": det["outcome"].astype("string"),
+        "source_id": det["source_id"].astype("string"),
+        "locator": det["locator"].astype("string"),
+    }, index=det.index)
+    return out
+
+
+def _reported(groups: pd.DataFrame) -> str:
+    ordered = groups.sort_values(["count", "detention_id"], ascending=[False, True])
+    return "; ".join(f"{c} ({w})" for c, w in zip(ordered["count_text"], ordered["when"])) if len(ordered) else ""
+
+
+def by_locality(events: pd.DataFrame, detentions: pd.DataFrame) -> pd.DataFrame:
+    """Per locality: events by kind, distinct named detainees (in raids, summoned), reported group counts, first/last day- or month-dated record."""
+    ev = events[events["locality"].notna()]
+    det = detentions[detentions["locality"].notna()]
+    named, groups = det[det["named"]], det[~det["named"] & det["part_of"].isna()]
+    names = sorted(set(ev["locality"].astype(str)) | set(det["locality"].astype(str)))
+    kinds = ev.groupby([ev["locality"].astype(str), ev["kind"].astype(str)]).size()
+    rows = []
+    for name in names:
+        ev_here, named_here = ev[ev["locality"] == name], named[named["locality"] == name]
+        coords = pd.concat([ev_here[["latitude", "longitude"]], det.loc[det["locality"] == name, ["latitude", "longitude"]]])
+        det_here = det[(det["locality"] == name) & det["date_precision"].isin(["day", "month"])]
+        ev_dated = ev_here[ev_here["date_precision"].isin(["day", "month"])]
+        dates = pd.concat([ev_dated["date"], det_here["date"]]).dropna()
+        groups_here = groups[groups["locality"] == name]
+        rows.append({
+            "locality": name,
+            "latitude": coords["latitude"].dropna().iloc[0] if coords["latitude"].notna().any() else pd.NA,
+            "longitude": coords["longitude"].dropna().iloc[0] if coords["longitude"].notna().any() else pd.NA,
+            "rallies": int(kinds.get((name, KINDS["protest"]), 0)),
+            "arrest_events": int(kinds.get((name, KINDS["detention"]), 0)),
+            "court_rulings": int(kinds.get((name, KINDS["trial"]), 0)),
+            "named_detained": int(named_here["actor_id"].nunique()),
+            "named_in_raids": int(named_here.loc[named_here["raid"], "actor_id"].nunique()),
+            "named_summoned": int(named_here.loc[named_here["setting"] == SETTINGS["summons"], "actor_id"].nunique()),
+            "reported_groups": _reported(groups_here),
+            "largest_reported": groups_here["count"].max() if len(groups_here) else pd.NA,
+            "first": dates.min() if len(dates) else pd.NaT,
+            "last": dates.max() if len(dates) else pd.NaT,
+        })
+    out = pd.DataFrame(rows, columns=["locality", "latitude", "longitude", "rallies", "arrest_events", "court_rulings",
+                                      "named_detained", "named_in_raids", "named_summoned", "reported_groups",
+                                      "largest_reported", "first", "last"])
+    for column in ("latitude", "longitude"):
+        out[column] = out[column].astype("Float64")
+    out["largest_reported"] = out["largest_reported"].astype("Int64")
+    out["events"] = out["rallies"] + out["arrest_events"] + out["court_rulings"]
+    return out.sort_values(["events", "named_detained", "locality"], ascending=[False, False, True],
+                           kind="stable").reset_index(drop=True)
+
+
+def unplaced(events: pd.DataFrame, detentions: pd.DataFrame) -> pd.DataFrame:
+    """What the map cannot show: events and named detainees without a locality, or at a locality without coordinates."""
+    rows = []
+    for what, frame, count in (("events", events, lambda f: len(f)),
+                               ("named detainees", detentions[detentions["named"]],
+                                lambda f: f["actor_id"].nunique())):
+        rows.append({"what": what, "no locality": int(count(frame[frame["locality"].isna()])),
+                     "locality without coordinates": int(count(frame[frame["locality"].notna()
+                                                                      & frame["latitude"].isna()]))})
+    return pd.DataFrame(rows, columns=["what", "no locality", "locality without coordinates"])
+
+
+# --------------------------------------------------------------------------- named against stated
+
+def named_against_stated(detentions: pd.DataFrame, actors: pd.DataFrame, events: pd.DataFrame,
+                         places: pd.DataFrame, country: str = "IR") -> pd.DataFrame:
+    """Each reported detainee count that names fewer (or more) people than it counts: stated, named, who, where from.
+
+    The pairs are those :func:`analysis.discrepancies.named_vs_stated` finds; ``difference`` is
+    stated (low end) minus named, the people the source counts but does not name.
+    """
+    found = named_vs_stated({"detentions": detentions})
+    labels = person_labels(actors)
+    titles = events.set_index(events["event_id"].astype(str))
+    where = localities(places)
+    rows = []
+    for d in found:
+        group_row = d.versions[0].row
+        if detentions.at[group_row, "country"] != country:
+            continue
+        event = str(detentions.at[group_row, "event_id"])
+        named = detentions[detentions["event_id"].astype(object).eq(event) & detentions["actor_id"].notna()]
+        event_place = titles.at[event, "place_id"] if event in titles.index else pd.NA
+        own_place = detentions.at[group_row, "place_id"]
+        rows.append({
+            "event": titles.at[event, "title"] if event in titles.index else event,
+            "event_date": date_text(pd.Series([titles.at[event, "date"]]),
+                                    pd.Series([titles.at[event, "date_precision"]])).iloc[0]
+            if event in titles.index else NOT_STATED,
+            "event_locality": where["locality"].get(event_place, pd.NA) if pd.notna(event_place) else pd.NA,
+            "stated": count_text(detentions.loc[[group_row], "count"], detentions.loc[[group_row], "qualifier"],
+                                 detentions.loc[[group_row], "count_max"]).iloc[0],
+            "stated_count": int(detentions.at[group_row, "count"]),
+            "stated_place": where["locality"].get(own_place, pd.NA) if pd.notna(own_place) else NOT_STATED,
+            "stated_locator": d.versions[0].locator,
+            "named": int(named["actor_id"].nunique()),
+            "named_people": ", ".join(sorted(named["actor_id"].astype(str).map(labels).astype(str).unique())),
+            "named_locator": "; ".join(sorted(set(named["locator"].astype(str)))),
+            "source_id": d.versions[0].source_id,
+        })
+    out = pd.DataFrame(rows, columns=["event", "event_date", "event_locality", "stated", "stated_count",
+                                      "stated_place", "stated_locator", "named", "named_people", "named_locator",
+                                      "source_id"])
+    out["difference"] = (out["stated_count"] - out["named"]).astype("Int64")
+    return out
+
+
+def reported_counts(detentions: pd.DataFrame) -> pd.DataFrame:
+    """Reported numbers of detainees (group rows, not subsets), largest first: figure, where, when, locator, note."""
+    groups = detentions[~detentions["named"] & detentions["part_of"].isna()]
+    out = pd.DataFrame({
+        "figure": groups["count_text"],
+        "count": groups["count"],
+        "locality": groups["locality"].fillna(NOT_STATED),
+        "when": groups["when"],
+        "locator": groups["locator"],
+        "source_id": groups["source_id"],
+    }, index=groups.index)
+    return out.sort_values(["count", "locator"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def source_shares(events: pd.DataFrame, detentions: pd.DataFrame) -> pd.DataFrame:
+    """Per source: how many of the Iran-theatre events and Iranian detention rows it supports."""
+    ev = events[events["theatre"].astype(object).eq("iran")]["source_id"].astype(str).value_counts()
+    det = detentions[detentions["country"].astype(object).eq("IR")]["source_id"].astype(str).value_counts()
+    out = pd.DataFrame({"events": ev, "detention_rows": det}).fillna(0).astype(int)
+    out.index.name = "source_id"
+    return out.sort_values(["events", "detention_rows"], ascending=False).reset_index()
+
+
+def context_phases(events: pd.DataFrame, exclude: str, names: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Phases of 2020 (timeline.phases) computed without ``exclude``'s events, with the sources that date each phase."""
+    ev = events[~events["source_id"].astype(str).eq(exclude)]
+    out = phases(ev)
+    if names is not None:
+        out = out[out["phase"].isin(names)]
+    by_source = {sid: set(phases(ev[ev["source_id"].astype(str) == sid])["phase"])
+                 for sid in sorted(set(ev["source_id"].astype(str)))}
+    out = out.assign(sources=[", ".join(s for s, found in by_source.items() if p in found) for p in out["phase"]])
+    return out.reset_index(drop=True)
+
+
+def first_rally_after(events: pd.DataFrame, context: pd.DataFrame) -> pd.DataFrame:
+    """Per phase: the first day-dated rally in Iran on or after the phase's start, and how many days later it came."""
+    rallies = events[(events["kind"] == KINDS["protest"]) & (events["date_precision"] == "day")]
+    rows = []
+    for p in context.itertuples():
+        after = rallies[rallies["date"] >= p.start].sort_values(["date", "event_id"], kind="stable")
+        first = after.iloc[0] if len(after) else None
+        rows.append({"phase": p.phase, "phase_start": p.start,
+                     "rally_date": first["date"] if first is not None else pd.NaT,
+                     "locality": first["locality"] if first is not None else pd.NA,
+                     "rally": first["title"] if first is not None else pd.NA,
+                     "days_after": int((first["date"] - p.start).days) if first is not None else pd.NA})
+    out = pd.DataFrame(rows, columns=["phase", "phase_start", "rally_date", "locality", "rally", "days_after"])
+    out["days_after"] = out["days_after"].astype("Int64")
+    return out
+
+
+def event_when(events: pd.DataFrame, event_id: str) -> str:
+    """The date of one event as its source gives it ('8 Nov 2020', 'Nov 2020', ...); KeyError if unknown."""
+    row = events[events["event_id"].astype(str) == event_id]
+    if row.empty:
+        raise KeyError(f"unknown event_id {event_id!r}")
+    return str(date_text(row["date"], row["date_precision"]).iloc[0])
+
+
+def people_counts(detentions: pd.DataFrame) -> pd.Series:
+    """Distinct named people in detention rows: all, those only ever summoned, and the rest (held at some point)."""
+    named = detentions[detentions["named"]]
+    settings = named.groupby(named["actor_id"].astype(str))["setting"].agg(set)
+    only_summoned = int(sum(s == {SETTINGS["summons"]} for s in settings))
+    return pd.Series({"named": len(settings), "only_summoned": only_summoned,
+                      "held": len(settings) - only_summoned}, dtype="Int64")
+
+
+def reference_points(places: pd.DataFrame, place_ids: tuple[str, ...]) -> pd.DataFrame:
+    """Name, latitude and longitude of the given places (orientation points for a map), in the order given."""
+    table = places.set_index(places["place_id"].astype(str))
+    missing = [p for p in place_ids if p not in table.index]
+    if missing:
+        raise KeyError(f"unknown place_id {', '.join(missing)}")
+    rows = table.loc[list(place_ids)]
+    return pd.DataFrame({"name": rows["name"].astype(str).to_numpy(),
+                         "latitude": rows["latitude"].astype("Float64").to_numpy(),
+                         "longitude": rows["longitude"].astype("Float64").to_numpy()})
+
+
+# --------------------------------------------------------------------------- figures
+
+def map_figure(sites: pd.DataFrame, title: str, source: str, reference: pd.DataFrame | None = None) -> go.Figure:
+    """A 'map' without a basemap: one labelled point per locality on longitude/latitude axes at equal aspect.
+
+    Marker area grows with the locality's recorded events; hover gives the breakdown. ``reference``
+    (name, latitude, longitude) adds grey orientation points such as capitals.
+    """
+    placed = sites[sites["latitude"].notna() & sites["longitude"].notna()]
+    fig = go.Figure()
+    if reference is not None and len(reference):
+        fig.add_trace(go.Scatter(
+            x=reference["longitude"], y=reference["latitude"], mode="markers+text", name="For orientation",
+            text=reference["name"], textposition="top center", textfont={"color": charts.OKABE_ITO["grey"]},
+            marker={"symbol": "square", "size": 7, "color": charts.OKABE_ITO["grey"]},
+            hovertemplate="%{text} (for orientation)<extra></extra>"))
+    size = 8 + 4 * placed["events"].astype(float).pow(0.5) + 2 * placed["named_detained"].astype(float).pow(0.5)
+    custom = placed[["rallies", "arrest_events", "court_rulings", "named_detained", "named_in_raids",
+                     "named_summoned"]].astype(int).astype(str)
+    custom["groups"] = placed["reported_groups"].replace("", "none").fillna("none")
+    fig.add_trace(go.Scatter(
+        x=placed["longitude"], y=placed["latitude"], mode="markers+text", name="Locality in Iran",
+        text=placed["locality"], textposition="middle right",
+        marker={"size": size.tolist(), "color": charts.LANE_COLOURS["Iran"], "opacity": 0.8,
+                "line": {"width": 1, "color": "white"}},
+        customdata=custom.to_numpy(),
+        hovertemplate=("<b>%{text}</b><br>rallies and displays: %{customdata[0]}<br>arrest events: %{customdata[1]}"
+                       "<br>court rulings: %{customdata[2]}<br>named people detained: %{customdata[3]}"
+                       " (in raids or at work: %{customdata[4]}, summoned: %{customdata[5]})"
+                       "<br>reported group counts: %{customdata[6]}<extra></extra>")))
+    fig.update_yaxes(scaleanchor="x", scaleratio=1, showgrid=True, gridcolor="#eeeeee", ticksuffix="°N")
+    fig.update_xaxes(showgrid=True, gridcolor="#eeeeee", ticksuffix="°E")
+    return charts.style_plotly(fig, title, source, "Longitude (degrees east)", "Latitude (degrees north)")
+
+
+def timeline_figure(events: pd.DataFrame, phases: pd.DataFrame, title: str, source: str) -> go.Figure:
+    """Events by locality (rows) and date: filled markers for day-precision dates, open ones for month-only dates."""
+    dated = events[events["date_precision"].isin(["day", "month"]) & events["locality"].notna()]
+    order = dated.groupby("locality")["date"].min().sort_values(kind="stable").index.tolist()
+    fig = go.Figure()
+    for kind, colour in KIND_COLOURS.items():
+        for precision, symbol in (("day", "circle"), ("month", "circle-open")):
+            part = dated[(dated["kind"] == kind) & (dated["date_precision"] == precision)]
+            if part.empty:
+                continue
+            label = kind if precision == "day" else f"{kind} (month only)"
+            fig.add_trace(go.Scatter(
+                x=part["date"], y=part["locality"], mode="markers", name=label,
+                marker={"color": colour, "size": 11, "symbol": symbol, "line": {"width": 2 if precision == "month" else 0.5,
+                                                                                "color": colour if precision == "month" else "white"}},
+                text=part["title"], customdata=part[["when", "source_id", "locator"]].to_numpy(),
+                hovertemplate="%{customdata[0]}: %{text}<br><i>%{customdata[1]}, %{customdata[2]}</i><extra></extra>"))
+    for i, p in enumerate(phases.itertuples()):
+        fig.add_vrect(x0=p.start, x1=p.end + pd.Timedelta(days=1), fillcolor=charts.OKABE_ITO["grey"],
+                      opacity=0.12 if i % 2 == 0 else 0.2, line_width=0, annotation_text=p.phase,
+                      annotation_position="top left", annotation_font_size=charts.NOTE_SIZE)
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)))
+    fig.update_xaxes(dtick="M1", tickformat="%b %Y")
+    return charts.style_plotly(fig, title, source, "Date (open markers: the source gives only the month)",
+                               "Locality")
