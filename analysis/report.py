@@ -21,6 +21,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+#: Trace types the book's plotly.js bundle (the "basic" partial build) can draw.
+BUNDLE_TRACES = ("scatter", "bar", "pie")
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
                  "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"]}
 
@@ -56,6 +58,10 @@ def _caption(caption: str, summary: str) -> str:
 def interactive(fig: go.Figure, name: str, caption: str, summary: str, height: int = 480) -> Block:
     """A plotly figure as a captioned block: ``caption`` says what and where from, ``summary`` what it shows."""
     _check_name(name)
+    other = sorted({trace.type for trace in fig.data} - set(BUNDLE_TRACES))
+    if other:
+        raise ValueError(f"figure {name!r} uses trace types {other}; the book's plotly.js bundle draws only "
+                         f"{', '.join(BUNDLE_TRACES)}")
     div = fig.to_html(full_html=False, include_plotlyjs=False, include_mathjax=False, div_id=f"plot-{name}",
                       config=PLOTLY_CONFIG, default_height=f"{height}px", default_width="100%", validate=True)
     body = (f'<figure class="k20-figure" id="figure-{name}">'

@@ -141,3 +141,27 @@ def test_prose_is_in_our_own_words(path: Path) -> None:
         if cell["cell_type"] == "markdown":
             run = copied_run(_source(cell))
             assert run is None, f"{path.name}: copied from a source: '{run}'"
+
+
+def _runner():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("run_chapters", ROOT / "book" / "_ext" / "run_chapters.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_declared_data_matches_what_the_chapter_read(path: Path) -> None:
+    """karabakh.reads is recorded by an audit hook in the kernel at execution time (book/_ext/run_chapters.py)."""
+    meta = _nb(path)["metadata"]["karabakh"]
+    assert "reads" in meta, f"{path.name}: executed without the chapter runner (no record of the tables read)"
+    closure = set(_runner().table_files(meta["data"]))
+    assert set(meta["reads"]) <= closure, f"{path.name} read undeclared tables {set(meta['reads']) - closure}"
+    assert set(meta["data"]) <= set(meta["reads"]), f"{path.name} declares tables it never reads"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_stored_outputs_are_current(path: Path) -> None:
+    """The stored outputs were made from today's code, data and analysis package (else `make book`)."""
+    assert not _runner().is_stale(path), f"{path.name} is stale: run `make book`"

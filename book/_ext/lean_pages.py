@@ -1,0 +1,65 @@
+"""Sphinx extension: pages that load only what a reader needs, all of it from the book itself.
+
+The stock Jupyter Book 1 page loads 2.4 MB and logs console errors. This extension:
+
+- drops sphinx-thebe's scripts and stylesheet (live code needs a remote kernel service, which this
+  book does not use; its inline config was also emitted twice, a console error on every page);
+- removes the theme's ``fontawesome.js`` (1.5 MB, used only to draw a dozen icons) from every
+  page; ``k20-icons.css`` draws the same icons from the solid webfont the theme already ships;
+- deletes from the output what no page loads: source maps (and the comments pointing to them),
+  the icon script, TrueType copies of the webfonts, the unused brand and regular webfonts.
+
+Icons the pages use must be listed in ``book/_static/k20-icons.css``; a browser test checks that
+every icon on every page has a glyph.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
+ICON_SCRIPT = re.compile(r'\s*<(?:script defer src|link rel="preload" as="script" href)="[^"]*scripts/fontawesome\.js[^"]*"'
+                         r"\s*/?>(?:</script>)?")
+SOURCE_MAP = re.compile(r"\n?/[/*]# sourceMappingURL=[^\n]*?(?:\*/)?\s*$")
+UNUSED = ("**/*.map", "scripts/fontawesome.js", "scripts/fontawesome.js.LICENSE.txt", "vendor/fontawesome/webfonts/*.ttf",
+          "vendor/fontawesome/webfonts/fa-brands-400.woff2", "vendor/fontawesome/webfonts/fa-regular-400.woff2",
+          "sphinx-thebe.*")
+
+
+def _without_thebe(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    def thebe(asset: Any) -> bool:
+        return "thebe" in (getattr(asset, "filename", None) or str(asset)) or \
+            "THEBE" in getattr(asset, "attributes", {}).get("body", "")
+
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key][:] = [a for a in context[key] if not thebe(a)]
+
+
+def _trim_output(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    for page in out.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        trimmed = ICON_SCRIPT.sub("", text)
+        if trimmed != text:
+            page.write_text(trimmed, encoding="utf-8")
+    static = out / "_static"
+    for pattern in UNUSED:
+        for path in static.glob(pattern):
+            path.unlink()
+    for asset in [*static.rglob("*.js"), *static.rglob("*.css")]:
+        text = asset.read_text(encoding="utf-8")
+        trimmed = SOURCE_MAP.sub("", text)
+        if trimmed != text:
+            asset.write_text(trimmed, encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("html-page-context", _without_thebe, priority=900)  # after sphinx-thebe adds its assets
+    app.connect("build-finished", _trim_output)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
