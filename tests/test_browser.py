@@ -1,0 +1,174 @@
+"""The built book in a real browser: Debian's Chromium driven by Playwright, pages served on 127.0.0.1.
+
+For every page: no console error, every plotly figure drawn, no request leaving the book, every
+internal link and anchor resolving, alt text on every image, a glyph for every icon. And the
+built-in search finds a known name. Skipped, loudly, only when no Chromium is installed.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+import urllib.parse
+import urllib.request
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+HTML = ROOT / "_build" / "html"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+if CHROMIUM is None:
+    warnings.warn("NO CHROMIUM: the browser tests are SKIPPED (apt-get install chromium; .ci/run does this)",
+                  stacklevel=1)
+pytestmark = [
+    pytest.mark.skipif(CHROMIUM is None, reason="!!! no Chromium on this machine: browser tests skipped !!!"),
+    pytest.mark.skipif(not (HTML / "index.html").exists(), reason="book not built: run `make book`"),
+]
+PAGES = sorted(p.relative_to(HTML).as_posix() for p in HTML.rglob("*.html")
+               if not p.relative_to(HTML).as_posix().startswith(("_", "genindex")))
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base() -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(HTML)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Visit:
+    """What one page did when opened: console errors, requests, and what its DOM holds."""
+
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    plots: int = 0
+    drawn: int = 0
+    links: list[str] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+    images_without_alt: list[str] = field(default_factory=list)
+    icons_without_glyph: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def visits(browser, base) -> dict[str, Visit]:
+    """Open every page once and record everything the tests below look at."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    out = {}
+    for path in PAGES:
+        visit = Visit()
+        page = browser.new_page()
+        page.on("console", lambda m, v=visit: v.errors.append(f"{m.type}: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e, v=visit: v.errors.append(f"uncaught: {e}"))
+        page.on("request", lambda r, v=visit: v.requests.append(r.url))
+        page.goto(base + path, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        visit.plots = page.evaluate("() => document.querySelectorAll('.plotly-graph-div').length")
+        drawn = ("() => [...document.querySelectorAll('.plotly-graph-div')]"
+                 ".filter(d => d.querySelector('svg.main-svg')).length")
+        if visit.plots:
+            try:
+                page.wait_for_function(f"n => ({drawn})() >= n", arg=visit.plots, timeout=10_000)
+            except PlaywrightTimeout:
+                pass  # the test below reports how many were not drawn
+        visit.drawn = page.evaluate(drawn)
+        visit.links = page.eval_on_selector_all("a[href]", "els => els.map(a => a.href)")
+        visit.ids = set(page.eval_on_selector_all("[id]", "els => els.map(e => e.id)"))
+        visit.ids |= set(page.eval_on_selector_all("a[name]", "els => els.map(e => e.name)"))
+        visit.images_without_alt = page.eval_on_selector_all(
+            "img", "els => els.filter(i => !(i.getAttribute('alt') || '').trim()).map(i => i.src.slice(0, 80))")
+        visit.icons_without_glyph = page.eval_on_selector_all(
+            "i.fa-solid, i.fas", "els => els.filter(i => ['none', 'normal', ''].includes("
+            "getComputedStyle(i, '::before').content)).map(i => i.className)")
+        page.close()
+        out[path] = visit
+    return out
+
+
+def test_pages_were_found() -> None:
+    assert "book/index.html" in PAGES and "book/sources.html" in PAGES and "search.html" in PAGES
+
+
+def test_no_console_errors(visits) -> None:
+    bad = {p: v.errors for p, v in visits.items() if v.errors}
+    assert not bad, bad
+
+
+def test_every_plotly_figure_is_drawn(visits) -> None:
+    assert sum(v.plots for v in visits.values()) >= 5, "the book should hold plotly figures"
+    bad = {p: f"{v.drawn} of {v.plots} drawn" for p, v in visits.items() if v.drawn != v.plots}
+    assert not bad, bad
+
+
+def test_no_request_leaves_the_book(visits, base) -> None:
+    bad = {p: sorted({u for u in v.requests if not u.startswith((base, "data:", "blob:"))}) for p, v in visits.items()}
+    bad = {p: u for p, u in bad.items() if u}
+    assert not bad, f"third-party requests: {bad}"
+
+
+def test_every_internal_link_and_anchor_resolves(visits, base) -> None:
+    broken = []
+    for path, visit in visits.items():
+        for link in visit.links:
+            if not link.startswith(base):
+                continue  # links out (to a source's original address) are shown, never loaded
+            target, _, anchor = link[len(base):].partition("#")
+            target = urllib.parse.unquote(target.split("?")[0]) or "index.html"
+            if target.endswith("/"):
+                target += "index.html"
+            if target in visits:
+                if anchor and anchor not in visits[target].ids:
+                    broken.append(f"{path}: #{anchor} not in {target}")
+            else:
+                try:
+                    urllib.request.urlopen(base + urllib.parse.quote(target), timeout=10).close()
+                except OSError as error:
+                    broken.append(f"{path}: {target} ({error})")
+    assert not broken, "\n".join(sorted(set(broken)))
+
+
+def test_every_image_has_alt_text(visits) -> None:
+    bad = {p: v.images_without_alt for p, v in visits.items() if v.images_without_alt}
+    assert not bad, bad
+
+
+def test_every_icon_has_a_glyph(visits) -> None:
+    bad = {p: sorted(set(v.icons_without_glyph)) for p, v in visits.items() if v.icons_without_glyph}
+    assert not bad, f"icons missing from book/_static/k20-icons.css: {bad}"
+
+
+@pytest.mark.parametrize("term, page", [("Hashimov", "book/protests.html"), ("Oryx", "book/equipment-losses.html")])
+def test_search_finds_a_known_name(browser, base, term: str, page: str) -> None:
+    tab = browser.new_page()
+    tab.goto(f"{base}search.html?q={term}", wait_until="networkidle")
+    tab.wait_for_selector("#search-results ul.search li", timeout=15_000)
+    hits = tab.eval_on_selector_all("#search-results ul.search li a", "els => els.map(a => a.href)")
+    tab.close()
+    assert any(page in h for h in hits), f"search for {term!r} did not list {page}: {hits}"
