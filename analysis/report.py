@@ -88,13 +88,21 @@ def table(frame: pd.DataFrame, name: str, caption: str, index: bool = False,
     """A DataFrame as a captioned HTML table (missing values shown as '–'), with a stable id."""
     _check_name(name)
     shown = frame if index else frame.reset_index(drop=True)
-    shown = shown.astype(object).where(shown.notna(), None)  # pd.NA in string columns would print as '<NA>'
-    formatters = {col: (lambda v, f=f: "–" if pd.isna(v) else format(v, f)) for col, f in (formats or {}).items()}
-    body = shown.to_html(index=index, na_rep="–", border=0, classes=["k20-table"], table_id=f"table-{name}",
-                         formatters=formatters, escape=True)
-    text = shown.to_string(index=index, na_rep="–", formatters=formatters)
+    formats = formats or {}
+    unknown = sorted(set(formats) - set(shown.columns))
+    if unknown:
+        raise KeyError(f"table {name!r}: formats for columns it does not have: {unknown}")
+    # Every cell becomes text here: '–' for missing values, the given format where one is set.
+    cells = pd.DataFrame({col: [("–" if _missing(v) else format(v, formats[col]) if col in formats else str(v))
+                                for v in shown[col]] for col in shown.columns}, index=shown.index)
+    body = cells.to_html(index=index, border=0, classes=["k20-table"], table_id=f"table-{name}", escape=True)
+    text = cells.to_string(index=index)
     return Block(f'<div class="k20-table-wrap"><p class="k20-caption">{html.escape(caption)}</p>{body}</div>',
                  f"[table {name}] {caption}\n{text}")
+
+
+def _missing(value: object) -> bool:
+    return value is None or (not isinstance(value, (list, tuple, dict)) and bool(pd.isna(value)))
 
 
 class Words:

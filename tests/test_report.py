@@ -1,0 +1,69 @@
+"""Page blocks: stable ids, captions and summaries, missing values and formats, refusal of what the book cannot draw."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from analysis import report
+
+
+def _bars() -> go.Figure:
+    return go.Figure(go.Bar(x=["a", "b"], y=[1, 2]))
+
+
+def test_interactive_block_has_stable_ids_and_no_script_source() -> None:
+    one = report.interactive(_bars(), "demo-bars", "Bars <b>& co</b>. Source: test.", "A is 1 and B is 2.")
+    two = report.interactive(_bars(), "demo-bars", "Bars <b>& co</b>. Source: test.", "A is 1 and B is 2.")
+    assert one.html == two.html  # deterministic, so nbval can compare stored outputs
+    assert 'id="plot-demo-bars"' in one.html and 'id="figure-demo-bars"' in one.html
+    assert "<script src" not in one.html and "cdn" not in one.html.lower() and "MathJax" not in one.html
+    assert "Bars &lt;b&gt;&amp; co&lt;/b&gt;" in one.html  # captions are text, never markup
+    assert repr(one).startswith("[interactive figure demo-bars]") and "A is 1 and B is 2." in repr(one)
+
+
+def test_interactive_refuses_traces_the_bundle_cannot_draw() -> None:
+    with pytest.raises(ValueError, match=r"\['heatmap'\].*scatter, bar, pie"):
+        report.interactive(go.Figure(go.Heatmap(z=[[1, 2]])), "demo-heat", "c", "s")
+
+
+@pytest.mark.parametrize("name", ["Demo", "demo_bars", "-demo", "demo bars", ""])
+def test_names_must_be_lower_case_hyphenated(name: str) -> None:
+    with pytest.raises(ValueError, match="lower-case words joined by hyphens"):
+        report.interactive(_bars(), name, "c", "s")
+
+
+def test_static_block_embeds_a_png_with_alt_text_and_closes_the_figure() -> None:
+    fig, ax = plt.subplots()
+    ax.plot([1, 2], [3, 4])
+    block = report.static(fig, "demo-line", 'A line "rising"', "Line. Source: test.", "It rises.")
+    assert 'src="data:image/png;base64,' in block.html and 'alt="A line &quot;rising&quot;"' in block.html
+    assert not plt.fignum_exists(fig.number)
+
+
+def test_table_shows_missing_values_as_dashes_and_applies_formats() -> None:
+    frame = pd.DataFrame({"n": pd.array([1, None], dtype="Int64"), "who": pd.array(["x", None], dtype="string"),
+                          "share": [0.4444, float("nan")]})
+    block = report.table(frame, "demo-table", "Demo.", formats={"share": ".0%"})
+    assert "44%" in block.html and "None" not in block.html and "<NA>" not in block.html
+    assert block.html.count("<td>–</td>") == 3 and 'id="table-demo-table"' in block.html
+    with pytest.raises(KeyError, match="does not have: \\['missing'\\]"):
+        report.table(frame, "demo-table", "Demo.", formats={"missing": ".0%"})
+
+
+def test_numbers_and_spans_as_the_book_writes_them() -> None:
+    assert report.number(2906) == "2,906" and report.number(0.5, 1) == "0.5"
+    with pytest.raises(ValueError, match="missing value"):
+        report.number(float("nan"))
+    ts = pd.Timestamp
+    assert report.date_span(ts("2020-07-12"), ts("2020-07-16")) == "12–16 July 2020"
+    assert report.date_span(ts("2020-09-27"), ts("2020-11-10")) == "27 September – 10 November 2020"
+    assert report.date_span(ts("2020-12-31"), ts("2021-01-02")) == "31 December 2020 – 2 January 2021"
+    assert report.date_span(ts("2020-11-10"), ts("2020-11-10")) == "10 November 2020"
+    assert report.slug("The 44-day war") == "the-44-day-war"
+
+
+def test_words_print_without_quotes() -> None:
+    assert repr(report.Words("2,906")) == "2,906"
