@@ -29,6 +29,7 @@ Figures are never summed
 from __future__ import annotations
 
 import re
+import textwrap
 from typing import Final, Literal
 
 import pandas as pd
@@ -206,7 +207,7 @@ def figure_text(count: object, count_max: object = None, qualifier: object = "ex
 
 
 def _reporter_label(reporter: object, kind: object) -> str:
-    name = "not named (the document's own statement)" if reporter is None or pd.isna(reporter) else str(reporter)  # type: ignore[arg-type]
+    name = "no reporter named" if reporter is None or pd.isna(reporter) else str(reporter)  # type: ignore[arg-type]
     return name if kind == "unattributed" else f"{name} ({kind})"
 
 
@@ -253,10 +254,35 @@ def compare(table: pd.DataFrame, measures: tuple[str, ...], groups: tuple[str, .
     rows = rows.sort_values(["_side", "_group", "_measure", "_kind", "count"], ascending=[True, True, True, True, False],
                             kind="stable")
     out = labelled(rows.drop(columns=["_side", "_kind", "_measure", "_group"]))
+    out["label"] = short_labels(out, with_period)
+    return out
+
+
+def short_labels(frame: pd.DataFrame, with_period: bool = False) -> pd.Series:
+    """Unique labels for a labelled frame: side, then group and measure only where the frame mixes them, then the
+    reporter; labels that coincide name the period, then the place in the source, then the source, then a number."""
+    sides = frame["side"].astype(object).map(lambda s: SIDE_LABELS.get(s, s))
+    groups = frame["group"].astype(object).map(lambda g: "all (military and civilian)" if g == "all" else str(g))
+    measures = frame["measure"].astype(object).astype(str)
+    heads = sides.astype(str)
+    if groups.nunique() > 1:
+        heads = heads + ", " + groups
+    if measures.nunique() > 1:
+        heads = heads + ", " + measures
+    labels = heads + ": " + frame["reported by"].astype(str)
     if with_period:
-        out["label"] = out["label"] + " [" + out["period"].astype(str) + "]"
-    clash = out["label"].duplicated(keep=False)
-    out.loc[clash, "label"] = out.loc[clash, "label"] + " · " + out.loc[clash, "source_id"].astype(str)
+        labels = labels + " [" + frame["period"].astype(str) + "]"
+    extras = ("source_id", "locator") if with_period else ("period", "source_id", "locator")
+    out = labels.copy()
+    for extra in extras:  # add the first attributes that tell coinciding figures apart
+        clash = out.duplicated(keep=False)
+        for _, same in out[clash].groupby(out[clash], sort=False):
+            values = frame.loc[same.index, extra].astype(str)
+            if values.nunique() > 1:
+                out[same.index] = same + " · " + values
+    clash = out.duplicated(keep=False)
+    for _, same in out[clash].groupby(out[clash], sort=False):
+        out[same.index] = same + [f" #{i + 1}" for i in range(len(same))]
     return out
 
 
@@ -267,7 +293,7 @@ SHOWN: Final[tuple[str, ...]] = ("as of", "side", "group", "measure", "figure", 
 
 def shown(frame: pd.DataFrame) -> pd.DataFrame:
     """A labelled frame reduced to the columns a reader needs: date, who and what, the figure as worded, note and source."""
-    out = frame.assign(**{"as of": frame["as_of"].dt.strftime("%Y-%m-%d"),
+    out = frame.assign(**{"as of": frame["as_of"].dt.strftime("%Y-%m-%d").astype("string"),
                           "side": frame["side"].astype(object).map(lambda s: SIDE_LABELS.get(s, s))})
     return out[list(SHOWN)].reset_index(drop=True)
 
@@ -294,7 +320,30 @@ def reporter_matrix(table: pd.DataFrame) -> pd.DataFrame:
         out.setdefault(tuple(key[:3]), {})[str(key[3])] = text
     rows = [{"side": SIDE_LABELS.get(k[0], k[0]), "group": k[1], "measure": k[2],
              **{kind: v.get(kind, pd.NA) for kind in REPORTER_KINDS}} for k, v in out.items()]
-    return pd.DataFrame(rows, columns=["side", "group", "measure", *REPORTER_KINDS])
+    return pd.DataFrame(rows, columns=["side", "group", "measure", *REPORTER_KINDS]).astype("string")
+
+
+def reporter_kind_counts(table: pd.DataFrame) -> pd.Series:
+    """How many distinct figures each kind of reporter gave, over all sides (a count of figures, not of people)."""
+    kinds = distinct_figures(table)["reporter_kind"].astype(object)
+    return kinds.value_counts().reindex(list(REPORTER_KINDS), fill_value=0).rename("figures")
+
+
+def figure_range(frame: pd.DataFrame) -> tuple[str, str]:
+    """The smallest and the largest figure of a frame of figures, each as worded (by the low end of a range)."""
+    if frame.empty:
+        raise ValueError("figure_range(): no figures")
+    ordered = frame.sort_values("count", kind="stable")
+    low, high = ordered.iloc[0], ordered.iloc[-1]
+    return (figure_text(low["count"], low["count_max"], low["qualifier"]),
+            figure_text(high["count"], high["count_max"], high["qualifier"]))
+
+
+def day_text(day: pd.Timestamp) -> str:
+    """A date as the book writes it in prose: '15 December 2020'."""
+    if pd.isna(day):
+        raise ValueError("day_text(): no date")
+    return f"{day.day} {day:%B %Y}"
 
 
 def reporters_per_side(table: pd.DataFrame) -> pd.DataFrame:
@@ -326,14 +375,15 @@ def register_figures(register: pd.DataFrame, table: pd.DataFrame) -> pd.DataFram
     rows = register[register["file"].astype(str).eq("casualties.csv")]
     figures = labelled(table)
     joined = figures.loc[rows["row"].astype(int).to_numpy()]
-    subject = rows["subject"].astype(str).str.replace(r"^casualties\.csv: two figures for one count: ", "", regex=True)
+    sides = joined["side"].astype(object).map(lambda v: SIDE_LABELS.get(v, v))
+    what = [f"{s}, {g}, {m} ({p})" for s, g, m, p in zip(sides, joined["group"].astype(object),
+                                                          joined["measure"].astype(object), joined["period"])]
     out = pd.DataFrame({
-        "dispute": pd.factorize(rows["subject"])[0] + 1, "count in question": subject.to_numpy(),
+        "dispute": pd.factorize(rows["subject"])[0] + 1, "count in question": what,
         "figure": joined["figure"].to_numpy(), "reported by": joined["reported by"].to_numpy(),
-        "period": joined["period"].to_numpy(), "note": joined["note"].to_numpy(),
-        "side": joined["side"].astype(object).to_numpy(), "group": joined["group"].astype(object).to_numpy(),
-        "measure": joined["measure"].astype(object).to_numpy(),
-        "source_id": joined["source_id"].to_numpy(), "locator": joined["locator"].to_numpy()})
+        "note": joined["note"].to_numpy(), "source_id": joined["source_id"].to_numpy(),
+        "locator": joined["locator"].to_numpy(), "side": joined["side"].astype(object).to_numpy(),
+        "group": joined["group"].astype(object).to_numpy(), "measure": joined["measure"].astype(object).to_numpy()})
     return out
 
 
@@ -357,24 +407,31 @@ def exchange_events(events: pd.DataFrame) -> pd.DataFrame:
 def figure_bars(frame: pd.DataFrame, title: str, source: str, x_title: str = "People (as reported)") -> go.Figure:
     """Horizontal bars, one per figure (a compare() frame), coloured by reporter kind; a range shows its high end as an error bar."""
     fig = go.Figure()
-    labels = list(frame["label"])
+    frame = frame.assign(_y=[wrap(str(label), LABEL_WIDTH) for label in frame["label"]])
+    labels = list(frame["_y"])
     for kind in [k for k in REPORTER_KINDS if k in set(frame["reporter_kind"].astype(object))]:
         part = frame[frame["reporter_kind"].astype(object).eq(kind)]
         high = (part["count_max"].astype("Float64") - part["count"].astype("Float64")).fillna(0)
         custom = part[["figure", "period", "source_id", "locator"]].astype(str).to_numpy()
         fig.add_trace(go.Bar(
-            y=part["label"], x=part["count"].astype(float), orientation="h", name=kind,
-            marker_color=REPORTER_COLOURS[kind], text=part["figure"], textposition="outside", cliponaxis=False,
+            y=part["_y"], x=part["count"].astype(float), orientation="h", name=kind,
+            marker_color=REPORTER_COLOURS[kind], text=[f if h == 0 else "" for f, h in zip(part["figure"], high)],
+            textposition="outside", cliponaxis=False, constraintext="none", textfont={"size": 12},
             error_x={"type": "data", "symmetric": False, "array": high.astype(float).tolist(),
-                     "arrayminus": [0.0] * len(part), "visible": bool((high > 0).any()), "color": "#444444"},
+                     "arrayminus": [0.0] * len(part), "visible": bool((high > 0).any()), "color": "#444444",
+                     "width": 0, "thickness": 2},
             customdata=custom,
             hovertemplate="%{y}<br><b>%{customdata[0]}</b> (period: %{customdata[1]})"
                           "<br><i>%{customdata[2]}, %{customdata[3]}</i><extra></extra>"))
+    ranges = frame[frame["count_max"].notna()]
+    if not ranges.empty:  # a range is labelled past its high end, clear of the error bar
+        fig.add_trace(go.Scatter(y=ranges["_y"], x=ranges["count_max"].astype(float), mode="text",
+                                 text=ranges["figure"], textposition="middle right", textfont={"size": 12},
+                                 showlegend=False, hoverinfo="skip", cliponaxis=False))
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True)
     fig.update_xaxes(rangemode="tozero")
-    fig = charts.style_plotly(fig, title, source, x_title, None)
-    fig.update_layout(height=190 + 34 * len(labels), bargap=0.25, legend_title_text="Reporter")
-    return _source_below(fig)
+    fig.update_layout(bargap=0.3, legend_title_text="Reporter")
+    return finish(fig, title, source, x_title, plot_height(labels))
 
 
 def dated_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
@@ -395,15 +452,43 @@ def dated_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
                           "<br><i>%{customdata[2]}, %{customdata[3]}</i><extra></extra>"))
     rows = list(dict.fromkeys(frame.sort_values(["side", "measure"], kind="stable")["_row"]))
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(rows)), automargin=True)
-    fig = charts.style_plotly(fig, title, source, "Date of the figure", None)
-    fig.update_layout(height=220 + 40 * len(rows), legend_title_text="Reporter")
-    return _source_below(fig)
+    fig.update_layout(legend_title_text="Reporter")
+    return finish(fig, title, source, "Date of the figure", plot_height(rows, line_px=44))
 
 
-def _source_below(fig: go.Figure) -> go.Figure:
-    """Pin the source line a fixed distance under the plot, whatever the figure's height."""
-    fig.update_layout(margin={"b": 120})
+def wrap(text: str, width: int) -> str:
+    """Text broken into lines of at most ``width`` characters, joined with plotly's line break."""
+    return "<br>".join(textwrap.wrap(text, width=width, break_on_hyphens=False, break_long_words=False)) or text
+
+
+#: Characters per line of a wrapped axis label.
+LABEL_WIDTH: Final[int] = 34
+
+
+def plot_height(labels: list[str], line_px: int = 17, row_pad: int = 22) -> int:
+    """Pixels a plot area needs for these (wrapped) category labels: each row gets its lines plus padding."""
+    return sum(line_px * (label.count("<br>") + 1) + row_pad for label in labels)
+
+
+def finish(fig: go.Figure, title: str, source: str, x_title: str, plot_px: int) -> go.Figure:
+    """The book's style for a chapter chart with long labels: wrapped title and source line, a one-column legend
+    between title and plot, a plot area of ``plot_px`` pixels, and the source line right-aligned under the x-axis
+    title, so that it may run on under the axis labels instead of being cut off at the figure's right edge."""
+    title_lines = wrap(title, 55)
+    source_lines = wrap(source, 80)
+    fig = charts.style_plotly(fig, title_lines, source_lines, x_title, None)
+    n_title, n_source = title_lines.count("<br>") + 1, source_lines.count("<br>") + 1
+    entries = sum(1 for t in fig.data if t.showlegend is not False and t.name)
+    has_title = bool(fig.layout.legend.title.text)
+    title_px, legend_px = 24 + 22 * n_title, 20 * (entries + has_title) + 12
+    top, bottom = title_px + legend_px, 90 + 16 * n_source
+    height = top + bottom + max(plot_px, 160)
+    fig.update_layout(height=height, margin={"t": top, "b": bottom, "l": 10, "r": 90},
+                      legend={"orientation": "v", "x": 0, "xref": "paper", "xanchor": "left",
+                              "y": 1 - title_px / height, "yref": "container", "yanchor": "top",
+                              "traceorder": "normal", "title": {"side": "top"}},
+                      title={"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 12}})
     for note in fig.layout.annotations:
         if str(note.text).startswith("Source"):
-            note.update(y=0, yshift=-62, yanchor="top")
+            note.update(x=1, xanchor="right", align="right", y=0, yshift=-58, yanchor="top")
     return fig

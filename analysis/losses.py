@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import charts
-from .casualties import actor_camps, figure_text
+from .casualties import LABEL_WIDTH, SIDE_LABELS, actor_camps, figure_text, finish, plot_height, wrap
 
 #: Statuses that are parts of a documented total (everything but the documenter's own total).
 PART_STATUSES = ("destroyed", "damaged", "abandoned", "captured", "captured-then-lost")
@@ -97,7 +97,6 @@ CATEGORY_LABELS: Final[dict[str, str]] = {
     "trucks-and-vehicles": "trucks, vehicles and jeeps", "aircraft": "aircraft", "helicopters": "helicopters",
     "drones": "drones", "other": "other", "all": "all categories",
 }
-SIDE_NAMES: Final[dict[str, str]] = {"armenia": "Armenia", "azerbaijan": "Azerbaijan", "artsakh": "Artsakh"}
 #: Which documented categories a claim is set against.
 CLAIM_SCOPE_RULE: Final[str] = (
     "A claim is set beside the documenter's count for the same side and category. A claim filed under "
@@ -114,7 +113,7 @@ def _category(c: object) -> str:
 
 
 def _side(s: object) -> str:
-    return SIDE_NAMES.get(str(s), str(s))
+    return SIDE_LABELS.get(str(s), str(s))
 
 
 def documented_count(equipment: pd.DataFrame, side: str, category: str, documenter: str = "oryx",
@@ -140,7 +139,7 @@ def documented_long(equipment: pd.DataFrame, documenter: str = "oryx") -> pd.Dat
         "status": rows["status"].astype(object), "count": rows["count"].astype("Int64"),
         "source_id": rows["source_id"].astype(str), "locator": rows["locator"].astype(str)})
     out["label"] = [f"{_side(s)}: {_category(c)}" for s, c in zip(out["side"], out["category"])]
-    side_order = {s: i for i, s in enumerate(SIDE_NAMES)}
+    side_order = {s: i for i, s in enumerate(SIDE_LABELS)}
     cat_order = {c: i for i, c in enumerate(CATEGORY_LABELS)}
     status_order = {s: i for i, s in enumerate(charts.STATUS_COLOURS)}
     out = out.assign(_s=out["side"].map(side_order), _c=out["category"].map(cat_order),
@@ -167,9 +166,8 @@ def documented_bars(long: pd.DataFrame, title: str, source: str) -> go.Figure:
                              hoverinfo="skip", cliponaxis=False))
     fig.update_layout(barmode="stack")
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True)
-    fig = charts.style_plotly(fig, title, source, "Items lost, visually confirmed (a floor)", None)
-    fig.update_layout(height=230 + 42 * len(labels), legend_title_text="Status")
-    return _source_below(fig)
+    fig.update_layout(legend_title_text="Status", bargap=0.3)
+    return finish(fig, title, source, "Items lost, visually confirmed (a floor)", plot_height(labels, row_pad=22))
 
 
 def _breakdown(frame: pd.DataFrame) -> str:
@@ -192,7 +190,8 @@ def totals_table(equipment: pd.DataFrame, documenter: str = "oryx") -> pd.DataFr
                      "sum of parts": t["parts"], "stated − parts": t["difference"],
                      "parts without captured-then-lost": (t["parts"] - flipped) if pd.notna(t["parts"]) else pd.NA,
                      "source_id": t["source_id"], "locator": t["locator"]})
-    out = pd.DataFrame(rows)
+    out = pd.DataFrame(rows, columns=["side", "category", "stated total", "parts as listed", "sum of parts",
+                                      "stated − parts", "parts without captured-then-lost", "source_id", "locator"])
     for col in ("sum of parts", "stated − parts", "parts without captured-then-lost"):
         out[col] = out[col].astype("Int64")
     return out
@@ -238,6 +237,8 @@ def claims_compared(claims: pd.DataFrame, equipment: pd.DataFrame, actors: pd.Da
     """Every claim as its claimant worded it, beside the documenter's count for what it covers (NA where none); nothing is added to a claim."""
     parts = documented_parts(equipment, documenter)
     documented = parts.groupby(["side", "category"], observed=True)["count"].sum()
+    where = (parts["source_id"].astype(str) + ", " + parts["locator"].astype(str)).groupby(
+        [parts["side"].astype(object), parts["category"].astype(object)]).agg(lambda s: "; ".join(dict.fromkeys(s)))
     names = actors.set_index(actors["actor_id"].astype(str))["name"].astype(str)
     camps = actor_camps(actors)
     rows = []
@@ -245,6 +246,7 @@ def claims_compared(claims: pd.DataFrame, equipment: pd.DataFrame, actors: pd.Da
         scope = claim_scope(str(c["category"]), str(c["claimed_item"]))
         found = [documented.get((c["about_side"], k), pd.NA) for k in scope]
         total = sum(int(v) for v in found) if all(pd.notna(v) for v in found) else pd.NA
+        cited = "; ".join(dict.fromkeys(where.get((c["about_side"], k), "") for k in scope)) if pd.notna(total) else pd.NA
         claimant = str(c["claimant"])
         when = "undated" if pd.isna(c["as_of"]) else f"{c['as_of'].day} {c['as_of']:%b %Y}"
         rows.append({
@@ -252,7 +254,7 @@ def claims_compared(claims: pd.DataFrame, equipment: pd.DataFrame, actors: pd.Da
             "about": _side(c["about_side"]), "as of": when, "claimed item": c["claimed_item"],
             "claim": figure_text(c["count"], c.get("count_max"), c["qualifier"]), "claimed": int(c["count"]),
             "set against": " + ".join(_category(k) for k in scope) if pd.notna(total) else "no documented count",
-            "documented": total, "note": c.get("note", pd.NA),
+            "documented": total, "documented in": cited, "note": c.get("note", pd.NA),
             "source_id": str(c["source_id"]), "locator": str(c["locator"]),
             "_date": c["as_of"]})
     out = pd.DataFrame(rows)
@@ -262,19 +264,46 @@ def claims_compared(claims: pd.DataFrame, equipment: pd.DataFrame, actors: pd.Da
 
 
 def claims_summary(compared: pd.DataFrame) -> dict[str, int]:
-    """How many claims there are, how many have a documented count beside them, and how many of those are below it."""
+    """How many claims there are (in all and per claimant camp), how many have a documented count beside them, and how many of those are below or above it."""
     with_count = compared[compared["documented"].notna()]
-    return {"claims": len(compared), "comparable": len(with_count),
+    camps = compared["camp"].astype(object).value_counts()
+    return {"claims": len(compared), "by azerbaijan": int(camps.get("azerbaijan", 0)),
+            "by armenia-artsakh": int(camps.get("armenia-artsakh", 0)), "comparable": len(with_count),
             "below": int((with_count["claimed"] < with_count["documented"]).sum()),
             "above": int((with_count["claimed"] > with_count["documented"]).sum())}
+
+
+def claims_headline(summary: dict[str, int], documenter_name: str) -> str:
+    """A chart title stating how the comparable claims stand against the documented counts."""
+    n, below, above = summary["comparable"], summary["below"], summary["above"]
+    if n and below == n:
+        return f"All {n} claims that can be set beside a count by {documenter_name} are below it"
+    if n and above == n:
+        return f"All {n} claims that can be set beside a count by {documenter_name} are above it"
+    return f"Of {n} claims that can be set beside a count by {documenter_name}, {below} are below it and {above} above"
+
+
+def stated_total(equipment: pd.DataFrame, side: str, category: str, documenter: str = "oryx") -> int | None:
+    """The documenter's own stated total for one side and category (None if it states none)."""
+    rows = equipment[(equipment["status"] == "stated-total") & (equipment["documenter"] == documenter)
+                     & equipment["side"].astype(object).eq(side) & equipment["category"].astype(object).eq(category)]
+    return None if rows.empty else int(rows["count"].sum())
 
 
 def claims_chart(compared: pd.DataFrame, documenter_name: str, title: str, source: str) -> go.Figure:
     """Each comparable claim (a claims_compared() frame) as a bar in its claimant's colour, with the documented count beside it in black."""
     rows = compared[compared["documented"].notna()].reset_index(drop=True)
-    labels = [f"{r['claimant']}, {r['as of']}: {r['claimed item']}" for _, r in rows.iterrows()]
+    labels = [wrap(f"{r['claimant']}, {r['as of']}: {r['claimed item']}", LABEL_WIDTH) for _, r in rows.iterrows()]
     rows = rows.assign(label=labels)
     fig = go.Figure()
+    fig.add_trace(go.Bar(
+        y=rows["label"], x=rows["documented"].astype(float), orientation="h",
+        name=f"{documenter_name}, visually confirmed", marker_color=DOCUMENTED_COLOUR, offsetgroup="documented",
+        text=[f"{int(v):,}" for v in rows["documented"]], textposition="outside", cliponaxis=False,
+        constraintext="none", textfont={"size": 12},
+        customdata=rows[["set against", "documented in"]].to_numpy(),
+        hovertemplate=f"%{{y}}<br>{documenter_name}: <b>%{{x}}</b> (%{{customdata[0]}})"
+                      "<br><i>%{customdata[1]}</i><extra></extra>"))
     for camp, colour in CAMP_COLOURS.items():
         part = rows[rows["camp"].astype(object).eq(camp)]
         if part.empty:
@@ -283,25 +312,41 @@ def claims_chart(compared: pd.DataFrame, documenter_name: str, title: str, sourc
         fig.add_trace(go.Bar(
             y=part["label"], x=part["claimed"].astype(float), orientation="h", name=name, marker_color=colour,
             text=part["claim"], textposition="outside", cliponaxis=False, offsetgroup="claim",
+            constraintext="none", textfont={"size": 12},
             customdata=part[["source_id", "locator"]].to_numpy(),
             hovertemplate="%{y}<br>claimed: <b>%{text}</b><br><i>%{customdata[0]}, %{customdata[1]}</i><extra></extra>"))
-    fig.add_trace(go.Bar(
-        y=rows["label"], x=rows["documented"].astype(float), orientation="h",
-        name=f"{documenter_name}, visually confirmed", marker_color=DOCUMENTED_COLOUR, offsetgroup="documented",
-        text=[f"{int(v):,}" for v in rows["documented"]], textposition="outside", cliponaxis=False,
-        customdata=rows[["set against"]].to_numpy(),
-        hovertemplate=f"%{{y}}<br>{documenter_name}: <b>%{{x}}</b> (%{{customdata[0]}})<extra></extra>"))
     fig.update_layout(barmode="group")
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True)
-    fig = charts.style_plotly(fig, title, source, "Items (claimed destroyed, or documented lost)", None)
-    fig.update_layout(height=230 + 56 * len(labels))
-    return _source_below(fig)
+    return finish(fig, title, source, "Items (claimed destroyed, or documented lost)",
+                  plot_height(labels, row_pad=40))
 
 
-def _source_below(fig: go.Figure) -> go.Figure:
-    """Pin the source line a fixed distance under the plot, whatever the figure's height."""
-    fig.update_layout(margin={"b": 120})
-    for note in fig.layout.annotations:
-        if str(note.text).startswith("Source"):
-            note.update(y=0, yshift=-62, yanchor="top")
-    return fig
+def category_ratio(equipment: pd.DataFrame, category: str, basis: str = "parts", first: str = "armenia",
+                   second: str = "azerbaijan", documenter: str = "oryx") -> float:
+    """One category's loss ratio, from the parts (the book's definition) or, with basis='stated', from the stated totals."""
+    if basis == "parts":
+        a = documented_count(equipment, first, category, documenter)
+        b = documented_count(equipment, second, category, documenter)
+    elif basis == "stated":
+        a = stated_total(equipment, first, category, documenter) or 0
+        b = stated_total(equipment, second, category, documenter) or 0
+    else:
+        raise ValueError(f"basis must be 'parts' or 'stated', not {basis!r}")
+    if b == 0:
+        raise ZeroDivisionError(f"no documented {second} losses in {category}: the ratio is undefined")
+    return round(a / b, 2)
+
+
+def totals_summary(totals: pd.DataFrame) -> dict[str, int]:
+    """From a totals_table(): how many stated totals have a breakdown, and in how many the two disagree."""
+    with_parts = totals[totals["sum of parts"].notna()]
+    return {"stated totals": len(totals), "with parts": len(with_parts),
+            "disagree": int((with_parts["stated − parts"] != 0).sum())}
+
+
+def documented_table(equipment: pd.DataFrame, documenter: str = "oryx") -> pd.DataFrame:
+    """documented_losses() with readable side and category names, for a reader's table."""
+    table = documented_losses(equipment, documenter)
+    table.columns.name = None
+    return table.assign(side=table["side"].astype(object).map(_side),
+                        category=table["category"].astype(object).map(_category))

@@ -120,6 +120,32 @@ def _wrap(text: str, width: int = 48) -> str:
     return "<br>".join(textwrap.wrap(text, width)) or text
 
 
+def _perspectives(source_id: pd.Series, sources: pd.DataFrame) -> pd.Series:
+    table = sources.set_index(sources["source_id"].astype(str))["perspective"].astype(object)
+    return source_id.astype(object).map(table).astype("string")
+
+
+def _fit(fig: go.Figure, rows: int, per_row: int = 34, legend: bool = True) -> go.Figure:
+    """Size a horizontal chart to its rows for a narrow page column: title wrapped, legend and source line below.
+
+    Everything below the plot is placed in pixels (converted to paper units), so it stays put
+    whatever the number of rows: axis title, then the legend (if any), then the source line.
+    """
+    top, plot = 90, rows * per_row
+    source_at = 200 if legend else 80  # pixels below the plot
+    note = fig.layout.annotations[-1] if fig.layout.annotations else None  # style_plotly adds the source line last
+    source_text = _wrap(str(note.text), 60) if note is not None else ""
+    bottom = source_at + 16 * (source_text.count("<br>") + 1) + 20
+    fig.update_layout(height=plot + top + bottom, margin={"t": top, "b": bottom, "l": 10, "r": 20},
+                      title_text=_wrap(str(fig.layout.title.text), 60))
+    if legend:
+        fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -70 / plot, "x": 0, "xanchor": "left"})
+    if note is not None:
+        note.update(y=-source_at / plot, text=source_text)
+    fig.update_yaxes(automargin=True)
+    return fig
+
+
 def _place_names(place_id: pd.Series, places: pd.DataFrame | None) -> pd.Series:
     if places is None:
         return place_id.astype("string")
@@ -155,10 +181,17 @@ def versions(events: pd.DataFrame, event_id: str, sources: pd.DataFrame | None =
         "source_id": told["source_id"], "locator": told["locator"], "part": lead_or_body(told["locator"]),
     })
     if sources is not None:
-        out["perspective"] = out["source_id"].astype(object).map(
-            sources.set_index(sources["source_id"].astype(str))["perspective"].astype(object)).astype("string")
+        out["perspective"] = _perspectives(out["source_id"], sources)
     order = (out["version"] != "first").astype(int)
     return out.assign(_o=order.to_numpy()).sort_values(["_o", "date", "event_id"], kind="stable").drop(columns="_o")
+
+
+def when(events: pd.DataFrame, event_id: str) -> str:
+    """The date of one event as the chapter writes it, at its precision ('15 July 2020', '12–16 July 2020')."""
+    row = events[events["event_id"] == event_id]
+    if row.empty:
+        raise KeyError(f"unknown event_id {event_id!r}")
+    return date_text(row["date"].iloc[0], row["end_date"].iloc[0], row["date_precision"].iloc[0])
 
 
 def sequence_frame(events: pd.DataFrame, places: pd.DataFrame | None = None, start: str = "2020-07-12",
@@ -189,10 +222,15 @@ def sequence_frame(events: pd.DataFrame, places: pd.DataFrame | None = None, sta
     return out.sort_values(["window_start", "at", "window_end", "event_id"], kind="stable", na_position="last")
 
 
+def sequence_days(frame: pd.DataFrame) -> str:
+    """The days a sequence_frame covers, as text ('12–16 July 2020')."""
+    return date_text(frame["window_start"].min(), frame["window_end"].max() - pd.Timedelta(days=1))
+
+
 def sequence_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
     """Events (a sequence_frame) as bars over the days they could fall in, with diamonds at stated clock times."""
     fig = go.Figure()
-    labels = [_wrap(t) for t in frame["title"].astype(str)]
+    labels = [_wrap(t, 34) for t in frame["title"].astype(str)]
     frame = frame.assign(_label=labels)
     for category in [c for c in CATEGORY_COLOURS if c in set(frame["category"].astype(str))]:
         part = frame[frame["category"].astype(str) == category]
@@ -222,8 +260,8 @@ def sequence_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), tickfont={"size": 11})
     fig.update_xaxes(type="date", dtick=86400000, tickformat="%d %b", showgrid=True, gridcolor="#e5e5e5",
                      range=[frame["window_start"].min(), frame["window_end"].max()])
-    return charts.style_plotly(fig, title, source, "Date in July 2020 (local time; bars span the day or days "
-                               "the source allows)", None)
+    fig = charts.style_plotly(fig, title, source, "Date (July 2020)", None)
+    return _fit(fig, len(frame), per_row=36)
 
 
 def night_sequence(events: pd.DataFrame, places: pd.DataFrame | None = None,
@@ -262,7 +300,8 @@ def crowd_words(text: pd.Series) -> pd.Series:
     return pd.Series(found, index=text.index, dtype="string")
 
 
-def crowd_sizes(events: pd.DataFrame, places: pd.DataFrame | None = None) -> pd.DataFrame:
+def crowd_sizes(events: pd.DataFrame, places: pd.DataFrame | None = None,
+                sources: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every telling of a crowd: low and high ends as reported, or the words used where no figure is given.
 
     Rows with a figure come from ``participants_min``/``participants_max``; a protest event
@@ -284,30 +323,38 @@ def crowd_sizes(events: pd.DataFrame, places: pd.DataFrame | None = None) -> pd.
         "event_id": ev["event_id"], "source_id": ev["source_id"], "locator": ev["locator"],
         "part": lead_or_body(ev["locator"]), "_date": ev["date"],
     })
+    if sources is not None:
+        out["perspective"] = _perspectives(out["source_id"], sources)
     return out.sort_values(["low", "_date", "event_id"], kind="stable", na_position="last").drop(columns="_date")
 
 
 def crowd_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
-    """Crowd figures (a crowd_sizes table) as interval bars from the low to the high end, on a log scale."""
-    shown = frame[frame["low"].notna()]
-    labels = [_wrap(f"{t} ({s}, {loc})", 56) for t, s, loc in
-              zip(shown["title"].astype(str), shown["source_id"].astype(str), shown["locator"].astype(str))]
+    """Crowd figures (a crowd_sizes table) as bars from the low to the high end on a log scale; word-only reports as notes."""
+    labels = [_wrap(f"{t} ({loc})", 36) for t, loc in zip(frame["title"].astype(str), frame["locator"].astype(str))]
+    colours = [charts.PERSPECTIVE_COLOURS.get(str(p), charts.OKABE_ITO["grey"])
+               for p in frame.get("perspective", pd.Series("", index=frame.index)).astype(object)]
     fig = go.Figure()
-    for label, low, high, text in zip(labels, shown["low"], shown["high"], shown["reported"]):
+    for label, low, high, text, colour, sid in zip(labels, frame["low"], frame["high"], frame["reported"], colours,
+                                                   frame["source_id"].astype(str)):
+        if pd.isna(low):
+            fig.add_trace(go.Scatter(x=[None], y=[label], mode="markers", showlegend=False, hoverinfo="skip"))
+            fig.add_annotation(x=2, y=label, text=f"  no figure given: {text.replace(' (no figure)', '')}",
+                               showarrow=False, xanchor="left", font={"size": charts.NOTE_SIZE + 1, "color": "#555555"})
+            continue
         fig.add_trace(go.Scatter(
             x=[int(low), int(high)], y=[label, label], mode="lines+markers", showlegend=False,
-            line={"color": charts.SIDE_COLOURS["azerbaijan"], "width": 10},
+            line={"color": colour, "width": 10},
             marker={"symbol": "line-ns", "size": 18, "line": {"width": 3, "color": charts.OKABE_ITO["black"]}},
-            hovertemplate=f"{label}<br>reported: {text}<extra></extra>",
+            hovertemplate=f"{label}<br>reported: {text}<br><i>{sid}</i><extra></extra>",
         ))
         # On a log axis plotly places annotations by the exponent.
         fig.add_annotation(x=math.log10(int(high)), y=label, text=f"  {text}", showarrow=False, xanchor="left",
                            font={"size": charts.NOTE_SIZE + 1})
-    fig.update_xaxes(type="log", range=[2, 5.2], showgrid=True, gridcolor="#e5e5e5",
-                     tickvals=[100, 300, 1000, 3000, 10000, 30000, 100000])
+    fig.update_xaxes(type="log", range=[2, 5.6], showgrid=True, gridcolor="#e5e5e5",
+                     tickvals=[100, 1000, 10000, 100000])
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), tickfont={"size": 11})
-    return charts.style_plotly(fig, title, source, "People in the crowd (log scale; bar = low to high end reported)",
-                               None)
+    fig = charts.style_plotly(fig, title, source, "People (log scale)", None)
+    return _fit(fig, len(frame), per_row=44, legend=False)
 
 
 # --------------------------------------------------------------------------- damage and casualties
@@ -319,7 +366,7 @@ def damage_table(damage: pd.DataFrame, actors: pd.DataFrame, event_ids: Iterable
     names = person_labels(actors)
     value = [f"{a:,.0f} {c}" if pd.notna(a) else "" for a, c in zip(d["value_amount"], d["value_currency"])]
     out = pd.DataFrame({
-        "item": d["item"], "status": d["status"].astype("string"),
+        "damage_id": d["damage_id"], "item": d["item"], "status": d["status"].astype("string"),
         "count": [figure_text(c, None, q) for c, q in zip(d["count"], d["qualifier"])],
         "value": value,
         "reported_by": d["reported_by"].astype(object).map(names).fillna("not named").astype("string"),
@@ -468,6 +515,11 @@ def statements(relations: pd.DataFrame, actors: pd.DataFrame, events: pd.DataFra
     })
     out["group"] = out["group"].astype(pd.CategoricalDtype(list(SPEAKER_GROUPS), ordered=True))
     return out.sort_values(["group", "date", "relation_id"], kind="stable", na_position="last")
+
+
+def statements_per_group(table: pd.DataFrame) -> pd.Series:
+    """Number of recorded statements per speaker group (a statements() table), every group listed, in book order."""
+    return table.groupby("group", observed=False).size().rename("statements")
 
 
 def statement_counts(table: pd.DataFrame) -> pd.DataFrame:

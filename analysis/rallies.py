@@ -26,6 +26,7 @@ People
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Final
 
@@ -34,7 +35,7 @@ import plotly.graph_objects as go
 
 from . import charts
 from .discrepancies import named_vs_stated
-from .sentencing import SETTLEMENT_KINDS, person_labels, place_cities
+from .sentencing import NOT_STATED, SETTLEMENT_KINDS, date_text, fit_header, person_labels, place_cities
 from .timeline import first_versions, phases
 
 KINDS: Final[Mapping[str, str]] = {
@@ -56,8 +57,8 @@ SETTINGS: Final[Mapping[str, str]] = {
 }
 """Detention circumstance -> how the chapter says it."""
 
+UNPLACED: Final[str] = "place not stated"
 RAID_CIRCUMSTANCES: Final[frozenset[str]] = frozenset({"raid", "workplace"})
-NOT_STATED: Final[str] = "not stated"
 
 
 # --------------------------------------------------------------------------- places and dates
@@ -90,21 +91,6 @@ def _in_window(date: pd.Series, precision: pd.Series, start: str | None, end: st
         hi = pd.Timestamp(end)
         keep &= ~(date > hi).fillna(False).astype(bool)
     return keep
-
-
-def date_text(date: pd.Series, precision: pd.Series) -> pd.Series:
-    """Dates as the sources give them: '16 Jul 2020' (day), 'Jul 2020' (month), '2020' (year), 'not stated'."""
-    out = []
-    for d, p in zip(date, precision.astype(object)):
-        if pd.isna(d):
-            out.append(NOT_STATED)
-        elif p == "month":
-            out.append(d.strftime("%b %Y"))
-        elif p == "year":
-            out.append(d.strftime("%Y"))
-        else:
-            out.append(f"{d.day} {d.strftime('%b %Y')}")
-    return pd.Series(out, index=date.index, dtype="string")
 
 
 # --------------------------------------------------------------------------- events and detentions
@@ -329,20 +315,32 @@ def context_phases(events: pd.DataFrame, exclude: str, names: tuple[str, ...] | 
 
 
 def first_rally_after(events: pd.DataFrame, context: pd.DataFrame) -> pd.DataFrame:
-    """Per phase: the first day-dated rally in Iran on or after the phase's start, and how many days later it came."""
+    """Per phase (with its dates and sources): the first day on or after its start with a day-dated rally in Iran, where, and the days between."""
     rallies = events[(events["kind"] == KINDS["protest"]) & (events["date_precision"] == "day")]
     rows = []
-    for p in context.itertuples():
-        after = rallies[rallies["date"] >= p.start].sort_values(["date", "event_id"], kind="stable")
-        first = after.iloc[0] if len(after) else None
-        rows.append({"phase": p.phase, "phase_start": p.start,
-                     "rally_date": first["date"] if first is not None else pd.NaT,
-                     "locality": first["locality"] if first is not None else pd.NA,
-                     "rally": first["title"] if first is not None else pd.NA,
-                     "days_after": int((first["date"] - p.start).days) if first is not None else pd.NA})
-    out = pd.DataFrame(rows, columns=["phase", "phase_start", "rally_date", "locality", "rally", "days_after"])
+    for p in context.to_dict("records"):
+        after = rallies[rallies["date"] >= p["start"]]
+        day = after["date"].min() if len(after) else pd.NaT
+        first = after[after["date"] == day].sort_values("event_id", kind="stable")
+        rows.append({**p, "rally_date": day,
+                     "locality": ", ".join(sorted(set(first["locality"].dropna().astype(str)))) or pd.NA,
+                     "rally": "; ".join(first["title"].astype(str)) or pd.NA,
+                     "days_after": int((day - p["start"]).days) if len(first) else pd.NA})
+    out = pd.DataFrame(rows, columns=[*context.columns, "rally_date", "locality", "rally", "days_after"])
     out["days_after"] = out["days_after"].astype("Int64")
     return out
+
+
+def dated_summary(events: pd.DataFrame) -> dict[str, object]:
+    """How events are dated (day, month, year, none) and the month with most day- or month-dated events."""
+    precision = events["date_precision"].astype(object)
+    counts = {p: int(precision.eq(p).sum()) for p in ("day", "month", "year")}
+    counts["undated"] = int(events["date"].isna().sum())
+    dated = events[precision.isin(["day", "month"])]
+    per_month = dated["date"].dt.to_period("M").value_counts().sort_index(kind="stable")
+    busiest = per_month.idxmax() if len(per_month) else None
+    return {**counts, "busiest_month": busiest.strftime("%B %Y") if busiest is not None else pd.NA,
+            "busiest_count": int(per_month.max()) if len(per_month) else 0}
 
 
 def event_when(events: pd.DataFrame, event_id: str) -> str:
@@ -376,6 +374,22 @@ def reference_points(places: pd.DataFrame, place_ids: tuple[str, ...]) -> pd.Dat
 
 # --------------------------------------------------------------------------- figures
 
+def short_name(names: pd.Series) -> pd.Series:
+    """Place names without their parenthesised part, for labels: 'Takab (Tikantape)' -> 'Takab'."""
+    return names.astype(str).map(lambda n: re.sub(r"\s*\(.*?\)", "", n).strip() or n).astype("string")
+
+
+def _label_positions(lon: pd.Series, lat: pd.Series, near: float = 0.35) -> list[str]:
+    """Label to the right of each point; of two points closer than ``near`` degrees, the northern label goes above."""
+    positions = ["middle right"] * len(lon)
+    xy = list(zip(lon.astype(float), lat.astype(float)))
+    for i, (x, y) in enumerate(xy):
+        for j, (x2, y2) in enumerate(xy):
+            if i != j and ((x - x2) ** 2 + (y - y2) ** 2) ** 0.5 < near:
+                positions[i] = "top right" if (y, -i) > (y2, -j) else "bottom right"
+    return positions
+
+
 def map_figure(sites: pd.DataFrame, title: str, source: str, reference: pd.DataFrame | None = None) -> go.Figure:
     """A 'map' without a basemap: one labelled point per locality on longitude/latitude axes at equal aspect.
 
@@ -386,7 +400,7 @@ def map_figure(sites: pd.DataFrame, title: str, source: str, reference: pd.DataF
     fig = go.Figure()
     if reference is not None and len(reference):
         fig.add_trace(go.Scatter(
-            x=reference["longitude"], y=reference["latitude"], mode="markers+text", name="For orientation",
+            x=reference["longitude"], y=reference["latitude"], mode="markers+text", name="For orientation only",
             text=reference["name"], textposition="top center", textfont={"color": charts.OKABE_ITO["grey"]},
             marker={"symbol": "square", "size": 7, "color": charts.OKABE_ITO["grey"]},
             hovertemplate="%{text} (for orientation)<extra></extra>"))
@@ -394,43 +408,59 @@ def map_figure(sites: pd.DataFrame, title: str, source: str, reference: pd.DataF
     custom = placed[["rallies", "arrest_events", "court_rulings", "named_detained", "named_in_raids",
                      "named_summoned"]].astype(int).astype(str)
     custom["groups"] = placed["reported_groups"].replace("", "none").fillna("none")
+    custom["name"] = placed["locality"].astype(str)
     fig.add_trace(go.Scatter(
         x=placed["longitude"], y=placed["latitude"], mode="markers+text", name="Locality in Iran",
-        text=placed["locality"], textposition="middle right",
+        text=short_name(placed["locality"]), textposition=_label_positions(placed["longitude"], placed["latitude"]),
         marker={"size": size.tolist(), "color": charts.LANE_COLOURS["Iran"], "opacity": 0.8,
                 "line": {"width": 1, "color": "white"}},
         customdata=custom.to_numpy(),
-        hovertemplate=("<b>%{text}</b><br>rallies and displays: %{customdata[0]}<br>arrest events: %{customdata[1]}"
-                       "<br>court rulings: %{customdata[2]}<br>named people detained: %{customdata[3]}"
+        hovertemplate=("<b>%{customdata[7]}</b><br>rallies and displays: %{customdata[0]}"
+                       "<br>arrest events: %{customdata[1]}<br>court rulings: %{customdata[2]}"
+                       "<br>named people detained: %{customdata[3]}"
                        " (in raids or at work: %{customdata[4]}, summoned: %{customdata[5]})"
                        "<br>reported group counts: %{customdata[6]}<extra></extra>")))
-    fig.update_yaxes(scaleanchor="x", scaleratio=1, showgrid=True, gridcolor="#eeeeee", ticksuffix="°N")
-    fig.update_xaxes(showgrid=True, gridcolor="#eeeeee", ticksuffix="°E")
-    return charts.style_plotly(fig, title, source, "Longitude (degrees east)", "Latitude (degrees north)")
+    xs = pd.concat([placed["longitude"], reference["longitude"] if reference is not None else placed["longitude"]])
+    ys = pd.concat([placed["latitude"], reference["latitude"] if reference is not None else placed["latitude"]])
+    fig.update_xaxes(range=[float(xs.min()) - 0.5, float(xs.max()) + 1.5], showgrid=True, gridcolor="#eeeeee",
+                     ticksuffix="°E")
+    fig.update_yaxes(range=[float(ys.min()) - 0.5, float(ys.max()) + 0.5], scaleanchor="x", scaleratio=1,
+                     showgrid=True, gridcolor="#eeeeee", ticksuffix="°N")
+    charts.style_plotly(fig, title, source, "Longitude (degrees east)", "Latitude (degrees north)")
+    return fit_header(fig, title, 1)
 
 
 def timeline_figure(events: pd.DataFrame, phases: pd.DataFrame, title: str, source: str) -> go.Figure:
-    """Events by locality (rows) and date: filled markers for day-precision dates, open ones for month-only dates."""
-    dated = events[events["date_precision"].isin(["day", "month"]) & events["locality"].notna()]
-    order = dated.groupby("locality")["date"].min().sort_values(kind="stable").index.tolist()
+    """Events by locality (rows; events without a place on the last row) and date: filled markers for day-precision dates, open ones for month-only dates."""
+    dated = events[events["date_precision"].isin(["day", "month"])]
+    dated = dated.assign(label=short_name(dated["locality"]).where(dated["locality"].notna(), UNPLACED),
+                         locality=dated["locality"].fillna(UNPLACED))
+    order = dated.groupby("label")["date"].min().sort_values(kind="stable").index.tolist()
+    order = [o for o in order if o != UNPLACED] + ([UNPLACED] if UNPLACED in order else [])
     fig = go.Figure()
     for kind, colour in KIND_COLOURS.items():
         for precision, symbol in (("day", "circle"), ("month", "circle-open")):
             part = dated[(dated["kind"] == kind) & (dated["date_precision"] == precision)]
             if part.empty:
                 continue
-            label = kind if precision == "day" else f"{kind} (month only)"
             fig.add_trace(go.Scatter(
-                x=part["date"], y=part["locality"], mode="markers", name=label,
-                marker={"color": colour, "size": 11, "symbol": symbol, "line": {"width": 2 if precision == "month" else 0.5,
-                                                                                "color": colour if precision == "month" else "white"}},
-                text=part["title"], customdata=part[["when", "source_id", "locator"]].to_numpy(),
-                hovertemplate="%{customdata[0]}: %{text}<br><i>%{customdata[1]}, %{customdata[2]}</i><extra></extra>"))
+                x=part["date"], y=part["label"], mode="markers", name=kind, legendgroup=kind,
+                showlegend=precision == "day" or not (dated["kind"] == kind).loc[dated["date_precision"] == "day"].any(),
+                marker={"color": colour, "size": 11, "symbol": symbol,
+                        "line": {"width": 2, "color": colour} if precision == "month" else {"width": 0.5, "color": "white"}},
+                text=part["title"], customdata=part[["when", "source_id", "locator", "locality"]].to_numpy(),
+                hovertemplate=("%{customdata[3]}, %{customdata[0]}: %{text}"
+                               "<br><i>%{customdata[1]}, %{customdata[2]}</i><extra></extra>")))
+    if (dated["date_precision"] == "month").any():
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="open marker: month only",
+                                 marker={"symbol": "circle-open", "size": 11, "color": charts.OKABE_ITO["grey"],
+                                         "line": {"width": 2}}, hoverinfo="skip"))
     for i, p in enumerate(phases.itertuples()):
         fig.add_vrect(x0=p.start, x1=p.end + pd.Timedelta(days=1), fillcolor=charts.OKABE_ITO["grey"],
                       opacity=0.12 if i % 2 == 0 else 0.2, line_width=0, annotation_text=p.phase,
                       annotation_position="top left", annotation_font_size=charts.NOTE_SIZE)
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)))
-    fig.update_xaxes(dtick="M1", tickformat="%b %Y")
-    return charts.style_plotly(fig, title, source, "Date (open markers: the source gives only the month)",
-                               "Locality")
+    fig.update_xaxes(dtick="M1", tickformat="%b")
+    charts.style_plotly(fig, title, source, "Date (2020)", "Locality")
+    legend_rows = sum(1 for t in fig.data if t.showlegend is not False)
+    return fit_header(fig, title, legend_rows)

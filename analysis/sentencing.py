@@ -33,9 +33,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import pandas as pd
+
+if TYPE_CHECKING:  # plotly is imported where a figure is built, so the rest of the module does not need it
+    import plotly.graph_objects as go
 
 DAYS_PER_MONTH: Final[float] = 365.25 / 12
 """Days in one month of a prison term: 365.25 / 12 = 30.4375 (a year is 12 such months)."""
@@ -399,3 +402,265 @@ def stated_vs_recorded(sentence_totals: pd.DataFrame, sentences: pd.DataFrame) -
     for what in ("persons", "prison_months", "lashes"):
         order += [f"stated_{what}", f"recorded_{what}", f"{what}_difference"]
     return out[order + ["source_id", "locator"]]
+
+
+# --------------------------------------------------------------------------- for the chapter: text, per person, intervals
+
+NOT_STATED: Final[str] = "not stated"
+
+
+def date_text(date: pd.Series, precision: pd.Series) -> pd.Series:
+    """Dates as the sources give them: '9 Oct 2021' (day), 'Oct 2021' (month), '2021' (year), 'not stated'."""
+    out = []
+    for d, p in zip(date, precision.astype(object)):
+        if pd.isna(d):
+            out.append(NOT_STATED)
+        elif p == "month":
+            out.append(d.strftime("%b %Y"))
+        elif p == "year":
+            out.append(d.strftime("%Y"))
+        else:
+            out.append(f"{d.day} {d.strftime('%b %Y')}")
+    return pd.Series(out, index=date.index, dtype="string")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def term_text(months: pd.Series, days: pd.Series) -> pd.Series:
+    """A prison term as stated, in words: '7 months 16 days', '24 months'; NA where no term is given."""
+    out = []
+    for m, d in zip(months, days):
+        parts = ([] if pd.isna(m) or (m == 0 and pd.notna(d)) else [_plural(int(m), "month")]) + \
+                ([] if pd.isna(d) or d == 0 else [_plural(int(d), "day")])
+        out.append(" ".join(parts) if parts else pd.NA)
+    return pd.Series(out, index=months.index, dtype="string")
+
+
+def person_outcomes(table: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """One row per counted court outcome (sentence or acquittal): who, court, when, term as stated and converted, lashes, fine."""
+    counted = table[table["outcome"].astype(object).isin(COUNTED_OUTCOMES)]
+    raw = sentences.loc[counted.index]
+    upheld = set(table.loc[table["outcome"].astype(object).eq("upheld"), "appeal_of"].dropna().astype(str))
+    out = pd.DataFrame({
+        "person": counted["person"],
+        "outcome": counted["outcome"].astype("string"),
+        "court": counted["court"].fillna(NOT_STATED),
+        "when": date_text(counted["date"], counted["date_precision"]),
+        "term": term_text(raw["prison_months"], raw["prison_days"]),
+        "prison_months": (counted["prison_days"] / DAYS_PER_MONTH).astype("Float64"),
+        "prison_years": counted["prison_years"].astype("Float64"),
+        "lashes": counted["lashes"],
+        "fine_rials": counted["fine_rials"],
+        "legal_article": counted["legal_article"],
+        "charges": counted["charges"],
+        "upheld_on_appeal": counted["sentence_id"].astype(str).isin(upheld),
+        "city": counted["city"] if "city" in counted else pd.Series(pd.NA, index=counted.index, dtype="string"),
+        "source_id": counted["source_id"],
+        "locator": counted["locator"],
+    }, index=counted.index)
+    return out.sort_values(["prison_years", "lashes", "person"], ascending=[False, False, True],
+                           na_position="last", kind="stable")
+
+
+def term_distribution(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """People per distinct prison term (as stated), longest first, with the courts that gave it."""
+    terms = outcomes[outcomes["term"].notna()]
+    out = terms.groupby(["term", "prison_years"], sort=False).agg(
+        people=("person", "size"), courts=("court", lambda c: "; ".join(sorted(set(c))))).reset_index()
+    return out.sort_values("prison_years", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def interval_bounds(days: pd.DataFrame) -> pd.DataFrame:
+    """days_to_sentence rows that have an interval, with its lowest and highest possible value given each date's precision.
+
+    A month-precision date may be any day of its month: the interval runs from (sentence's first
+    possible day - detention's last possible day) to (sentence's last possible day - detention's first).
+    """
+    known = days[days["days"].notna()].copy()
+    det_lo, sen_lo = known["detention_date"], known["sentence_date"]
+    det_hi = det_lo.where(known["detention_precision"] != "month", det_lo + pd.offsets.MonthEnd(0))
+    sen_hi = sen_lo.where(known["sentence_precision"] != "month", sen_lo + pd.offsets.MonthEnd(0))
+    known["days_min"] = (sen_lo - det_hi).dt.days.clip(lower=0).astype("Int64")
+    known["days_max"] = (sen_hi - det_lo).dt.days.astype("Int64")
+    return known
+
+
+def interval_summary(days: pd.DataFrame) -> pd.Series:
+    """Counted outcomes (sentences, acquittals) with an exact, approximate or no detention-to-ruling interval; range in days."""
+    counted = days[days["outcome"].astype(object).isin(COUNTED_OUTCOMES)]
+    bounds = interval_bounds(counted)
+    exact = bounds[~bounds["approximate"].astype(bool)]
+    return pd.Series({
+        "outcomes": len(counted), "with_interval": len(bounds), "exact": len(exact),
+        "approximate": len(bounds) - len(exact), "without_interval": len(counted) - len(bounds),
+        "no_detention_date": int(counted["detention_date"].isna().sum()),
+        "no_sentence_date": int((counted["detention_date"].notna() & counted["sentence_date"].isna()).sum()),
+        "shortest_min": bounds["days_min"].min() if len(bounds) else pd.NA,
+        "longest_max": bounds["days_max"].max() if len(bounds) else pd.NA,
+        "exact_median": exact["days"].median() if len(exact) else pd.NA,
+        "exact_min": exact["days"].min() if len(exact) else pd.NA,
+        "exact_max": exact["days"].max() if len(exact) else pd.NA,
+    }, dtype="Int64")
+
+
+def detention_dates_per_person(sentences: pd.DataFrame, detentions: pd.DataFrame,
+                               actors: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Sentenced or acquitted people with more than one dated detention record: each record, its days after their first (and label)."""
+    people = set(sentences.loc[sentences["outcome"].astype(object).isin(COUNTED_OUTCOMES), "actor_id"].astype(str))
+    det = detentions[detentions["actor_id"].astype(object).isin(people) & detentions["date"].notna()]
+    multiple = det.groupby(det["actor_id"].astype(str))["date"].transform("nunique") > 1
+    det = det[multiple]
+    out = pd.DataFrame({"actor_id": det["actor_id"].astype("string"), "detention_id": det["detention_id"].astype("string"),
+                        "date": det["date"], "when": date_text(det["date"], det["date_precision"]),
+                        "circumstance": det["circumstance"].astype("string"), "locator": det["locator"].astype("string")},
+                       index=det.index)
+    first = det.groupby(det["actor_id"].astype(str))["date"].transform("min")
+    out["days_after_first"] = (det["date"] - first).dt.days.astype("Int64")
+    if actors is not None:
+        out.insert(1, "person", out["actor_id"].astype(str).map(person_labels(actors)).astype("string"))
+    return out.sort_values(["actor_id", "date", "detention_id"], kind="stable")
+
+
+def totals_long(comparison: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """stated_vs_recorded as one row per stated total and measure (people, prison months, lashes), with per-person values.
+
+    ``when`` is the date of the earliest recorded verdict of the group, as precise as the source gives it.
+
+    ``recorded_exact`` gives the per-person terms summed without conversion (months plus days),
+    so the reader sees both the exact sum and the 365.25/12-day-month conversion.
+    """
+    s, _ = _with_upheld_terms(sentences)
+    rows = []
+    for r in comparison.itertuples():
+        part = s[s["event_id"].astype(object).eq(r.event_id) & s["outcome"].astype(object).eq(r.outcome)]
+        verdicts = part[part["date"].notna()].sort_values("date", kind="stable")
+        when = str(date_text(verdicts["date"].iloc[:1], verdicts["date_precision"].iloc[:1]).iloc[0]) \
+            if len(verdicts) else NOT_STATED
+        exact = f"{int(part['prison_months'].sum())} months" + (
+            f" + {int(part['prison_days'].sum())} days" if part["prison_days"].sum() else "")
+        for measure, stated, recorded in (("people", r.stated_persons, r.recorded_persons),
+                                          ("prison months", r.stated_prison_months, r.recorded_prison_months),
+                                          ("lashes", r.stated_lashes, r.recorded_lashes)):
+            if pd.isna(stated):
+                continue
+            people_measure = measure == "people"
+            rows.append({
+                "total_id": r.total_id, "event_id": r.event_id, "outcome": r.outcome, "when": when, "measure": measure,
+                "stated": float(stated), "recorded": float(recorded),
+                "recorded_exact": exact if measure == "prison months" and len(part) else pd.NA,
+                "difference": float(recorded) - float(stated),
+                "stated_per_person": pd.NA if people_measure or not r.stated_persons else float(stated) / r.stated_persons,
+                "recorded_per_person": pd.NA if people_measure or not r.recorded_persons
+                else float(recorded) / r.recorded_persons,
+                "locator": r.locator,
+            })
+    columns = ["total_id", "event_id", "outcome", "when", "measure", "stated", "recorded", "recorded_exact", "difference",
+               "stated_per_person", "recorded_per_person", "locator"]
+    out = pd.DataFrame(rows, columns=columns)
+    for column in ("stated", "recorded", "difference", "stated_per_person", "recorded_per_person"):
+        out[column] = out[column].astype("Float64")
+    out["recorded_exact"] = out["recorded_exact"].astype("string")
+    return out
+
+
+def bail_table(detentions: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
+    """Bail amounts as stated and in rials (1 toman = 10 rials), per person released on bail with a stated amount."""
+    bailed = detentions[detentions["bail_amount"].notna()]
+    labels = person_labels(actors)
+    out = pd.DataFrame({
+        "person": bailed["actor_id"].astype(str).map(labels).astype("string"),
+        "released": date_text(bailed["held_until"], pd.Series("day", index=bailed.index)),
+        "amount": bailed["bail_amount"].astype("Float64"),
+        "currency": bailed["bail_currency"].astype("string"),
+        "rials": to_rials(bailed["bail_amount"], bailed["bail_currency"]),
+        "locator": bailed["locator"].astype("string"),
+    }, index=bailed.index)
+    return out
+
+
+# --------------------------------------------------------------------------- figures
+
+NOT_NAMED_COURT_COLOUR: Final[str] = "#999999"
+COURT_PALETTE: Final[tuple[str, ...]] = ("#56B4E9", "#009E73", "#CC79A7", "#E69F00", "#0072B2", "#D55E00")
+"""Okabe-Ito colours given to courts in alphabetical order of their names; a court not named is grey."""
+
+
+def court_colours(courts: pd.Series) -> dict[str, str]:
+    """A fixed colour per court name (sorted order), grey for 'not stated'."""
+    named = sorted(c for c in set(courts.astype(str)) if c != NOT_STATED)
+    colours = {c: COURT_PALETTE[i % len(COURT_PALETTE)] for i, c in enumerate(named)}
+    colours[NOT_STATED] = NOT_NAMED_COURT_COLOUR
+    return colours
+
+
+def fit_header(fig: go.Figure, title: str, legend_rows: int, line_px: int = 22) -> go.Figure:
+    """Leave room above the plot for a title of several lines ('<br>'-separated) and a legend of ``legend_rows`` rows."""
+    lines = title.count("<br>") + 1
+    fig.update_layout(title={"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 14}},
+                      legend={"orientation": "v" if legend_rows > 1 else "h", "y": 1.01, "yanchor": "bottom",
+                              "x": 0, "xanchor": "left"},
+                      margin={"t": 30 + line_px * (lines + legend_rows)})
+    return fig
+
+
+def prison_terms_figure(outcomes: pd.DataFrame, title: str, source: str) -> go.Figure:
+    """Horizontal bars: each sentenced person's prison term in months (converted), coloured by court."""
+    import plotly.graph_objects as go
+
+    from . import charts
+
+    terms = outcomes[outcomes["prison_months"].notna()].sort_values(["prison_months", "person"], ascending=[True, False],
+                                                                     kind="stable")
+    colours = court_colours(terms["court"])
+    fig = go.Figure()
+    for court, colour in colours.items():
+        part = terms[terms["court"].astype(str) == court]
+        if part.empty:
+            continue
+        custom = pd.DataFrame({"term": part["term"].astype(str), "years": part["prison_years"].map(lambda v: f"{v:.2f}"),
+                               "lashes": part["lashes"].astype(object).where(part["lashes"].notna(), "none").astype(str),
+                               "when": part["when"].astype(str), "source": part["source_id"].astype(str),
+                               "locator": part["locator"].astype(str)})
+        fig.add_trace(go.Bar(
+            x=part["prison_months"].astype(float), y=part["person"].astype(str), orientation="h", name=court,
+            marker_color=colour, customdata=custom.to_numpy(),
+            hovertemplate=("<b>%{y}</b><br>term as stated: %{customdata[0]} (%{customdata[1]} years)"
+                           "<br>lashes: %{customdata[2]}<br>ruling: %{customdata[3]}"
+                           "<br><i>%{customdata[4]}, %{customdata[5]}</i><extra></extra>")))
+    fig.update_yaxes(categoryorder="array", categoryarray=terms["person"].astype(str).tolist())
+    fig.update_layout(bargap=0.25)
+    charts.style_plotly(fig, title, source, "Prison term (months; 1 month = 30.4375 days)", "Person")
+    return fit_header(fig, title, len(fig.data))
+
+
+def days_figure(bounds: pd.DataFrame, labels: pd.Series, title: str, source: str) -> go.Figure:
+    """Per person, detention to ruling in days: a dot where both dates are exact, a bar over the possible range otherwise."""
+    import plotly.graph_objects as go
+
+    from . import charts
+
+    frame = bounds.assign(person=bounds["actor_id"].astype(str).map(labels).astype(str))
+    frame = frame.sort_values(["days_min", "person"], ascending=[True, False], kind="stable")
+    fig = go.Figure()
+    for approximate, name, colour in ((False, "both dates to the day", charts.OKABE_ITO["black"]),
+                                      (True, "one date to the month only: possible range", charts.OKABE_ITO["orange"])):
+        part = frame[frame["approximate"].astype(bool) == approximate]
+        if part.empty:
+            continue
+        custom = pd.DataFrame({"det": date_text(part["detention_date"], part["detention_precision"]).astype(str),
+                               "sen": date_text(part["sentence_date"], part["sentence_precision"]).astype(str),
+                               "lo": part["days_min"].astype(str), "hi": part["days_max"].astype(str)})
+        hover = ("<b>%{y}</b><br>detained: %{customdata[0]}<br>ruling: %{customdata[1]}"
+                 "<br>days between: %{customdata[2]}" + (" to %{customdata[3]}" if approximate else "") + "<extra></extra>")
+        fig.add_trace(go.Scatter(
+            x=part["days_min"].astype(float), y=part["person"], mode="markers", name=name,
+            marker={"color": colour, "size": 10, "symbol": "circle"},
+            error_x={"type": "data", "symmetric": False, "array": (part["days_max"] - part["days_min"]).astype(float),
+                     "arrayminus": [0.0] * len(part), "color": colour, "thickness": 6, "width": 0},
+            customdata=custom.to_numpy(), hovertemplate=hover))
+    fig.update_yaxes(categoryorder="array", categoryarray=frame["person"].tolist())
+    fig.update_xaxes(rangemode="tozero")
+    charts.style_plotly(fig, title, source, "Days from detention to court ruling", "Person")
+    return fit_header(fig, title, len(fig.data))

@@ -1,0 +1,396 @@
+"""Rallies in Iran (analysis.rallies) and the chapter helpers added to analysis.sentencing.
+
+Known answers come from hand-made frames and from the real data, where they can be checked in the
+activist report (hasanbayli-south-az): the Tehran rally of 16 July 2020 (four people named, a cited
+headline of 18 detained), Amnesty's 20 Ardabil detainees (six named), the eleven Ardabil sentences of
+9 October 2021 against a cited headline of 12 people and 888 lashes, and bail of 50 million tomans.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from analysis import load_all
+from analysis import rallies as rl
+from analysis import sentencing as sg
+from analysis.timeline import phases
+
+ACTIVIST = "hasanbayli-south-az"
+
+
+@pytest.fixture(scope="module")
+def real() -> dict[str, pd.DataFrame]:
+    return load_all()
+
+
+@pytest.fixture(scope="module")
+def events_2020(real: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    return rl.iran_events(real["events"], real["places"], start="2020-01-01", end="2020-12-31")
+
+
+@pytest.fixture(scope="module")
+def held_2020(real: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    return rl.iran_detentions(real["detentions"], real["places"], real["events"], start="2020-01-01", end="2020-12-31")
+
+
+@pytest.fixture(scope="module")
+def outcomes(real: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    table = sg.sentence_table(real["sentences"], real["actors"], detentions=real["detentions"], places=real["places"])
+    return sg.person_outcomes(table, real["sentences"])
+
+
+# --------------------------------------------------------------------------- hand-made frames
+
+def places_frame() -> pd.DataFrame:
+    rows = [
+        ("tabriz", "Tabriz", "city", 38.08, 46.29, pd.NA),
+        ("consulate", "Consulate in Tabriz", "site", 38.0, 46.0, pd.NA),
+        ("park", "Jiral Park (Ardabil)", "site", 38.25, 48.29, pd.NA),
+        ("ardabil", "Ardabil", "city", 38.25, 48.29, pd.NA),
+        ("county", "Khoda Afarin County (Iranian side)", "district", 39.15, 47.03, pd.NA),
+        ("village", "Nadarlu", "village", pd.NA, pd.NA, pd.NA),
+    ]
+    frame = pd.DataFrame(rows, columns=["place_id", "name", "kind", "latitude", "longitude", "aliases"])
+    frame["country"] = "IR"
+    return frame
+
+
+def events_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+    base = {"event_id": None, "date": pd.NA, "date_precision": "day", "title": "t", "category": "protest",
+            "theatre": "iran", "place_id": pd.NA, "variant_of": pd.NA, "source_id": "doc", "locator": "¶1"}
+    frame = pd.DataFrame([{**base, **r} for r in rows])
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame
+
+
+def detentions_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+    base = {"detention_id": None, "actor_id": pd.NA, "count": 1, "count_max": pd.NA, "qualifier": "exact",
+            "date": pd.NA, "date_precision": pd.NA, "place_id": pd.NA, "event_id": pd.NA, "country": "IR",
+            "circumstance": "unknown", "outcome": "unknown", "part_of": pd.NA, "source_id": "doc", "locator": "¶1"}
+    frame = pd.DataFrame([{**base, **r} for r in rows])
+    frame.index = pd.RangeIndex(1, len(frame) + 1, name="row")
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["count"] = frame["count"].astype("Int64")
+    frame["count_max"] = frame["count_max"].astype("Int64")
+    return frame
+
+
+# --------------------------------------------------------------------------- places and dates
+
+def test_localities_put_sites_in_their_city_and_keep_districts() -> None:
+    where = rl.localities(places_frame())
+    assert where.at["consulate", "locality"] == "Tabriz"
+    # a site is drawn at its city's coordinates, not its own
+    assert (where.at["consulate", "latitude"], where.at["consulate", "longitude"]) == (38.08, 46.29)
+    assert where.at["park", "locality"] == "Ardabil"  # found through the parenthesised city name
+    assert where.at["county", "locality"] == "Khoda Afarin County (Iranian side)"
+    assert where.at["county", "latitude"] == 39.15
+    assert pd.isna(where.at["village", "latitude"]) and where.at["village", "locality"] == "Nadarlu"
+
+
+def test_date_text_follows_the_precision() -> None:
+    dates = pd.Series(pd.to_datetime(["2020-07-16", "2020-10-01", "2020-01-01", None]))
+    out = sg.date_text(dates, pd.Series(["day", "month", "year", None]))
+    assert out.tolist() == ["16 Jul 2020", "Oct 2020", "2020", "not stated"]
+
+
+def test_count_text_as_the_source_put_it() -> None:
+    out = rl.count_text(pd.Series([20, 40, 60, 30, 50, 5, pd.NA], dtype="Int64"),
+                        pd.Series(["exact", "about", "at-least", "more-than", "up-to", "range", "exact"]),
+                        pd.Series([pd.NA, pd.NA, pd.NA, pd.NA, pd.NA, 8, pd.NA], dtype="Int64"))
+    assert out.iloc[:6].tolist() == ["20", "about 40", "at least 60", "more than 30", "up to 50", "5-8"]
+    assert pd.isna(out.iloc[6])
+
+
+def test_short_name_drops_the_parenthesis() -> None:
+    assert rl.short_name(pd.Series(["Takab (Tikantape)", "Tabriz"])).tolist() == ["Takab", "Tabriz"]
+
+
+# --------------------------------------------------------------------------- events and detentions (hand-made)
+
+def test_iran_events_keeps_first_versions_kinds_and_window() -> None:
+    ev = events_frame([
+        {"event_id": "a", "date": "2020-07-16", "place_id": "consulate"},
+        {"event_id": "b", "date": "2020-07-16", "variant_of": "a"},                       # a second telling
+        {"event_id": "c", "date": "2020-10-01", "category": "statement"},                # not a kept kind
+        {"event_id": "d", "date": "2020-10-01", "theatre": "azerbaijan"},                 # not Iran
+        {"event_id": "e", "date": "2020-01-01", "date_precision": "year", "category": "detention"},
+        {"event_id": "f", "date": "2019-03-01", "category": "detention"},                 # before the window
+        {"event_id": "g", "date": "2020-12-01", "date_precision": "month", "category": "trial", "place_id": "ardabil"},
+    ])
+    out = rl.iran_events(ev, places_frame(), start="2020-01-01", end="2020-12-31")
+    assert out["event_id"].tolist() == ["e", "a", "g"]
+    assert out.set_index("event_id").at["a", "locality"] == "Tabriz"
+    assert out["kind"].tolist() == [rl.KINDS["detention"], rl.KINDS["protest"], rl.KINDS["trial"]]
+    assert out.set_index("event_id").at["g", "when"] == "Dec 2020"
+    # a year-precision date counts by its year: kept from mid-year on too
+    assert "e" in set(rl.iran_events(ev, places_frame(), start="2020-06-01")["event_id"])
+
+
+def test_iran_detentions_take_the_event_date_when_their_own_is_missing() -> None:
+    ev = events_frame([{"event_id": "r", "date": "2020-10-18", "place_id": "tabriz"}])
+    det = detentions_frame([
+        {"detention_id": "d1", "actor_id": "p1", "event_id": "r", "place_id": "tabriz"},
+        {"detention_id": "d2", "actor_id": "p2", "date": "2004-06-01", "date_precision": "month"},
+        {"detention_id": "d3", "actor_id": "p3", "country": "AZ", "date": "2020-07-14", "date_precision": "day"},
+        {"detention_id": "d4", "count": 40, "qualifier": "about", "place_id": "park", "circumstance": "at-rally"},
+    ])
+    out = rl.iran_detentions(det, places_frame(), ev, start="2020-01-01").set_index("detention_id")
+    assert list(out.index) == ["d1", "d4"]  # 2004 is before the window, AZ is not Iran, undated rows stay
+    assert out.at["d1", "date"] == pd.Timestamp("2020-10-18") and out.at["d1", "dated_by_event"]
+    assert out.at["d1", "when"] == "18 Oct 2020" and out.at["d4", "when"] == "not stated"
+    assert out.at["d4", "count_text"] == "about 40" and out.at["d4", "setting"] == "at a rally"
+    assert bool(out.at["d1", "named"]) and not bool(out.at["d4", "named"])
+
+
+def test_by_locality_counts_people_once_and_keeps_subsets_out() -> None:
+    ev = events_frame([
+        {"event_id": "a", "date": "2020-10-01", "place_id": "tabriz"},
+        {"event_id": "b", "date": "2020-10-01", "place_id": "consulate", "category": "detention"},
+        {"event_id": "c", "date": "2020-01-01", "date_precision": "year", "place_id": "village"},
+    ])
+    det = detentions_frame([
+        {"detention_id": "d1", "actor_id": "p1", "date": "2020-10-01", "date_precision": "day", "place_id": "tabriz",
+         "circumstance": "at-rally"},
+        {"detention_id": "d2", "actor_id": "p1", "date": "2020-11-22", "date_precision": "day", "place_id": "tabriz",
+         "circumstance": "summons"},
+        {"detention_id": "d3", "actor_id": "p2", "date": "2020-10-02", "date_precision": "day", "place_id": "tabriz",
+         "circumstance": "raid"},
+        {"detention_id": "d4", "count": 40, "qualifier": "about", "date": "2020-10-01", "date_precision": "day",
+         "place_id": "tabriz"},
+        {"detention_id": "d5", "count": 16, "place_id": "tabriz", "part_of": "d4"},
+    ])
+    events = rl.iran_events(ev, places_frame())
+    held = rl.iran_detentions(det, places_frame(), ev)
+    out = rl.by_locality(events, held).set_index("locality")
+    tabriz = out.loc["Tabriz"]
+    assert (tabriz["rallies"], tabriz["arrest_events"], tabriz["events"]) == (1, 1, 2)
+    assert (tabriz["named_detained"], tabriz["named_in_raids"], tabriz["named_summoned"]) == (2, 1, 1)
+    assert tabriz["reported_groups"] == "about 40 (1 Oct 2020)" and tabriz["largest_reported"] == 40
+    assert tabriz["first"] == pd.Timestamp("2020-10-01") and tabriz["last"] == pd.Timestamp("2020-11-22")
+    # a year-only date is no first or last date
+    assert pd.isna(out.loc["Nadarlu", "first"]) and pd.isna(out.loc["Nadarlu", "latitude"])
+    left_out = rl.unplaced(events, held).set_index("what")
+    assert left_out.at["events", "locality without coordinates"] == 1
+    assert left_out.at["named detainees", "no locality"] == 0
+    counts = rl.people_counts(held)
+    assert (counts["named"], counts["only_summoned"], counts["held"]) == (2, 0, 2)
+    reported = rl.reported_counts(held)
+    assert reported["figure"].tolist() == ["about 40"]  # the subset (part_of) is not a rival figure
+
+
+def test_people_counts_separate_the_only_summoned() -> None:
+    det = detentions_frame([
+        {"detention_id": "d1", "actor_id": "p1", "circumstance": "summons"},
+        {"detention_id": "d2", "actor_id": "p1", "circumstance": "summons"},
+        {"detention_id": "d3", "actor_id": "p2", "circumstance": "at-rally"},
+    ])
+    counts = rl.people_counts(rl.iran_detentions(det, places_frame()))
+    assert counts.tolist() == [2, 1, 1]
+
+
+def test_reference_points_in_the_order_given() -> None:
+    out = rl.reference_points(places_frame(), ("ardabil", "tabriz"))
+    assert out["name"].tolist() == ["Ardabil", "Tabriz"]
+    with pytest.raises(KeyError, match="nowhere"):
+        rl.reference_points(places_frame(), ("nowhere",))
+
+
+def test_label_positions_split_near_points() -> None:
+    positions = rl._label_positions(pd.Series([51.39, 51.39, 46.0]), pd.Series([35.69, 35.80, 38.0]))
+    assert positions == ["bottom right", "top right", "middle right"]
+
+
+# --------------------------------------------------------------------------- rallies: real data
+
+def test_every_iran_record_comes_from_the_activist_report(real: dict[str, pd.DataFrame]) -> None:
+    shares = rl.source_shares(real["events"], real["detentions"])
+    assert shares["source_id"].tolist() == [ACTIVIST]
+    assert shares.at[0, "events"] == (real["events"]["theatre"] == "iran").sum()
+
+
+def test_named_against_stated_tehran_and_ardabil(real: dict[str, pd.DataFrame]) -> None:
+    out = rl.named_against_stated(real["detentions"], real["actors"], real["events"], real["places"])
+    by_place = out.set_index("event_locality")
+    assert set(by_place.index) == {"Tehran", "Ardabil"}  # the 1989 arrest (held outside Iran) is left out
+    tehran, ardabil = by_place.loc["Tehran"], by_place.loc["Ardabil"]
+    assert (tehran["stated_count"], tehran["named"], tehran["difference"]) == (18, 4, 14)
+    assert tehran["stated_place"] == "not stated" and tehran["stated_locator"] == "References fn 28"
+    assert tehran["event_date"] == "16 Jul 2020"
+    assert (ardabil["stated_count"], ardabil["named"]) == (20, 6)
+    assert len(ardabil["named_people"].split(", ")) == 6
+
+
+def test_by_locality_real_tabriz_and_ardabil_lead(events_2020: pd.DataFrame, held_2020: pd.DataFrame) -> None:
+    sites = rl.by_locality(events_2020, held_2020)
+    assert sites["locality"].iloc[:2].tolist() == ["Tabriz", "Ardabil"]
+    assert sites.set_index("locality").at["Urmia", "named_summoned"] >= 10
+    assert "about 40 (1 Oct 2020)" in sites.set_index("locality").at["Tabriz", "reported_groups"]
+
+
+def test_reported_counts_real(real: dict[str, pd.DataFrame]) -> None:
+    held = rl.iran_detentions(real["detentions"], real["places"], real["events"], start="2020-01-01")
+    counts = rl.reported_counts(held).set_index("locator")
+    assert counts.at["Closing Remarks ¶1", "figure"] == "about 300"
+    assert counts.at["Closing Remarks ¶2", "figure"] == "242"
+    assert rl.reported_counts(held)["count"].is_monotonic_decreasing
+
+
+def test_context_phases_leave_the_activist_report_out(real: dict[str, pd.DataFrame],
+                                                      events_2020: pd.DataFrame) -> None:
+    context = rl.context_phases(real["events"], ACTIVIST, names=("July border clashes", "The 44-day war"))
+    war = context.set_index("phase").loc["The 44-day war"]
+    assert (war["start"], war["end"]) == (pd.Timestamp("2020-09-27"), pd.Timestamp("2020-11-10"))
+    assert ACTIVIST not in " ".join(context["sources"]) and "wp-karabakh-war-2020" in war["sources"]
+    after = rl.first_rally_after(events_2020, context).set_index("phase")
+    assert after.at["The 44-day war", "days_after"] == 2 and after.at["The 44-day war", "locality"] == "Ardabil"
+    assert after.at["July border clashes", "locality"] == "Tabriz, Tehran"
+    assert after.at["July border clashes", "days_after"] == 4
+
+
+def test_first_rally_after_with_no_rally() -> None:
+    context = pd.DataFrame({"phase": ["p"], "start": [pd.Timestamp("2021-01-01")], "end": [pd.Timestamp("2021-01-02")]})
+    events = rl.iran_events(events_frame([{"event_id": "a", "date": "2020-07-16"}]), places_frame())
+    out = rl.first_rally_after(events, context)
+    assert pd.isna(out.at[0, "days_after"]) and pd.isna(out.at[0, "rally_date"])
+
+
+def test_event_when_and_dated_summary(real: dict[str, pd.DataFrame], events_2020: pd.DataFrame) -> None:
+    assert rl.event_when(real["events"], "2020-11-08-shusha-captured") == "8 Nov 2020"
+    with pytest.raises(KeyError):
+        rl.event_when(real["events"], "no-such-event")
+    dating = rl.dated_summary(events_2020)
+    assert dating["day"] + dating["month"] + dating["year"] + dating["undated"] == len(events_2020)
+    assert dating["busiest_month"] == "October 2020"
+
+
+def test_map_figure_is_a_plain_scatter_with_equal_aspect(real: dict[str, pd.DataFrame], events_2020: pd.DataFrame,
+                                                         held_2020: pd.DataFrame) -> None:
+    sites = rl.by_locality(events_2020, held_2020)
+    fig = rl.map_figure(sites, "T<br>two lines", "Source: x", rl.reference_points(real["places"], ("baku",)))
+    assert isinstance(fig, go.Figure)
+    assert all(t.type == "scatter" for t in fig.data)  # no geo or tile traces: nothing loads from the internet
+    assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.yaxis.scaleratio == 1
+    located = fig.data[1]
+    assert len(located.x) == sites["latitude"].notna().sum()
+    assert "Takab" in list(located.text) and "Takab (Tikantape)" not in list(located.text)
+    assert fig.layout.margin.t > 70  # room for the two-line title
+
+
+def test_timeline_figure_marks_month_only_dates(real: dict[str, pd.DataFrame], events_2020: pd.DataFrame) -> None:
+    context = rl.context_phases(real["events"], ACTIVIST, names=("The 44-day war",))
+    fig = rl.timeline_figure(events_2020, context, "T", "Source: x")
+    open_traces = [t for t in fig.data if t.marker.symbol == "circle-open" and t.x[0] is not None]
+    drawn = sum(len(t.x) for t in fig.data if t.x[0] is not None)
+    assert drawn == events_2020["date_precision"].isin(["day", "month"]).sum()
+    assert sum(len(t.x) for t in open_traces) == (events_2020["date_precision"] == "month").sum()
+    assert len(fig.layout.shapes) == 1
+
+
+# --------------------------------------------------------------------------- sentencing: chapter helpers
+
+def test_term_text() -> None:
+    out = sg.term_text(pd.Series([7, 24, 1, pd.NA, 0, pd.NA], dtype="Int64"),
+                       pd.Series([16, pd.NA, 1, 10, 5, pd.NA], dtype="Int64"))
+    assert out.iloc[:5].tolist() == ["7 months 16 days", "24 months", "1 month 1 day", "10 days", "5 days"]
+    assert pd.isna(out.iloc[5])
+
+
+def test_person_outcomes_real(outcomes: pd.DataFrame) -> None:
+    assert len(outcomes) == 23  # 25 records less the 2 upheld appeals
+    assert outcomes["outcome"].value_counts().to_dict() == {"sentenced": 22, "acquitted": 1}
+    assert outcomes["upheld_on_appeal"].sum() == 2
+    assert outcomes.iloc[0]["term"] == "31 months"  # longest first
+    ardabil = outcomes[outcomes["court"] == "Ardabil city court"]
+    assert len(ardabil) == 11 and (ardabil["term"] == "7 months 16 days").all()
+    assert ardabil["prison_months"].iloc[0] == pytest.approx(7 + 16 / sg.DAYS_PER_MONTH)
+    assert not outcomes["person"].str.contains("Minor").any()
+    assert outcomes.loc[outcomes["prison_months"].isna() & (outcomes["outcome"] == "sentenced"), "fine_rials"].tolist() \
+        == [800000.0]
+
+
+def test_term_distribution_real(outcomes: pd.DataFrame) -> None:
+    terms = sg.term_distribution(outcomes)
+    assert terms["people"].sum() == 21
+    top = terms.loc[terms["people"].idxmax()]
+    assert (top["term"], top["people"], top["courts"]) == ("7 months 16 days", 11, "Ardabil city court")
+    assert terms["prison_years"].is_monotonic_decreasing
+
+
+def test_interval_bounds_widen_month_precision() -> None:
+    days = pd.DataFrame({
+        "sentence_id": ["a", "b", "c"], "actor_id": ["p", "q", "r"], "outcome": ["sentenced"] * 3,
+        "detention_date": pd.to_datetime(["2020-07-16", "2020-10-01", "2020-09-29"]),
+        "detention_precision": ["day", "month", "day"],
+        "sentence_date": pd.to_datetime(["2021-01-01", "2020-10-01", None]),
+        "sentence_precision": ["month", "day", None],
+        "days": pd.array([169, 0, pd.NA], dtype="Int64"),
+        "approximate": pd.array([True, True, pd.NA], dtype="boolean"),
+    })
+    out = sg.interval_bounds(days)
+    assert out["sentence_id"].tolist() == ["a", "b"]  # no ruling date: no interval
+    assert out["days_min"].tolist() == [169, 0] and out["days_max"].tolist() == [199, 0]
+
+
+def test_interval_summary_real(real: dict[str, pd.DataFrame]) -> None:
+    days = sg.days_to_sentence(real["sentences"], real["detentions"])
+    wait = sg.interval_summary(days)
+    assert (wait["outcomes"], wait["with_interval"], wait["exact"], wait["approximate"]) == (23, 15, 5, 10)
+    assert wait["with_interval"] + wait["without_interval"] == wait["outcomes"]
+    assert (wait["exact_min"], wait["exact_max"], wait["exact_median"]) == (375, 375, 375)
+    assert (wait["shortest_min"], wait["longest_max"]) == (16, 453)
+
+
+def test_detention_dates_per_person_real(real: dict[str, pd.DataFrame]) -> None:
+    out = sg.detention_dates_per_person(real["sentences"], real["detentions"], real["actors"])
+    raids = out[out["circumstance"] == "raid"]
+    assert set(raids["person"]) == {"Meysam Jolani", "Ali Kheirjoo"}
+    assert set(raids["days_after_first"]) == {2}
+    assert "Farid Khorshidi" in set(out["person"])
+
+
+def test_totals_long_real(real: dict[str, pd.DataFrame]) -> None:
+    comparison = sg.stated_vs_recorded(real["sentence_totals"], real["sentences"])
+    long = sg.totals_long(comparison, real["sentences"])
+    ardabil = long[long["total_id"] == "st-fn47"].set_index("measure")
+    assert (ardabil.at["people", "stated"], ardabil.at["people", "recorded"]) == (12, 11)
+    assert (ardabil.at["lashes", "stated"], ardabil.at["lashes", "recorded"]) == (888, 814)
+    assert ardabil.at["lashes", "stated_per_person"] == ardabil.at["lashes", "recorded_per_person"] == 74
+    assert ardabil.at["prison months", "stated_per_person"] == 15
+    assert ardabil.at["prison months", "recorded_exact"] == "77 months + 176 days"
+    assert ardabil.at["people", "when"] == "9 Oct 2021"
+    tabriz = long[long["total_id"] == "st-fn26"]
+    assert (tabriz["difference"] == 0).all() and tabriz["when"].iloc[0] == "Jan 2021"
+    acquittals = long[long["total_id"] == "st-fn27"]
+    assert acquittals["measure"].tolist() == ["people"]  # no prison or lash totals are stated for acquittals
+    assert (acquittals["stated"].iloc[0], acquittals["recorded"].iloc[0]) == (2, 1)
+
+
+def test_bail_table_converts_tomans() -> None:
+    det = pd.DataFrame({"actor_id": ["a", "b"], "bail_amount": [50_000_000.0, 200_000_000.0],
+                        "bail_currency": ["toman", "rial"],
+                        "held_until": pd.to_datetime(["2020-07-21", "2004-07-22"]), "locator": ["¶1", "¶2"]})
+    actors = pd.DataFrame({"actor_id": ["a", "b"], "name": ["A", "B"], "is_minor": [False, False]})
+    out = sg.bail_table(det, actors)
+    assert out["rials"].tolist() == [500_000_000.0, 200_000_000.0]
+    assert out["released"].tolist() == ["21 Jul 2020", "22 Jul 2004"]
+
+
+def test_court_colours_are_fixed_and_grey_for_unnamed() -> None:
+    colours = sg.court_colours(pd.Series(["B court", "A court", "not stated", "A court"]))
+    assert colours["not stated"] == sg.NOT_NAMED_COURT_COLOUR
+    assert colours["A court"] == sg.COURT_PALETTE[0] and colours["B court"] == sg.COURT_PALETTE[1]
+
+
+def test_sentencing_figures(real: dict[str, pd.DataFrame], outcomes: pd.DataFrame) -> None:
+    fig = sg.prison_terms_figure(outcomes, "T", "Source: x")
+    assert sum(len(t.x) for t in fig.data) == outcomes["prison_months"].notna().sum()
+    assert {t.name for t in fig.data} >= {"Ardabil city court", "not stated"}
+    days = sg.days_to_sentence(real["sentences"], real["detentions"])
+    bounds = sg.interval_bounds(days[days["outcome"].isin(sg.COUNTED_OUTCOMES)])
+    fig = sg.days_figure(bounds, sg.person_labels(real["actors"]), "T<br>T", "Source: x")
+    assert sum(len(t.x) for t in fig.data) == len(bounds)
+    approximate = [t for t in fig.data if "range" in t.name][0]
+    assert max(approximate.error_x.array) == 30  # a month-only ruling: the range spans the rest of its month
