@@ -19,21 +19,63 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
+if TYPE_CHECKING:  # only for annotations: drawing libraries are imported where a drawing is made
+    import plotly.graph_objects as go
+    from matplotlib.artist import Artist
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
 __all__ = [
     "actor_graph",
+    "actor_sides",
+    "biggest_rank_gap",
+    "by_degree",
+    "central_core",
     "centrality",
+    "centrality_ranking",
     "co_detention",
+    "co_detention_summary",
     "communities",
+    "community_table",
+    "core_figure",
+    "date_text",
+    "detention_event_table",
+    "detention_figure",
     "detention_graph",
+    "detention_sources",
+    "detention_view",
+    "draw_labels",
+    "draw_network",
+    "edge_sources",
+    "edges_touching",
     "ego_network",
+    "family_by_source",
+    "family_figure",
+    "family_subgraph",
+    "family_view",
+    "fisheye",
+    "giant_component",
     "graph_edges_frame",
     "layout",
+    "legend_handles",
+    "named_detentions_by_source",
+    "network_plotly",
+    "packed_layout",
+    "place_labels",
     "relation_counts",
+    "relation_family",
+    "relation_table",
+    "repeat_pairs",
+    "short_label",
+    "side_colours",
+    "side_coverage",
+    "wrap_html",
 ]
 
 EDGE_COLUMNS = ("source", "target", "relation", "date", "source_id", "locator")
@@ -281,6 +323,9 @@ SIDE_NAMES: dict[str, str] = {
     "iran": "Iran (state bodies and people in Iran)", "russia": "Russia",
     "other": "Other states and international bodies",
 }
+SIDE_SHORT: dict[str, str] = {"azerbaijan": "Azerbaijan", "artsakh": "Artsakh", "armenia": "Armenia", "iran": "Iran",
+                              "russia": "Russia", "other": "other"}
+"""Side names for table cells."""
 OTHER_COLOUR = "#d9d9d9"  # lighter than SIDE_COLOURS["russia"], so Russia stands out from the rest
 _COUNTRY_SIDE = {"AZ": "azerbaijan", "AM": "armenia", "IR": "iran", "RU": "russia"}
 _ARTSAKH_MARK = "by international recognition"  # actors.csv's wording for Artsakh bodies coded AZ
@@ -374,7 +419,8 @@ def central_core(graph: nx.MultiDiGraph, size: int = 30) -> nx.MultiDiGraph:
     """
     top = list(_ranked(graph).index[:size])
     core = graph.subgraph(top).copy()
-    core.remove_nodes_from([v for v in list(core) if core.degree(v) - nx.number_of_selfloops(core.subgraph([v])) == 0])
+    alone = [v for v in core if not (set(core.successors(v)) | set(core.predecessors(v))) - {v}]
+    core.remove_nodes_from(alone)
     return core
 
 
@@ -391,12 +437,11 @@ def relation_table(graph: nx.MultiDiGraph) -> pd.DataFrame:
     """Per relation type: its family, how to read an edge, the number of edges and of source documents."""
     counts = relation_counts(graph)
     per_source: dict[str, set[str]] = {}
-    for _, _, relation, source_id in ((u, v, d.get("relation"), d.get("source_id")) for u, v, d in graph.edges(data=True)):
-        per_source.setdefault(str(relation), set()).add(str(source_id))
+    for _, _, data in graph.edges(data=True):
+        per_source.setdefault(str(data.get("relation")), set()).add(str(data.get("source_id")))
     counts.insert(1, "family", [relation_family(r) for r in counts["relation"]])
     counts.insert(2, "reads as", [f"A {RELATION_READING.get(r, r)} B" for r in counts["relation"]])
-    counts["sources"] = [len(per_source[r]) for r in counts["relation"]]
-    counts["sources"] = counts["sources"].astype("int64")
+    counts["sources"] = pd.Series([len(per_source[r]) for r in counts["relation"]], index=counts.index, dtype="int64")
     return counts
 
 
@@ -414,14 +459,27 @@ def family_by_source(graph: nx.MultiDiGraph) -> pd.DataFrame:
     return table.astype("int64")
 
 
-def side_coverage(graph: nx.MultiDiGraph, sides: pd.Series, side: str) -> pd.DataFrame:
-    """Edges with at least one end on ``side``, per source document: count and share (0-1), largest first."""
-    sources = [str(d.get("source_id")) for u, v, d in graph.edges(data=True)
-               if sides.get(str(u)) == side or sides.get(str(v)) == side]
+def side_coverage(graph: nx.MultiDiGraph, sides: pd.Series, side: str, crossing: bool = False) -> pd.DataFrame:
+    """Edges with at least one end on ``side``, per source document: count and share (0-1), largest first.
+
+    With ``crossing``, only the edges with exactly one end on ``side`` (the ties between that side
+    and everyone else) are counted.
+    """
+    def counted(u: object, v: object) -> bool:
+        ends = (sides.get(str(u)) == side) + (sides.get(str(v)) == side)
+        return ends == 1 if crossing else ends >= 1
+
+    sources = [str(d.get("source_id")) for u, v, d in graph.edges(data=True) if counted(u, v)]
     counts = pd.Series(sources, dtype=object).value_counts()
     frame = pd.DataFrame({"source_id": counts.index.astype(str), "edges": counts.to_numpy(dtype="int64")})
     frame["share"] = frame["edges"] / frame["edges"].sum() if len(frame) else pd.Series(dtype=float)
     return frame.sort_values(["edges", "source_id"], ascending=[False, True], ignore_index=True)
+
+
+def edges_touching(graph: nx.MultiDiGraph, actor_ids: list[str]) -> int:
+    """Number of edges (relation rows) with at least one end among ``actor_ids``."""
+    chosen = set(actor_ids)
+    return sum(1 for u, v in graph.edges() if str(u) in chosen or str(v) in chosen)
 
 
 def centrality_ranking(graph: nx.MultiDiGraph, labels: pd.Series, sides: pd.Series, top: int = 10) -> pd.DataFrame:
@@ -437,7 +495,7 @@ def centrality_ranking(graph: nx.MultiDiGraph, labels: pd.Series, sides: pd.Seri
     out = pd.DataFrame({
         "actor": [str(labels.get(a, frame.at[a, "name"])) for a in chosen],
         "kind": [str(frame.at[a, "kind"]) for a in chosen],
-        "side": [SIDE_NAMES[str(sides.get(a, "other"))] for a in chosen],
+        "side": [SIDE_SHORT[str(sides.get(a, "other"))] for a in chosen],
         "degree": frame.loc[chosen, "degree"].to_numpy(dtype="int64"),
         "betweenness": frame.loc[chosen, "betweenness"].to_numpy(dtype=float),
         "pagerank": frame.loc[chosen, "pagerank"].to_numpy(dtype=float),
@@ -471,7 +529,7 @@ def community_table(graph: nx.MultiDiGraph, labels: pd.Series, sides: pd.Series,
         rows.append({
             "community": int(number), "actors": len(ids), "ties": inner.number_of_edges(),
             "most central members": "; ".join(str(labels.get(a, a)) for a in top),
-            "main side": SIDE_NAMES[_mode(side_counts)],
+            "main side": SIDE_SHORT[_mode(side_counts)],
             "main relation family": _mode(families) if len(families) else "–",
             "main source": _mode(sources) if len(sources) else "–",
         })
@@ -495,29 +553,26 @@ def short_label(text: str, width: int = 22) -> str:
 
 
 def draw_network(graph: nx.Graph, positions: dict[str, tuple[float, float]], sides: pd.Series, labels: pd.Series,
-                 label_nodes: list[str], ax: object, *, edge_families: bool = True, node_scale: float = 1.0,
+                 label_nodes: list[str], ax: Axes, *, edge_families: bool = True, node_scale: float = 1.0,
                  label_width: int = 22, font_size: float = 8.0) -> None:
     """Draw ``graph`` on a matplotlib axis: side colours, kind shapes, size by degree, edges by relation family.
 
     Only ``label_nodes`` get a text label (from ``labels``, wrapped). Edges of a multigraph are
     drawn once per pair, as wide as the number of relation rows they stand for.
     """
-    import matplotlib.patheffects as effects
-
     colours = side_colours()
-    width: dict[tuple[str, str], int] = {}
-    family: dict[tuple[str, str], str] = {}
+    families: dict[tuple[str, str], list[str]] = {}
     for u, v, data in graph.edges(data=True):
         if u == v:
             continue
         pair = (min(str(u), str(v)), max(str(u), str(v)))
-        width[pair] = width.get(pair, 0) + 1
-        fam = relation_family(str(data.get("relation"))) if data.get("relation") is not None else ""
-        family.setdefault(pair, fam)
-    for pair in sorted(width):
+        relation = data.get("relation")
+        families.setdefault(pair, []).append(relation_family(str(relation)) if relation is not None else "")
+    for pair in sorted(families):
         (x0, y0), (x1, y1) = positions[pair[0]], positions[pair[1]]
-        colour = FAMILY_COLOURS.get(family[pair], "#bbbbbb") if edge_families else "#bbbbbb"
-        ax.plot([x0, x1], [y0, y1], color=colour, linewidth=0.6 + 0.6 * min(width[pair], 6), alpha=0.75,
+        family = _mode(pd.Series(families[pair], dtype=object))
+        colour = FAMILY_COLOURS.get(family, "#bbbbbb") if edge_families else "#bbbbbb"
+        ax.plot([x0, x1], [y0, y1], color=colour, linewidth=0.6 + 0.6 * min(len(families[pair]), 6), alpha=0.75,
                 zorder=1, solid_capstyle="round")
     degree = {str(v): d for v, d in graph.degree()}
     for group, (marker, _) in KIND_MARKERS.items():
@@ -535,12 +590,27 @@ def draw_network(graph: nx.Graph, positions: dict[str, tuple[float, float]], sid
     ax.set_ylim(ax.get_ylim())
     radius = {v: math.sqrt(node_scale * (28 + 22 * math.sqrt(degree[v]))) / 2 for v in degree}
     texts = {v: short_label(str(labels.get(v, v)), label_width) for v in label_nodes if v in positions}
-    offsets = place_labels(ax, {v: positions[v] for v in positions}, radius, texts, font_size)
+    draw_labels(ax, positions, texts, radius, font_size)
+
+
+def draw_labels(ax: Axes, positions: dict[str, tuple[float, float]], texts: dict[str, str],
+                radius: dict[str, float], font_size: float, italic: frozenset[str] = frozenset()) -> None:
+    """Labels placed by place_labels, with a white halo; a label set apart from its node gets a thin leader line."""
+    import matplotlib.patheffects as effects
+
+    offsets = place_labels(ax, positions, radius, texts, font_size)
     halo = [effects.withStroke(linewidth=2.6, foreground="white")]
     for v, (dx, dy) in offsets.items():
+        lines = texts[v].split("\n")
+        w = max(len(line) for line in lines) * font_size * 0.6 + 2
+        h = len(lines) * font_size * 1.25 + 1
+        gap = math.hypot(max(abs(dx) - w / 2, 0.0), max(abs(dy) - h / 2, 0.0)) - radius.get(v, 3)
+        leader = {"arrowstyle": "-", "color": "#777777", "lw": 0.6, "shrinkA": 1,
+                  "shrinkB": radius.get(v, 3) + 1} if gap > 6 else None
         ax.annotate(texts[v], positions[v], xytext=(dx, dy), textcoords="offset points", ha="center",
-                    va="center", fontsize=font_size, fontfamily="DejaVu Sans", color="#111111",
-                    path_effects=halo, zorder=3)
+                    va="center", fontsize=font_size, fontfamily="DejaVu Sans", zorder=3, path_effects=halo,
+                    fontstyle="italic" if v in italic else "normal",
+                    color="#333333" if v in italic else "#111111", arrowprops=leader)
 
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
@@ -550,7 +620,7 @@ def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float,
     return w * h if w > 0 and h > 0 else 0.0
 
 
-def place_labels(ax: object, positions: dict[str, tuple[float, float]], radius: dict[str, float],
+def place_labels(ax: Axes, positions: dict[str, tuple[float, float]], radius: dict[str, float],
                  texts: dict[str, str], font_size: float) -> dict[str, tuple[float, float]]:
     """Offsets in points (label centre from node centre) that keep labels off each other and off nodes.
 
@@ -596,14 +666,26 @@ def place_labels(ax: object, positions: dict[str, tuple[float, float]], radius: 
     return offsets
 
 
-def legend_handles(graph: nx.Graph, sides: pd.Series, families: bool = True) -> list[object]:
+def edge_sources(graph: nx.Graph) -> list[str]:
+    """The source documents (source_id) behind the edges of ``graph``, sorted."""
+    return sorted({str(s) for _, _, s in graph.edges(data="source_id") if s is not None})
+
+
+def detention_sources(bipartite: nx.Graph, detentions: pd.DataFrame) -> list[str]:
+    """The source documents (source_id) of the detention rows behind the edges of a person-event graph."""
+    ids = {d for _, _, ds in bipartite.edges(data="detention_ids") for d in (ds or ())}
+    rows = detentions[detentions["detention_id"].astype(str).isin(ids)]
+    return sorted({str(s) for s in rows["source_id"]})
+
+
+def legend_handles(graph: nx.Graph, sides: pd.Series, families: bool = True) -> list[Artist]:
     """Legend entries for draw_network: the sides and kinds present in ``graph``, then the edge families."""
     from matplotlib.lines import Line2D
 
     colours = side_colours()
     present_sides = {str(sides.get(str(v), "other")) for v in graph}
     present_kinds = {_kind_group(k) for _, k in graph.nodes(data="kind")}
-    handles: list[object] = [
+    handles: list[Artist] = [
         Line2D([], [], marker="o", linestyle="", markersize=8, markerfacecolor=colours[side],
                markeredgecolor="#333333", label=SIDE_NAMES[side])
         for side in SIDE_ORDER if side in present_sides
@@ -620,14 +702,25 @@ def legend_handles(graph: nx.Graph, sides: pd.Series, families: bool = True) -> 
     return handles
 
 
-def _finish(fig: object, title: str, source: str, handles: list[object], legend_y: float) -> None:
-    """Title, legend under the drawing and the source line at the foot, in the book's fonts."""
+def _finish(fig: Figure, title: str, source: str, handles: list[Artist], ncol: int = 3) -> float:
+    """Title, legend and source line (wrapped) at the foot, in the book's fonts.
+
+    Returns the figure fraction at the foot they take, so the caller puts its axes above it.
+    """
+    import textwrap
+
     from .charts import NOTE_SIZE, TITLE_SIZE
 
+    height = fig.get_figheight()  # inches
+    lines = textwrap.wrap(source, width=int(fig.get_figwidth() * 72 / ((NOTE_SIZE - 2) * 0.56)))
+    source_h = (len(lines) * (NOTE_SIZE - 2) * 1.3 + 4) / 72
+    legend_h = (math.ceil(len(handles) / ncol) * (NOTE_SIZE - 1) * 1.75 + 8) / 72
     fig.suptitle(title, x=0.02, ha="left", fontsize=TITLE_SIZE - 3, fontfamily="DejaVu Sans")
-    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.02, legend_y), ncol=3, frameon=False,
-               prop={"family": "DejaVu Sans", "size": NOTE_SIZE - 1})
-    fig.text(0.02, 0.005, source, fontsize=NOTE_SIZE - 2, color="#444444", fontfamily="DejaVu Sans", wrap=True)
+    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.02, (0.05 + source_h) / height), ncol=ncol,
+               frameon=False, prop={"family": "DejaVu Sans", "size": NOTE_SIZE - 1})
+    fig.text(0.02, 0.05 / height, "\n".join(lines), fontsize=NOTE_SIZE - 2, color="#444444",
+             fontfamily="DejaVu Sans", va="bottom", linespacing=1.3)
+    return (0.15 + source_h + legend_h) / height
 
 
 def by_degree(graph: nx.Graph) -> list[str]:
@@ -636,16 +729,16 @@ def by_degree(graph: nx.Graph) -> list[str]:
 
 
 def core_figure(graph: nx.MultiDiGraph, sides: pd.Series, labels: pd.Series, title: str, source: str,
-                size: int = 40, seed: int = 0) -> object:
+                size: int = 40, seed: int = 0) -> Figure:
     """The ``size`` most connected actors and their ties (central_core), every one labelled, seeded layout."""
     import matplotlib.pyplot as plt
 
     core = central_core(graph, size)
     positions = layout(core, seed=seed, spread=2.0, weighted=False, iterations=300)
-    fig = plt.figure(figsize=(10, 9.5))
-    ax = fig.add_axes((0.0, 0.13, 1.0, 0.82))
-    draw_network(core, positions, sides, labels, by_degree(core), ax, font_size=8.5)
-    _finish(fig, title, source, legend_handles(core, sides), 0.03)
+    fig = plt.figure(figsize=(9, 9.5))
+    foot = _finish(fig, title, source, legend_handles(core, sides))
+    ax = fig.add_axes((0.0, foot, 1.0, 0.95 - foot))
+    draw_network(core, positions, sides, labels, by_degree(core), ax, font_size=9.5)
     return fig
 
 
@@ -691,20 +784,273 @@ def packed_layout(graph: nx.Graph, seed: int = 0, spread: float = 1.6, aspect: f
 
 
 def family_figure(graph: nx.MultiDiGraph, sides: pd.Series, labels: pd.Series, title: str, source: str,
-                  min_group: int = 4, label_top: int = 14, seed: int = 0) -> object:
+                  min_group: int = 4, label_top: int = 14, seed: int = 0) -> Figure:
     """One panel per relation family (family_view), its best-connected actors labelled, seeded layouts."""
     import matplotlib.pyplot as plt
 
-    fig = plt.figure(figsize=(10, 26))
-    height = 0.9 / len(RELATION_FAMILIES)
+    fig = plt.figure(figsize=(9, 25))
+    foot = _finish(fig, title, source, legend_handles(graph, sides))
+    height = (0.96 - foot) / len(RELATION_FAMILIES)
     for i, family in enumerate(RELATION_FAMILIES):
         whole = family_subgraph(graph, family)
         part = family_view(graph, family, min_group)
-        ax = fig.add_axes((0.0, 0.05 + (len(RELATION_FAMILIES) - 1 - i) * height, 1.0, height - 0.025))
+        ax = fig.add_axes((0.0, foot + (len(RELATION_FAMILIES) - 1 - i) * height, 1.0, height - 0.02))
         positions = packed_layout(part, seed=seed)
-        draw_network(part, positions, sides, labels, by_degree(part)[:label_top], ax, font_size=8.5)
+        leaders = [min(group, key=lambda v: (-part.degree(v), str(v))) for group in
+                   sorted(nx.weakly_connected_components(part), key=lambda g: (-len(g), min(map(str, g))))]
+        chosen = list(dict.fromkeys(by_degree(part)[:label_top] + [str(v) for v in leaders]))
+        draw_network(part, positions, sides, labels, chosen, ax, font_size=9.5)
         ax.set_title(f"{family}: {part.number_of_nodes()} of {whole.number_of_nodes()} actors and "
                      f"{part.number_of_edges()} of {whole.number_of_edges()} ties (groups of {min_group} or more)",
                      loc="left", fontsize=11.5, fontfamily="DejaVu Sans")
-    _finish(fig, title, source, legend_handles(graph, sides), 0.01)
     return fig
+
+
+def fisheye(positions: dict[str, tuple[float, float]], power: float = 0.5) -> dict[str, tuple[float, float]]:
+    """Positions pulled towards even spacing: each node's distance r from the median centre becomes r**power.
+
+    A spring layout of a graph with dense hubs and long star-shaped arms crowds the hubs into the
+    middle; with 0 < power < 1 the middle is enlarged and the rim drawn in, directions are kept.
+    """
+    if not positions:
+        return {}
+    xs = sorted(x for x, _ in positions.values())
+    ys = sorted(y for _, y in positions.values())
+    cx, cy = xs[len(xs) // 2], ys[len(ys) // 2]
+    out = {}
+    for v, (x, y) in positions.items():
+        r = math.hypot(x - cx, y - cy)
+        scale = r ** power / r if r > 0 else 0.0
+        out[v] = (round((x - cx) * scale, 6), round((y - cy) * scale, 6))
+    return out
+
+
+def wrap_html(text: str, width: int = 120) -> str:
+    """Plain text broken into lines of at most ``width`` characters with <br>, for plotly annotations."""
+    import textwrap
+
+    return "<br>".join(textwrap.wrap(text, width=width, break_long_words=False))
+
+
+def network_plotly(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], sides: pd.Series,
+                   labels: pd.Series, label_nodes: list[str], title: str, source: str,
+                   community: dict[str, int] | None = None) -> go.Figure:
+    """Interactive drawing: hover a node for who it is, hover an edge's midpoint for each relation and its citation.
+
+    One trace per side (nodes) and per relation family (edges), so the legend can hide either;
+    shapes per kind as in draw_network; equal axes, no basemap or axis ticks.
+    """
+    import html as _html
+
+    import plotly.graph_objects as go
+
+    from .charts import style_plotly
+
+    colours = side_colours()
+    fig = go.Figure()
+    pairs: dict[tuple[str, str], list[str]] = {}
+    pair_family: dict[tuple[str, str], list[str]] = {}
+    for u, v, data in sorted(graph.edges(data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2].get("date")),
+                                                                      str(e[2].get("locator")))):
+        if u == v:
+            continue
+        pair = (min(str(u), str(v)), max(str(u), str(v)))
+        relation = str(data.get("relation"))
+        text = (f"{_html.escape(str(labels.get(str(u), u)))} {RELATION_READING.get(relation, relation)} "
+                f"{_html.escape(str(labels.get(str(v), v)))}<br><i>{data.get('source_id')}, "
+                f"{_html.escape(str(data.get('locator')))}</i>")
+        pairs.setdefault(pair, []).append(text)
+        pair_family.setdefault(pair, []).append(relation_family(relation))
+    for family in RELATION_FAMILIES:
+        chosen = sorted(p for p in pairs if _mode(pd.Series(pair_family[p], dtype=object)) == family)
+        if not chosen:
+            continue
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        for a, b in chosen:
+            xs += [positions[a][0], positions[b][0], None]
+            ys += [positions[a][1], positions[b][1], None]
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": FAMILY_COLOURS[family], "width": 1.2},
+                                 opacity=0.7, hoverinfo="skip", name=f"Tie: {family.lower()}", legendgroup=family))
+        fig.add_trace(go.Scatter(
+            x=[(positions[a][0] + positions[b][0]) / 2 for a, b in chosen],
+            y=[(positions[a][1] + positions[b][1]) / 2 for a, b in chosen],
+            mode="markers", marker={"size": 7, "color": FAMILY_COLOURS[family], "opacity": 0.25},
+            hovertext=["<br>".join(pairs[p]) for p in chosen], hoverinfo="text", showlegend=False,
+            legendgroup=family, name=family))
+    degree = {str(v): d for v, d in graph.degree()}
+    shown = set(label_nodes)
+    for side in SIDE_ORDER:
+        nodes = sorted(str(v) for v in graph if str(sides.get(str(v), "other")) == side)
+        if not nodes:
+            continue
+        hover = []
+        for v in nodes:
+            kind = graph.nodes[v].get("kind")
+            line = (f"<b>{_html.escape(str(labels.get(v, v)))}</b><br>{kind}, {SIDE_NAMES[side]}<br>"
+                    f"relation rows: {degree[v]}")
+            if community is not None and v in community:
+                line += f"<br>community {community[v]}"
+            hover.append(line)
+        fig.add_trace(go.Scatter(
+            x=[positions[v][0] for v in nodes], y=[positions[v][1] for v in nodes], mode="markers+text",
+            text=[str(labels.get(v, v)) if v in shown else "" for v in nodes], textposition="top center",
+            textfont={"size": 11}, hovertext=hover, hoverinfo="text", name=SIDE_NAMES[side],
+            marker={"color": colours[side], "size": [7 + 3 * math.sqrt(degree[v]) for v in nodes],
+                    "symbol": [KIND_MARKERS[_kind_group(graph.nodes[v].get("kind"))][1] for v in nodes],
+                    "line": {"color": "#333333", "width": 0.6}}))
+    style_plotly(fig, title, wrap_html(source))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.update_layout(hovermode="closest", margin={"t": 60, "b": 200, "l": 20, "r": 20},
+                      legend={"y": -0.01, "yanchor": "top", "font": {"size": 11}})
+    fig.update_annotations(y=-0.19, selector={"yref": "paper", "xref": "paper"})
+    return fig
+
+
+# ----------------------------------------------------------------------------- people detained together
+
+
+def date_text(date: object, precision: object) -> str:
+    """A date as precise as the source gives it: '16 Jul 2020' (day), 'Jul 2020' (month), '2020' (year)."""
+    if date is None or pd.isna(date):
+        return "undated"
+    stamp = pd.Timestamp(date)
+    formats = {"day": "%-d %b %Y", "month": "%b %Y", "year": "%Y"}
+    return stamp.strftime(formats.get(str(precision), "%-d %b %Y"))
+
+
+def detention_event_table(bipartite: nx.Graph, events: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:
+    """Per event of the detention graph: date (at its precision), title, category, number of named people, who.
+
+    Most named people first, then by date. ``labels`` must be minor-safe (sentencing.person_labels).
+    """
+    precision = dict(zip(events["event_id"].astype(str), events["date_precision"].astype(object)))
+    rows = []
+    for v, data in bipartite.nodes(data=True):
+        if data.get("bipartite") != "event":
+            continue
+        people = sorted(str(labels.get(str(p), p)) for p in bipartite[v])
+        rows.append({"event_id": str(v), "sort": data.get("date"),
+                     "date": date_text(data.get("date"), precision.get(str(v))), "event": data.get("title"),
+                     "category": data.get("category"), "named people": len(people), "people": "; ".join(people)})
+    frame = pd.DataFrame(rows, columns=["event_id", "sort", "date", "event", "category", "named people", "people"])
+    frame["sort"] = pd.to_datetime(frame["sort"])
+    frame["named people"] = frame["named people"].astype("int64")
+    frame = frame.sort_values(["named people", "sort", "event_id"], ascending=[False, True, True], ignore_index=True)
+    return frame.drop(columns="sort")
+
+
+def detention_view(bipartite: nx.Graph, min_people: int = 2) -> nx.Graph:
+    """The connected groups of the person-event graph that hold at least ``min_people`` people."""
+    keep = [v for group in nx.connected_components(bipartite)
+            if sum(1 for u in group if bipartite.nodes[u].get("bipartite") == "person") >= min_people for v in group]
+    return bipartite.subgraph(keep).copy()
+
+
+def co_detention_summary(bipartite: nx.Graph, co: nx.Graph) -> dict[str, int]:
+    """Counts that describe the co-detention network (all ints).
+
+    people: named detainees; events: events they are linked to; pairs: pairs of people who share
+    an event; groups: connected groups of two or more people; largest_group: people in the largest;
+    alone: people who share no event with another named person; repeated_pairs: pairs sharing 2+ events;
+    several_events: people linked to two or more events.
+    """
+    persons = [v for v, side in bipartite.nodes(data="bipartite") if side == "person"]
+    groups = [len(c) for c in nx.connected_components(co) if len(c) >= 2]
+    return {
+        "people": len(persons),
+        "events": sum(1 for _, side in bipartite.nodes(data="bipartite") if side == "event"),
+        "pairs": co.number_of_edges(),
+        "groups": len(groups),
+        "largest_group": max(groups, default=0),
+        "alone": sum(1 for v in co if co.degree(v) == 0),
+        "repeated_pairs": sum(1 for _, _, w in co.edges(data="weight") if w >= 2),
+        "several_events": sum(1 for v in persons if bipartite.degree(v) >= 2),
+    }
+
+
+def repeat_pairs(bipartite: nx.Graph, co: nx.Graph, labels: pd.Series, min_shared: int = 2) -> pd.DataFrame:
+    """Pairs of people linked to at least ``min_shared`` of the same events, with those events' titles."""
+    rows = []
+    for u, v, weight in co.edges(data="weight"):
+        if weight < min_shared:
+            continue
+        a, b = sorted((str(labels.get(str(u), u)), str(labels.get(str(v), v))))
+        shared = sorted(set(bipartite[u]) & set(bipartite[v]), key=lambda e: (str(bipartite.nodes[e].get("date")), e))
+        rows.append({"person": a, "with": b, "shared events": int(weight),
+                     "events": "; ".join(str(bipartite.nodes[e].get("title")) for e in shared)})
+    frame = pd.DataFrame(rows, columns=["person", "with", "shared events", "events"])
+    frame["shared events"] = frame["shared events"].astype("int64")
+    return frame.sort_values(["shared events", "person", "with"], ascending=[False, True, True], ignore_index=True)
+
+
+def detention_figure(bipartite: nx.Graph, events: pd.DataFrame, sides: pd.Series, labels: pd.Series, title: str,
+                     source: str, min_people: int = 2, seed: int = 0) -> Figure:
+    """People (circles, side colours) joined to the events they were detained at (white squares, labelled).
+
+    Only groups with at least ``min_people`` people are drawn (detention_view), each laid out on its
+    own (packed_layout). Events are labelled with title and date at its precision; a person is
+    labelled when linked to two or more events.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+
+    bipartite = detention_view(bipartite, min_people)
+    precision = dict(zip(events["event_id"].astype(str), events["date_precision"].astype(object)))
+    colours = side_colours()
+    positions = packed_layout(bipartite, seed=seed, spread=1.4, aspect=1.3)
+    present = [s for s in SIDE_ORDER if any(str(sides.get(v, "other")) == s for v, k in bipartite.nodes(data="bipartite")
+                                            if k == "person")]
+    handles = [Line2D([], [], marker="s", linestyle="", markersize=8, markerfacecolor="white",
+                      markeredgecolor="#111111", label="Event the detention is recorded under")]
+    handles += [Line2D([], [], marker="o", linestyle="", markersize=7, markerfacecolor=colours[s],
+                       markeredgecolor="#333333", label=f"Named person: {SIDE_NAMES[s].split(' (')[0]}") for s in present]
+    fig = plt.figure(figsize=(9, 11))
+    foot = _finish(fig, title, source, handles, ncol=2)
+    ax = fig.add_axes((0.0, foot, 1.0, 0.95 - foot))
+    for u, v in sorted((min(str(a), str(b)), max(str(a), str(b))) for a, b in bipartite.edges()):
+        ax.plot([positions[u][0], positions[v][0]], [positions[u][1], positions[v][1]], color="#9a9a9a",
+                linewidth=0.9, zorder=1)
+    persons = sorted(str(v) for v, s in bipartite.nodes(data="bipartite") if s == "person")
+    events = sorted(str(v) for v, s in bipartite.nodes(data="bipartite") if s == "event")
+    ax.scatter([positions[v][0] for v in persons], [positions[v][1] for v in persons], s=34, zorder=2,
+               c=[colours[str(sides.get(v, "other"))] for v in persons], edgecolors="#333333", linewidths=0.5)
+    ax.scatter([positions[v][0] for v in events], [positions[v][1] for v in events], s=70, marker="s",
+               c="white", edgecolors="#111111", linewidths=1.2, zorder=2)
+    ax.set_axis_off()
+    ax.margins(0.06)
+    ax.autoscale_view()
+    ax.set_xlim(ax.get_xlim())
+    ax.set_ylim(ax.get_ylim())
+
+    def event_text(e: str) -> str:
+        when = date_text(bipartite.nodes[e].get("date"), precision.get(e))
+        return short_label(f"{bipartite.nodes[e].get('title')} ({when})", 26)
+
+    ordered = sorted(events, key=lambda e: (-bipartite.degree(e), e))
+    several = sorted((v for v in persons if bipartite.degree(v) >= 2), key=lambda v: str(labels.get(v, v)))
+    texts = {e: event_text(e) for e in ordered} | {v: short_label(str(labels.get(v, v)), 20) for v in several}
+    radius = {v: 5.0 for v in persons} | {e: 6.0 for e in events}
+    draw_labels(ax, positions, texts, radius, 8.5, italic=frozenset(several))
+    return fig
+
+
+def biggest_rank_gap(ranking: pd.DataFrame, within: str = "PageRank rank", against: str = "degree rank",
+                     top: int = 10) -> pd.Series:
+    """The row of a centrality_ranking() table, among the top ``top`` by ``within``, ranked worst by ``against``."""
+    chosen = ranking[ranking[within] <= top]
+    if chosen.empty:
+        raise ValueError(f"no actor has {within} <= {top}")
+    ordered = chosen.reset_index().sort_values([against, within, "actor_id"], ascending=[False, True, True],
+                                               kind="mergesort")
+    return ordered.iloc[0]
+
+
+def named_detentions_by_source(detentions: pd.DataFrame) -> pd.DataFrame:
+    """Detention rows that name a person, per source document: rows and share (0-1), most first."""
+    named = detentions.loc[detentions["actor_id"].notna(), "source_id"].astype(str)
+    counts = named.value_counts()
+    frame = pd.DataFrame({"source_id": counts.index.astype(str), "rows": counts.to_numpy(dtype="int64")})
+    frame["share"] = frame["rows"] / frame["rows"].sum() if len(frame) else pd.Series(dtype=float)
+    return frame.sort_values(["rows", "source_id"], ascending=[False, True], ignore_index=True)

@@ -67,3 +67,21 @@ def test_numbers_and_spans_as_the_book_writes_them() -> None:
 
 def test_words_print_without_quotes() -> None:
     assert repr(report.Words("2,906")) == "2,906"
+
+
+def test_static_images_are_palette_pngs_and_deterministic() -> None:
+    import base64
+    import io
+    import re
+
+    from PIL import Image
+
+    def block() -> report.Block:
+        fig, ax = plt.subplots()
+        ax.scatter(range(50), range(50), c=range(50))
+        return report.static(fig, "demo-points", "Points", "Points. Source: test.", "A diagonal.")
+
+    first, second = block(), block()
+    assert first.html == second.html
+    png = base64.b64decode(re.search(r'base64,([^"]+)"', first.html).group(1))
+    assert Image.open(io.BytesIO(png)).mode == "P"
