@@ -33,6 +33,7 @@ from pathlib import Path
 import nbformat
 import yaml
 from nbclient import NotebookClient
+from traitlets.config import Config
 from nbclient.exceptions import CellExecutionError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -120,7 +121,9 @@ def execute(path: Path, timeout: int = 300) -> list[str]:
         log.touch()
         env = {**os.environ, "IPYTHONDIR": tmp, "K20_READS_LOG": str(log), "K20_DATA_DIR": str(DATA.resolve()),
                "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
-        client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+        # Local sockets in the temporary folder, not TCP ports: nothing listens on the network.
+        ipc = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(tmp) / "kernel")}})
+        client = NotebookClient(nb, config=ipc, timeout=timeout, kernel_name="python3", record_timing=False,
                                 resources={"metadata": {"path": str(path.parent)}})
         try:
             client.execute(env=env)
