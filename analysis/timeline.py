@@ -8,6 +8,7 @@ guessed day.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -153,6 +154,30 @@ def versions_per_event(events: pd.DataFrame) -> pd.DataFrame:
 _PRECISION_NOTE = {"month": "month only", "year": "year only"}
 
 
+def wrap(text: str, width: int = 55) -> str:
+    """Break a chart title or label into lines of at most ``width`` characters (at spaces) with '<br>'."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def top_space(fig: go.Figure, margin: int) -> go.Figure:
+    """Pin a styled figure's title to the top edge, leave ``margin`` pixels above the plot for title and legend,
+    and hang the source line a fixed distance below the plot (so a tall figure does not push it out of view)."""
+    lines = 1
+    for note in fig.layout.annotations:
+        if str(note.text).startswith("Source"):
+            note.text = wrap(str(note.text), 72)  # a long source line would run off a narrow page
+            lines = note.text.count("<br>") + 1
+            note.update(y=0, yanchor="top", yshift=-64)
+    return fig.update_layout(title={"y": 1, "yanchor": "top", "yref": "container", "pad": {"t": 22}},
+                             margin={"t": margin, "b": 90 + 15 * lines})
+
+
 def period_end(events: pd.DataFrame) -> pd.Series:
     """Last day an event can cover: its end_date, else the end of its month or year for coarse precision, else its date."""
     date, precision = events["date"], events["date_precision"].astype(object)
@@ -262,10 +287,9 @@ def month_table(events: pd.DataFrame, year: int) -> pd.DataFrame:
     counts = frame.pivot_table(index="month", columns="lane", values="month_only", aggfunc="size",
                                observed=False, fill_value=0)
     counts = counts.reindex(index=range(1, 13), columns=list(LANES), fill_value=0).astype(int)
-    counts.columns = counts.columns.astype(str)
-    out = counts.assign(all=counts.sum(axis=1),
-                        month_only=frame.groupby("month")["month_only"].sum().reindex(range(1, 13), fill_value=0)
-                        .astype(int))
+    counts.columns = list(counts.columns.astype(str))
+    only = frame.groupby("month")["month_only"].sum().reindex(range(1, 13), fill_value=0).astype(int)
+    out = counts.assign(**{"all lanes": counts.sum(axis=1), "of which month only": only})
     out.index = [pd.Timestamp(year=year, month=m, day=1).strftime("%B") for m in out.index]
     return out.rename_axis("month").reset_index()
 
@@ -333,27 +357,31 @@ def lane_timeline_figure(frame: pd.DataFrame, phases: pd.DataFrame | None, title
     fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name="span, or known only to the month or year",
                              line={"color": OKABE_ITO["black"], "width": 5}, opacity=0.45))
     tickvals = [bottoms[lane] + heights[lane] / 2 for lane in lanes]
-    ticktext = list(lanes)
+    ticktext = [wrap(lane, 12) for lane in lanes]
     if phases is not None and not phases.empty:
         ph = phases.reset_index(drop=True)
-        chars = ph["phase"].str.len()
-        label_end = ph["start"].clip(lower=lo) + (hi - lo) * (chars * 0.0075)
-        ph_track = pack_tracks(ph["start"].clip(lower=lo), pd.concat([ph["end"], label_end], axis=1).max(axis=1),
-                               pd.Timedelta(days=2))
+        x0s = ph["start"].clip(lower=lo)
+        x1s = (ph["end"] + pd.Timedelta(days=1)).clip(upper=hi)
+        label_len = (hi - lo) * (ph["phase"].str.len() * 0.014)  # about a character's width on a book page
+        flush_right = x0s + label_len > hi  # a label that would run off the axis ends at its bar's end instead
+        label_x0 = x0s.where(~flush_right, x1s - label_len)
+        ph_track = pack_tracks(pd.concat([x0s, label_x0], axis=1).min(axis=1),
+                               pd.concat([x1s, label_x0 + label_len], axis=1).max(axis=1), pd.Timedelta(days=2))
         strip = unit * 1.8
         for i, p in ph.iterrows():
             py = top + strip * (ph_track[i] + 0.5)
-            x0, x1 = max(p["start"], lo), min(p["end"] + pd.Timedelta(days=1), hi)
+            x0, x1 = x0s[i], x1s[i]
             label = f"{p['phase']}: {p['start']:%-d %b %Y} – {p['end']:%-d %b %Y}, {p['days']} days"
             fig.add_trace(go.Scatter(x=[x0, x1], y=[py, py], mode="lines", showlegend=False,
                                      line={"color": OKABE_ITO["grey"], "width": 8},
                                      hovertemplate=f"{label}<extra></extra>"))
             name = p["phase"] + (f" (to {p['end']:%b %Y})" if p["end"] > hi else "")
-            fig.add_annotation(x=x0, y=py + strip * 0.32, text=name, showarrow=False, xanchor="left",
-                               yanchor="bottom", font={"size": NOTE_SIZE})
+            fig.add_annotation(x=x1 if flush_right[i] else x0, y=py + strip * 0.32, text=name, showarrow=False,
+                               xanchor="right" if flush_right[i] else "left", yanchor="bottom",
+                               font={"size": NOTE_SIZE})
             if lo <= p["start"] and p["end"] < hi:  # a phase running past the axis is not shaded over everything
-                fig.add_vrect(x0=x0, x1=x1, y0=0, y1=top, yref="y", fillcolor=OKABE_ITO["grey"], opacity=0.1,
-                              line_width=0, layer="below")
+                fig.add_shape(type="rect", xref="x", yref="y", x0=x0, x1=x1, y0=0, y1=top, line_width=0,
+                              fillcolor=OKABE_ITO["grey"], opacity=0.1, layer="below")
         n_strip = int(ph_track.max()) + 1
         tickvals.append(top + strip * n_strip / 2)
         ticktext.append("Phases")
@@ -364,8 +392,9 @@ def lane_timeline_figure(frame: pd.DataFrame, phases: pd.DataFrame | None, title
     fig.update_yaxes(tickvals=tickvals, ticktext=ticktext, range=[0, top], showgrid=False, zeroline=False,
                      fixedrange=True)
     fig.update_xaxes(range=[lo, hi], type="date")
-    fig = style_plotly(fig, title, source, "Date", None)
+    fig = style_plotly(fig, wrap(title), source, "Date", None)
     fig.update_layout(hovermode="closest", showlegend=True)
+    top_space(fig, 140).update_layout(margin={"l": 100})
     return fig
 
 
@@ -383,4 +412,71 @@ def weekly_bars(counts: pd.DataFrame, title: str, source: str, x_range: tuple[st
             hovertemplate=f"week of %{{customdata}}<br>{lane}: %{{y}} events<extra></extra>"))
     fig.update_layout(barmode="stack", bargap=0, legend={"traceorder": "normal"})
     fig.update_xaxes(range=[pd.Timestamp(x_range[0]), pd.Timestamp(x_range[1])], type="date")
-    return style_plotly(fig, title, source, "Week (weeks start on Monday)", "Events dated to the day")
+    fig = style_plotly(fig, wrap(title), source, "Week (weeks start on Monday)", "Events dated to the day")
+    return top_space(fig, 130)
+
+
+def busiest_weeks(counts: pd.DataFrame, n: int = 3) -> pd.DataFrame:
+    """The ``n`` weeks of a weekly_lane_counts() table with the most events (ties: earlier first), with lane counts."""
+    wide = counts.pivot_table(index="week", columns="lane", values="events", aggfunc="sum", observed=True,
+                              fill_value=0)
+    wide.columns = wide.columns.astype(str)
+    wide = wide.assign(all=wide.sum(axis=1)).reset_index()
+    return wide.sort_values(["all", "week"], ascending=[False, True], kind="stable").head(n).reset_index(drop=True)
+
+
+def precision_table(events: pd.DataFrame, year: int) -> pd.DataFrame:
+    """First versions by date precision, for one year and for all years, with shares: how much the daily counts miss."""
+    one = precision_share(events, year).set_index("precision")
+    every = precision_share(events).set_index("precision")
+    out = pd.DataFrame({f"events in {year}": one["events"], f"share in {year}": one["share"],
+                        "events, all years": every["events"], "share, all years": every["share"]})
+    out.index = out.index.map({"day": "to the day", "month": "to the month only", "year": "to the year only"})
+    return out.rename_axis("dated").reset_index()
+
+
+def phase_share(frame: pd.DataFrame, phases: pd.DataFrame, phase: str) -> tuple[int, float]:
+    """How many events of a drawable_timeline() table start inside one phase, and their share of the table."""
+    row = phases.set_index("phase").loc[phase]
+    inside = (frame["start"] >= row["start"]) & (frame["start"] <= row["end"])
+    return int(inside.sum()), float(inside.mean()) if len(frame) else 0.0
+
+
+def precision_by_source(events: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Per source: first-version events dated in ``year``, how many are not dated to the day, and that share."""
+    ev = first_versions(events)
+    ev = ev[ev["date"].dt.year == year]
+    coarse = (ev["date_precision"].astype(object) != "day").rename("coarse")
+    out = coarse.groupby(ev["source_id"].astype(object)).agg(events="size", not_to_the_day="sum")
+    out["share_not_to_the_day"] = out["not_to_the_day"] / out["events"]
+    return out.rename_axis("source_id").reset_index().sort_values("source_id", kind="stable").reset_index(drop=True)
+
+
+def weeks_with_events(counts: pd.DataFrame, first: str, last: str) -> tuple[int, int]:
+    """Weeks (starting Monday) between two dates that hold at least one event in a weekly_lane_counts() table, and all weeks."""
+    weeks = pd.date_range(pd.Timestamp(first).to_period("W").start_time, pd.Timestamp(last), freq="W-MON")
+    busy = counts.loc[counts["events"] > 0, "week"].drop_duplicates()
+    return int(busy.isin(weeks).sum()), len(weeks)
+
+
+def lane_totals(frame: pd.DataFrame) -> pd.Series:
+    """Events per lane in a drawable_timeline() table, most first (ties in LANES order)."""
+    counts = frame["lane"].astype(str).value_counts().reindex([lane for lane in LANES], fill_value=0)
+    return counts.sort_values(ascending=False, kind="stable")
+
+
+def busiest_years(frame: pd.DataFrame, n: int = 3) -> str:
+    """The ``n`` years of a drawable_timeline() table with the most events, as prose: '1993 (8), 2019 (11)...'."""
+    counts = frame["start"].dt.year.value_counts().sort_index().sort_values(ascending=False, kind="stable")
+    return ", ".join(f"{year} ({count})" for year, count in counts.head(n).items())
+
+
+def and_join(items: Iterable[object]) -> str:
+    """Items as prose: 'A', 'A and B', 'A, B and C'."""
+    names = [str(n) for n in items]
+    return " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def day_list(dates: Iterable[pd.Timestamp], fmt: str = "%-d %B") -> str:
+    """Dates as prose ('10 October, 17 October and 26 October'), in the order given."""
+    return and_join(f"{d:{fmt}}" for d in dates)
