@@ -15,10 +15,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --prefix $(VENV) --name python3 >/dev/null
 	touch $(STAMP)
 
-# Execute the chapters (outputs are stored in the notebooks), then render them with Sphinx.
+# Everything the HTML build reads; the chapters' own inputs are tracked by the chapter runner.
+BOOK_INPUTS := _config.yml _toc.yml $(wildcard book/*.ipynb book/_ext/*.py book/_static/* data/*)
+HTML_STAMP  := _build/html/.built-stamp
+
+# Execute the chapters whose inputs changed (outputs are stored in the notebooks), then render the
+# book with Sphinx unless nothing it reads has changed since the last successful build.
 book: $(STAMP)
 	$(BIN)/python book/_ext/run_chapters.py
+	@$(MAKE) --no-print-directory $(HTML_STAMP)
+
+$(HTML_STAMP): $(BOOK_INPUTS) $(STAMP)
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
+	touch $(HTML_STAMP)
 
 validate: $(STAMP)
 	$(BIN)/python -m analysis validate data

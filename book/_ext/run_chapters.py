@@ -111,6 +111,7 @@ def is_stale(path: Path) -> bool:
 
 def execute(path: Path, timeout: int = 300) -> list[str]:
     """Run one chapter in a fresh kernel; store its outputs, input hash and tables read. Return the tables read."""
+    start = time.perf_counter()
     nb = nbformat.read(path, as_version=4)
     declared = table_files(declared_tables(nb, path))
     with tempfile.TemporaryDirectory(prefix="k20-kernel-") as tmp:
@@ -141,6 +142,7 @@ def execute(path: Path, timeout: int = 300) -> list[str]:
     nb.metadata.setdefault("karabakh", {})
     nb.metadata["karabakh"]["reads"] = reads
     nb.metadata["karabakh"]["inputs"] = inputs_hash(nb, path)
+    nb.metadata["karabakh"]["seconds"] = round(time.perf_counter() - start)  # for scheduling, not compared
     nbformat.write(nb, path)
     return reads
 
@@ -148,6 +150,8 @@ def execute(path: Path, timeout: int = 300) -> list[str]:
 def run(paths: list[Path], force: bool = False, jobs: int | None = None) -> list[Path]:
     """Execute the stale (or, with force, all) chapters among ``paths`` in parallel; return those executed."""
     todo = [p for p in paths if force or is_stale(p)]
+    # Longest first (by the last run's time), so the slowest chapter does not start last.
+    todo.sort(key=lambda p: -nbformat.read(p, as_version=4).metadata.get("karabakh", {}).get("seconds", 0))
     for p in paths:
         print(f"{'execute' if p in todo else 'current'}  {p.relative_to(ROOT)}", flush=True)
 
