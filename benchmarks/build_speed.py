@@ -46,7 +46,7 @@ def _run(args: list[str], cwd: Path) -> tuple[float, str]:
 def build(repo: Path) -> tuple[float, list[str]]:
     """`make book`, timed; return seconds and the chapters executed."""
     seconds, out = _run(["make", "--no-print-directory", "book"], repo)
-    return seconds, re.findall(r"^done\s+(\S+)", out, flags=re.M)
+    return seconds, re.findall(r"^done +(book/\S+\.ipynb)", out, flags=re.M)
 
 
 def floor(chapters: int) -> float:
