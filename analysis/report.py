@@ -76,7 +76,7 @@ def _palette_png(png: bytes, colours: int = 256) -> bytes:
 
     image = Image.open(io.BytesIO(png)).convert("RGB")
     out = io.BytesIO()
-    image.quantize(colors=colours, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
+    image.quantize(colors=colours, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
         out, format="PNG", optimize=True)
     return out.getvalue()
 
