@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .casualties import casualty_table
+from .casualties import casualty_table, figure_text
 from .losses import documented_parts
 from .timeline import first_versions
 
@@ -22,12 +22,6 @@ def _join(values: pd.Series) -> str:
     return "; ".join(dict.fromkeys(str(v) for v in values))
 
 
-def _figure(count: object, count_max: object, qualifier: object) -> str:
-    text = f"{int(count):,}" if pd.isna(count_max) else f"{int(count):,}–{int(count_max):,}"
-    prefix = {"more-than": "more than ", "at-least": "at least ", "about": "about "}.get(str(qualifier), "")
-    return prefix + text
-
-
 def _casualty_rows(table: pd.DataFrame, group: str, measure: str, kinds: tuple[str, ...]) -> list[dict]:
     rows = []
     part = table[(table["group"] == group) & (table["measure"] == measure)
@@ -35,7 +29,7 @@ def _casualty_rows(table: pd.DataFrame, group: str, measure: str, kinds: tuple[s
                  & table["period"].astype(str).str.startswith(WAR_PERIOD_START)]
     for (side, kind, reporter), figures in part.groupby(["side", "reporter_kind", "reporter"], observed=True,
                                                         sort=True):
-        values = [_figure(r.count, r.count_max, r.qualifier) + ("" if r.period == WAR_PERIOD else f" ({r.period})")
+        values = [figure_text(r.count, r.count_max, r.qualifier) + ("" if r.period == WAR_PERIOD else f" ({r.period})")
                   for r in figures.itertuples()]
         rows.append({
             "topic": "human losses",
