@@ -42,6 +42,14 @@ def copied_run(text: str) -> str | None:
     return None
 
 
+@pytest.fixture(scope="session")
+def real() -> dict:
+    """The real data package, typed, loaded once for the whole run (tests must not modify it)."""
+    from analysis import load_all
+
+    return load_all()
+
+
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
     """A copy of the mini fixture CSVs with the project's real datapackage.json beside them."""

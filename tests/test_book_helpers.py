@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import pandas as pd
-import pytest
 
-from analysis import load_all, report
+from analysis import report
 from analysis.data import data_dictionary, download_links
 from analysis.sources import reliance_by_perspective, reliance_by_topic
 from analysis.timeline import phases
-
-
-@pytest.fixture(scope="module")
-def tables() -> dict[str, pd.DataFrame]:
-    return load_all()
 
 
 def test_data_dictionary_lists_every_column_with_keys_and_vocabularies(mini) -> None:
@@ -31,25 +24,25 @@ def test_download_links_name_every_file_and_the_descriptor() -> None:
     assert "- {download}`events.csv <../data/events.csv>`: Events" in text.splitlines()
 
 
-def test_reliance_shares_sum_to_one_per_topic(tables) -> None:
-    reliance = reliance_by_topic(tables)
+def test_reliance_shares_sum_to_one_per_topic(real) -> None:
+    reliance = reliance_by_topic(real)
     assert reliance.groupby("topic")["share"].sum().round(9).eq(1).all()
     assert reliance["rows"].sum() == sum(
-        len(t) for n, t in tables.items() if n in {"relations", "equipment_losses", "loss_claims", "casualties",
+        len(t) for n, t in real.items() if n in {"relations", "equipment_losses", "loss_claims", "casualties",
                                                     "damage", "detentions", "sentences", "sentence_totals"}
-    ) + tables["events"]["theatre"].notna().sum()
+    ) + real["events"]["theatre"].notna().sum()
     by_view = reliance_by_perspective(reliance).set_index(["topic", "perspective"])["share"]
     assert by_view[("rallies in Iran", "south-azerbaijani-activist")] == 1.0
     assert list(reliance_by_perspective(reliance)["topic"].cat.categories[:2]) == ["rallies in Iran",
                                                                                  "detentions and sentences"]
 
 
-def test_glue_phases_glues_span_and_days(tables, monkeypatch) -> None:
+def test_glue_phases_glues_span_and_days(real, monkeypatch) -> None:
     import myst_nb
 
     glued = {}
     monkeypatch.setattr(myst_nb, "glue", lambda name, value, display=True: glued.__setitem__(name, repr(value)))
-    names = report.glue_phases("t", phases(tables["events"]))
+    names = report.glue_phases("t", phases(real["events"]))
     assert names["The 44-day war"] == "t-the-44-day-war"
     assert glued["t-the-44-day-war-span"] == "27 September – 10 November 2020"
     assert glued["t-the-44-day-war-days"] == "45"  # calendar days, both ends counted

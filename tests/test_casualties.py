@@ -18,11 +18,6 @@ from analysis import load_all
 
 
 @pytest.fixture(scope="module")
-def real() -> dict[str, pd.DataFrame]:
-    return load_all()
-
-
-@pytest.fixture(scope="module")
 def table(real: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return cs.casualty_table(real["casualties"], real["actors"], real["sources"])
 

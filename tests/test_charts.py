@@ -7,12 +7,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from analysis import charts, load_all, losses, timeline
-
-
-@pytest.fixture(scope="module")
-def real():
-    return load_all()
+from analysis import charts, losses, timeline
 
 
 def test_all_fixed_colours_come_from_the_colour_blind_safe_palette() -> None:

@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-import re
 
-import pandas as pd
 import pytest
 
-from analysis import load_all
 from conftest import SEEDS, copied_run
 
 TEXT_COLUMNS = ("title", "description", "note", "caveats", "claimed_item", "item", "charges", "other_terms")
 
 
-@pytest.fixture(scope="module")
-def tables() -> dict[str, pd.DataFrame]:
-    return load_all()
-
-
 @pytest.mark.skipif(not SEEDS.exists(), reason="source documents not beside the repository")
-def test_text_fields_are_in_the_projects_own_words(tables) -> None:
+def test_text_fields_are_in_the_projects_own_words(real) -> None:
     """No text field repeats a run of 13 words from a source, unless the run is a list of names."""
     copied = []
-    for name, frame in tables.items():
+    for name, frame in real.items():
         if name == "sources":
             continue  # titles of the documents are quoted on purpose
         for column in set(TEXT_COLUMNS) & set(frame.columns):
@@ -33,24 +25,24 @@ def test_text_fields_are_in_the_projects_own_words(tables) -> None:
     assert not copied, "\n".join(copied)
 
 
-def test_coverage(tables) -> None:
-    ev = tables["events"]
+def test_coverage(real) -> None:
+    ev = real["events"]
     in_2020 = ev[ev["date"].dt.year == 2020]
     assert len(in_2020) > 150
     counts = ev["theatre"].value_counts()
     assert (counts[["azerbaijan", "front", "iran", "armenia", "international"]] > 10).all(), counts
     assert ev["date"].min().year <= 1988 and ev["date"].max().year >= 2021
-    assert (tables["detentions"]["country"] == "IR").sum() > 80
-    assert tables["equipment_losses"]["status"].eq("stated-total").sum() >= 7
-    assert set(tables["casualties"]["side"].dropna()) >= {"armenia", "azerbaijan", "artsakh", "syria"}
+    assert (real["detentions"]["country"] == "IR").sum() > 80
+    assert real["equipment_losses"]["status"].eq("stated-total").sum() >= 7
+    assert set(real["casualties"]["side"].dropna()) >= {"armenia", "azerbaijan", "artsakh", "syria"}
 
 
 # Generous boxes around each country: a coordinate outside its country's box is a typo.
 BOXES = {"AZ": (38.3, 41.95, 44.7, 50.7), "AM": (38.8, 41.35, 43.4, 46.7), "IR": (25.0, 39.8, 44.0, 63.4)}
 
 
-def test_coordinates_fall_in_their_country(tables) -> None:
-    places = tables["places"].dropna(subset=["latitude", "longitude"])
+def test_coordinates_fall_in_their_country(real) -> None:
+    places = real["places"].dropna(subset=["latitude", "longitude"])
     bad = []
     for row, p in places.iterrows():
         box = BOXES.get(p["country"])
@@ -60,7 +52,7 @@ def test_coordinates_fall_in_their_country(tables) -> None:
     assert places["coord_precision"].notna().all()
 
 
-def test_every_variant_points_at_a_first_version(tables) -> None:
-    ev = tables["events"].set_index("event_id")
+def test_every_variant_points_at_a_first_version(real) -> None:
+    ev = real["events"].set_index("event_id")
     roots = ev.loc[ev["variant_of"].dropna()]
     assert roots["variant_of"].isna().all(), "a variant must point at the first version, not at another variant"

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 import pytest
 
 from analysis import casualties as cs
-from analysis import charts, load_all
+from analysis import charts
 from analysis import losses as ls
 from analysis.discrepancies import casualty_figures, discrepancy_register, totals_vs_parts
 
@@ -25,11 +25,6 @@ ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"
 SEEDS = ROOT.parent / "shared" / "seeds"
 CHAPTERS = ("human-losses", "equipment-losses")
-
-
-@pytest.fixture(scope="module")
-def real() -> dict[str, pd.DataFrame]:
-    return load_all()
 
 
 @pytest.fixture(scope="module")

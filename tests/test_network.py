@@ -249,11 +249,6 @@ def test_empty_graph() -> None:
 
 
 @pytest.fixture(scope="module")
-def real() -> dict[str, pd.DataFrame]:
-    return load_all()
-
-
-@pytest.fixture(scope="module")
 def real_graph(real: dict[str, pd.DataFrame]) -> nx.MultiDiGraph:
     return actor_graph(real["actors"], real["relations"])
 

@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from analysis import charts, load_all
+from analysis import charts
 from analysis import network as net
 from analysis.schema import read_package
 from analysis.sentencing import person_labels
@@ -366,11 +366,6 @@ def test_plotly_network_hover_cites_every_relation(small: nx.MultiDiGraph, sides
 
 
 # ----------------------------------------------------------------------------- the real data: what the prose says
-
-
-@pytest.fixture(scope="module")
-def real() -> dict[str, pd.DataFrame]:
-    return load_all()
 
 
 @pytest.fixture(scope="module")

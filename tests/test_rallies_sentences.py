@@ -12,17 +12,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from analysis import load_all
 from analysis import rallies as rl
 from analysis import sentencing as sg
-from analysis.timeline import phases
 
 ACTIVIST = "hasanbayli-south-az"
-
-
-@pytest.fixture(scope="module")
-def real() -> dict[str, pd.DataFrame]:
-    return load_all()
 
 
 @pytest.fixture(scope="module")

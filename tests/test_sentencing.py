@@ -24,11 +24,6 @@ TABRIZ_5 = "2021-01-01-tabriz-rally-participants-sentenced"
 
 
 @pytest.fixture(scope="module")
-def real() -> dict[str, pd.DataFrame]:
-    return load_all()
-
-
-@pytest.fixture(scope="module")
 def real_table(real: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return sg.sentence_table(real["sentences"], real["actors"], detentions=real["detentions"], places=real["places"])
 

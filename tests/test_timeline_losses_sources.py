@@ -5,12 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import load_all, losses, sources, timeline
-
-
-@pytest.fixture(scope="module")
-def real() -> dict[str, pd.DataFrame]:
-    return load_all()
+from analysis import losses, sources, timeline
 
 
 def events_frame(rows: list[dict]) -> pd.DataFrame:
