@@ -10,14 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-import matplotlib
-
-matplotlib.use("Agg")  # figures are built for files and notebooks, never for a window
-
-import matplotlib.pyplot as plt  # noqa: E402
-import networkx as nx  # noqa: E402
-import pandas as pd  # noqa: E402
-import plotly.graph_objects as go  # noqa: E402
+import networkx as nx
+import pandas as pd
+import plotly.graph_objects as go
+from matplotlib.figure import Figure
 
 OKABE_ITO = {
     "black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
@@ -121,9 +117,10 @@ def timeline_chart(frame: pd.DataFrame, phases: pd.DataFrame, title: str, source
 
 def network_figure(graph: nx.Graph, positions: Mapping[str, tuple[float, float]], title: str, source: str,
                    node_colour: Mapping[str, str] | None = None, labels: Mapping[str, str] | None = None,
-                   size: tuple[float, float] = (10, 8)) -> plt.Figure:
+                   size: tuple[float, float] = (10, 8)) -> Figure:
     """A static network drawing with the book's fonts, a title and a source line; positions are given (seeded)."""
-    fig, ax = plt.subplots(figsize=size)
+    fig = Figure(figsize=size)  # not pyplot's: no backend, no global list of open figures
+    ax = fig.subplots()
     simple = nx.Graph(graph)
     colours = [(node_colour or {}).get(n, OKABE_ITO["grey"]) for n in simple.nodes]
     nx.draw_networkx_edges(simple, positions, ax=ax, edge_color="#bbbbbb", width=0.7)

@@ -18,6 +18,7 @@ layout do not depend on Python's string hashing (``PYTHONHASHSEED``) either.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Hashable
 from typing import TYPE_CHECKING
 
@@ -405,8 +406,11 @@ def giant_component(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 def _ranked(graph: nx.MultiDiGraph) -> pd.DataFrame:
-    """centrality() ordered by degree, then PageRank, then actor_id (a total, stable order)."""
-    frame = centrality(graph).reset_index()
+    """Degree and PageRank (as in centrality()), ordered by degree, then PageRank, then actor_id (a total order)."""
+    rank = _pagerank(_simple(graph, directed=True))
+    frame = pd.DataFrame({"actor_id": pd.Series(list(graph), dtype=object),
+                          "degree": pd.Series([graph.degree(v) for v in graph], dtype="int64"),
+                          "pagerank": pd.Series([rank[v] for v in graph], dtype=float)})
     frame = frame.sort_values(["degree", "pagerank", "actor_id"], ascending=[False, False, True], kind="mergesort")
     return frame.set_index("actor_id")
 
@@ -482,13 +486,15 @@ def edges_touching(graph: nx.MultiDiGraph, actor_ids: list[str]) -> int:
     return sum(1 for u, v in graph.edges() if str(u) in chosen or str(v) in chosen)
 
 
-def centrality_ranking(graph: nx.MultiDiGraph, labels: pd.Series, sides: pd.Series, top: int = 10) -> pd.DataFrame:
+def centrality_ranking(graph: nx.MultiDiGraph, labels: pd.Series, sides: pd.Series, top: int = 10,
+                       measures: pd.DataFrame | None = None) -> pd.DataFrame:
     """The actors in the top ``top`` by degree, betweenness or PageRank, with all three measures and ranks.
 
     Ranks are 1 for the highest value (ties share the better rank, 'min' method); rows are ordered by
     PageRank. ``labels`` (e.g. sentencing.person_labels) gives the names shown, so minors stay unnamed.
+    ``measures`` is centrality(graph) when the caller has it already (betweenness is the slow part).
     """
-    frame = centrality(graph)
+    frame = centrality(graph) if measures is None else measures
     ranks = pd.DataFrame({m: frame[m].rank(ascending=False, method="min").astype("int64")
                           for m in ("degree", "betweenness", "pagerank")})
     chosen = ranks.index[(ranks <= top).any(axis=1)]
@@ -507,15 +513,16 @@ def centrality_ranking(graph: nx.MultiDiGraph, labels: pd.Series, sides: pd.Seri
 
 
 def community_table(graph: nx.MultiDiGraph, labels: pd.Series, sides: pd.Series, min_size: int = 2,
-                    members: int = 3, seed: int = 0) -> pd.DataFrame:
+                    members: int = 3, seed: int = 0, found: pd.DataFrame | None = None) -> pd.DataFrame:
     """Louvain communities of at least ``min_size`` actors: size, most central members, main side/family/source.
 
     'most central' is by PageRank on the whole graph; 'main side' is the most common side among the
     members, 'main family' and 'main source' the most common relation family and source document of
-    the edges inside the community (ties broken alphabetically).
+    the edges inside the community (ties broken alphabetically). ``found`` is communities(graph, seed)
+    when the caller has it already.
     """
-    found = communities(graph, seed=seed)
-    rank = centrality(graph)["pagerank"]
+    found = communities(graph, seed=seed) if found is None else found
+    rank = _ranked(graph)["pagerank"]
     rows = []
     for number, group in found.groupby("community", sort=True):
         ids = [str(a) for a in group["actor_id"]]
@@ -539,10 +546,9 @@ def community_table(graph: nx.MultiDiGraph, labels: pd.Series, sides: pd.Series,
 
 
 def _mode(values: pd.Series) -> str:
-    """Most frequent value, ties broken alphabetically."""
-    counts = values.value_counts()
-    best = counts[counts == counts.max()].index
-    return str(sorted(map(str, best))[0])
+    """Most frequent value (missing values not counted), ties broken alphabetically."""
+    counts = Counter(str(value) for value in values if not pd.isna(value))
+    return min(counts, key=lambda value: (-counts[value], value))
 
 
 def short_label(text: str, width: int = 22) -> str:
@@ -702,7 +708,7 @@ def legend_handles(graph: nx.Graph, sides: pd.Series, families: bool = True) -> 
     return handles
 
 
-def _finish(fig: Figure, title: str, source: str, handles: list[Artist], ncol: int = 3) -> float:
+def _finish(fig: Figure, title: str, source: str, handles: list[Artist], ncol: int = 2) -> float:
     """Title, legend and source line (wrapped) at the foot, in the book's fonts.
 
     Returns the figure fraction at the foot they take, so the caller puts its axes above it.
@@ -731,11 +737,11 @@ def by_degree(graph: nx.Graph) -> list[str]:
 def core_figure(graph: nx.MultiDiGraph, sides: pd.Series, labels: pd.Series, title: str, source: str,
                 size: int = 40, seed: int = 0) -> Figure:
     """The ``size`` most connected actors and their ties (central_core), every one labelled, seeded layout."""
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure  # not pyplot's: no backend, no global list of open figures
 
     core = central_core(graph, size)
     positions = layout(core, seed=seed, spread=2.0, weighted=False, iterations=300)
-    fig = plt.figure(figsize=(9, 9.5))
+    fig = Figure(figsize=(9, 9.5))
     foot = _finish(fig, title, source, legend_handles(core, sides))
     ax = fig.add_axes((0.0, foot, 1.0, 0.95 - foot))
     draw_network(core, positions, sides, labels, by_degree(core), ax, font_size=9.5)
@@ -786,9 +792,9 @@ def packed_layout(graph: nx.Graph, seed: int = 0, spread: float = 1.6, aspect: f
 def family_figure(graph: nx.MultiDiGraph, sides: pd.Series, labels: pd.Series, title: str, source: str,
                   min_group: int = 4, label_top: int = 14, seed: int = 0) -> Figure:
     """One panel per relation family (family_view), its best-connected actors labelled, seeded layouts."""
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
-    fig = plt.figure(figsize=(9, 25))
+    fig = Figure(figsize=(9, 25))
     foot = _finish(fig, title, source, legend_handles(graph, sides))
     height = (0.96 - foot) / len(RELATION_FAMILIES)
     for i, family in enumerate(RELATION_FAMILIES):
@@ -993,7 +999,6 @@ def detention_figure(bipartite: nx.Graph, events: pd.DataFrame, sides: pd.Series
     own (packed_layout). Events are labelled with title and date at its precision; a person is
     labelled when linked to two or more events.
     """
-    import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
     bipartite = detention_view(bipartite, min_people)
@@ -1006,7 +1011,9 @@ def detention_figure(bipartite: nx.Graph, events: pd.DataFrame, sides: pd.Series
                       markeredgecolor="#111111", label="Event the detention is recorded under")]
     handles += [Line2D([], [], marker="o", linestyle="", markersize=7, markerfacecolor=colours[s],
                        markeredgecolor="#333333", label=f"Named person: {SIDE_NAMES[s].split(' (')[0]}") for s in present]
-    fig = plt.figure(figsize=(9, 11))
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(9, 11))
     foot = _finish(fig, title, source, handles, ncol=2)
     ax = fig.add_axes((0.0, foot, 1.0, 0.95 - foot))
     for u, v in sorted((min(str(a), str(b)), max(str(a), str(b))) for a, b in bipartite.edges()):

@@ -12,13 +12,18 @@ from __future__ import annotations
 import base64
 import html
 import io
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image  # Pillow comes with matplotlib
 
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 #: Trace types the book's plotly.js bundle (the "basic" partial build) can draw.
@@ -70,24 +75,49 @@ def interactive(fig: go.Figure, name: str, caption: str, summary: str, height: i
     return Block(body, f"[interactive figure {name}] {caption}\nIn words: {summary}")
 
 
-def _palette_png(png: bytes, colours: int = 256) -> bytes:
-    """The PNG with a 256-colour palette: charts use few colours, and it is a third of the bytes."""
-    from PIL import Image  # Pillow comes with matplotlib
+def _ink(fig: Figure, dpi: int, pad_inches: float = 0.1) -> Image.Image:
+    """The figure drawn once with Agg at ``dpi``, cropped to its ink with ``pad_inches`` of background around.
 
-    image = Image.open(io.BytesIO(png)).convert("RGB")
+    The picture ``savefig(bbox_inches="tight")`` gives, without its extra measuring pass over every
+    artist. Ink past the figure's own edges would be cut off, so it is an error: the figure must make
+    its title, legend and labels fit its size.
+    """
+    fig.set_dpi(dpi)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    ink = fig.get_tightbbox(canvas.get_renderer())
+    width, height = fig.get_size_inches()
+    slack = 0.5 / dpi  # half a pixel
+    if ink.x0 < -slack or ink.y0 < -slack or ink.x1 > width + slack or ink.y1 > height + slack:
+        raise ValueError(f"the figure's ink spans x {ink.x0:.2f}–{ink.x1:.2f} in, y {ink.y0:.2f}–{ink.y1:.2f} in, "
+                         f"past its {width:g} × {height:g} in canvas; make the title, legend and labels fit "
+                         f"(shorter or wrapped text, fewer legend columns) or enlarge the figure")
+    rgba = np.asarray(canvas.buffer_rgba())
+    rows, cols = rgba.shape[:2]
+    box = ink.padded(pad_inches)
+    left, right = math.floor(box.x0 * dpi), math.ceil(box.x1 * dpi)
+    top, bottom = math.floor(rows - box.y1 * dpi), math.ceil(rows - box.y0 * dpi)
+    background = tuple(round(255 * c) for c in fig.get_facecolor()[:3])
+    image = Image.new("RGB", (right - left, bottom - top), background)
+    drawn = rgba[max(top, 0):min(bottom, rows), max(left, 0):min(right, cols)]
+    image.paste(Image.fromarray(drawn).convert("RGB"), (max(left, 0) - left, max(top, 0) - top))
+    return image
+
+
+def _palette_png(image: Image.Image, colours: int = 256) -> bytes:
+    """The image as a PNG with a 256-colour palette: charts use few colours, and it is a third of the bytes."""
     out = io.BytesIO()
     image.quantize(colors=colours, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
         out, format="PNG", optimize=True)
     return out.getvalue()
 
 
-def static(fig: plt.Figure, name: str, alt: str, caption: str, summary: str, dpi: int = 110) -> Block:
-    """A matplotlib figure as an embedded PNG with alt text, caption and summary; the figure is closed."""
+def static(fig: Figure, name: str, alt: str, caption: str, summary: str, dpi: int = 110) -> Block:
+    """A matplotlib figure as an embedded PNG with alt text, caption and summary; a pyplot figure is closed."""
     _check_name(name)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None}, bbox_inches="tight")
+    image = _ink(fig, dpi)
     plt.close(fig)
-    data = base64.b64encode(_palette_png(buffer.getvalue())).decode("ascii")
+    data = base64.b64encode(_palette_png(image)).decode("ascii")
     body = (f'<figure class="k20-figure" id="figure-{name}">'
             f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" style="max-width:100%;height:auto">'
             f'{_caption(caption, summary)}</figure>')

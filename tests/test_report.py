@@ -85,3 +85,41 @@ def test_static_images_are_palette_pngs_and_deterministic() -> None:
     assert first.html == second.html
     png = base64.b64decode(re.search(r'base64,([^"]+)"', first.html).group(1))
     assert Image.open(io.BytesIO(png)).mode == "P"
+
+
+def _png_size(block: report.Block) -> tuple[int, int]:
+    import base64
+    import io
+    import re
+
+    from PIL import Image
+
+    return Image.open(io.BytesIO(base64.b64decode(re.search(r'base64,([^"]+)"', block.html).group(1)))).size
+
+
+def test_static_images_are_cropped_to_their_ink_as_a_tight_savefig_would_be() -> None:
+    import io
+
+    from matplotlib.figure import Figure
+    from PIL import Image
+
+    def figure() -> Figure:
+        fig = Figure(figsize=(6, 4))  # not pyplot's: report.static takes any matplotlib figure
+        fig.text(0.3, 0.4, "a few words in the middle", fontsize=12)
+        return fig
+
+    tight = io.BytesIO()
+    figure().savefig(tight, format="png", dpi=110, bbox_inches="tight")
+    want = Image.open(tight).size
+    got = _png_size(report.static(figure(), "demo-words", "Words", "Words. Source: test.", "Words."))
+    assert want[0] < 6 * 110 / 2 and want[1] < 4 * 110 / 4  # the crop is real: the ink is small
+    assert abs(got[0] - want[0]) <= 2 and abs(got[1] - want[1]) <= 2
+
+
+def test_static_refuses_a_figure_whose_ink_runs_past_its_edges() -> None:
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(3, 2))
+    fig.text(0.5, 0.5, "a sentence far too long for a figure three inches wide", fontsize=12)
+    with pytest.raises(ValueError, match=r"ink spans x .* past its 3 × 2 in canvas; make the title, legend"):
+        report.static(fig, "demo-spill", "Spill", "Spill. Source: test.", "Spills.")

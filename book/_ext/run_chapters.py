@@ -20,26 +20,38 @@ While a chapter runs, a Python audit hook in its kernel records every file it op
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 
 import nbformat
 import yaml
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
-from traitlets.config import Config
 from nbclient.exceptions import CellExecutionError
+from traitlets.config import Config
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 ANALYSIS = ROOT / "analysis"
 LIBRARIES = ("pandas", "numpy", "plotly", "matplotlib", "networkx", "ipykernel", "nbclient")
+FORKSERVER = Path(__file__).resolve().parent / "kernel_forkserver.py"
+# Imported once by the fork server, before it forks a kernel per chapter: what every chapter imports,
+# and what an ipykernel imports as it starts (its shell, debugger and history store).
+PRELOAD = ("numpy", "pandas", "matplotlib.pyplot", "plotly.graph_objects", "networkx", "myst_nb",
+           *sorted(f"analysis.{m.stem}" for m in ANALYSIS.glob("*.py") if m.stem not in ("__init__", "__main__")),
+           "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger", "IPython.core.debugger",
+           "IPython.core.completerlib", "IPython.extensions.storemagic", "sqlite3", "pydoc")
 AUDIT = """\
 import os as _os, sys as _sys
 def _k20_audit(event, args, _log=_os.environ["K20_READS_LOG"], _data=_os.environ["K20_DATA_DIR"] + _os.sep):
@@ -51,6 +63,11 @@ def _k20_audit(event, args, _log=_os.environ["K20_READS_LOG"], _data=_os.environ
 _sys.addaudithook(_k20_audit)
 del _k20_audit
 """
+
+
+def _shown(path: Path) -> Path:
+    """A chapter's path as messages show it: relative to the repository when inside it."""
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
 
 
 def chapters(root: Path = ROOT) -> list[Path]:
@@ -81,7 +98,7 @@ def declared_tables(nb: nbformat.NotebookNode, path: Path) -> list[str]:
     """The tables a chapter declares in its metadata (``karabakh.data``)."""
     names = nb.metadata.get("karabakh", {}).get("data")
     if not names:
-        raise SystemExit(f"{path.relative_to(ROOT)}: metadata karabakh.data must list the tables the chapter reads")
+        raise SystemExit(f"{_shown(path)}: metadata karabakh.data must list the tables the chapter reads")
     return list(names)
 
 
@@ -109,8 +126,42 @@ def is_stale(path: Path) -> bool:
     return not executed or stored != inputs_hash(nb, path)
 
 
-def execute(path: Path, timeout: int = 300) -> list[str]:
-    """Run one chapter in a fresh kernel; store its outputs, input hash and tables read. Return the tables read."""
+@contextlib.contextmanager
+def forked_kernels(preload: tuple[str, ...] = PRELOAD) -> Iterator[Path]:
+    """Start a kernel fork server that has imported ``preload``; yield the folder of its kernelspec.
+
+    Each kernel asked of it is a forked child that becomes a fresh ipykernel in the caller's working
+    directory and environment (see ``kernel_forkserver.py``): a new process and namespace per chapter,
+    without each one spending a second or two importing the same libraries.
+    """
+    with tempfile.TemporaryDirectory(prefix="k20-forkserver-") as tmp:
+        address = str(Path(tmp) / "server.sock")
+        server = subprocess.Popen([sys.executable, str(FORKSERVER), "serve", address, *preload],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=ROOT, start_new_session=True,
+                                  env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
+        try:
+            if server.stdout.readline().strip() != b"ready":
+                raise SystemExit(f"the kernel fork server did not start (exit status {server.wait()}); "
+                                 f"its error is above")
+            spec = Path(tmp) / "kernels" / "k20-forked"
+            spec.mkdir(parents=True)
+            (spec / "kernel.json").write_text(json.dumps({
+                "argv": [sys.executable, str(FORKSERVER), "launch", address, "--",
+                         "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "Python 3 (forked from a warm server)", "language": "python",
+            }), encoding="utf-8")
+            yield spec.parent
+        finally:
+            server.stdin.close()  # the server kills any kernel left and exits
+            server.wait(timeout=30)
+
+
+def execute(path: Path, timeout: int = 300, kernels: Path | None = None) -> list[str]:
+    """Run one chapter in a fresh kernel; store its outputs, input hash and tables read. Return the tables read.
+
+    ``kernels`` is the kernelspec folder of a running :func:`forked_kernels` server; without it the
+    chapter gets a kernel started from scratch (the ``python3`` kernelspec).
+    """
     start = time.perf_counter()
     nb = nbformat.read(path, as_version=4)
     declared = table_files(declared_tables(nb, path))
@@ -124,18 +175,24 @@ def execute(path: Path, timeout: int = 300) -> list[str]:
                "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
         # Local sockets in the temporary folder, not TCP ports: nothing listens on the network.
         ipc = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(tmp) / "kernel")}})
-        client = NotebookClient(nb, config=ipc, timeout=timeout, kernel_name="python3", record_timing=False,
+        manager = (KernelManager(kernel_name="k20-forked", config=ipc,
+                                 kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(kernels)]))
+                   if kernels else KernelManager(kernel_name="python3", config=ipc))
+        client = NotebookClient(nb, km=manager, timeout=timeout, record_timing=False,
                                 resources={"metadata": {"path": str(path.parent)}})
         try:
             client.execute(env=env)
         except CellExecutionError as error:
-            raise SystemExit(f"{path.relative_to(ROOT)}: a cell failed\n{error}") from None
+            raise SystemExit(f"{_shown(path)}: a cell failed\n{error}") from None
+        finally:  # a client given its kernel manager leaves the kernel running
+            if manager.has_kernel:
+                manager.shutdown_kernel()
         opened = {Path(p).name for p in log.read_text(encoding="utf-8").split()}
     by_file = {file: name for name, file in table_files([r["name"] for r in _descriptor()["resources"]]).items()}
     reads = sorted(by_file[f] for f in opened if f in by_file)
     undeclared = sorted(set(reads) - set(declared))
     if undeclared:
-        raise SystemExit(f"{path.relative_to(ROOT)} read tables it does not declare in karabakh.data "
+        raise SystemExit(f"{_shown(path)} read tables it does not declare in karabakh.data "
                          f"(nor reach by foreign keys): {undeclared}")
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
@@ -153,16 +210,20 @@ def run(paths: list[Path], force: bool = False, jobs: int | None = None) -> list
     # Longest first (by the last run's time), so the slowest chapter does not start last.
     todo.sort(key=lambda p: -nbformat.read(p, as_version=4).metadata.get("karabakh", {}).get("seconds", 0))
     for p in paths:
-        print(f"{'execute' if p in todo else 'current'}  {p.relative_to(ROOT)}", flush=True)
+        print(f"{'execute' if p in todo else 'current'}  {_shown(p)}", flush=True)
+
+    if not todo:
+        return []
 
     def one(path: Path) -> Path:
         start = time.perf_counter()
-        reads = execute(path)
-        print(f"done     {path.relative_to(ROOT)} in {time.perf_counter() - start:.1f} s (read: {', '.join(reads)})",
+        reads = execute(path, kernels=kernels)
+        print(f"done     {_shown(path)} in {time.perf_counter() - start:.1f} s (read: {', '.join(reads)})",
               flush=True)
         return path
 
-    with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
+    # One chapter more than there are cores: a kernel spends part of its time waiting on messages.
+    with forked_kernels() as kernels, ThreadPoolExecutor(max_workers=jobs or (os.cpu_count() or 1) + 1) as pool:
         return list(pool.map(one, todo))
 
 
@@ -170,7 +231,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="chapters to run (default: all in _toc.yml)")
     parser.add_argument("--force", action="store_true", help="execute even if the stored outputs are current")
-    parser.add_argument("--jobs", type=int, default=None, help="chapters run at once (default: one per core)")
+    parser.add_argument("--jobs", type=int, default=None, help="chapters run at once (default: one more than there are cores)")
     args = parser.parse_args(argv)
     paths = [p.resolve() for p in args.notebooks] or chapters()
     missing = [str(p) for p in paths if not p.exists()]
