@@ -21,3 +21,13 @@ def test_data_page_shows_generated_tables() -> None:
     html = (HTML / "book" / "sources.html").read_text(encoding="utf-8")
     assert "events.csv" in html and "total-vs-parts" in html
     assert "Traceback" not in html and "Error" not in html.split("<body")[1][:200000].replace("error(s)", "")
+
+
+def test_every_page_names_its_icon_so_no_browser_asks_for_favicon_ico() -> None:
+    # A page without <link rel="icon"> makes the browser request /favicon.ico, which the book does
+    # not have: a 404 in the console, at a moment that depends on timing.
+    pages = sorted(HTML.rglob("*.html"))
+    missing = [str(p.relative_to(HTML)) for p in pages if 'rel="icon"' not in p.read_text(encoding="utf-8")]
+    assert pages and not missing, missing
+    root = (HTML / "index.html").read_text(encoding="utf-8")
+    assert 'content="0; url=book/index.html"' in root and '<a href="book/index.html">' in root

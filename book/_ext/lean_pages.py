@@ -7,8 +7,12 @@ The stock Jupyter Book 1 page loads 2.4 MB and logs console errors. This extensi
 - removes the theme's ``fontawesome.js`` (1.5 MB, used only to draw a dozen icons) from every
   page; ``k20-icons.css`` draws the same icons from the solid webfont the theme already ships;
 - deletes pages left by earlier builds of chapters no longer in the book (Sphinx keeps them);
+- writes the root ``index.html`` (which sends the reader on to the first chapter) as a small
+  page with a title, the book's icon and a plain link, instead of sphinx-external-toc's bare
+  refresh tag, which left the browser to ask for a ``/favicon.ico`` that does not exist;
 - deletes from the output what no page loads: source maps (and the comments pointing to them),
-  the icon script, TrueType copies of the webfonts, the unused brand and regular webfonts.
+  the icon script, TrueType copies of the webfonts, the unused brand and regular webfonts, and
+  the theme's Jinja macro files, which its build copies among the static files.
 
 Icons the pages use must be listed in ``book/_static/k20-icons.css``; a browser test checks that
 every icon on every page has a glyph.
@@ -16,6 +20,7 @@ every icon on every page has a glyph.
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 from typing import Any
@@ -27,7 +32,7 @@ ICON_SCRIPT = re.compile(r'\s*<(?:script defer src|link rel="preload" as="script
 SOURCE_MAP = re.compile(r"\n?/[/*]# sourceMappingURL=[^\n]*?(?:\*/)?\s*$")
 UNUSED = ("**/*.map", "scripts/fontawesome.js", "scripts/fontawesome.js.LICENSE.txt", "vendor/fontawesome/webfonts/*.ttf",
           "vendor/fontawesome/webfonts/fa-brands-400.woff2", "vendor/fontawesome/webfonts/fa-regular-400.woff2",
-          "sphinx-thebe.*")
+          "sphinx-thebe.*", "webpack-macros.html", "sbt-webpack-macros.html")
 
 
 def _without_thebe(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
@@ -48,6 +53,20 @@ def _remove_stale_pages(app: Sphinx, out: Path) -> None:
         for page in folder.glob("*.*"):
             if page.is_file() and page.name not in keep:
                 page.unlink()
+
+
+def _root_redirect(app: Sphinx, exception: Exception | None) -> None:
+    """The root index.html: a redirect to the first chapter that names the book and shows its icon."""
+    if exception is not None or app.builder.format != "html" or app.config.root_doc == "index":
+        return
+    target = f"{app.config.root_doc}.html"
+    icon = f'<link rel="icon" href="_static/{Path(app.config.html_favicon).name}">' if app.config.html_favicon else ""
+    title = html.escape(app.config.html_title or app.config.project)
+    (Path(app.outdir) / "index.html").write_text(
+        f'<!DOCTYPE html>\n<html lang="{app.config.language or "en"}"><head><meta charset="utf-8">'
+        f"<title>{title}</title>{icon}"
+        f'<meta http-equiv="Refresh" content="0; url={target}"></head>'
+        f'<body><p><a href="{target}">{title}</a></p></body></html>\n', encoding="utf-8")
 
 
 def _trim_output(app: Sphinx, exception: Exception | None) -> None:
@@ -74,4 +93,5 @@ def _trim_output(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _without_thebe, priority=900)  # after sphinx-thebe adds its assets
     app.connect("build-finished", _trim_output)
+    app.connect("build-finished", _root_redirect, priority=400)  # before sphinx-external-toc's bare redirect
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
