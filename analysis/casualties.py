@@ -36,6 +36,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import charts
+from .report import figure_text
 
 REPORTER_KINDS: Final[tuple[str, ...]] = ("official", "own side", "other side", "third party", "unattributed")
 BELLIGERENT_CAMPS: Final[dict[str, str]] = {"azerbaijan": "azerbaijan", "armenia": "armenia-artsakh",
@@ -188,24 +189,6 @@ SIDE_LABELS: Final[dict[str, str]] = {
 EXCHANGE_WORDS: Final[tuple[str, ...]] = ("prisoner", "bodies", "remains")
 #: ... among events of these categories (elsewhere "bodies" means institutions).
 EXCHANGE_CATEGORIES: Final[tuple[str, ...]] = ("humanitarian", "ceasefire", "agreement")
-_QUALIFIER_WORDS: Final[dict[str, str]] = {"about": "about ", "at-least": "at least ", "more-than": "more than ",
-                                           "up-to": "up to ", "exact": ""}
-
-
-def figure_text(count: object, count_max: object = None, qualifier: object = "exact") -> str:
-    """A figure as its source worded it: '2,906', 'about 725,000', 'more than 5,000', '300,000–500,000'."""
-    if count is None or pd.isna(count):  # type: ignore[arg-type]
-        raise ValueError("figure_text(): a figure needs a count")
-    q = "exact" if qualifier is None or pd.isna(qualifier) else str(qualifier)  # type: ignore[arg-type]
-    if q == "range":
-        if count_max is None or pd.isna(count_max):  # type: ignore[arg-type]
-            raise ValueError("figure_text(): a range needs count_max")
-        return f"{int(count):,}–{int(count_max):,}"  # type: ignore[call-overload]
-    if q not in _QUALIFIER_WORDS:
-        raise ValueError(f"figure_text(): unknown qualifier {q!r}")
-    return f"{_QUALIFIER_WORDS[q]}{int(count):,}"  # type: ignore[call-overload]
-
-
 def _reporter_label(reporter: object, kind: object) -> str:
     name = "no reporter named" if reporter is None or pd.isna(reporter) else str(reporter)  # type: ignore[arg-type]
     return name if kind == "unattributed" else f"{name} ({kind})"

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from .report import figure_text
 from .validation import Discrepancy, Version
 
 Tables = dict[str, pd.DataFrame]
@@ -38,12 +39,11 @@ def _version(file: str, frame: pd.DataFrame, row: int, value: str) -> Version:
 
 
 def _count_text(frame: pd.DataFrame, row: int) -> str:
-    """A count as its source put it: '30000-50000', 'about 700', 'at-least 60'."""
-    count = _text(frame.at[row, "count"])
-    q = _text(frame.at[row, "qualifier"]) if "qualifier" in frame.columns else "exact"
-    if q == "range":
-        return f"{count}-{_text(frame.at[row, 'count_max'])}"
-    return count if q in ("exact", "") else f"{q} {count}"
+    """A row's count as its source put it (report.figure_text), or 'no figure'."""
+    def cell(column: str) -> object:
+        return frame.at[row, column] if column in frame.columns else None
+
+    return str(figure_text(cell("count"), cell("count_max"), cell("qualifier"), missing="no figure"))
 
 
 def _differing_counts(file: str, frame: pd.DataFrame, keys: list[str], check: str, label: str) -> list[Discrepancy]:

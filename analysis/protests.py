@@ -38,6 +38,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import charts
+from .report import figure_text
 from .discrepancies import detention_figures, discrepancy_register, event_dates, named_vs_stated
 from .sentencing import person_labels
 from .timeline import event_end
@@ -74,9 +75,6 @@ CATEGORY_NAMES: Final[dict[str, str]] = {
     "clash": "Fighting", "humanitarian": "Deaths and funerals", "protest": "Protest",
     "detention": "Police and prosecution", "statement": "Statement", "political": "Political",
 }
-_QUALIFIER_WORDS: Final[dict[str, str]] = {
-    "about": "about ", "at-least": "at least ", "more-than": "more than ", "up-to": "up to ", "exact": "",
-}
 
 
 # --------------------------------------------------------------------------- small helpers
@@ -85,17 +83,6 @@ def lead_or_body(locator: pd.Series) -> pd.Series:
     """'lead' for a locator in an article's lead section, 'body' for any other."""
     lead = locator.astype("string").str.match(r"Lead\b").fillna(False).astype(bool)
     return pd.Series(["lead" if x else "body" for x in lead], index=locator.index, dtype="string")
-
-
-def figure_text(count: object, count_max: object = None, qualifier: object = None) -> str:
-    """A count as its source put it: '700–800', 'at least 17', 'up to 120', '36'; '' if there is no count."""
-    if count is None or pd.isna(count):
-        return ""
-    q = "exact" if qualifier is None or pd.isna(qualifier) else str(qualifier)
-    low = f"{int(count):,}"
-    if q == "range" and count_max is not None and pd.notna(count_max) and int(count_max) != int(count):
-        return f"{low}–{int(count_max):,}"
-    return _QUALIFIER_WORDS.get(q, "") + low
 
 
 def long_date(day: pd.Timestamp) -> str:
@@ -367,7 +354,7 @@ def damage_table(damage: pd.DataFrame, actors: pd.DataFrame, event_ids: Iterable
     value = [f"{a:,.0f} {c}" if pd.notna(a) else "" for a, c in zip(d["value_amount"], d["value_currency"])]
     out = pd.DataFrame({
         "damage_id": d["damage_id"], "item": d["item"], "status": d["status"].astype("string"),
-        "count": [figure_text(c, None, q) for c, q in zip(d["count"], d["qualifier"])],
+        "count": [figure_text(c, None, q, missing="") for c, q in zip(d["count"], d["qualifier"])],
         "value": value,
         "reported_by": d["reported_by"].astype(object).map(names).fillna("not named").astype("string"),
         "note": d["note"], "event_id": d["event_id"], "source_id": d["source_id"], "locator": d["locator"],

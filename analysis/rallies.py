@@ -35,6 +35,7 @@ import plotly.graph_objects as go
 
 from . import charts
 from .discrepancies import named_vs_stated
+from .report import figure_text
 from .sentencing import NOT_STATED, SETTLEMENT_KINDS, date_text, fit_header, person_labels, place_cities
 from .timeline import first_versions, phases
 
@@ -120,18 +121,10 @@ def iran_events(events: pd.DataFrame, places: pd.DataFrame, start: str | None = 
 
 
 def count_text(count: pd.Series, qualifier: pd.Series, count_max: pd.Series | None = None) -> pd.Series:
-    """Counts as the source put them: '20', 'about 40', 'at least 60', 'more than 30', 'up to 50', '5-8'."""
-    words = {"exact": "", "about": "about ", "at-least": "at least ", "more-than": "more than ", "up-to": "up to "}
-    out = []
+    """Counts as the source put them (report.figure_text: '20', 'about 40', '5–8'); NA where there is no count."""
     highs = count_max if count_max is not None else pd.Series(pd.NA, index=count.index)
-    for c, q, hi in zip(count, qualifier.astype(object), highs):
-        if pd.isna(c):
-            out.append(pd.NA)
-        elif q == "range" and pd.notna(hi):
-            out.append(f"{int(c)}-{int(hi)}")
-        else:
-            out.append(f"{words.get(q, '') if pd.notna(q) else ''}{int(c)}")
-    return pd.Series(out, index=count.index, dtype="string")
+    return pd.Series([figure_text(c, hi, q, missing=pd.NA) for c, q, hi in zip(count, qualifier.astype(object), highs)],
+                     index=count.index, dtype="string")
 
 
 def iran_detentions(detentions: pd.DataFrame, places: pd.DataFrame, events: pd.DataFrame | None = None,

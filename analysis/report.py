@@ -166,6 +166,35 @@ def number(value: float | int, decimals: int = 0) -> str:
     return f"{value:,.{decimals}f}"
 
 
+#: How the book words each ``qualifier`` of the data contract in front of a count ('range' is 'low–high').
+QUALIFIER_WORDS = {"exact": "", "about": "about ", "at-least": "at least ", "more-than": "more than ",
+                   "up-to": "up to "}
+_NO_DEFAULT = object()
+
+
+def figure_text(count: object, count_max: object = None, qualifier: object = "exact",
+                missing: object = _NO_DEFAULT) -> object:
+    """A count as its source put it: '2,906', 'about 725,000', 'more than 5,000', '300,000–500,000'.
+
+    An empty qualifier means exact; a range whose ends coincide is that one number. A missing count
+    is an error unless the caller says what to show instead (``missing``, e.g. '' or pd.NA). A range
+    without its high end or an unknown qualifier is always an error.
+    """
+    if _missing(count):
+        if missing is _NO_DEFAULT:
+            raise ValueError("figure_text(): a figure needs a count")
+        return missing
+    q = "exact" if _missing(qualifier) else str(qualifier)
+    if q == "range":
+        if _missing(count_max):
+            raise ValueError("figure_text(): a range needs count_max")
+        low, high = int(count), int(count_max)  # type: ignore[call-overload]
+        return f"{low:,}" if low == high else f"{low:,}–{high:,}"
+    if q not in QUALIFIER_WORDS:
+        raise ValueError(f"figure_text(): unknown qualifier {q!r}; expected range or one of {', '.join(QUALIFIER_WORDS)}")
+    return f"{QUALIFIER_WORDS[q]}{int(count):,}"  # type: ignore[call-overload]
+
+
 def glue_words(name: str, text: str | int | float) -> Words:
     """Glue ``text`` (numbers are formatted with :func:`number`) under ``name`` for use as {glue}`name`."""
     from myst_nb import glue  # the book's toolchain; imported here so the package works without it

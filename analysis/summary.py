@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .casualties import casualty_table, figure_text
+from .casualties import casualty_table
+from .report import figure_text
 from .losses import documented_parts
 from .timeline import first_versions
 

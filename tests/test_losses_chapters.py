@@ -61,24 +61,6 @@ FIGS = figures_frame([
 ])
 
 
-@pytest.mark.parametrize("count, count_max, qualifier, text", [
-    (2906, None, "exact", "2,906"), (725000, None, "about", "about 725,000"), (5000, None, "more-than", "more than 5,000"),
-    (541, None, "at-least", "at least 541"), (9, None, "up-to", "up to 9"), (300000, 500000, "range", "300,000–500,000"),
-    (7, pd.NA, pd.NA, "7"),
-])
-def test_figure_text_words_a_figure_as_its_source(count, count_max, qualifier, text) -> None:
-    assert cs.figure_text(count, count_max, qualifier) == text
-
-
-def test_figure_text_refuses_what_it_cannot_word() -> None:
-    with pytest.raises(ValueError, match="needs a count"):
-        cs.figure_text(pd.NA)
-    with pytest.raises(ValueError, match="range needs count_max"):
-        cs.figure_text(1, None, "range")
-    with pytest.raises(ValueError, match="unknown qualifier"):
-        cs.figure_text(1, None, "roughly")
-
-
 def test_labelled_names_the_reporter_and_its_kind() -> None:
     out = cs.labelled(FIGS).set_index("casualty_id")
     assert out.at["c", "reported by"] == "Armenia (other side)"

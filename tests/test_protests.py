@@ -40,15 +40,6 @@ def test_lead_or_body() -> None:
     assert P.lead_or_body(loc).tolist() == ["lead", "body", "body", "body"]
 
 
-@pytest.mark.parametrize(("args", "expected"), [
-    ((700, 800, "range"), "700–800"), ((30000, 50000, "range"), "30,000–50,000"), ((17, None, "at-least"), "at least 17"),
-    ((120, None, "up-to"), "up to 120"), ((36, None, "exact"), "36"), ((36, None, None), "36"), ((None, None, None), ""),
-    ((5, 5, "range"), "5"), ((600000, None, "more-than"), "more than 600,000"),
-])
-def test_figure_text(args: tuple, expected: str) -> None:
-    assert P.figure_text(*args) == expected
-
-
 def test_date_text_at_each_precision() -> None:
     d = pd.Timestamp("2020-07-12")
     assert P.date_text(d) == "12 July 2020"

@@ -93,7 +93,7 @@ def test_count_text_as_the_source_put_it() -> None:
     out = rl.count_text(pd.Series([20, 40, 60, 30, 50, 5, pd.NA], dtype="Int64"),
                         pd.Series(["exact", "about", "at-least", "more-than", "up-to", "range", "exact"]),
                         pd.Series([pd.NA, pd.NA, pd.NA, pd.NA, pd.NA, 8, pd.NA], dtype="Int64"))
-    assert out.iloc[:6].tolist() == ["20", "about 40", "at least 60", "more than 30", "up to 50", "5-8"]
+    assert out.iloc[:6].tolist() == ["20", "about 40", "at least 60", "more than 30", "up to 50", "5–8"]
     assert pd.isna(out.iloc[6])
 
 
