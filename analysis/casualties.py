@@ -36,7 +36,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import charts
-from .report import figure_text
+from .words import figure_text
 
 REPORTER_KINDS: Final[tuple[str, ...]] = ("official", "own side", "other side", "third party", "unattributed")
 BELLIGERENT_CAMPS: Final[dict[str, str]] = {"azerbaijan": "azerbaijan", "armenia": "armenia-artsakh",
@@ -320,13 +320,6 @@ def figure_range(frame: pd.DataFrame) -> tuple[str, str]:
     low, high = ordered.iloc[0], ordered.iloc[-1]
     return (figure_text(low["count"], low["count_max"], low["qualifier"]),
             figure_text(high["count"], high["count_max"], high["qualifier"]))
-
-
-def day_text(day: pd.Timestamp) -> str:
-    """A date as the book writes it in prose: '15 December 2020'."""
-    if pd.isna(day):
-        raise ValueError("day_text(): no date")
-    return f"{day.day} {day:%B %Y}"
 
 
 def reporters_per_side(table: pd.DataFrame) -> pd.DataFrame:

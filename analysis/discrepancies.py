@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from .report import figure_text
+from .words import figure_text
 from .validation import Discrepancy, Version
 
 Tables = dict[str, pd.DataFrame]

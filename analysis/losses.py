@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from . import charts
 from .casualties import LABEL_WIDTH, SIDE_LABELS, actor_camps, finish, plot_height, wrap
-from .report import figure_text
+from .words import figure_text
 
 #: Statuses that are parts of a documented total (everything but the documenter's own total).
 PART_STATUSES = ("destroyed", "damaged", "abandoned", "captured", "captured-then-lost")

@@ -26,6 +26,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from .words import date_text
+
 if TYPE_CHECKING:  # only for annotations: drawing libraries are imported where a drawing is made
     import plotly.graph_objects as go
     from matplotlib.artist import Artist
@@ -45,7 +47,6 @@ __all__ = [
     "communities",
     "community_table",
     "core_figure",
-    "date_text",
     "detention_event_table",
     "detention_figure",
     "detention_graph",
@@ -917,15 +918,6 @@ def network_plotly(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, flo
 # ----------------------------------------------------------------------------- people detained together
 
 
-def date_text(date: object, precision: object) -> str:
-    """A date as precise as the source gives it: '16 Jul 2020' (day), 'Jul 2020' (month), '2020' (year)."""
-    if date is None or pd.isna(date):
-        return "undated"
-    stamp = pd.Timestamp(date)
-    formats = {"day": "%-d %b %Y", "month": "%b %Y", "year": "%Y"}
-    return stamp.strftime(formats.get(str(precision), "%-d %b %Y"))
-
-
 def detention_event_table(bipartite: nx.Graph, events: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:
     """Per event of the detention graph: date (at its precision), title, category, number of named people, who.
 
@@ -938,7 +930,7 @@ def detention_event_table(bipartite: nx.Graph, events: pd.DataFrame, labels: pd.
             continue
         people = sorted(str(labels.get(str(p), p)) for p in bipartite[v])
         rows.append({"event_id": str(v), "sort": data.get("date"),
-                     "date": date_text(data.get("date"), precision.get(str(v))), "event": data.get("title"),
+                     "date": date_text(data.get("date"), precision.get(str(v)), months="short", missing="undated"), "event": data.get("title"),
                      "category": data.get("category"), "named people": len(people), "people": "; ".join(people)})
     frame = pd.DataFrame(rows, columns=["event_id", "sort", "date", "event", "category", "named people", "people"])
     frame["sort"] = pd.to_datetime(frame["sort"])
@@ -1032,7 +1024,7 @@ def detention_figure(bipartite: nx.Graph, events: pd.DataFrame, sides: pd.Series
     ax.set_ylim(ax.get_ylim())
 
     def event_text(e: str) -> str:
-        when = date_text(bipartite.nodes[e].get("date"), precision.get(e))
+        when = date_text(bipartite.nodes[e].get("date"), precision.get(e), months="short", missing="undated")
         return short_label(f"{bipartite.nodes[e].get('title')} ({when})", 26)
 
     ordered = sorted(events, key=lambda e: (-bipartite.degree(e), e))

@@ -38,7 +38,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import charts
-from .report import figure_text
+from .words import date_text, figure_text
 from .discrepancies import detention_figures, discrepancy_register, event_dates, named_vs_stated
 from .sentencing import person_labels
 from .timeline import event_end
@@ -83,24 +83,6 @@ def lead_or_body(locator: pd.Series) -> pd.Series:
     """'lead' for a locator in an article's lead section, 'body' for any other."""
     lead = locator.astype("string").str.match(r"Lead\b").fillna(False).astype(bool)
     return pd.Series(["lead" if x else "body" for x in lead], index=locator.index, dtype="string")
-
-
-def long_date(day: pd.Timestamp) -> str:
-    """A date as the chapter writes it, e.g. '12 July 2020'."""
-    return f"{day.day} {day:%B %Y}"
-
-
-def date_text(date: pd.Timestamp, end: object = None, precision: object = "day") -> str:
-    """A date or span at its precision: '12 July 2020', '12–16 July 2020', 'July 2020', '2020'."""
-    if precision == "year":
-        return f"{date:%Y}"
-    if precision == "month":
-        return f"{date:%B %Y}"
-    if end is None or pd.isna(end) or end == date:
-        return long_date(date)
-    if (end.year, end.month) == (date.year, date.month):
-        return f"{date.day}–{long_date(end)}"
-    return f"{long_date(date)} – {long_date(end)}"
 
 
 def _wrap(text: str, width: int = 48) -> str:
@@ -162,7 +144,7 @@ def versions(events: pd.DataFrame, event_id: str, sources: pd.DataFrame | None =
     out = pd.DataFrame({
         "event_id": told["event_id"],
         "version": ["first" if e == root else "variant" for e in told["event_id"]],
-        "when": [date_text(d, e, p) for d, e, p in zip(told["date"], told["end_date"], told["date_precision"])],
+        "when": [date_text(d, p, e) for d, e, p in zip(told["date"], told["end_date"], told["date_precision"])],
         "date": told["date"], "end_date": told["end_date"], "precision": told["date_precision"],
         "time": told["time"], "title": told["title"], "description": told["description"],
         "source_id": told["source_id"], "locator": told["locator"], "part": lead_or_body(told["locator"]),
@@ -178,7 +160,7 @@ def when(events: pd.DataFrame, event_id: str) -> str:
     row = events[events["event_id"] == event_id]
     if row.empty:
         raise KeyError(f"unknown event_id {event_id!r}")
-    return date_text(row["date"].iloc[0], row["end_date"].iloc[0], row["date_precision"].iloc[0])
+    return date_text(row["date"].iloc[0], row["date_precision"].iloc[0], row["end_date"].iloc[0])
 
 
 def sequence_frame(events: pd.DataFrame, places: pd.DataFrame | None = None, start: str = "2020-07-12",
@@ -211,7 +193,7 @@ def sequence_frame(events: pd.DataFrame, places: pd.DataFrame | None = None, sta
 
 def sequence_days(frame: pd.DataFrame) -> str:
     """The days a sequence_frame covers, as text ('12–16 July 2020')."""
-    return date_text(frame["window_start"].min(), frame["window_end"].max() - pd.Timedelta(days=1))
+    return date_text(frame["window_start"].min(), "day", frame["window_end"].max() - pd.Timedelta(days=1))
 
 
 def sequence_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
@@ -227,7 +209,7 @@ def sequence_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
             orientation="h", name=CATEGORY_NAMES.get(category, category),
             marker={"color": CATEGORY_COLOURS[category], "opacity": 0.55, "line": {"width": 0}},
             customdata=part[["source_id", "locator", "place"]].astype(object).fillna("place not stated").to_numpy(),
-            text=[date_text(s, e - pd.Timedelta(days=1)) for s, e in zip(part["window_start"], part["window_end"])],
+            text=[date_text(s, "day", e - pd.Timedelta(days=1)) for s, e in zip(part["window_start"], part["window_end"])],
             textposition="none",
             hovertemplate="%{y}<br>%{text} (no clock time unless marked)<br>%{customdata[2]}"
                           "<br><i>%{customdata[0]}, %{customdata[1]}</i><extra></extra>",
@@ -301,7 +283,7 @@ def crowd_sizes(events: pd.DataFrame, places: pd.DataFrame | None = None,
     reported = [figure_text(lo, hi, q) if pd.notna(lo) else f"{w} (no figure)"
                 for lo, hi, q, w in zip(low, high, ev["participants_qualifier"], words[ev.index])]
     out = pd.DataFrame({
-        "title": ev["title"], "when": [date_text(d, None, p) for d, p in zip(ev["date"], ev["date_precision"])],
+        "title": ev["title"], "when": [date_text(d, p) for d, p in zip(ev["date"], ev["date_precision"])],
         "place": _place_names(ev["place_id"], places), "reported": reported,
         "low": low.astype("Int64"), "high": high.astype("Int64"),
         "qualifier": ev["participants_qualifier"].astype("string"),

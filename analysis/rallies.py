@@ -35,7 +35,7 @@ import plotly.graph_objects as go
 
 from . import charts
 from .discrepancies import named_vs_stated
-from .report import figure_text
+from .words import figure_text
 from .sentencing import NOT_STATED, SETTLEMENT_KINDS, date_text, fit_header, person_labels, place_cities
 from .timeline import first_versions, phases
 

@@ -25,6 +25,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image  # Pillow comes with matplotlib
 
+from .words import (  # noqa: F401  (re-exported: chapters call report.number, report.date_span, ...)
+    QUALIFIER_WORDS, _missing, date_span, date_text, figure_text, number,
+)
+
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 #: Trace types the book's plotly.js bundle (the "basic" partial build) can draw.
 BUNDLE_TRACES = ("scatter", "bar", "pie")
@@ -142,10 +146,6 @@ def table(frame: pd.DataFrame, name: str, caption: str, index: bool = False,
                  f"[table {name}] {caption}\n{text}")
 
 
-def _missing(value: object) -> bool:
-    return value is None or (not isinstance(value, (list, tuple, dict)) and bool(pd.isna(value)))
-
-
 class Words:
     """Text for a ``{glue}`` role: shown as-is, without the quotes a glued ``str`` would carry."""
 
@@ -159,42 +159,6 @@ class Words:
         printer.text(self.text)
 
 
-def number(value: float | int, decimals: int = 0) -> str:
-    """A number as the book writes it: thousands separated by commas, fixed decimals."""
-    if pd.isna(value):
-        raise ValueError("number(): got a missing value; a page must not print a number the data does not give")
-    return f"{value:,.{decimals}f}"
-
-
-#: How the book words each ``qualifier`` of the data contract in front of a count ('range' is 'low–high').
-QUALIFIER_WORDS = {"exact": "", "about": "about ", "at-least": "at least ", "more-than": "more than ",
-                   "up-to": "up to "}
-_NO_DEFAULT = object()
-
-
-def figure_text(count: object, count_max: object = None, qualifier: object = "exact",
-                missing: object = _NO_DEFAULT) -> object:
-    """A count as its source put it: '2,906', 'about 725,000', 'more than 5,000', '300,000–500,000'.
-
-    An empty qualifier means exact; a range whose ends coincide is that one number. A missing count
-    is an error unless the caller says what to show instead (``missing``, e.g. '' or pd.NA). A range
-    without its high end or an unknown qualifier is always an error.
-    """
-    if _missing(count):
-        if missing is _NO_DEFAULT:
-            raise ValueError("figure_text(): a figure needs a count")
-        return missing
-    q = "exact" if _missing(qualifier) else str(qualifier)
-    if q == "range":
-        if _missing(count_max):
-            raise ValueError("figure_text(): a range needs count_max")
-        low, high = int(count), int(count_max)  # type: ignore[call-overload]
-        return f"{low:,}" if low == high else f"{low:,}–{high:,}"
-    if q not in QUALIFIER_WORDS:
-        raise ValueError(f"figure_text(): unknown qualifier {q!r}; expected range or one of {', '.join(QUALIFIER_WORDS)}")
-    return f"{QUALIFIER_WORDS[q]}{int(count):,}"  # type: ignore[call-overload]
-
-
 def glue_words(name: str, text: str | int | float) -> Words:
     """Glue ``text`` (numbers are formatted with :func:`number`) under ``name`` for use as {glue}`name`."""
     from myst_nb import glue  # the book's toolchain; imported here so the package works without it
@@ -202,15 +166,6 @@ def glue_words(name: str, text: str | int | float) -> Words:
     words = Words(number(text) if isinstance(text, int | float) and not isinstance(text, bool) else str(text))
     glue(name, words, display=False)
     return words
-
-
-def date_span(start: pd.Timestamp, end: pd.Timestamp) -> str:
-    """'12–16 July 2020', '27 September – 10 November 2020' or '1 August 2020 – 31 December 2021'."""
-    if start.year != end.year:
-        return f"{start.day} {start:%B %Y} – {end.day} {end:%B %Y}"
-    if start.month != end.month:
-        return f"{start.day} {start:%B} – {end.day} {end:%B %Y}"
-    return f"{start.day}–{end.day} {end:%B %Y}" if start.day != end.day else f"{end.day} {end:%B %Y}"
 
 
 def slug(text: str) -> str:

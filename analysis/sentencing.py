@@ -37,6 +37,8 @@ from typing import TYPE_CHECKING, Final
 
 import pandas as pd
 
+from .words import date_text as _date_text
+
 if TYPE_CHECKING:  # plotly is imported where a figure is built, so the rest of the module does not need it
     import plotly.graph_objects as go
 
@@ -410,18 +412,9 @@ NOT_STATED: Final[str] = "not stated"
 
 
 def date_text(date: pd.Series, precision: pd.Series) -> pd.Series:
-    """Dates as the sources give them: '9 Oct 2021' (day), 'Oct 2021' (month), '2021' (year), 'not stated'."""
-    out = []
-    for d, p in zip(date, precision.astype(object)):
-        if pd.isna(d):
-            out.append(NOT_STATED)
-        elif p == "month":
-            out.append(d.strftime("%b %Y"))
-        elif p == "year":
-            out.append(d.strftime("%Y"))
-        else:
-            out.append(f"{d.day} {d.strftime('%b %Y')}")
-    return pd.Series(out, index=date.index, dtype="string")
+    """Dates as the sources give them (report.date_text, short months): '9 Oct 2021', 'Oct 2021', '2021', 'not stated'."""
+    return pd.Series([_date_text(d, p, months="short", missing=NOT_STATED) for d, p in zip(date, precision.astype(object))],
+                     index=date.index, dtype="string")
 
 
 def _plural(n: int, word: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .casualties import casualty_table
-from .report import figure_text
+from .words import figure_text
 from .losses import documented_parts
 from .timeline import first_versions
 

@@ -132,14 +132,11 @@ def test_register_figures_show_the_mod_and_displacement_disputes(real, table: pd
         cs.dispute_figures(disputes, "armenia", "military", "killed")
 
 
-def test_figure_range_and_day_text(table: pd.DataFrame) -> None:
+def test_figure_range(table: pd.DataFrame) -> None:
     deserted = cs.compare(table, ("deserted",), ("military",))
     assert cs.figure_range(deserted) == ("1,500", "more than 10,000")
     with pytest.raises(ValueError):
         cs.figure_range(deserted.iloc[0:0])
-    assert cs.day_text(pd.Timestamp("2020-12-15")) == "15 December 2020"
-    with pytest.raises(ValueError):
-        cs.day_text(pd.NaT)
 
 
 def test_exchange_events_find_prisoners_and_bodies_not_state_bodies(real) -> None:

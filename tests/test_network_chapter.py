@@ -270,10 +270,6 @@ def test_text_helpers() -> None:
         "Urmia General and\nRevolutionary\nProsecutor's Office"
     assert net.short_label("Iran") == "Iran"
     assert net.wrap_html("one two three four", 9) == "one two<br>three<br>four"
-    assert net.date_text(pd.Timestamp("2020-10-18"), "day") == "18 Oct 2020"
-    assert net.date_text(pd.Timestamp("2020-10-01"), "month") == "Oct 2020"
-    assert net.date_text(pd.Timestamp("2020-01-01"), "year") == "2020"
-    assert net.date_text(None, "day") == "undated" and net.date_text(pd.NaT, "day") == "undated"
 
 
 # ----------------------------------------------------------------------------- people detained together

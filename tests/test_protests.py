@@ -40,17 +40,6 @@ def test_lead_or_body() -> None:
     assert P.lead_or_body(loc).tolist() == ["lead", "body", "body", "body"]
 
 
-def test_date_text_at_each_precision() -> None:
-    d = pd.Timestamp("2020-07-12")
-    assert P.date_text(d) == "12 July 2020"
-    assert P.date_text(d, pd.Timestamp("2020-07-16")) == "12–16 July 2020"
-    assert P.date_text(d, pd.Timestamp("2020-08-02")) == "12 July 2020 – 2 August 2020"
-    assert P.date_text(d, d) == "12 July 2020"
-    assert P.date_text(pd.Timestamp("2020-07-01"), None, "month") == "July 2020"
-    assert P.date_text(pd.Timestamp("2020-01-01"), None, "year") == "2020"
-    assert P.long_date(pd.Timestamp("2020-09-01")) == "1 September 2020"
-
-
 # --------------------------------------------------------------------------- events
 
 EV = _events([

@@ -1,0 +1,89 @@
+"""How the book writes counts, numbers and dates, in prose, tables and charts alike.
+
+Plain functions on plain values, with no drawing library imported, so any module can use them.
+Each refuses what it cannot write faithfully (a missing value, an unknown qualifier or precision)
+unless its caller says what to show instead.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def _missing(value: object) -> bool:
+    return value is None or (not isinstance(value, (list, tuple, dict)) and bool(pd.isna(value)))
+
+
+def number(value: float | int, decimals: int = 0) -> str:
+    """A number as the book writes it: thousands separated by commas, fixed decimals."""
+    if pd.isna(value):
+        raise ValueError("number(): got a missing value; a page must not print a number the data does not give")
+    return f"{value:,.{decimals}f}"
+
+
+#: How the book words each ``qualifier`` of the data contract in front of a count ('range' is 'low–high').
+QUALIFIER_WORDS = {"exact": "", "about": "about ", "at-least": "at least ", "more-than": "more than ",
+                   "up-to": "up to "}
+_NO_DEFAULT = object()
+
+
+def figure_text(count: object, count_max: object = None, qualifier: object = "exact",
+                missing: object = _NO_DEFAULT) -> object:
+    """A count as its source put it: '2,906', 'about 725,000', 'more than 5,000', '300,000–500,000'.
+
+    An empty qualifier means exact; a range whose ends coincide is that one number. A missing count
+    is an error unless the caller says what to show instead (``missing``, e.g. '' or pd.NA). A range
+    without its high end or an unknown qualifier is always an error.
+    """
+    if _missing(count):
+        if missing is _NO_DEFAULT:
+            raise ValueError("figure_text(): a figure needs a count")
+        return missing
+    q = "exact" if _missing(qualifier) else str(qualifier)
+    if q == "range":
+        if _missing(count_max):
+            raise ValueError("figure_text(): a range needs count_max")
+        low, high = int(count), int(count_max)  # type: ignore[call-overload]
+        return f"{low:,}" if low == high else f"{low:,}–{high:,}"
+    if q not in QUALIFIER_WORDS:
+        raise ValueError(f"figure_text(): unknown qualifier {q!r}; expected range or one of {', '.join(QUALIFIER_WORDS)}")
+    return f"{QUALIFIER_WORDS[q]}{int(count):,}"  # type: ignore[call-overload]
+
+
+def date_span(start: pd.Timestamp, end: pd.Timestamp, months: str = "long") -> str:
+    """'12–16 July 2020', '27 September – 10 November 2020', '31 December 2020 – 2 January 2021'.
+
+    ``months="short"`` writes 'Jul', 'Sep' instead ('12–16 Jul 2020').
+    """
+    if months not in ("long", "short"):
+        raise ValueError(f"months={months!r}: expected 'long' or 'short'")
+    m = "%B" if months == "long" else "%b"
+    if start.year != end.year:
+        return f"{start.day} {start:{m} %Y} – {end.day} {end:{m} %Y}"
+    if start.month != end.month:
+        return f"{start.day} {start:{m}} – {end.day} {end:{m} %Y}"
+    return f"{start.day}–{end.day} {end:{m} %Y}" if start.day != end.day else f"{end.day} {end:{m} %Y}"
+
+
+def date_text(date: object, precision: object = "day", end: object = None, months: str = "long",
+              missing: object = _NO_DEFAULT) -> object:
+    """A date as precise as its source gives it: '12 July 2020' (day), 'July 2020' (month), '2020' (year).
+
+    With an ``end`` (day precision) it is a span, as :func:`date_span` writes it. ``months="short"``
+    writes 'Jul 2020' (for tables and charts). A missing date is an error unless the caller says what
+    to show instead (``missing``, e.g. 'not stated'); a precision other than day, month or year is
+    always an error.
+    """
+    if _missing(date):
+        if missing is _NO_DEFAULT:
+            raise ValueError("date_text(): no date")
+        return missing
+    stamp = pd.Timestamp(date)  # type: ignore[arg-type]
+    p = "missing" if _missing(precision) else str(precision)
+    if p == "year":
+        return f"{stamp:%Y}"
+    if p == "month":
+        return f"{stamp:{'%B' if months == 'long' else '%b'} %Y}"
+    if p != "day":
+        raise ValueError(f"date_text(): date precision {p!r} for {stamp:%Y-%m-%d}; expected day, month or year")
+    return date_span(stamp, stamp if _missing(end) else pd.Timestamp(end), months)  # type: ignore[arg-type]
