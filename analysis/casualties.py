@@ -447,24 +447,19 @@ def plot_height(labels: list[str], line_px: int = 17, row_pad: int = 22) -> int:
 
 
 def finish(fig: go.Figure, title: str, source: str, x_title: str, plot_px: int) -> go.Figure:
-    """The book's style for a chapter chart with long labels: wrapped title and source line, a one-column legend
-    between title and plot, a plot area of ``plot_px`` pixels, and the source line right-aligned under the x-axis
-    title, so that it may run on under the axis labels instead of being cut off at the figure's right edge."""
+    """The book's style for a chapter chart with long labels: wrapped title, a one-column legend between title and
+    plot, and a plot area of ``plot_px`` pixels (the caption, not the chart, carries the source line)."""
     title_lines = wrap(title, 55)
-    source_lines = wrap(source, 80)
-    fig = charts.style_plotly(fig, title_lines, source_lines, x_title, None)
-    n_title, n_source = title_lines.count("<br>") + 1, source_lines.count("<br>") + 1
+    fig = charts.style_plotly(fig, title_lines, source, x_title, None)
+    n_title = title_lines.count("<br>") + 1
     entries = sum(1 for t in fig.data if t.showlegend is not False and t.name)
     has_title = bool(fig.layout.legend.title.text)
     title_px, legend_px = 24 + 22 * n_title, 20 * (entries + has_title) + 12
-    top, bottom = title_px + legend_px, 90 + 16 * n_source
+    top, bottom = title_px + legend_px, 80
     height = top + bottom + max(plot_px, 160)
     fig.update_layout(height=height, margin={"t": top, "b": bottom, "l": 10, "r": 90},
                       legend={"orientation": "v", "x": 0, "xref": "paper", "xanchor": "left",
                               "y": 1 - title_px / height, "yref": "container", "yanchor": "top",
                               "traceorder": "normal", "title": {"side": "top"}},
-                      title={"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 12}})
-    for note in fig.layout.annotations:
-        if str(note.text).startswith("Source"):
-            note.update(x=1, xanchor="right", align="right", y=0, yshift=-58, yanchor="top")
+                      title={"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 16}})
     return fig

@@ -8,6 +8,8 @@ and never show them.
 
 from __future__ import annotations
 
+import math
+import textwrap
 from collections.abc import Iterable, Mapping
 
 import networkx as nx
@@ -38,6 +40,9 @@ LANE_COLOURS = {
 }
 FONT = "DejaVu Sans, Arial, Helvetica, sans-serif"  # system fonts only: the book loads no web fonts
 FONT_SIZE, TITLE_SIZE, NOTE_SIZE = 13, 17, 11
+#: Characters per line of a chart title (plotly does not wrap text; this fits the book's column),
+#: pixels per title line, and legend entries per row when the legend sits above the plot.
+TITLE_CHARS, TITLE_LINE_PX, LEGEND_PER_ROW = 62, 24, 3
 
 
 def source_line(source_ids: Iterable[str], sources: pd.DataFrame) -> str:
@@ -55,20 +60,30 @@ def source_line(source_ids: Iterable[str], sources: pd.DataFrame) -> str:
 
 def style_plotly(fig: go.Figure, title: str, source: str, x_title: str | None = None,
                  y_title: str | None = None) -> go.Figure:
-    """Apply the book's look to a plotly figure: title, axis titles, fonts, and the source line below."""
+    """Apply the book's look to a plotly figure (title, axis titles, fonts) and record its source line.
+
+    The source line is not drawn inside the chart: plotly cannot wrap text to the width a reader's
+    screen gives it, so on a phone a line under the axis ran off the figure or over the axis titles.
+    It is kept in ``layout.meta["source"]``, and report.interactive refuses a caption that does not
+    carry it: the caption sits under the chart in the same ``<figure>``, as text that wraps.
+    """
+    title = title if "<br>" in title else "<br>".join(textwrap.wrap(title, TITLE_CHARS)) or title
+    entries = sum(1 for t in fig.data if t.showlegend is not False and t.name)
+    legend_rows = math.ceil(entries / LEGEND_PER_ROW) if entries > 1 else 0
     fig.update_layout(
         template="simple_white",
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": TITLE_SIZE}},
+        # The title hangs from the top edge; the legend sits on the plot; the top margin holds both.
+        title={"text": title, "x": 0, "xanchor": "left", "y": 1, "yanchor": "top", "yref": "container",
+               "pad": {"t": 16}, "font": {"size": TITLE_SIZE}},
         font={"family": FONT, "size": FONT_SIZE},
-        margin={"l": 70, "r": 30, "t": 70, "b": 110},
+        margin={"l": 70, "r": 30, "t": 24 + TITLE_LINE_PX * (title.count("<br>") + 1) + 22 * legend_rows, "b": 70},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
+        meta={"source": source},
     )
     if x_title is not None:
         fig.update_xaxes(title_text=x_title)
     if y_title is not None:
         fig.update_yaxes(title_text=y_title)
-    fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=-0.28, xanchor="left", yanchor="top",
-                       showarrow=False, align="left", font={"size": NOTE_SIZE, "color": "#444444"})
     return fig
 
 

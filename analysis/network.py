@@ -77,7 +77,6 @@ __all__ = [
     "short_label",
     "side_colours",
     "side_coverage",
-    "wrap_html",
 ]
 
 EDGE_COLUMNS = ("source", "target", "relation", "date", "source_id", "locator")
@@ -832,16 +831,9 @@ def fisheye(positions: dict[str, tuple[float, float]], power: float = 0.5) -> di
     return out
 
 
-def wrap_html(text: str, width: int = 120) -> str:
-    """Plain text broken into lines of at most ``width`` characters with <br>, for plotly annotations."""
-    import textwrap
-
-    return "<br>".join(textwrap.wrap(text, width=width, break_long_words=False))
-
-
 def network_plotly(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], sides: pd.Series,
                    labels: pd.Series, label_nodes: list[str], title: str, source: str,
-                   community: dict[str, int] | None = None) -> go.Figure:
+                   community: dict[str, int] | None = None, height: int = 760) -> go.Figure:
     """Interactive drawing: hover a node for who it is, hover an edge's midpoint for each relation and its citation.
 
     One trace per side (nodes) and per relation family (edges), so the legend can hide either;
@@ -906,13 +898,11 @@ def network_plotly(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, flo
             marker={"color": colours[side], "size": [7 + 3 * math.sqrt(degree[v]) for v in nodes],
                     "symbol": [KIND_MARKERS[_kind_group(graph.nodes[v].get("kind"))][1] for v in nodes],
                     "line": {"color": "#333333", "width": 0.6}}))
-    style_plotly(fig, title, wrap_html(source))
+    style_plotly(fig, title, source)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    fig.update_layout(hovermode="closest", margin={"t": 60, "b": 200, "l": 20, "r": 20},
-                      legend={"y": -0.01, "yanchor": "top", "font": {"size": 11}})
-    fig.update_annotations(y=-0.19, selector={"yref": "paper", "xref": "paper"})
-    return fig
+    return fig.update_layout(hovermode="closest", height=height, margin={"t": 60, "b": 120, "l": 20, "r": 20},
+                             legend={"y": -0.01, "yanchor": "top", "font": {"size": 11}})
 
 
 # ----------------------------------------------------------------------------- people detained together

@@ -95,22 +95,16 @@ def _perspectives(source_id: pd.Series, sources: pd.DataFrame) -> pd.Series:
 
 
 def _fit(fig: go.Figure, rows: int, per_row: int = 34, legend: bool = True) -> go.Figure:
-    """Size a horizontal chart to its rows for a narrow page column: title wrapped, legend and source line below.
+    """Size a horizontal chart to its rows for a narrow page column: title wrapped, legend below.
 
-    Everything below the plot is placed in pixels (converted to paper units), so it stays put
-    whatever the number of rows: axis title, then the legend (if any), then the source line.
+    Everything below the plot is placed in pixels, so it stays put whatever the number of rows:
+    axis title, then the legend (if any).
     """
     top, plot = 90, rows * per_row
-    source_at = 200 if legend else 80  # pixels below the plot
-    note = fig.layout.annotations[-1] if fig.layout.annotations else None  # style_plotly adds the source line last
-    source_text = _wrap(str(note.text), 60) if note is not None else ""
-    bottom = source_at + 16 * (source_text.count("<br>") + 1) + 20
-    fig.update_layout(height=plot + top + bottom, margin={"t": top, "b": bottom, "l": 10, "r": 20},
-                      title_text=_wrap(str(fig.layout.title.text), 60))
+    bottom = 190 if legend else 70  # axis title, then the legend (about 120 pixels)
+    fig.update_layout(height=plot + top + bottom, margin={"t": top, "b": bottom, "l": 10, "r": 20})
     if legend:
         fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -70 / plot, "x": 0, "xanchor": "left"})
-    if note is not None:
-        note.update(y=-source_at / plot, text=source_text)
     fig.update_yaxes(automargin=True)
     return fig
 

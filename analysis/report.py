@@ -65,12 +65,21 @@ def _caption(caption: str, summary: str) -> str:
 
 
 def interactive(fig: go.Figure, name: str, caption: str, summary: str, height: int = 480) -> Block:
-    """A plotly figure as a captioned block: ``caption`` says what and where from, ``summary`` what it shows."""
+    """A plotly figure as a captioned block: ``caption`` says what and where from, ``summary`` what it shows.
+
+    The caption must carry the source line the chart was styled with (charts.style_plotly), since the
+    chart itself does not draw it.
+    """
     _check_name(name)
     other = sorted({trace.type for trace in fig.data} - set(BUNDLE_TRACES))
     if other:
         raise ValueError(f"figure {name!r} uses trace types {other}; the book's plotly.js bundle draws only "
                          f"{', '.join(BUNDLE_TRACES)}")
+    source = (fig.layout.meta or {}).get("source") if isinstance(fig.layout.meta, dict) else None
+    if not source:
+        raise ValueError(f"figure {name!r} has no source line (charts.style_plotly records it in layout.meta)")
+    if source not in caption:
+        raise ValueError(f"figure {name!r}: the caption must carry the chart's source line {source!r}")
     div = fig.to_html(full_html=False, include_plotlyjs=False, include_mathjax=False, div_id=f"plot-{name}",
                       config=PLOTLY_CONFIG, default_height=f"{height}px", default_width="100%", validate=True)
     body = (f'<figure class="k20-figure" id="figure-{name}">'

@@ -166,16 +166,9 @@ def wrap(text: str, width: int = 55) -> str:
 
 
 def top_space(fig: go.Figure, margin: int) -> go.Figure:
-    """Pin a styled figure's title to the top edge, leave ``margin`` pixels above the plot for title and legend,
-    and hang the source line a fixed distance below the plot (so a tall figure does not push it out of view)."""
-    lines = 1
-    for note in fig.layout.annotations:
-        if str(note.text).startswith("Source"):
-            note.text = wrap(str(note.text), 72)  # a long source line would run off a narrow page
-            lines = note.text.count("<br>") + 1
-            note.update(y=0, yanchor="top", yshift=-64)
+    """Pin a styled figure's title to the top edge and leave ``margin`` pixels above the plot for title and legend."""
     return fig.update_layout(title={"y": 1, "yanchor": "top", "yref": "container", "pad": {"t": 22}},
-                             margin={"t": margin, "b": 90 + 15 * lines})
+                             margin={"t": margin})
 
 
 def period_end(events: pd.DataFrame) -> pd.Series:

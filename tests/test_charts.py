@@ -38,7 +38,8 @@ def test_source_line(real) -> None:
 def _assert_styled(fig, title: str) -> None:
     assert fig.layout.title.text == title
     assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
-    assert any(a.text.startswith("Source") for a in fig.layout.annotations)
+    assert fig.layout.meta["source"].startswith("Source")  # the caption carries it, not the chart
+    assert not any(str(a.text).startswith("Source") for a in fig.layout.annotations)
     assert "DejaVu Sans" in fig.layout.font.family
 
 

@@ -167,7 +167,7 @@ def test_figure_bars_one_bar_per_figure_coloured_by_reporter_kind() -> None:
     ranged = next(t for t in fig.data if t.name == "unattributed")
     assert ranged.error_x.visible and 200000 in ranged.error_x.array
     assert fig.layout.xaxis.title.text == "People (as reported)"
-    assert any(str(a.text).startswith("Source") for a in fig.layout.annotations)
+    assert fig.layout.meta["source"] == "Source: x"
 
 
 def test_dated_chart_places_every_dated_figure() -> None:

@@ -269,7 +269,6 @@ def test_text_helpers() -> None:
     assert net.short_label("Urmia General and Revolutionary Prosecutor's Office", 22) == \
         "Urmia General and\nRevolutionary\nProsecutor's Office"
     assert net.short_label("Iran") == "Iran"
-    assert net.wrap_html("one two three four", 9) == "one two<br>three<br>four"
 
 
 # ----------------------------------------------------------------------------- people detained together

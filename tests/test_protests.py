@@ -97,7 +97,7 @@ def test_sequence_chart_marks_only_stated_times() -> None:
     assert len(diamonds) == 1 and list(diamonds[0].text) == ["01:00", "04:00"]
     assert sum(len(t.y) for t in fig.data if t.type == "bar") == len(seq)
     assert fig.layout.title.text == "A finding"
-    assert fig.layout.annotations[-1].text == "Source: x"
+    assert fig.layout.meta["source"] == "Source: x"
 
 
 def test_night_sequence_puts_timed_events_first_in_time_order() -> None:

@@ -11,7 +11,7 @@ from analysis import report
 
 
 def _bars() -> go.Figure:
-    return go.Figure(go.Bar(x=["a", "b"], y=[1, 2]))
+    return go.Figure(go.Bar(x=["a", "b"], y=[1, 2]), layout={"meta": {"source": "Source: test."}})
 
 
 def test_interactive_block_has_stable_ids_and_no_script_source() -> None:
@@ -115,3 +115,14 @@ def test_static_refuses_a_figure_whose_ink_runs_past_its_edges() -> None:
     fig.text(0.5, 0.5, "a sentence far too long for a figure three inches wide", fontsize=12)
     with pytest.raises(ValueError, match=r"ink spans x .* past its 3 × 2 in canvas; make the title, legend"):
         report.static(fig, "demo-spill", "Spill", "Spill. Source: test.", "Spills.")
+
+
+def test_interactive_needs_the_charts_source_line_in_its_caption() -> None:
+    from analysis import charts
+
+    styled = charts.style_plotly(_bars(), "Bars", "Source: test (a publisher)")
+    assert 'id="plot-demo-src"' in report.interactive(styled, "demo-src", "Bars. Source: test (a publisher)", "s").html
+    with pytest.raises(ValueError, match="caption must carry the chart's source line 'Source: test"):
+        report.interactive(styled, "demo-src", "Bars. Source: another document", "s")
+    with pytest.raises(ValueError, match="has no source line"):
+        report.interactive(go.Figure(go.Bar(x=["a"], y=[1])), "demo-src", "Bars. Source: test", "s")
