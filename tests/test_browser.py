@@ -1,8 +1,8 @@
 """The built book in a real browser: Debian's Chromium driven by Playwright, pages served on 127.0.0.1.
 
-For every page: no console error, every plotly figure drawn, no request leaving the book, every
-internal link and anchor resolving, alt text on every image, a glyph for every icon. And the
-built-in search finds a known name. Skipped, loudly, only when no Chromium is installed.
+For every page: no console error, every plotly figure drawn with its text inside its edges, no
+request leaving the book, every internal link and anchor resolving, alt text on every image, a
+glyph for every icon. And the built-in search finds a known name. Skipped, loudly, only when no Chromium is installed.
 """
 
 from __future__ import annotations
@@ -35,6 +35,16 @@ pytestmark = [
 ]
 PAGES = sorted(p.relative_to(HTML).as_posix() for p in HTML.rglob("*.html")
                if not p.relative_to(HTML).as_posix().startswith(("_", "genindex")))
+
+
+# Chart titles, axis titles and legend entries that reach past the chart's left or right edge
+# (plotly does not wrap text, so a long line is cut off), at the browser's default 1280-pixel width.
+TEXT_OFF_CHART = """() => [...document.querySelectorAll('.plotly-graph-div')].flatMap(div => {
+  const box = div.querySelector('.svg-container').getBoundingClientRect();
+  return [...div.querySelectorAll('.gtitle, .g-xtitle text, .g-ytitle text, .legend text')]
+    .filter(t => { const r = t.getBoundingClientRect(); return r.width && (r.left < box.left - 2 || r.right > box.right + 2); })
+    .map(t => `${div.id}: '${t.textContent.slice(0, 40)}'`);
+})"""
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -73,6 +83,7 @@ class Visit:
     ids: set[str] = field(default_factory=set)
     images_without_alt: list[str] = field(default_factory=list)
     icons_without_glyph: list[str] = field(default_factory=list)
+    text_off_chart: list[str] = field(default_factory=list)
 
 
 @pytest.fixture(scope="module")
@@ -103,6 +114,7 @@ def visits(browser, base) -> dict[str, Visit]:
         visit.ids |= set(page.eval_on_selector_all("a[name]", "els => els.map(e => e.name)"))
         visit.images_without_alt = page.eval_on_selector_all(
             "img", "els => els.filter(i => !(i.getAttribute('alt') || '').trim()).map(i => i.src.slice(0, 80))")
+        visit.text_off_chart = page.evaluate(TEXT_OFF_CHART)
         visit.icons_without_glyph = page.eval_on_selector_all(
             "i.fa-solid, i.fas", "els => els.filter(i => ['none', 'normal', ''].includes("
             "getComputedStyle(i, '::before').content)).map(i => i.className)")
@@ -156,6 +168,11 @@ def test_every_internal_link_and_anchor_resolves(visits, base) -> None:
 def test_every_image_has_alt_text(visits) -> None:
     bad = {p: v.images_without_alt for p, v in visits.items() if v.images_without_alt}
     assert not bad, bad
+
+
+def test_chart_text_stays_inside_the_chart(visits) -> None:
+    bad = {p: v.text_off_chart for p, v in visits.items() if v.text_off_chart}
+    assert not bad, f"text running off a chart's edge (wrap it): {bad}"
 
 
 def test_every_icon_has_a_glyph(visits) -> None:
