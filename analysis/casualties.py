@@ -29,13 +29,13 @@ Figures are never summed
 from __future__ import annotations
 
 import re
-import textwrap
 from typing import Final, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from . import charts
+from .charts import wrap
 from .words import figure_text
 
 REPORTER_KINDS: Final[tuple[str, ...]] = ("official", "own side", "other side", "third party", "unattributed")
@@ -432,11 +432,6 @@ def dated_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
     return finish(fig, title, source, "Date of the figure", plot_height(rows, line_px=44))
 
 
-def wrap(text: str, width: int) -> str:
-    """Text broken into lines of at most ``width`` characters, joined with plotly's line break."""
-    return "<br>".join(textwrap.wrap(text, width=width, break_on_hyphens=False, break_long_words=False)) or text
-
-
 #: Characters per line of a wrapped axis label.
 LABEL_WIDTH: Final[int] = 34
 
@@ -449,7 +444,7 @@ def plot_height(labels: list[str], line_px: int = 17, row_pad: int = 22) -> int:
 def finish(fig: go.Figure, title: str, source: str, x_title: str, plot_px: int) -> go.Figure:
     """The book's style for a chapter chart with long labels: wrapped title, a one-column legend between title and
     plot, and a plot area of ``plot_px`` pixels (the caption, not the chart, carries the source line)."""
-    title_lines = wrap(title, 55)
+    title_lines = wrap(title, charts.TITLE_CHARS)
     fig = charts.style_plotly(fig, title_lines, source, x_title, None)
     n_title = title_lines.count("<br>") + 1
     entries = sum(1 for t in fig.data if t.showlegend is not False and t.name)

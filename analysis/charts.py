@@ -58,6 +58,15 @@ def source_line(source_ids: Iterable[str], sources: pd.DataFrame) -> str:
     return ("Sources: " if len(names) > 1 else "Source: ") + "; ".join(names)
 
 
+def wrap(text: str, width: int) -> str:
+    """Text broken at spaces into lines of at most ``width`` characters, joined with plotly's '<br>'.
+
+    Words are never split, not even at hyphens (ids like wp-karabakh-war-2020 stay whole), so a word
+    longer than ``width`` has a line of its own.
+    """
+    return "<br>".join(textwrap.wrap(text, width=width, break_on_hyphens=False, break_long_words=False)) or text
+
+
 def style_plotly(fig: go.Figure, title: str, source: str, x_title: str | None = None,
                  y_title: str | None = None) -> go.Figure:
     """Apply the book's look to a plotly figure (title, axis titles, fonts) and record its source line.
@@ -67,7 +76,7 @@ def style_plotly(fig: go.Figure, title: str, source: str, x_title: str | None = 
     It is kept in ``layout.meta["source"]``, and report.interactive refuses a caption that does not
     carry it: the caption sits under the chart in the same ``<figure>``, as text that wraps.
     """
-    title = title if "<br>" in title else "<br>".join(textwrap.wrap(title, TITLE_CHARS)) or title
+    title = title if "<br>" in title else wrap(title, TITLE_CHARS)
     entries = sum(1 for t in fig.data if t.showlegend is not False and t.name)
     legend_rows = math.ceil(entries / LEGEND_PER_ROW) if entries > 1 else 0
     fig.update_layout(

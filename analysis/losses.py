@@ -13,7 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import charts
-from .casualties import LABEL_WIDTH, SIDE_LABELS, actor_camps, finish, plot_height, wrap
+from .casualties import LABEL_WIDTH, SIDE_LABELS, actor_camps, finish, plot_height
+from .charts import wrap
 from .words import figure_text
 
 #: Statuses that are parts of a documented total (everything but the documenter's own total).

@@ -30,7 +30,6 @@ from __future__ import annotations
 import itertools
 import math
 import re
-import textwrap
 from collections.abc import Iterable, Mapping
 from typing import Final
 
@@ -38,6 +37,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import charts
+from .charts import wrap
 from .words import date_text, figure_text
 from .discrepancies import detention_figures, discrepancy_register, event_dates, named_vs_stated
 from .sentencing import person_labels
@@ -83,10 +83,6 @@ def lead_or_body(locator: pd.Series) -> pd.Series:
     """'lead' for a locator in an article's lead section, 'body' for any other."""
     lead = locator.astype("string").str.match(r"Lead\b").fillna(False).astype(bool)
     return pd.Series(["lead" if x else "body" for x in lead], index=locator.index, dtype="string")
-
-
-def _wrap(text: str, width: int = 48) -> str:
-    return "<br>".join(textwrap.wrap(text, width)) or text
 
 
 def _perspectives(source_id: pd.Series, sources: pd.DataFrame) -> pd.Series:
@@ -193,7 +189,7 @@ def sequence_days(frame: pd.DataFrame) -> str:
 def sequence_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
     """Events (a sequence_frame) as bars over the days they could fall in, with diamonds at stated clock times."""
     fig = go.Figure()
-    labels = [_wrap(t, 34) for t in frame["title"].astype(str)]
+    labels = [wrap(t, 34) for t in frame["title"].astype(str)]
     frame = frame.assign(_label=labels)
     for category in [c for c in CATEGORY_COLOURS if c in set(frame["category"].astype(str))]:
         part = frame[frame["category"].astype(str) == category]
@@ -293,7 +289,7 @@ def crowd_sizes(events: pd.DataFrame, places: pd.DataFrame | None = None,
 
 def crowd_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
     """Crowd figures (a crowd_sizes table) as bars from the low to the high end on a log scale; word-only reports as notes."""
-    labels = [_wrap(f"{t} ({loc})", 36) for t, loc in zip(frame["title"].astype(str), frame["locator"].astype(str))]
+    labels = [wrap(f"{t} ({loc})", 36) for t, loc in zip(frame["title"].astype(str), frame["locator"].astype(str))]
     colours = [charts.PERSPECTIVE_COLOURS.get(str(p), charts.OKABE_ITO["grey"])
                for p in frame.get("perspective", pd.Series("", index=frame.index)).astype(object)]
     fig = go.Figure()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from .charts import LANE_COLOURS, NOTE_SIZE, OKABE_ITO, style_plotly
+from .charts import LANE_COLOURS, NOTE_SIZE, OKABE_ITO, style_plotly, wrap
 
 #: Timeline lanes, top to bottom, and the theatres each gathers.
 LANES: dict[str, tuple[str, ...]] = {
@@ -152,17 +152,6 @@ def versions_per_event(events: pd.DataFrame) -> pd.DataFrame:
 # year as bars over the whole period they could fall in, so no event is put on a guessed day.
 
 _PRECISION_NOTE = {"month": "month only", "year": "year only"}
-
-
-def wrap(text: str, width: int = 55) -> str:
-    """Break a chart title or label into lines of at most ``width`` characters (at spaces) with '<br>'."""
-    lines: list[str] = []
-    for word in text.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return "<br>".join(lines)
 
 
 def top_space(fig: go.Figure, margin: int) -> go.Figure:
@@ -385,7 +374,7 @@ def lane_timeline_figure(frame: pd.DataFrame, phases: pd.DataFrame | None, title
     fig.update_yaxes(tickvals=tickvals, ticktext=ticktext, range=[0, top], showgrid=False, zeroline=False,
                      fixedrange=True)
     fig.update_xaxes(range=[lo, hi], type="date")
-    fig = style_plotly(fig, wrap(title), source, "Date", None)
+    fig = style_plotly(fig, title, source, "Date", None)
     fig.update_layout(hovermode="closest", showlegend=True)
     top_space(fig, 140).update_layout(margin={"l": 100})
     return fig
@@ -405,7 +394,7 @@ def weekly_bars(counts: pd.DataFrame, title: str, source: str, x_range: tuple[st
             hovertemplate=f"week of %{{customdata}}<br>{lane}: %{{y}} events<extra></extra>"))
     fig.update_layout(barmode="stack", bargap=0, legend={"traceorder": "normal"})
     fig.update_xaxes(range=[pd.Timestamp(x_range[0]), pd.Timestamp(x_range[1])], type="date")
-    fig = style_plotly(fig, wrap(title), source, "Week (weeks start on Monday)", "Events dated to the day")
+    fig = style_plotly(fig, title, source, "Week (weeks start on Monday)", "Events dated to the day")
     return top_space(fig, 130)
 
 

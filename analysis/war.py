@@ -15,9 +15,9 @@ import re
 import pandas as pd
 import plotly.graph_objects as go
 
-from .charts import NOTE_SIZE, OKABE_ITO, style_plotly
+from .charts import NOTE_SIZE, OKABE_ITO, style_plotly, wrap
 from .timeline import and_join, day_list  # noqa: F401  (prose helpers the war chapter uses as war.*)
-from .timeline import date_label, first_versions, pack_tracks, phases, top_space, wrap
+from .timeline import date_label, first_versions, pack_tracks, phases, top_space
 
 #: Rows of the war's time axis, top to bottom, and the event categories each gathers.
 WAR_ROWS: dict[str, tuple[str, ...]] = {
@@ -249,7 +249,7 @@ def war_map(marks: pd.DataFrame, title: str, source: str, held_since: int | str 
     pad = 0.15
     fig.update_xaxes(range=[marks["longitude"].min() - pad, marks["longitude"].max() + 0.6], showgrid=True,
                      gridcolor="#eeeeee", ticksuffix="°E")
-    fig = style_plotly(fig, wrap(title), source, "Longitude (degrees east)", "Latitude (degrees north)")
+    fig = style_plotly(fig, title, source, "Longitude (degrees east)", "Latitude (degrees north)")
     return top_space(fig, 150)
 
 
@@ -320,7 +320,7 @@ def war_axis_figure(key: pd.DataFrame, span: pd.Series, title: str, source: str,
     fig.update_xaxes(range=list(x_range), type="date", dtick=14 * 24 * 3600 * 1000, tickformat="%-d %b",
                      tick0="2020-09-28", showgrid=True, gridcolor="#eeeeee", minor={"dtick": 7 * 24 * 3600 * 1000,
                                                                                    "showgrid": True})
-    fig = style_plotly(fig, wrap(title), source, "Date, 2020 (grid lines on Mondays)", None)
+    fig = style_plotly(fig, title, source, "Date, 2020 (grid lines on Mondays)", None)
     fig.update_layout(hovermode="closest")
     top_space(fig, 170)
     return fig

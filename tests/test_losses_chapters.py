@@ -183,9 +183,7 @@ def test_reporter_colours_come_from_the_palette() -> None:
     assert len(set(cs.REPORTER_COLOURS.values())) == len(cs.REPORTER_COLOURS)
 
 
-def test_wrap_and_plot_height() -> None:
-    assert cs.wrap("one two three", 7) == "one two<br>three"
-    assert cs.wrap("wp-karabakh-war-2020", 5) == "wp-karabakh-war-2020"  # ids are not broken at hyphens
+def test_plot_height() -> None:
     assert cs.plot_height(["a", "b<br>c"], line_px=10, row_pad=5) == 15 + 25
 
 

@@ -118,8 +118,11 @@ def test_phase_share() -> None:
 
 
 def test_wrap() -> None:
-    assert timeline.wrap("one two three", 7) == "one two<br>three"
-    assert timeline.wrap("short", 55) == "short"
+    from analysis import charts
+
+    assert charts.wrap("one two three", 7) == "one two<br>three"
+    assert charts.wrap("short", 55) == "short"
+    assert charts.wrap("wp-karabakh-war-2020", 5) == "wp-karabakh-war-2020"  # ids are not broken at hyphens
 
 
 def _figure_json(fig: go.Figure) -> str:
