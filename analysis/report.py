@@ -25,9 +25,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image  # Pillow comes with matplotlib
 
-from .words import (  # noqa: F401  (re-exported: chapters call report.number, report.date_span, ...)
-    QUALIFIER_WORDS, _missing, date_span, date_text, figure_text, number,
-)
+from .words import _missing
+from .words import date_span, date_text, figure_text, number  # noqa: F401  (chapters call report.number, ...)
 
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 #: Trace types the book's plotly.js bundle (the "basic" partial build) can draw.
@@ -75,7 +74,8 @@ def interactive(fig: go.Figure, name: str, caption: str, summary: str, height: i
     if other:
         raise ValueError(f"figure {name!r} uses trace types {other}; the book's plotly.js bundle draws only "
                          f"{', '.join(BUNDLE_TRACES)}")
-    source = (fig.layout.meta or {}).get("source") if isinstance(fig.layout.meta, dict) else None
+    meta = fig.layout.meta
+    source = meta.get("source") if isinstance(meta, dict) else None
     if not source:
         raise ValueError(f"figure {name!r} has no source line (charts.style_plotly records it in layout.meta)")
     if source not in caption:
