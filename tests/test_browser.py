@@ -38,7 +38,7 @@ PAGES = sorted(p.relative_to(HTML).as_posix() for p in HTML.rglob("*.html")
 
 
 # Chart titles, axis titles and legend entries that reach past the chart's left or right edge
-# (plotly does not wrap text, so a long line is cut off), at the browser's default 1280-pixel width.
+# (plotly does not wrap text, so a long line is cut off): at the default 1280 pixels, then at 400.
 TEXT_OFF_CHART = """() => [...document.querySelectorAll('.plotly-graph-div')].flatMap(div => {
   const box = div.querySelector('.svg-container').getBoundingClientRect();
   return [...div.querySelectorAll('.gtitle, .g-xtitle text, .g-ytitle text, .legend text')]
@@ -115,6 +115,10 @@ def visits(browser, base) -> dict[str, Visit]:
         visit.images_without_alt = page.eval_on_selector_all(
             "img", "els => els.filter(i => !(i.getAttribute('alt') || '').trim()).map(i => i.src.slice(0, 80))")
         visit.text_off_chart = page.evaluate(TEXT_OFF_CHART)
+        if visit.plots:  # and on a phone (k20.css keeps a chart's layout 640 pixels wide and scrolls it)
+            page.set_viewport_size({"width": 400, "height": 900})
+            page.wait_for_timeout(400)  # plotly redraws responsive charts on resize
+            visit.text_off_chart += [f"{t} (at 400 px)" for t in page.evaluate(TEXT_OFF_CHART)]
         visit.icons_without_glyph = page.eval_on_selector_all(
             "i.fa-solid, i.fas", "els => els.filter(i => ['none', 'normal', ''].includes("
             "getComputedStyle(i, '::before').content)).map(i => i.className)")
