@@ -444,9 +444,8 @@ def plot_height(labels: list[str], line_px: int = 17, row_pad: int = 22) -> int:
 def finish(fig: go.Figure, title: str, source: str, x_title: str, plot_px: int) -> go.Figure:
     """The book's style for a chapter chart with long labels: wrapped title, a one-column legend between title and
     plot, and a plot area of ``plot_px`` pixels (the caption, not the chart, carries the source line)."""
-    title_lines = wrap(title, charts.TITLE_CHARS)
-    fig = charts.style_plotly(fig, title_lines, source, x_title, None)
-    n_title = title_lines.count("<br>") + 1
+    fig = charts.style_plotly(fig, title, source, x_title, None)  # wraps the title
+    n_title = str(fig.layout.title.text).count("<br>") + 1
     entries = sum(1 for t in fig.data if t.showlegend is not False and t.name)
     has_title = bool(fig.layout.legend.title.text)
     title_px, legend_px = 24 + 22 * n_title, 20 * (entries + has_title) + 12

@@ -39,7 +39,7 @@ def _version(file: str, frame: pd.DataFrame, row: int, value: str) -> Version:
 
 
 def _count_text(frame: pd.DataFrame, row: int) -> str:
-    """A row's count as its source put it (report.figure_text), or 'no figure'."""
+    """A row's count as its source put it (words.figure_text), or 'no figure'."""
     def cell(column: str) -> object:
         return frame.at[row, column] if column in frame.columns else None
 

@@ -833,7 +833,7 @@ def fisheye(positions: dict[str, tuple[float, float]], power: float = 0.5) -> di
 
 def network_plotly(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], sides: pd.Series,
                    labels: pd.Series, label_nodes: list[str], title: str, source: str,
-                   community: dict[str, int] | None = None, height: int = 760) -> go.Figure:
+                   community: dict[str, int] | None = None) -> go.Figure:
     """Interactive drawing: hover a node for who it is, hover an edge's midpoint for each relation and its citation.
 
     One trace per side (nodes) and per relation family (edges), so the legend can hide either;
@@ -901,7 +901,7 @@ def network_plotly(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, flo
     style_plotly(fig, title, source)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    return fig.update_layout(hovermode="closest", height=height, margin={"t": 60, "b": 120, "l": 20, "r": 20},
+    return fig.update_layout(hovermode="closest", margin={"t": 60, "b": 120, "l": 20, "r": 20},
                              legend={"y": -0.01, "yanchor": "top", "font": {"size": 11}})
 
 
@@ -981,6 +981,7 @@ def detention_figure(bipartite: nx.Graph, events: pd.DataFrame, sides: pd.Series
     own (packed_layout). Events are labelled with title and date at its precision; a person is
     labelled when linked to two or more events.
     """
+    from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
     bipartite = detention_view(bipartite, min_people)
@@ -993,8 +994,6 @@ def detention_figure(bipartite: nx.Graph, events: pd.DataFrame, sides: pd.Series
                       markeredgecolor="#111111", label="Event the detention is recorded under")]
     handles += [Line2D([], [], marker="o", linestyle="", markersize=7, markerfacecolor=colours[s],
                        markeredgecolor="#333333", label=f"Named person: {SIDE_NAMES[s].split(' (')[0]}") for s in present]
-    from matplotlib.figure import Figure
-
     fig = Figure(figsize=(9, 11))
     foot = _finish(fig, title, source, handles, ncol=2)
     ax = fig.add_axes((0.0, foot, 1.0, 0.95 - foot))

@@ -121,7 +121,7 @@ def iran_events(events: pd.DataFrame, places: pd.DataFrame, start: str | None = 
 
 
 def count_text(count: pd.Series, qualifier: pd.Series, count_max: pd.Series | None = None) -> pd.Series:
-    """Counts as the source put them (report.figure_text: '20', 'about 40', '5–8'); NA where there is no count."""
+    """Counts as the source put them (words.figure_text: '20', 'about 40', '5–8'); NA where there is no count."""
     highs = count_max if count_max is not None else pd.Series(pd.NA, index=count.index)
     return pd.Series([figure_text(c, hi, q, missing=pd.NA) for c, q, hi in zip(count, qualifier.astype(object), highs)],
                      index=count.index, dtype="string")

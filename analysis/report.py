@@ -25,7 +25,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image  # Pillow comes with matplotlib
 
-from .words import _missing
+from .words import is_missing
 from .words import date_span, date_text, figure_text, number  # noqa: F401  (chapters call report.number, ...)
 
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -147,7 +147,7 @@ def table(frame: pd.DataFrame, name: str, caption: str, index: bool = False,
     if unknown:
         raise KeyError(f"table {name!r}: formats for columns it does not have: {unknown}")
     # Every cell becomes text here: '–' for missing values, the given format where one is set.
-    cells = pd.DataFrame({col: [("–" if _missing(v) else format(v, formats[col]) if col in formats else str(v))
+    cells = pd.DataFrame({col: [("–" if is_missing(v) else format(v, formats[col]) if col in formats else str(v))
                                 for v in shown[col]] for col in shown.columns}, index=shown.index)
     body = cells.to_html(index=index, border=0, classes=["k20-table"], table_id=f"table-{name}", escape=True)
     text = cells.to_string(index=index)

@@ -412,7 +412,7 @@ NOT_STATED: Final[str] = "not stated"
 
 
 def date_text(date: pd.Series, precision: pd.Series) -> pd.Series:
-    """Dates as the sources give them (report.date_text, short months): '9 Oct 2021', 'Oct 2021', '2021', 'not stated'."""
+    """Dates as the sources give them (words.date_text, short months): '9 Oct 2021', 'Oct 2021', '2021', 'not stated'."""
     return pd.Series([_date_text(d, p, months="short", missing=NOT_STATED) for d, p in zip(date, precision.astype(object))],
                      index=date.index, dtype="string")
 

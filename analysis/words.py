@@ -10,7 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 
-def _missing(value: object) -> bool:
+def is_missing(value: object) -> bool:
+    """True for None, NaN, NaT and pd.NA (a list or dict is a value, not missing)."""
     return value is None or (not isinstance(value, (list, tuple, dict)) and bool(pd.isna(value)))
 
 
@@ -35,13 +36,13 @@ def figure_text(count: object, count_max: object = None, qualifier: object = "ex
     is an error unless the caller says what to show instead (``missing``, e.g. '' or pd.NA). A range
     without its high end or an unknown qualifier is always an error.
     """
-    if _missing(count):
+    if is_missing(count):
         if missing is _NO_DEFAULT:
             raise ValueError("figure_text(): a figure needs a count")
         return missing
-    q = "exact" if _missing(qualifier) else str(qualifier)
+    q = "exact" if is_missing(qualifier) else str(qualifier)
     if q == "range":
-        if _missing(count_max):
+        if is_missing(count_max):
             raise ValueError("figure_text(): a range needs count_max")
         low, high = int(count), int(count_max)  # type: ignore[call-overload]
         return f"{low:,}" if low == high else f"{low:,}–{high:,}"
@@ -50,14 +51,18 @@ def figure_text(count: object, count_max: object = None, qualifier: object = "ex
     return f"{QUALIFIER_WORDS[q]}{int(count):,}"  # type: ignore[call-overload]
 
 
+def _month_format(months: str) -> str:
+    if months not in ("long", "short"):
+        raise ValueError(f"months={months!r}: expected 'long' or 'short'")
+    return "%B" if months == "long" else "%b"
+
+
 def date_span(start: pd.Timestamp, end: pd.Timestamp, months: str = "long") -> str:
     """'12–16 July 2020', '27 September – 10 November 2020', '31 December 2020 – 2 January 2021'.
 
     ``months="short"`` writes 'Jul', 'Sep' instead ('12–16 Jul 2020').
     """
-    if months not in ("long", "short"):
-        raise ValueError(f"months={months!r}: expected 'long' or 'short'")
-    m = "%B" if months == "long" else "%b"
+    m = _month_format(months)
     if start.year != end.year:
         return f"{start.day} {start:{m} %Y} – {end.day} {end:{m} %Y}"
     if start.month != end.month:
@@ -74,16 +79,16 @@ def date_text(date: object, precision: object = "day", end: object = None, month
     to show instead (``missing``, e.g. 'not stated'); a precision other than day, month or year is
     always an error.
     """
-    if _missing(date):
+    if is_missing(date):
         if missing is _NO_DEFAULT:
             raise ValueError("date_text(): no date")
         return missing
     stamp = pd.Timestamp(date)  # type: ignore[arg-type]
-    p = "missing" if _missing(precision) else str(precision)
+    p = "missing" if is_missing(precision) else str(precision)
     if p == "year":
         return f"{stamp:%Y}"
     if p == "month":
-        return f"{stamp:{'%B' if months == 'long' else '%b'} %Y}"
+        return f"{stamp:{_month_format(months)} %Y}"
     if p != "day":
         raise ValueError(f"date_text(): date precision {p!r} for {stamp:%Y-%m-%d}; expected day, month or year")
-    return date_span(stamp, stamp if _missing(end) else pd.Timestamp(end), months)  # type: ignore[arg-type]
+    return date_span(stamp, stamp if is_missing(end) else pd.Timestamp(end), months)  # type: ignore[arg-type]

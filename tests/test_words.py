@@ -74,3 +74,8 @@ def test_date_text_refuses_what_it_cannot_write() -> None:
         words.date_text(ts("2020-07-12"), None)
     with pytest.raises(ValueError, match="months='medium'"):
         words.date_span(ts("2020-07-12"), ts("2020-07-13"), "medium")
+
+
+def test_months_must_be_long_or_short_at_every_precision() -> None:
+    with pytest.raises(ValueError, match="months='medium'"):
+        words.date_text(ts("2020-07-01"), "month", months="medium")
