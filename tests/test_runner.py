@@ -78,7 +78,7 @@ def test_a_forked_kernel_runs_where_and_as_a_fresh_kernel_would(tmp_path: Path, 
 def test_reads_are_recorded_and_an_undeclared_read_stops_the_run(tmp_path: Path, kernels: Path) -> None:
     reading = ["from analysis.data import load_tables\ntables = load_tables(['sources'])\nprint(len(tables['sources']))"]
     declared = _chapter(tmp_path, "declared", reading, ["sources"])
-    assert runner.execute(declared, kernels=kernels) == ["sources"]
+    assert runner.execute(declared, kernels=kernels) == (["sources"], True)
     assert nbformat.read(declared, as_version=4).metadata["karabakh"]["reads"] == ["sources"]
 
     sneaky = _chapter(tmp_path, "sneaky", ["import os\nopen(os.path.join(os.environ['K20_DATA_DIR'], 'events.csv')).read()"],

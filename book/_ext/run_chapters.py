@@ -1,16 +1,26 @@
 """Execute the chapters whose inputs changed, in parallel, storing outputs in the notebooks.
 
-    python book/_ext/run_chapters.py                  # every chapter in _toc.yml, if stale
+    python book/_ext/run_chapters.py                  # validate data/, then every stale chapter in _toc.yml
     python book/_ext/run_chapters.py --force          # every chapter, stale or not
     python book/_ext/run_chapters.py book/war.ipynb   # just these, if stale (--force to insist)
+    python book/_ext/run_chapters.py --check          # change nothing; exit 1 naming each stale chapter
 
 The book is built from stored outputs (``execute_notebooks: off``), so this runs first. A chapter
-is stale unless its metadata ``karabakh.inputs`` equals the hash of what its outputs depend on:
-its code cells, the CSVs of the tables it declares (``karabakh.data``) and of the tables their
-foreign keys point to, ``datapackage.json``, every module of ``analysis/`` and the versions of the
-libraries that draw the outputs. The hash travels inside the notebook, so a fresh clone knows its
-stored outputs are current, and no cache can serve a page that a change to ``data/`` or
+is current when its metadata ``karabakh.inputs`` records the digests of what its outputs depend on
+and each equals today's: its code cells, the CSVs of the tables it declares (``karabakh.data``) and
+of the tables their foreign keys point to, ``datapackage.json``, every module of ``analysis/`` and
+the versions of the libraries that draw the outputs. The record travels inside the notebook, so a
+fresh clone knows its stored outputs are current and ``--check`` (what ``make test`` runs) can name
+the inputs that changed since; no cache can serve a page that a change to ``data/`` or
 ``analysis/`` made stale.
+
+Before any kernel starts, the data package is validated; invalid data stops the run with the
+validator's report. The digests are taken before a chapter runs and again after: a chapter whose
+inputs changed while it ran keeps the digests of what it ran on, so it stays stale. Notebooks are
+written atomically (a temporary file in the same folder, then a rename), so a run killed at any
+moment leaves every chapter whole, either current or stale. Nothing that differs from run to run
+is stored in a chapter: the seconds each took (for scheduling the slowest first) are kept in
+``_build/chapter-seconds.json``.
 
 While a chapter runs, a Python audit hook in its kernel records every file it opens under
 ``data/``; the tables read are stored as ``karabakh.reads``, and a read outside the declared tables
@@ -44,6 +54,7 @@ from traitlets.config import Config
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 ANALYSIS = ROOT / "analysis"
+LIBRARY = "library "  # prefix of the library versions in a chapter's record of its inputs
 LIBRARIES = ("pandas", "numpy", "plotly", "matplotlib", "networkx", "ipykernel", "nbclient")
 FORKSERVER = Path(__file__).resolve().parent / "kernel_forkserver.py"
 # Imported once by the fork server, before it forks a kernel per chapter: what every chapter imports,
@@ -102,28 +113,69 @@ def declared_tables(nb: nbformat.NotebookNode, path: Path) -> list[str]:
     return list(names)
 
 
-def inputs_hash(nb: nbformat.NotebookNode, path: Path) -> str:
-    """Hash of everything a chapter's stored outputs depend on (see the module docstring)."""
+def _digest(*parts: bytes) -> str:
     h = hashlib.sha256()
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            h.update(b"cell\0" + cell.source.encode())
+    for part in parts:
+        h.update(part)
+    return h.hexdigest()[:16]
+
+
+def inputs(nb: nbformat.NotebookNode, path: Path) -> dict[str, str]:
+    """What a chapter's stored outputs depend on (see the module docstring), each with its digest."""
+    record = {"code cells": _digest(*(b"cell\0" + c.source.encode() for c in nb.cells if c.cell_type == "code"))}
     for name, file in sorted(table_files(declared_tables(nb, path)).items()):
-        h.update(f"table\0{name}\0".encode() + (DATA / file).read_bytes())
-    h.update(b"descriptor\0" + (DATA / "datapackage.json").read_bytes())
+        record[f"data/{file}"] = _digest((DATA / file).read_bytes())
+    record["data/datapackage.json"] = _digest((DATA / "datapackage.json").read_bytes())
     for module in sorted(ANALYSIS.rglob("*.py")):
-        h.update(f"module\0{module.relative_to(ROOT)}\0".encode() + module.read_bytes())
+        record[str(module.relative_to(ROOT))] = _digest(module.read_bytes())
     for library in LIBRARIES:
-        h.update(f"lib\0{library}\0{metadata.version(library)}".encode())
-    return h.hexdigest()
+        record[f"{LIBRARY}{library}"] = metadata.version(library)
+    return record
+
+
+def read_notebook(path: Path) -> nbformat.NotebookNode:
+    """A chapter as stored; an unreadable file stops the run with its path and how to restore it."""
+    try:
+        return nbformat.read(path, as_version=4)
+    except Exception as error:  # nbformat raises JSON, validation and OS errors alike
+        raise SystemExit(f"{_shown(path)} cannot be read as a notebook ({type(error).__name__}: {error}).\n"
+                         f"Restore it with `git checkout -- {_shown(path)}`, then run `make book` again.") from None
+
+
+def write_notebook(nb: nbformat.NotebookNode, path: Path) -> None:
+    """Write a chapter atomically: a temporary file in the same folder, flushed, then renamed over it."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            nbformat.write(nb, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+NEVER_RUN = "code cells never executed"
+NO_RECORD = "no record of the inputs its outputs were made from"
+
+
+def changed_inputs(path: Path) -> list[str]:
+    """Why a chapter's stored outputs are not current: the inputs that changed since; empty when current."""
+    nb = read_notebook(path)
+    if not all(c.get("execution_count") is not None for c in nb.cells if c.cell_type == "code"):
+        return [NEVER_RUN]
+    stored = nb.metadata.get("karabakh", {}).get("inputs")
+    if not isinstance(stored, dict):
+        return [NO_RECORD]
+    now = inputs(nb, path)
+    return [name for name in sorted(now.keys() | stored.keys()) if now.get(name) != stored.get(name)]
 
 
 def is_stale(path: Path) -> bool:
     """True if the chapter's stored outputs were not made from its current inputs."""
-    nb = nbformat.read(path, as_version=4)
-    stored = nb.metadata.get("karabakh", {}).get("inputs")
-    executed = all(c.get("execution_count") is not None for c in nb.cells if c.cell_type == "code")
-    return not executed or stored != inputs_hash(nb, path)
+    return bool(changed_inputs(path))
 
 
 @contextlib.contextmanager
@@ -156,15 +208,26 @@ def forked_kernels(preload: tuple[str, ...] = PRELOAD) -> Iterator[Path]:
             server.wait(timeout=30)
 
 
-def execute(path: Path, timeout: int = 300, kernels: Path | None = None) -> list[str]:
-    """Run one chapter in a fresh kernel; store its outputs, input hash and tables read. Return the tables read.
+def _kernelspec(name: str = "python3") -> dict[str, str]:
+    """The kernelspec metadata Jupyter itself writes for the ``python3`` kernel (so saving in JupyterLab changes nothing)."""
+    try:
+        spec = KernelSpecManager().get_kernel_spec(name)
+        return {"display_name": spec.display_name, "language": spec.language, "name": name}
+    except Exception:  # no installed python3 spec: ipykernel's own default
+        return {"display_name": "Python 3 (ipykernel)", "language": "python", "name": name}
 
-    ``kernels`` is the kernelspec folder of a running :func:`forked_kernels` server; without it the
-    chapter gets a kernel started from scratch (the ``python3`` kernelspec).
+
+def execute(path: Path, timeout: int = 300, kernels: Path | None = None) -> tuple[list[str], bool]:
+    """Run one chapter in a fresh kernel; store its outputs, inputs and tables read.
+
+    Return the tables read, and whether the chapter's inputs stayed the same while it ran (if not,
+    it keeps the record of the inputs it ran on, so it stays stale). ``kernels`` is the kernelspec
+    folder of a running :func:`forked_kernels` server; without it the chapter gets a kernel started
+    from scratch (the ``python3`` kernelspec).
     """
-    start = time.perf_counter()
-    nb = nbformat.read(path, as_version=4)
+    nb = read_notebook(path)
     declared = table_files(declared_tables(nb, path))
+    before = inputs(nb, path)
     with tempfile.TemporaryDirectory(prefix="k20-kernel-") as tmp:
         startup = Path(tmp) / "profile_default" / "startup"
         startup.mkdir(parents=True)
@@ -196,47 +259,118 @@ def execute(path: Path, timeout: int = 300, kernels: Path | None = None) -> list
                          f"(nor reach by foreign keys): {undeclared}")
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
-    nb.metadata.setdefault("karabakh", {})
-    nb.metadata["karabakh"]["reads"] = reads
-    nb.metadata["karabakh"]["inputs"] = inputs_hash(nb, path)
-    nb.metadata["karabakh"]["seconds"] = round(time.perf_counter() - start)  # for scheduling, not compared
-    nbformat.write(nb, path)
-    return reads
+    nb.metadata["kernelspec"] = _kernelspec()
+    karabakh = nb.metadata.setdefault("karabakh", {})
+    karabakh.pop("seconds", None)  # kept in _build/chapter-seconds.json: nothing that varies run to run is stored
+    karabakh["reads"] = reads
+    karabakh["inputs"] = before  # what it ran on: if the inputs changed meanwhile, it stays stale
+    write_notebook(nb, path)
+    return reads, inputs(nb, path) == before
 
 
-def run(paths: list[Path], force: bool = False, jobs: int | None = None) -> list[Path]:
+def _load_seconds(file: Path) -> dict[str, float]:
+    try:
+        seconds = json.loads(file.read_text(encoding="utf-8"))
+        return {str(k): float(v) for k, v in seconds.items()} if isinstance(seconds, dict) else {}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}  # a missing or damaged timing file only costs the scheduling order
+
+
+def run(paths: list[Path], force: bool = False, jobs: int | None = None,
+        timings: Path | None = None) -> list[Path]:
     """Execute the stale (or, with force, all) chapters among ``paths`` in parallel; return those executed."""
     todo = [p for p in paths if force or is_stale(p)]
+    timings = timings or ROOT / "_build" / "chapter-seconds.json"
+    seconds = _load_seconds(timings)
     # Longest first (by the last run's time), so the slowest chapter does not start last.
-    todo.sort(key=lambda p: -nbformat.read(p, as_version=4).metadata.get("karabakh", {}).get("seconds", 0))
+    todo.sort(key=lambda p: -seconds.get(str(_shown(p)), 0.0))
     for p in paths:
         print(f"{'execute' if p in todo else 'current'}  {_shown(p)}", flush=True)
 
     if not todo:
         return []
+    moved: list[Path] = []
 
     def one(path: Path) -> Path:
         start = time.perf_counter()
-        reads = execute(path, kernels=kernels)
+        reads, steady = execute(path, kernels=kernels)
+        seconds[str(_shown(path))] = round(time.perf_counter() - start, 1)
         print(f"done     {_shown(path)} in {time.perf_counter() - start:.1f} s (read: {', '.join(reads)})",
               flush=True)
+        if not steady:
+            moved.append(path)
         return path
 
     # One chapter more than there are cores: a kernel spends part of its time waiting on messages.
     with forked_kernels() as kernels, ThreadPoolExecutor(max_workers=jobs or (os.cpu_count() or 1) + 1) as pool:
-        return list(pool.map(one, todo))
+        done = list(pool.map(one, todo))
+    with contextlib.suppress(OSError):
+        timings.parent.mkdir(parents=True, exist_ok=True)
+        timings.write_text(json.dumps(seconds, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    if moved:
+        raise SystemExit("inputs changed while these chapters ran, so they stay stale; run `make book` again: "
+                         + ", ".join(str(_shown(p)) for p in moved))
+    return done
+
+
+def check(paths: list[Path]) -> int:
+    """Report chapters whose stored outputs were not made from today's inputs; return the exit status.
+
+    Only the project's own inputs (code cells, data, descriptor, ``analysis/``) make a chapter fail;
+    library versions that differ from those that made the outputs are reported as a note, since
+    the notebook tests (nbval) re-run every chapter with the installed libraries and compare.
+    """
+    failed = 0
+    for path in paths:
+        changed = changed_inputs(path)
+        ours = [c for c in changed if not c.startswith(LIBRARY)]
+        libraries = [c.removeprefix(LIBRARY) for c in changed if c.startswith(LIBRARY)]
+        if ours:
+            failed += 1
+            why = ours[0] if ours[0] in (NEVER_RUN, NO_RECORD) else \
+                f"changed since its outputs were made: {', '.join(ours)}"
+            print(f"STALE    {_shown(path)}: {why}")
+        elif libraries:
+            print(f"note     {_shown(path)}: made with other versions of {', '.join(libraries)} (nbval compares)")
+        else:
+            print(f"current  {_shown(path)}")
+    if failed:
+        print(f"\n{failed} chapter(s) show outputs computed from older inputs. Run `make book`, "
+              f"then commit the re-executed chapters.")
+    return 1 if failed else 0
+
+
+def validate_data() -> None:
+    """Stop before any kernel starts if the data package has errors, with the validator's report."""
+    sys.path.insert(0, str(ROOT))
+    try:
+        from analysis.data import validate
+        from analysis.schema import DescriptorError
+    finally:
+        sys.path.remove(str(ROOT))
+    try:
+        report = validate(DATA)
+    except DescriptorError as error:
+        raise SystemExit(f"ERROR {error}\nNo chapter was executed.") from None
+    if not report.ok:
+        raise SystemExit(report.format() + "\nNo chapter was executed: fix the data first.")
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="chapters to run (default: all in _toc.yml)")
     parser.add_argument("--force", action="store_true", help="execute even if the stored outputs are current")
+    parser.add_argument("--check", action="store_true",
+                        help="execute nothing; exit 1 if a chapter's stored outputs are not current")
     parser.add_argument("--jobs", type=int, default=None, help="chapters run at once (default: one more than there are cores)")
     args = parser.parse_args(argv)
     paths = [p.resolve() for p in args.notebooks] or chapters()
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise SystemExit(f"no such notebook: {', '.join(missing)}")
+    if args.check:
+        return check(paths)
+    validate_data()
     run(paths, force=args.force, jobs=args.jobs)
     return 0
 
