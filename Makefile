@@ -1,12 +1,23 @@
 # Front door: `make book` builds the HTML book, `make test` runs every check.
 # Both create .venv and install the project on first use (Python 3.11 + pip is all a machine needs).
+# Builds in one tree take turns (book/_ext/one_build.py holds a lock), the first install included.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+LOCKED := $(PYTHON) book/_ext/one_build.py _build/.lock -- $(MAKE) --no-print-directory
 
-.PHONY: book test validate clean
+.PHONY: book test validate clean book-unlocked test-unlocked validate-unlocked
+
+book:
+	@$(LOCKED) book-unlocked
+
+test:
+	@$(LOCKED) test-unlocked
+
+validate:
+	@$(LOCKED) validate-unlocked
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,24 +30,35 @@ $(STAMP): pyproject.toml
 BOOK_INPUTS := _config.yml _toc.yml $(wildcard book/*.ipynb book/_ext/*.py book/_static/* data/*)
 HTML_STAMP  := _build/html/.built-stamp
 
-# Execute the chapters whose inputs changed (outputs are stored in the notebooks), then render the
-# book with Sphinx unless nothing it reads has changed since the last successful build.
-book: $(STAMP)
+# Validate the data (invalid data stops here, before any kernel), execute the chapters whose inputs
+# changed (outputs are stored in the notebooks), then render the book into a fresh folder unless
+# nothing it reads has changed since the last successful build.
+book-unlocked: $(STAMP)
 	$(BIN)/python book/_ext/run_chapters.py
 	@$(MAKE) --no-print-directory $(HTML_STAMP)
 
 $(HTML_STAMP): $(BOOK_INPUTS) $(STAMP)
-	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
+	$(BIN)/python book/_ext/build_html.py
 	touch $(HTML_STAMP)
 
-validate: $(STAMP)
+validate-unlocked: $(STAMP)
 	$(BIN)/python -m analysis validate data
 	$(BIN)/frictionless validate --trusted data/datapackage.json
 
-# Every check: the data, the book build (warnings are errors), then unit, data, build and nbval tests.
-test: validate book
+# Every check, changing no tracked file: the data; that every chapter's stored outputs were made from
+# today's inputs (it does not re-execute: a stale chapter fails, naming the inputs that changed); the
+# book build (warnings are errors); unit, data, build and browser tests; nbval re-runs every chapter
+# and compares; last, that the run left the working tree as it found it.
+TREE_STATE = { git status --porcelain -uall; git ls-files -m -o --exclude-standard -z | xargs -0 -r sha1sum; } 2>/dev/null
+
+test-unlocked: validate-unlocked
+	@mkdir -p _build && $(TREE_STATE) > _build/.tree-before
+	$(BIN)/python book/_ext/run_chapters.py --check
+	@$(MAKE) --no-print-directory $(HTML_STAMP)
 	$(BIN)/python -m pytest tests --cov=analysis --cov-report=term-missing:skip-covered --cov-fail-under=90
 	$(BIN)/python -m pytest --nbval book -p no:cacheprovider
+	@$(TREE_STATE) | diff _build/.tree-before - \
+		|| { echo "make test changed the working tree (above); it must only check"; exit 1; }
 
 clean:
 	rm -rf _build .pytest_cache

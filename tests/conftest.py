@@ -6,6 +6,7 @@ import csv
 import functools
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,18 @@ def set_cell(directory: Path, file: str, row: int, column: str, value: str) -> N
     rows = read_rows(path)
     rows[row][rows[0].index(column)] = value
     write_rows(path, rows)
+
+
+def copy_repository(target: Path) -> Path:
+    """A copy of the repository's tracked files (as a fresh clone has them) at ``target``; return it."""
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=False)
+    if listed.returncode == 0:
+        for name in filter(None, listed.stdout.decode().split("\0")):
+            source = ROOT / name
+            if source.is_file():
+                (target / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, target / name)
+    else:  # not a git checkout (an unpacked archive): everything but what builds and installs make
+        shutil.copytree(ROOT, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns(
+            ".git", ".venv", "_build", "__pycache__", ".pytest_cache", ".hypothesis", "*.egg-info"))
+    return target

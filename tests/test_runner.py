@@ -7,23 +7,29 @@ forked from the runner's warm server or started from scratch.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, copy_repository, set_cell
 
 
-def _runner():
-    spec = importlib.util.spec_from_file_location("run_chapters", ROOT / "book" / "_ext" / "run_chapters.py")
+def _load(root: Path = ROOT):
+    """The chapter runner of the repository at ``root`` (its ROOT, DATA and ANALYSIS point there)."""
+    spec = importlib.util.spec_from_file_location(f"run_chapters_{abs(hash(root))}",
+                                                  root / "book" / "_ext" / "run_chapters.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-runner = _runner()
+runner = _load()
 
 
 def _chapter(folder: Path, name: str, cells: list[str], data: list[str]) -> Path:
@@ -108,3 +114,116 @@ def test_a_server_that_cannot_preload_says_so() -> None:
     with pytest.raises(SystemExit, match="fork server did not start"):
         with runner.forked_kernels(preload=("no_such_module_k20",)):
             pass
+
+
+# --------------------------------------------------------------------------- on a copy of the repository
+
+def _run_copy(repo: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(repo / "book" / "_ext" / "run_chapters.py"), *args], cwd=repo,
+                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(repo)}, timeout=600)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    return copy_repository(tmp_path / "repo")
+
+
+def test_check_passes_on_the_repository_as_committed(repo: Path) -> None:
+    done = _run_copy(repo, "--check")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "STALE" not in done.stdout
+
+
+def test_a_csv_edit_alone_fails_the_check_naming_chapters_inputs_and_the_fix(repo: Path) -> None:
+    before = {p.name: p.read_bytes() for p in (repo / "book").glob("*.ipynb")}
+    set_cell(repo / "data", "damage.csv", 1, "note", "A note edited without re-executing the chapters")
+    done = _run_copy(repo, "--check")
+    assert done.returncode == 1
+    stale = re.findall(r"^STALE +(\S+): changed since its outputs were made: (.*)$", done.stdout, flags=re.M)
+    assert stale and all(changed == "data/damage.csv" for _, changed in stale), done.stdout
+    readers = {p.relative_to(repo).as_posix() for p in (repo / "book").glob("*.ipynb")
+               if "damage" in json.loads(p.read_text(encoding="utf-8"))["metadata"]["karabakh"]["reads"]}
+    assert readers and {path for path, _ in stale} >= readers
+    assert "Run `make book`, then commit" in done.stdout
+    assert before == {p.name: p.read_bytes() for p in (repo / "book").glob("*.ipynb")}  # checking changes nothing
+
+
+def test_library_versions_alone_are_a_note_not_a_failure(repo: Path) -> None:
+    chapter = repo / "book" / "index.ipynb"
+    nb = nbformat.read(chapter, as_version=4)
+    nb.metadata["karabakh"]["inputs"]["library pandas"] = "0.0.1"
+    nbformat.write(nb, chapter)
+    done = _run_copy(repo, "--check", str(chapter))
+    assert done.returncode == 0 and "made with other versions of pandas" in done.stdout
+
+
+def test_invalid_data_stops_the_build_before_any_kernel_starts(repo: Path) -> None:
+    before = {p.name: p.read_bytes() for p in (repo / "book").glob("*.ipynb")}
+    set_cell(repo / "data", "events.csv", 2, "date", "2020-13-45")
+    done = _run_copy(repo, "--force")
+    assert done.returncode != 0
+    assert "events.csv, row 2" in done.stderr and "No chapter was executed" in done.stderr
+    assert "Traceback" not in done.stderr and "execute " not in done.stdout
+    assert before == {p.name: p.read_bytes() for p in (repo / "book").glob("*.ipynb")}
+
+
+def test_an_unreadable_chapter_is_named_with_how_to_restore_it(repo: Path) -> None:
+    (repo / "book" / "war.ipynb").write_bytes(b"")  # what a kill during a non-atomic write left
+    for args in (("--check",), ()):
+        done = _run_copy(repo, *args)
+        assert done.returncode != 0 and "Traceback" not in done.stderr
+        assert "book/war.ipynb cannot be read as a notebook" in done.stderr
+        assert "git checkout -- book/war.ipynb" in done.stderr
+
+
+def test_a_failed_write_leaves_the_chapter_whole_and_no_temporary_file(tmp_path: Path, monkeypatch) -> None:
+    path = _chapter(tmp_path, "whole", ["print(1)"], ["sources"])
+    before = path.read_bytes()
+
+    def half_written(nb, f, **kwargs):
+        f.write('{"cells": [')
+        raise OSError("disk full")
+
+    monkeypatch.setattr(runner.nbformat, "write", half_written)
+    with pytest.raises(OSError, match="disk full"):
+        runner.write_notebook(nbformat.read(path, as_version=4), path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["whole.ipynb"]
+
+
+def test_a_chapter_whose_inputs_change_while_it_runs_stays_stale(repo: Path) -> None:
+    copied = _load(repo)
+    cell = ("import os\npath = os.path.join(os.environ['K20_DATA_DIR'], 'sources.csv')\n"
+            "open(path, 'a', encoding='utf-8').write('')\n"  # an editor saving the file mid-run
+            "text = open(path, encoding='utf-8').read()\n"
+            "open(path, 'w', encoding='utf-8').write(text.replace('Wikipedia contributors', 'Wikipedia editors', 1))")
+    chapter = _chapter(repo / "book", "moving", [cell], ["sources"])
+    reads, steady = copied.execute(chapter)
+    assert reads == ["sources"] and steady is False
+    assert copied.changed_inputs(chapter) == ["data/sources.csv"]
+
+
+def test_rerunning_an_unchanged_chapter_leaves_its_file_byte_identical(repo: Path) -> None:
+    chapter = repo / "book" / "index.ipynb"
+    before = chapter.read_bytes()
+    done = _run_copy(repo, "--force", str(chapter))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert chapter.read_bytes() == before
+    assert not list((repo / "book").glob(".*.tmp"))
+
+
+@pytest.mark.parametrize("path", runner.chapters(), ids=lambda p: p.stem)
+def test_chapters_are_stored_as_jupyter_saves_them(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    nb = nbformat.reads(text, as_version=4)
+    assert nbformat.writes(nb) + "\n" == text  # what Jupyter writes on save, byte for byte
+    assert nb.metadata.kernelspec == runner._kernelspec()  # the installed python3 spec, as JupyterLab stores it
+    assert "seconds" not in nb.metadata.karabakh  # nothing that differs from run to run
+
+
+def test_leftovers_of_a_killed_write_are_removed_by_the_next_run(repo: Path) -> None:
+    leftover = repo / "book" / ".war.ipynb.k3j2.tmp"
+    leftover.write_text('{"cells": [', encoding="utf-8")
+    done = _run_copy(repo, str(repo / "book" / "war.ipynb"))
+    assert done.returncode == 0, done.stderr
+    assert not leftover.exists() and "current  book/war.ipynb" in done.stdout

@@ -6,7 +6,6 @@ The stock Jupyter Book 1 page loads 2.4 MB and logs console errors. This extensi
   book does not use; its inline config was also emitted twice, a console error on every page);
 - removes the theme's ``fontawesome.js`` (1.5 MB, used only to draw a dozen icons) from every
   page; ``k20-icons.css`` draws the same icons from the solid webfont the theme already ships;
-- deletes pages left by earlier builds of chapters no longer in the book (Sphinx keeps them);
 - writes the root ``index.html`` (which sends the reader on to the first chapter) as a small
   page with a title, the book's icon and a plain link, instead of sphinx-external-toc's bare
   refresh tag, which left the browser to ask for a ``/favicon.ico`` that does not exist;
@@ -45,16 +44,6 @@ def _without_thebe(app: Sphinx, pagename: str, templatename: str, context: dict[
             context[key][:] = [a for a in context[key] if not thebe(a)]
 
 
-def _remove_stale_pages(app: Sphinx, out: Path) -> None:
-    """Delete pages (and their sources) left by earlier builds of documents no longer in the book."""
-    docs = [d for d in app.env.all_docs if d.startswith("book/")]
-    keep = {f"{Path(d).name}.html" for d in docs} | {Path(app.env.doc2path(d)).name for d in docs}
-    for folder in (out / "book", out / "_sources" / "book"):
-        for page in folder.glob("*.*"):
-            if page.is_file() and page.name not in keep:
-                page.unlink()
-
-
 def _root_redirect(app: Sphinx, exception: Exception | None) -> None:
     """The root index.html: a redirect to the first chapter that names the book and shows its icon."""
     if exception is not None or app.builder.format != "html" or app.config.root_doc == "index":
@@ -73,7 +62,6 @@ def _trim_output(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir)
-    _remove_stale_pages(app, out)
     for page in out.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         trimmed = ICON_SCRIPT.sub("", text)

@@ -279,6 +279,9 @@ def _load_seconds(file: Path) -> dict[str, float]:
 def run(paths: list[Path], force: bool = False, jobs: int | None = None,
         timings: Path | None = None) -> list[Path]:
     """Execute the stale (or, with force, all) chapters among ``paths`` in parallel; return those executed."""
+    for folder in {p.parent for p in paths}:  # temporary files of a run that was killed mid-write
+        for leftover in folder.glob(".*.ipynb.*.tmp"):
+            leftover.unlink(missing_ok=True)
     todo = [p for p in paths if force or is_stale(p)]
     timings = timings or ROOT / "_build" / "chapter-seconds.json"
     seconds = _load_seconds(timings)
