@@ -27,16 +27,19 @@ def build(root: Path = ROOT) -> int:
         shutil.rmtree(folder, ignore_errors=True)
     staging.mkdir(parents=True)
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    status = subprocess.call([str(jupyter_book), "build", str(root), "--warningiserror", "--nitpick",
-                              "--keep-going", "--path-output", str(staging)], cwd=root)
-    if status != 0:
-        print(f"the HTML build failed (exit status {status}); _build/html is left as it was", file=sys.stderr)
-        return status
+    done = subprocess.run([str(jupyter_book), "build", str(root), "--warningiserror", "--nitpick",
+                           "--keep-going", "--path-output", str(staging)], cwd=root, capture_output=True, text=True)
+    if done.returncode != 0:  # Sphinx's own account, then ours: its paths name the staging folder
+        print(done.stdout + done.stderr, file=sys.stderr)
+        print(f"the HTML build failed (exit status {done.returncode}); _build/html is left as it was",
+              file=sys.stderr)
+        return done.returncode
     if out.exists():
         out.rename(old)
     (staging / "_build" / "html").rename(out)
     shutil.rmtree(old, ignore_errors=True)
     shutil.rmtree(staging, ignore_errors=True)
+    print(f"HTML book built: {out / 'index.html'}")
     return 0
 
 
