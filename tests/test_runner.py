@@ -227,3 +227,19 @@ def test_leftovers_of_a_killed_write_are_removed_by_the_next_run(repo: Path) -> 
     done = _run_copy(repo, str(repo / "book" / "war.ipynb"))
     assert done.returncode == 0, done.stderr
     assert not leftover.exists() and "current  book/war.ipynb" in done.stdout
+
+
+def test_a_chapter_depends_on_the_analysis_modules_its_code_imports_and_theirs(tmp_path: Path) -> None:
+    path = _chapter(tmp_path, "imports", ["from analysis import war\nfrom analysis.data import load_tables"], ["events"])
+    modules = {m.stem for m in runner.analysis_modules(nbformat.read(path, as_version=4))}
+    assert {"__init__", "war", "data", "timeline", "validation", "schema"} <= modules  # war imports timeline
+    assert not {"network", "sentencing", "release", "__main__"} & modules
+    nb = nbformat.read(path, as_version=4)
+    record = runner.inputs(nb, path)
+    assert "analysis/war.py" in record and "analysis/network.py" not in record
+
+
+def test_unparsable_code_counts_as_importing_every_module(tmp_path: Path) -> None:
+    path = _chapter(tmp_path, "magic", ["%%time\nx = 1"], ["sources"])
+    modules = runner.analysis_modules(nbformat.read(path, as_version=4))
+    assert modules == sorted((ROOT / "analysis").rglob("*.py"))

@@ -8,8 +8,9 @@
 The book is built from stored outputs (``execute_notebooks: off``), so this runs first. A chapter
 is current when its metadata ``karabakh.inputs`` records the digests of what its outputs depend on
 and each equals today's: its code cells, the CSVs of the tables it declares (``karabakh.data``) and
-of the tables their foreign keys point to, ``datapackage.json``, every module of ``analysis/`` and
-the versions of the libraries that draw the outputs. The record travels inside the notebook, so a
+of the tables their foreign keys point to, ``datapackage.json``, the modules of ``analysis/`` its
+code imports (directly or through other modules; see :func:`analysis_modules`) and the versions of
+the libraries that draw the outputs. The record travels inside the notebook, so a
 fresh clone knows its stored outputs are current and ``--check`` (what ``make test`` runs) can name
 the inputs that changed since; no cache can serve a page that a change to ``data/`` or
 ``analysis/`` made stale.
@@ -30,6 +31,7 @@ While a chapter runs, a Python audit hook in its kernel records every file it op
 from __future__ import annotations
 
 import argparse
+import ast
 import contextlib
 import hashlib
 import json
@@ -120,13 +122,54 @@ def _digest(*parts: bytes) -> str:
     return h.hexdigest()[:16]
 
 
+def _imported(tree: ast.AST, package: str | None = None) -> set[str]:
+    """Modules of ``analysis`` that a piece of code imports (``package``: the importing module, for relative imports)."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {a.name.split(".")[1] for a in node.names if a.name.startswith("analysis.")}
+            found |= {"__init__" for a in node.names if a.name.split(".")[0] == "analysis"}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level == 1 and package is not None:
+                base = f"analysis.{base}" if base else "analysis"
+            elif node.level:
+                continue
+            if base == "analysis":
+                found |= {"__init__"} | {a.name for a in node.names if (ANALYSIS / f"{a.name}.py").exists()}
+            elif base.startswith("analysis."):
+                found |= {"__init__", base.split(".")[1]}
+    return found
+
+
+def analysis_modules(nb: nbformat.NotebookNode) -> list[Path]:
+    """The modules of ``analysis/`` a chapter's code imports, directly or through other modules of the package.
+
+    Read from the code, not from the kernel (the fork server has imported every module before the
+    chapter starts), so editing a module makes stale only the chapters that use it. Code that
+    cannot be parsed (a cell magic, say) counts as importing every module.
+    """
+    try:
+        wanted = _imported(ast.parse("\n".join(c.source for c in nb.cells if c.cell_type == "code")))
+    except SyntaxError:
+        return sorted(ANALYSIS.rglob("*.py"))
+    done: set[str] = set()
+    while wanted - done:
+        name = sorted(wanted - done)[0]
+        done.add(name)
+        path = ANALYSIS / f"{name}.py"
+        if path.exists():
+            wanted |= _imported(ast.parse(path.read_text(encoding="utf-8")), package=name)
+    return sorted(ANALYSIS / f"{n}.py" for n in done if (ANALYSIS / f"{n}.py").exists())
+
+
 def inputs(nb: nbformat.NotebookNode, path: Path) -> dict[str, str]:
     """What a chapter's stored outputs depend on (see the module docstring), each with its digest."""
     record = {"code cells": _digest(*(b"cell\0" + c.source.encode() for c in nb.cells if c.cell_type == "code"))}
     for name, file in sorted(table_files(declared_tables(nb, path)).items()):
         record[f"data/{file}"] = _digest((DATA / file).read_bytes())
     record["data/datapackage.json"] = _digest((DATA / "datapackage.json").read_bytes())
-    for module in sorted(ANALYSIS.rglob("*.py")):
+    for module in analysis_modules(nb):
         record[str(module.relative_to(ROOT))] = _digest(module.read_bytes())
     for library in LIBRARIES:
         record[f"{LIBRARY}{library}"] = metadata.version(library)
