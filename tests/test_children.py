@@ -73,9 +73,10 @@ def names_found(text: str, record: dict) -> int:
     """How many of the record's children's names occur in ``text`` (whole tokens, accents and case ignored)."""
     wanted = {c["sha256"] for c in record["children"]}
     tokens = mf.name_tokens(text)
+    letters = [t.isalpha() for t in tokens]  # a name is letters only: skip windows with numbers or code
     found = set()
     for size in sorted({c["tokens"] for c in record["children"]}):
-        runs = {" ".join(tokens[i:i + size]) for i in range(len(tokens) - size + 1)}
+        runs = {" ".join(tokens[i:i + size]) for i in range(len(tokens) - size + 1) if all(letters[i:i + size])}
         found |= {h for h in (mf.name_hash(record["salt"], [run]) for run in runs) if h in wanted}
     return len(found)
 
