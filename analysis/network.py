@@ -66,6 +66,7 @@ __all__ = [
     "graph_edges_frame",
     "layout",
     "legend_handles",
+    "minor_ids",
     "named_detentions_by_source",
     "network_plotly",
     "packed_layout",
@@ -230,16 +231,25 @@ def ego_network(graph: nx.MultiDiGraph, actor_id: str, radius: int = 1) -> nx.Mu
     return nx.ego_graph(graph, actor_id, radius=radius, undirected=True)
 
 
-def detention_graph(detentions: pd.DataFrame, events: pd.DataFrame) -> nx.Graph:
-    """Bipartite graph: named detainees (bipartite="person") linked to the events they were detained at.
+def minor_ids(actors: pd.DataFrame) -> frozenset[str]:
+    """The actor_ids of the children (``is_minor`` true) in an actors frame."""
+    minor = actors["is_minor"].astype("boolean").fillna(False).astype(bool)
+    return frozenset(actors.loc[minor, "actor_id"].astype(str))
+
+
+def detention_graph(detentions: pd.DataFrame, events: pd.DataFrame, actors: pd.DataFrame) -> nx.Graph:
+    """Bipartite graph: named adult detainees (bipartite="person") linked to the events they were detained at.
 
     Person nodes are the ``actor_id`` of every named detention row (group counts are left out);
     event nodes (bipartite="event", with title, date, category from ``events``) are the events of
     those rows. An edge person - event lists the ``detention_ids`` behind it. A named detention
-    without an event_id gives an isolated person node. Raise ValueError for an event_id not in
-    ``events`` or an id that is both a person and an event.
+    without an event_id gives an isolated person node. Children (``is_minor`` in ``actors``) are
+    left out altogether: a child linked to the adults held at the same event would be identifiable
+    through them, so no view built from this graph may show one. Raise ValueError for an event_id
+    not in ``events`` or an id that is both a person and an event.
     """
-    named = detentions[detentions["actor_id"].notna()]
+    children = minor_ids(actors)
+    named = detentions[detentions["actor_id"].notna() & ~detentions["actor_id"].astype(str).isin(children)]
     info = events.astype(object).set_index("event_id")
     graph = nx.Graph()
     for actor_id in named["actor_id"]:
@@ -911,7 +921,7 @@ def network_plotly(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, flo
 def detention_event_table(bipartite: nx.Graph, events: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:
     """Per event of the detention graph: date (at its precision), title, category, number of named people, who.
 
-    Most named people first, then by date. ``labels`` must be minor-safe (sentencing.person_labels).
+    Most named people first, then by date. ``bipartite`` comes from detention_graph, which leaves children out.
     """
     precision = dict(zip(events["event_id"].astype(str), events["date_precision"].astype(object)))
     rows = []

@@ -20,8 +20,9 @@ Dates
     rows with neither are kept (the caller sees them as undated).
 People
     A named detainee is a detention row with an ``actor_id``; a person is counted once per
-    locality however many rows they have there. Minors appear only under their neutral label
-    (:func:`analysis.sentencing.person_labels`).
+    locality however many rows they have there. Children (``is_minor``) are counted in the
+    per-locality figures but never listed: :func:`named_against_stated` names adults only, so no
+    table shows a child beside the people held with them.
 """
 
 from __future__ import annotations
@@ -234,10 +235,12 @@ def named_against_stated(detentions: pd.DataFrame, actors: pd.DataFrame, events:
     """Each reported detainee count that names fewer (or more) people than it counts: stated, named, who, where from.
 
     The pairs are those :func:`analysis.discrepancies.named_vs_stated` finds; ``difference`` is
-    stated (low end) minus named, the people the source counts but does not name.
+    stated (low end) minus named, the people the source counts but does not name. Children are
+    never among the named people listed or counted (they would stand beside the adults held with them).
     """
     found = named_vs_stated({"detentions": detentions})
     labels = person_labels(actors)
+    children = set(actors.loc[actors["is_minor"].astype("boolean").fillna(False).astype(bool), "actor_id"].astype(str))
     titles = events.set_index(events["event_id"].astype(str))
     where = localities(places)
     rows = []
@@ -246,7 +249,8 @@ def named_against_stated(detentions: pd.DataFrame, actors: pd.DataFrame, events:
         if detentions.at[group_row, "country"] != country:
             continue
         event = str(detentions.at[group_row, "event_id"])
-        named = detentions[detentions["event_id"].astype(object).eq(event) & detentions["actor_id"].notna()]
+        named = detentions[detentions["event_id"].astype(object).eq(event) & detentions["actor_id"].notna()
+                           & ~detentions["actor_id"].astype(str).isin(children)]
         event_place = titles.at[event, "place_id"] if event in titles.index else pd.NA
         own_place = detentions.at[group_row, "place_id"]
         rows.append({

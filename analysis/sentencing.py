@@ -24,9 +24,10 @@ Dates
     can be off by up to a month) and are flagged. Year-precision dates are never used for
     intervals.
 Children
-    A person the sources give as under 18 appears only under their neutral ``Minor ...`` label.
-    If a minor's name in the input is not such a label, ``Minor`` (with the age if known) is shown
-    instead. Minor summaries give counts only.
+    A person the sources give as under 18 appears only under their neutral ``Minor ...`` label,
+    without the age (:func:`person_labels`): a part of the label that states an age is dropped, and
+    a name that is not such a label shows as plain ``Minor``. Minor summaries give counts only, by
+    age band (:data:`AGE_BANDS`: under 14, 14-17), never an exact age.
 """
 
 from __future__ import annotations
@@ -52,7 +53,8 @@ RIALS_PER_UNIT: Final[Mapping[str, float | None]] = {"rial": 1.0, "toman": 10.0,
 """Rials per unit of each currency in the data. None means there is no rate in the sources, so the result is NA."""
 
 COUNTED_OUTCOMES: Final[tuple[str, str]] = ("sentenced", "acquitted")
-AGE_BANDS: Final[tuple[str, ...]] = ("under 12", "12-14", "15-17", "age not stated")
+AGE_BANDS: Final[tuple[str, ...]] = ("under 14", "14-17", "age not stated")
+"""The only ages the book shows for a child: a band, or that the source gives none."""
 INTERVAL_PRECISIONS: Final[frozenset[str]] = frozenset({"day", "month"})
 SETTLEMENT_KINDS: Final[frozenset[str]] = frozenset({"city", "town", "village"})
 
@@ -125,18 +127,25 @@ def _text(frame: pd.DataFrame, column: str) -> pd.Series:
     return frame[column].astype("string") if column in frame.columns else pd.Series(pd.NA, index=frame.index, dtype="string")
 
 
-def _minor_label(name: object, age: object) -> str:
-    if isinstance(name, str) and re.match(r"Minor\b", name):
-        return name
-    return "Minor" if pd.isna(age) else f"Minor, {int(age)}"  # type: ignore[call-overload]
+_AGE_TEXT = re.compile(r"\d|\bage\b|\baged\b|\byears?\b|year-old", flags=re.IGNORECASE)
+
+
+def minor_label(name: object) -> str:
+    """A child's label without any age: the parts of a 'Minor, ...' label that state none; 'Minor' for anything else."""
+    if not (isinstance(name, str) and re.match(r"Minor\b", name)):
+        return "Minor"
+    parts = [p.strip() for p in name.split(",")]
+    # A trailing counter such as '(1)' tells children of one place apart; any other number is an age.
+    first = parts[0] if re.fullmatch(r"Minor(?:\s*\(\w{1,3}\))?", parts[0]) else "Minor"
+    kept = [p for p in parts[1:] if p and not _AGE_TEXT.search(re.sub(r"\s*\(\w{1,3}\)$", "", p))]
+    return ", ".join([first, *kept])
 
 
 def person_labels(actors: pd.DataFrame) -> pd.Series:
     """Display name per actor_id: the name, or for a minor only the neutral 'Minor ...' label."""
     minor = actors["is_minor"].astype("boolean").fillna(False).astype(bool) if "is_minor" in actors else \
         pd.Series(False, index=actors.index)
-    ages = actors["age"] if "age" in actors else pd.Series(pd.NA, index=actors.index)
-    names = [_minor_label(n, a) if m else n for n, a, m in zip(actors["name"].astype(object), ages, minor)]
+    names = [minor_label(n) if m else n for n, m in zip(actors["name"].astype(object), minor)]
     return pd.Series(names, index=actors["actor_id"].astype(str).to_numpy(), dtype="string", name="person")
 
 
@@ -350,9 +359,8 @@ def days_to_sentence(sentences: pd.DataFrame, detentions: pd.DataFrame) -> pd.Da
 
 def _age_band(age: object) -> str:
     if pd.isna(age):  # type: ignore[arg-type]
-        return AGE_BANDS[3]
-    a = int(age)  # type: ignore[call-overload]
-    return AGE_BANDS[0] if a < 12 else AGE_BANDS[1] if a < 15 else AGE_BANDS[2]
+        return AGE_BANDS[2]
+    return AGE_BANDS[0] if int(age) < 14 else AGE_BANDS[1]  # type: ignore[call-overload]
 
 
 def minors_summary(actors: pd.DataFrame, detentions: pd.DataFrame, places: pd.DataFrame | None = None) -> pd.DataFrame:

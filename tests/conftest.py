@@ -4,42 +4,56 @@ from __future__ import annotations
 
 import csv
 import functools
-import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+import make_fingerprints
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
-SEEDS = ROOT.parent / "shared" / "seeds"
 RUN = 13  # words in a row shared with a source document that count as copying
 
 
-def words(text: str) -> list[str]:
-    return re.findall(r"[A-Za-z0-9’']+", text)
+@functools.cache
+def fingerprints() -> dict:
+    """The committed fingerprints of the source documents (tests/make_fingerprints.py): salted hashes, no text."""
+    return make_fingerprints.load()
 
 
 @functools.cache
-def source_runs() -> frozenset[tuple[str, ...]]:
-    """Every run of RUN consecutive words (lower-cased) in the source documents."""
-    grams: set[tuple[str, ...]] = set()
-    for doc in SEEDS.glob("*.txt"):
-        w = [x.lower() for x in words(doc.read_text(encoding="utf-8"))]
-        grams.update(tuple(w[i:i + RUN]) for i in range(len(w) - RUN + 1))
-    return frozenset(grams)
+def _shingles() -> frozenset[int]:
+    return make_fingerprints.decode_hashes(fingerprints()["shingles"])
+
+
+def words(text: str) -> list[str]:
+    return make_fingerprints.words(text)
+
+
+def shared_runs(text: str, run: int = RUN) -> list[tuple[int, list[str]]]:
+    """(position, words) of every run of ``run`` words of ``text`` that the source documents contain.
+
+    The fingerprints hold every run of SHINGLE (10) words of the documents; a longer run counts as
+    shared when each of its 10-word runs is (so no run a document contains is ever missed).
+    """
+    size = fingerprints()["shingle_words"]
+    if run < size:
+        raise ValueError(f"the fingerprints hold runs of {size} words; cannot check runs of {run}")
+    salt, known = fingerprints()["salt"], _shingles()
+    w = words(text)
+    lower = [x.lower() for x in w]
+    hit = [make_fingerprints.shingle_hash(salt, lower[i:i + size]) in known for i in range(len(w) - size + 1)]
+    return [(i, w[i:i + run]) for i in range(len(w) - run + 1) if all(hit[i:i + run - size + 1])]
 
 
 def copied_run(text: str) -> str | None:
     """The first run of RUN words that ``text`` shares with a source, unless it is mostly names (a list of facts)."""
-    w = words(text)
-    for i in range(len(w) - RUN + 1):
-        run = w[i:i + RUN]
-        if tuple(x.lower() for x in run) in source_runs():
-            if sum(x[0].isupper() or x[0].isdigit() for x in run) < RUN / 2:
-                return " ".join(run)
+    for _, run in shared_runs(text, RUN):
+        if sum(x[0].isupper() or x[0].isdigit() for x in run) < RUN / 2:
+            return " ".join(run)
     return None
 
 

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from analysis.schema import read_package
-from conftest import DATA, ROOT, SEEDS, copied_run
+from conftest import DATA, ROOT, copied_run
 
 TOC = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
 CHAPTERS = [ROOT / f"{f}.ipynb" for f in [TOC["root"]] + [c["file"] for c in TOC["chapters"]]]
@@ -134,7 +134,6 @@ def test_prose_has_no_hand_typed_counts(path: Path) -> None:
     assert not typed, f"{path.name}: numbers typed into the prose: {typed}"
 
 
-@pytest.mark.skipif(not SEEDS.exists(), reason="source documents not beside the repository")
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_prose_is_in_our_own_words(path: Path) -> None:
     for cell in _nb(path)["cells"]:

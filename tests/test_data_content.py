@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SEEDS, copied_run
+from conftest import copied_run
 
 TEXT_COLUMNS = ("title", "description", "note", "caveats", "claimed_item", "item", "charges", "other_terms")
 
 
-@pytest.mark.skipif(not SEEDS.exists(), reason="source documents not beside the repository")
 def test_text_fields_are_in_the_projects_own_words(real) -> None:
     """No text field repeats a run of 13 words from a source, unless the run is a list of names."""
     copied = []

@@ -20,10 +20,10 @@ from analysis import casualties as cs
 from analysis import charts
 from analysis import losses as ls
 from analysis.discrepancies import casualty_figures, discrepancy_register, totals_vs_parts
+from conftest import shared_runs
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"
-SEEDS = ROOT.parent / "shared" / "seeds"
 CHAPTERS = ("human-losses", "equipment-losses")
 
 
@@ -390,20 +390,9 @@ def test_notebook_outputs_are_stored_without_errors(stem: str) -> None:
     assert "cdn." not in html and "Traceback" not in html
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"[A-Za-z0-9’']+", text)
-
-
-@pytest.mark.skipif(not SEEDS.exists(), reason="source documents not beside the repository")
 @pytest.mark.parametrize("stem", CHAPTERS)
 def test_prose_is_in_our_own_words(stem: str) -> None:
-    """No run of 10 words in the chapter's prose repeats a source document."""
-    run = 10
-    grams: set[tuple[str, ...]] = set()
-    for doc in SEEDS.glob("*.txt"):
-        w = [x.lower() for x in _words(doc.read_text(encoding="utf-8"))]
-        grams.update(tuple(w[i:i + run]) for i in range(len(w) - run + 1))
+    """No run of 10 words in the chapter's prose repeats a source document (checked against the committed fingerprints)."""
     prose = "\n".join("".join(c["source"]) for c in notebook(stem)["cells"] if c["cell_type"] == "markdown")
-    w = [x.lower() for x in _words(prose)]
-    copied = [" ".join(w[i:i + run]) for i in range(len(w) - run + 1) if tuple(w[i:i + run]) in grams]
+    copied = [" ".join(run) for _, run in shared_runs(prose, 10)]
     assert not copied, copied

@@ -32,6 +32,8 @@ from conftest import ROOT
 
 # ----------------------------------------------------------------------------- hand-made frames
 
+NO_CHILDREN = pd.DataFrame({"actor_id": pd.Series([], dtype=object), "is_minor": pd.Series([], dtype=bool)})
+
 
 def actors_frame(ids: list[str]) -> pd.DataFrame:
     return pd.DataFrame({"actor_id": ids, "name": [i.upper() for i in ids], "kind": ["person"] * len(ids),
@@ -129,19 +131,20 @@ def test_mini_communities_and_ego(mini_tables: dict[str, pd.DataFrame]) -> None:
 
 
 def test_mini_detentions(mini_tables: dict[str, pd.DataFrame]) -> None:
-    b = detention_graph(mini_tables["detentions"], mini_tables["events"])
+    b = detention_graph(mini_tables["detentions"], mini_tables["events"], mini_tables["actors"])
     rally = "2020-10-01-tabriz-rally"
-    persons = {"ali-example", "reza-example", "minor-16-tabriz-1"}
+    persons = {"ali-example", "reza-example"}  # the child held at the same rally is left out
     assert {v for v, s in b.nodes(data="bipartite") if s == "person"} == persons
     assert {v for v, s in b.nodes(data="bipartite") if s == "event"} == {rally}
     assert b.nodes[rally]["title"] == "Rally in Tabriz" and b.nodes[rally]["date"] == pd.Timestamp("2020-10-01")
-    assert b.number_of_edges() == 3 and b.edges["ali-example", rally]["detention_ids"] == ("d2",)
+    assert b.number_of_edges() == 2 and b.edges["ali-example", rally]["detention_ids"] == ("d2",)
     assert nx.is_bipartite(b)
     co = co_detention(b)
     assert set(co) == persons
     assert sorted(tuple(sorted(e[:2])) + (e[2],) for e in co.edges(data="weight")) == [
-        ("ali-example", "minor-16-tabriz-1", 1), ("ali-example", "reza-example", 1),
-        ("minor-16-tabriz-1", "reza-example", 1)]
+        ("ali-example", "reza-example", 1)]
+    with_child = detention_graph(mini_tables["detentions"], mini_tables["events"], NO_CHILDREN)
+    assert "minor-16-tabriz-1" in with_child  # it is the actors' is_minor that leaves the child out
 
 
 def test_mini_layout(mini_tables: dict[str, pd.DataFrame]) -> None:
@@ -153,7 +156,7 @@ def test_mini_layout(mini_tables: dict[str, pd.DataFrame]) -> None:
         assert x == round(x, 6) and y == round(y, 6)
     assert layout(g, seed=3) == pos
     # The co-detention graph (a plain Graph) can be laid out too.
-    co = co_detention(detention_graph(mini_tables["detentions"], mini_tables["events"]))
+    co = co_detention(detention_graph(mini_tables["detentions"], mini_tables["events"], mini_tables["actors"]))
     assert set(layout(co)) == set(co)
 
 
@@ -221,18 +224,19 @@ def test_ego_network_radius_and_unknown_actor() -> None:
 
 def test_detention_graph_edge_cases() -> None:
     rows = [("p1", "e1"), ("p1", "e1"), ("p2", "e1"), ("p2", "e2"), ("p3", None), (None, "e1"), ("p1", "e2")]
-    b = detention_graph(detentions_frame(rows), events_frame(["e1", "e2", "e3"]))
+    b = detention_graph(detentions_frame(rows), events_frame(["e1", "e2", "e3"]), NO_CHILDREN)
     assert set(b) == {"p1", "p2", "p3", "e1", "e2"}  # group counts and events without named people left out
     assert b.edges["p1", "e1"]["detention_ids"] == ("d1", "d2")
     assert b.degree("p3") == 0
     co = co_detention(b)
     assert co["p1"]["p2"]["weight"] == 2 and co.degree("p3") == 0
-    only_people = co_detention(detention_graph(detentions_frame([("p1", None), ("p2", None)]), events_frame([])))
+    only_people = co_detention(detention_graph(detentions_frame([("p1", None), ("p2", None)]), events_frame([]),
+                                               NO_CHILDREN))
     assert set(only_people) == {"p1", "p2"} and only_people.number_of_edges() == 0
     with pytest.raises(ValueError, match="d1: event_id 'e9' is not in the events table"):
-        detention_graph(detentions_frame([("p1", "e9")]), events_frame(["e1"]))
+        detention_graph(detentions_frame([("p1", "e9")]), events_frame(["e1"]), NO_CHILDREN)
     with pytest.raises(ValueError, match="d2: 'e1' is both a person and an event"):
-        detention_graph(detentions_frame([("e1", None), ("p1", "e1")]), events_frame(["e1"]))
+        detention_graph(detentions_frame([("e1", None), ("p1", "e1")]), events_frame(["e1"]), NO_CHILDREN)
 
 
 def test_empty_graph() -> None:
@@ -319,8 +323,10 @@ def test_real_results_do_not_depend_on_string_hashing(real_graph: nx.MultiDiGrap
 
 def test_real_co_detention(real: dict[str, pd.DataFrame]) -> None:
     det = real["detentions"]
-    b = detention_graph(det, real["events"])
-    named = det[det["actor_id"].notna()]
+    b = detention_graph(det, real["events"], real["actors"])
+    children = set(real["actors"].loc[real["actors"]["is_minor"].fillna(False).astype(bool), "actor_id"])
+    assert len(children) >= 5 and not children & set(b)
+    named = det[det["actor_id"].notna() & ~det["actor_id"].isin(children)]
     assert {v for v, s in b.nodes(data="bipartite") if s == "person"} == set(named["actor_id"])
     linked = named[named["event_id"].notna()]
     assert b.number_of_edges() == len(linked[["actor_id", "event_id"]].drop_duplicates())
@@ -360,7 +366,7 @@ detention_rows = st.lists(st.tuples(st.one_of(st.none(), st.sampled_from(["p1", 
 @settings(max_examples=60, deadline=None)
 @given(rows=detention_rows)
 def test_co_detention_weights_are_shared_events(rows: list[tuple[str | None, str | None]]) -> None:
-    co = co_detention(detention_graph(detentions_frame(rows), events_frame(["e1", "e2", "e3", "e4"])))
+    co = co_detention(detention_graph(detentions_frame(rows), events_frame(["e1", "e2", "e3", "e4"]), NO_CHILDREN))
     events: dict[str, set[str]] = {}
     for person, event in rows:
         if person is not None:

@@ -28,7 +28,7 @@ def actors(rows: list[tuple[str, str, str | None]], minors: tuple[str, ...] = ()
     """(actor_id, kind, country) rows; description empty; the ids in ``minors`` are children."""
     return pd.DataFrame({
         "actor_id": [r[0] for r in rows],
-        "name": ["Minor, 15, Town" if r[0] in minors else r[0].upper() for r in rows],
+        "name": ["Minor, Town (1)" if r[0] in minors else r[0].upper() for r in rows],
         "kind": [r[1] for r in rows], "country": [r[2] for r in rows],
         "is_minor": [r[0] in minors for r in rows], "description": [None] * len(rows),
     })
@@ -276,10 +276,10 @@ def test_text_helpers() -> None:
 
 def detention_case() -> tuple[pd.DataFrame, pd.DataFrame]:
     detentions = pd.DataFrame({
-        "detention_id": [f"d{i}" for i in range(1, 10)],
-        "actor_id": ["p1", "p2", "kid", "p1", "p2", "p3", "p4", None, "p5"],
-        "event_id": ["e1", "e1", "e1", "e2", "e2", "e3", "e3", "e3", None],
-        "source_id": ["activist"] * 8 + ["news"],
+        "detention_id": [f"d{i}" for i in range(1, 11)],
+        "actor_id": ["p1", "p2", "kid", "p1", "p2", "p3", "p4", None, "p5", "p6"],
+        "event_id": ["e1", "e1", "e1", "e2", "e2", "e3", "e3", "e3", None, "e1"],
+        "source_id": ["activist"] * 8 + ["news", "activist"],
     })
     events = pd.DataFrame({"event_id": ["e1", "e2", "e3"], "title": ["Rally", "Raid", "Summons"],
                            "date": pd.to_datetime(["2020-10-18", "2020-10-01", "2020-01-01"]),
@@ -289,9 +289,10 @@ def detention_case() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def test_detention_tables_and_summary() -> None:
     detentions, events = detention_case()
-    people = actors([(p, "person", "IR") for p in ("p1", "p2", "p3", "p4", "p5", "kid")], minors=("kid",))
+    people = actors([(p, "person", "IR") for p in ("p1", "p2", "p3", "p4", "p5", "p6", "kid")], minors=("kid",))
     labels = person_labels(people)
-    bipartite = net.detention_graph(detentions, events)
+    bipartite = net.detention_graph(detentions, events, people)
+    assert "kid" not in bipartite  # a child is never drawn or listed beside the adults held with them
     together = net.co_detention(bipartite)
     assert net.co_detention_summary(bipartite, together) == {
         "people": 6, "events": 3, "pairs": 4, "groups": 2, "largest_group": 3, "alone": 1,
@@ -301,14 +302,14 @@ def test_detention_tables_and_summary() -> None:
     assert table["event_id"].tolist() == ["e1", "e3", "e2"]  # most people first, then by date
     assert table["named people"].tolist() == [3, 2, 2]
     assert table["date"].tolist() == ["18 Oct 2020", "2020", "Oct 2020"]
-    assert table.at[0, "people"] == "Minor, 15, Town; P1; P2"
+    assert table.at[0, "people"] == "P1; P2; P6"
     pairs = net.repeat_pairs(bipartite, together, labels)
     assert pairs.to_dict("records") == [{"person": "P1", "with": "P2", "shared events": 2, "events": "Raid; Rally"}]
-    assert set(net.detention_view(bipartite, min_people=3)) == {"p1", "p2", "kid", "e1", "e2"}
+    assert set(net.detention_view(bipartite, min_people=3)) == {"p1", "p2", "p6", "e1", "e2"}
     assert net.detention_sources(bipartite, detentions) == ["activist"]
     by_source = net.named_detentions_by_source(detentions)
-    assert by_source.to_dict("records") == [{"source_id": "activist", "rows": 7, "share": 7 / 8},
-                                            {"source_id": "news", "rows": 1, "share": 1 / 8}]
+    assert by_source.to_dict("records") == [{"source_id": "activist", "rows": 8, "share": 8 / 9},
+                                            {"source_id": "news", "rows": 1, "share": 1 / 9}]
 
 
 # ----------------------------------------------------------------------------- drawings
@@ -323,7 +324,7 @@ def test_figures_carry_title_source_and_only_safe_labels(small: nx.MultiDiGraph,
     core = net.core_figure(small, sides, labels, "A finding", "Source: somewhere", size=10)
     families = net.family_figure(small, sides, labels, "Three stories", "Sources: here; there", min_group=2)
     detentions, events = detention_case()
-    people = net.detention_graph(detentions, events)
+    people = net.detention_graph(detentions, events, ACTORS)
     detained = net.detention_figure(people, events, sides.reindex(["p1"], fill_value="iran"), labels,
                                     "Groups", "Source: activist")
     for fig, title, source in ((core, "A finding", "Source: somewhere"), (families, "Three stories", "here; there"),
@@ -339,7 +340,7 @@ def test_draw_network_labels_only_what_it_is_told(small: nx.MultiDiGraph, sides:
                                                   labels: pd.Series) -> None:
     fig, ax = plt.subplots()
     net.draw_network(small, net.layout(small), sides, labels, ["az", "kid"], ax)
-    assert sorted(t.get_text() for t in ax.texts) == ["AZ", "Minor, 15, Town"]
+    assert sorted(t.get_text() for t in ax.texts) == ["AZ", "Minor, Town (1)"]
     plt.close(fig)
 
 
@@ -352,7 +353,7 @@ def test_plotly_network_hover_cites_every_relation(small: nx.MultiDiGraph, sides
     hover = "\n".join(h for t in fig.data if t.hovertext is not None for h in t.hovertext)
     assert hover.count("<i>") == small.number_of_edges()  # one citation per relation row
     assert "wiki, Section ¶1" in hover and "was detained by" in hover and "community 0" in hover
-    assert "KID" not in hover and "Minor, 15, Town" in hover
+    assert "KID" not in hover and "Minor, Town (1)" in hover
     names = [t.name for t in fig.data if t.showlegend is not False]
     assert "Tie: detention and courts" in names and net.SIDE_NAMES["iran"] in names
     again = net.network_plotly(small, positions, sides, labels, ["az"], "Title", "Source: x", community={"az": 0})
@@ -412,13 +413,14 @@ def test_real_views_are_readable_and_stable(real: dict[str, pd.DataFrame], real_
 
 def test_real_detention_network_names_no_child(real: dict[str, pd.DataFrame]) -> None:
     labels = person_labels(real["actors"])
-    bipartite = net.detention_graph(real["detentions"], real["events"])
+    bipartite = net.detention_graph(real["detentions"], real["events"], real["actors"])
     table = net.detention_event_table(bipartite, real["events"], labels)
     minors = real["actors"].loc[real["actors"]["is_minor"].fillna(False).astype(bool)]
     shown = "; ".join(table["people"])
     assert len(minors) and all(labels[a].startswith("Minor") for a in minors["actor_id"])
-    drawn = [a for a in minors["actor_id"] if a in bipartite]
-    assert drawn and all(labels[a] in shown for a in drawn)
+    held = set(real["detentions"]["actor_id"].dropna())
+    assert set(minors["actor_id"]) & held  # children are among the detainees, and yet:
+    assert not [a for a in minors["actor_id"] if a in bipartite] and "Minor" not in shown
     summary = net.co_detention_summary(bipartite, net.co_detention(bipartite))
-    assert summary["people"] == (real["detentions"]["actor_id"].dropna().nunique())
+    assert summary["people"] == len(held - set(minors["actor_id"]))
     assert summary["largest_group"] >= table.at[0, "named people"]

@@ -247,7 +247,7 @@ def test_a_minor_is_only_ever_shown_by_label() -> None:
         {"actor_id": "adult", "name": "Adult Person", "age": 40},
     ])
     labels = sg.person_labels(actors)
-    assert labels.tolist() == ["Minor, 16", "Minor, age not stated, Somewhere", "Minor", "Adult Person"]
+    assert labels.tolist() == ["Minor", "Minor, Somewhere", "Minor", "Adult Person"]  # never an age, never a name
     sentences = sentences_frame([
         {"sentence_id": "m1", "actor_id": "minor-a", "prison_months": 3, "date": "2021-01-01", "date_precision": "day"},
         {"sentence_id": "m2", "actor_id": "minor-c", "outcome": "acquitted"},
@@ -259,7 +259,7 @@ def test_a_minor_is_only_ever_shown_by_label() -> None:
     ])
     places = places_frame([{"place_id": "p", "name": "Sometown"}])
     table = sg.sentence_table(sentences, actors, detentions=detentions, places=places)
-    assert table["person"].tolist() == ["Minor, 16", "Minor", "Adult Person"]
+    assert table["person"].tolist() == ["Minor", "Minor", "Adult Person"]
     assert table["is_minor"].tolist() == [True, True, False]
     outputs = [table, sg.summarise(table, "city"), sg.days_to_sentence(sentences, detentions),
                sg.minors_summary(actors, detentions, places), sg.sentence_cities(sentences, detentions, places)]
@@ -279,14 +279,14 @@ def test_real_minors_carry_labels_and_summaries_give_counts_only(real: dict[str,
     assert list(summary.columns) == ["place", "age_band", "minors"]
     assert summary["minors"].sum() == 5
     counts = {(p, str(b)): int(n) for p, b, n in summary.itertuples(index=False)}
-    assert counts == {("Tabriz", "12-14"): 1, ("Tabriz", "age not stated"): 1, ("Takab (Tikantape)", "15-17"): 3}
+    assert counts == {("Tabriz", "under 14"): 1, ("Tabriz", "age not stated"): 1, ("Takab (Tikantape)", "14-17"): 3}
     text = summary.astype(str).to_csv()
     assert not any(key in text for key in minors["actor_id"].astype(str))
 
 
 def test_minors_summary_bands_and_missing_places(tiny: dict[str, pd.DataFrame]) -> None:
     summary = sg.minors_summary(tiny["actors"], tiny["detentions"])
-    assert summary.values.tolist() == [["tabriz", "15-17", 1]]  # place keys when no places table is given
+    assert summary.values.tolist() == [["tabriz", "14-17", 1]]  # place keys when no places table is given
     actors = actors_frame([{"actor_id": f"m{i}", "name": f"Minor {i}", "is_minor": True, "age": age}
                            for i, age in enumerate([5, 12, 14, 17, pd.NA])])
     detentions = detentions_frame([{"detention_id": f"d{i}", "actor_id": f"m{i}"} for i in range(5)]
@@ -294,7 +294,7 @@ def test_minors_summary_bands_and_missing_places(tiny: dict[str, pd.DataFrame]) 
     out = sg.minors_summary(actors, detentions)
     assert out["place"].unique().tolist() == ["place not stated"]
     assert dict(zip(out["age_band"].astype(str), out["minors"])) == {
-        "under 12": 1, "12-14": 2, "15-17": 1, "age not stated": 1}
+        "under 14": 2, "14-17": 2, "age not stated": 1}
 
 
 # --------------------------------------------------------------------------- cities
