@@ -338,10 +338,12 @@ def test_interval_summary_real(real: dict[str, pd.DataFrame]) -> None:
 
 def test_detention_dates_per_person_real(real: dict[str, pd.DataFrame]) -> None:
     out = sg.detention_dates_per_person(real["sentences"], real["detentions"], real["actors"])
-    raids = out[out["circumstance"] == "raid"]
-    assert set(raids["person"]) == {"Meysam Jolani", "Ali Kheirjoo"}
-    assert set(raids["days_after_first"]) == {2}
-    assert "Farid Khorshidi" in set(out["person"])
+    assert set(out["person"]) == {"Farid Khorshidi"}  # a summons, then a re-arrest
+    assert out["days_after_first"].min() == 0 and out["days_after_first"].max() > 0
+    # The Amnesty account of the Ardabil raids is a second, undated record: no second date is inferred for it.
+    raided = real["detentions"][real["detentions"]["circumstance"].astype(object) == "raid"]["actor_id"].dropna()
+    records = real["detentions"][real["detentions"]["actor_id"].isin(set(raided))]
+    assert (records.groupby("actor_id")["date"].nunique() <= 1).all()
 
 
 def test_totals_long_real(real: dict[str, pd.DataFrame]) -> None:
