@@ -710,8 +710,9 @@ def legend_handles(graph: nx.Graph, sides: pd.Series, families: bool = True) -> 
     return handles
 
 
-def fit_width(text: Text, inches: float) -> Text:
-    """The text, broken at spaces onto as many lines as it needs to be at most ``inches`` wide (unchanged if it fits).
+def fit_width(text: Text, inches: float, dpi: float = 110.0) -> Text:
+    """The text, broken at spaces onto as many lines as it needs to end at most ``inches`` from the figure's left
+    edge when drawn at ``dpi`` (report.static's default); unchanged if it does.
 
     Titles carry names from the data, which may be long; matplotlib's own ``wrap=True`` would read
     ``$`` as mathtext when it measures.
@@ -721,12 +722,15 @@ def fit_width(text: Text, inches: float) -> Text:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     fig = text.get_figure(root=True)
+    before = fig.dpi
+    fig.set_dpi(dpi)  # glyph widths do not scale exactly with resolution: measure at the one the book draws with
     renderer = FigureCanvasAgg(fig).get_renderer()
     words = " ".join(text.get_text().split())
     width = len(words)
-    while width > 10 and text.get_window_extent(renderer).width > inches * fig.dpi:
+    while width > 10 and text.get_window_extent(renderer).x1 > inches * dpi:
         width = int(width * 0.9)
         text.set_text(textwrap.fill(words, width=width, break_long_words=False, break_on_hyphens=False))
+    fig.set_dpi(before)
     return text
 
 
@@ -743,12 +747,12 @@ def _finish(fig: Figure, title: str, source: str, handles: list[Artist], ncol: i
     lines = textwrap.wrap(source, width=int(fig.get_figwidth() * 72 / ((NOTE_SIZE - 2) * 0.56)))
     foot = fig.text(0.02, 0.05 / height, "\n".join(lines), fontsize=NOTE_SIZE - 2, color="#444444",
                     fontfamily="DejaVu Sans", va="bottom", linespacing=1.3, parse_math=False)
-    fit_width(foot, 0.96 * fig.get_figwidth())  # wide characters (from the data) can outrun the estimate
+    fit_width(foot, fig.get_figwidth())  # wide characters (from the data) can outrun the estimate
     source_h = ((foot.get_text().count("\n") + 1) * (NOTE_SIZE - 2) * 1.3 + 4) / 72
     legend_h = (math.ceil(len(handles) / ncol) * (NOTE_SIZE - 1) * 1.75 + 8) / 72
     heading = fig.suptitle(title, x=0.02, ha="left", fontsize=TITLE_SIZE - 3, fontfamily="DejaVu Sans",
                            parse_math=False)
-    fit_width(heading, 0.96 * fig.get_figwidth())
+    fit_width(heading, fig.get_figwidth())
     fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.02, (0.05 + source_h) / height), ncol=ncol,
                frameon=False, prop={"family": "DejaVu Sans", "size": NOTE_SIZE - 1})
     return (0.15 + source_h + legend_h) / height
