@@ -158,3 +158,12 @@ def test_the_validator_reports_a_bad_resource_path_without_a_traceback(tmp_path:
 
 def test_matplotlib_backend_is_untouched() -> None:
     assert matplotlib.rcParams["text.parse_math"] is True  # report.static scopes its change to the drawing
+
+
+def test_tables_escape_cells_headers_index_and_caption() -> None:
+    import pandas as pd
+
+    frame = pd.DataFrame({"<b>h</b>": ["<script>x</script>"]}).set_index("<b>h</b>", drop=False).rename_axis("<i>")
+    block = report.table(frame, "hostile", 'caption <img src=x onerror="y">', index=True)
+    assert "<script>" not in block.html and "<b>h" not in block.html and "<i>" not in block.html
+    assert "<img" not in block.html and "&lt;script&gt;x&lt;/script&gt;" in block.html
