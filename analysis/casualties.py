@@ -35,8 +35,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import charts
-from .charts import wrap
-from .words import figure_text
+from .charts import plotly_cells, wrap
+from .words import figure_text, plotly_text
 
 REPORTER_KINDS: Final[tuple[str, ...]] = ("official", "own side", "other side", "third party", "unattributed")
 BELLIGERENT_CAMPS: Final[dict[str, str]] = {"azerbaijan": "azerbaijan", "armenia": "armenia-artsakh",
@@ -388,10 +388,11 @@ def figure_bars(frame: pd.DataFrame, title: str, source: str, x_title: str = "Pe
     for kind in [k for k in REPORTER_KINDS if k in set(frame["reporter_kind"].astype(object))]:
         part = frame[frame["reporter_kind"].astype(object).eq(kind)]
         high = (part["count_max"].astype("Float64") - part["count"].astype("Float64")).fillna(0)
-        custom = part[["figure", "period", "source_id", "locator"]].astype(str).to_numpy()
+        custom = plotly_cells(part[["figure", "period", "source_id", "locator"]].astype(str))
         fig.add_trace(go.Bar(
-            y=part["_y"], x=part["count"].astype(float), orientation="h", name=kind,
-            marker_color=REPORTER_COLOURS[kind], text=[f if h == 0 else "" for f, h in zip(part["figure"], high)],
+            y=part["_y"], x=part["count"].astype(float), orientation="h", name=plotly_text(kind),
+            marker_color=REPORTER_COLOURS[kind],
+            text=[plotly_text(f) if h == 0 else "" for f, h in zip(part["figure"], high)],
             textposition="outside", cliponaxis=False, constraintext="none", textfont={"size": 12},
             error_x={"type": "data", "symmetric": False, "array": high.astype(float).tolist(),
                      "arrayminus": [0.0] * len(part), "visible": bool((high > 0).any()), "color": "#444444",
@@ -402,7 +403,8 @@ def figure_bars(frame: pd.DataFrame, title: str, source: str, x_title: str = "Pe
     ranges = frame[frame["count_max"].notna()]
     if not ranges.empty:  # a range is labelled past its high end, clear of the error bar
         fig.add_trace(go.Scatter(y=ranges["_y"], x=ranges["count_max"].astype(float), mode="text",
-                                 text=ranges["figure"], textposition="middle right", textfont={"size": 12},
+                                 text=plotly_cells(ranges["figure"].astype(str)), textposition="middle right",
+                                 textfont={"size": 12},
                                  showlegend=False, hoverinfo="skip", cliponaxis=False))
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True)
     fig.update_xaxes(rangemode="tozero")
@@ -412,15 +414,16 @@ def figure_bars(frame: pd.DataFrame, title: str, source: str, x_title: str = "Pe
 
 def dated_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
     """Dated figures (a dated() frame) as points on a calendar, one row per side and measure, coloured by reporter kind."""
-    frame = frame.assign(_row=[f"{SIDE_LABELS.get(s, s)}, {g}, {m}" for s, g, m in
+    frame = frame.assign(_row=[plotly_text(f"{SIDE_LABELS.get(s, s)}, {g}, {m}") for s, g, m in
                                zip(frame["side"].astype(object), frame["group"].astype(object),
                                    frame["measure"].astype(object))])
     fig = go.Figure()
     for kind in [k for k in REPORTER_KINDS if k in set(frame["reporter_kind"].astype(object))]:
         part = frame[frame["reporter_kind"].astype(object).eq(kind)]
-        custom = part[["reported by", "period", "source_id", "locator"]].astype(str).to_numpy()
+        custom = plotly_cells(part[["reported by", "period", "source_id", "locator"]].astype(str))
         fig.add_trace(go.Scatter(
-            x=part["as_of"], y=part["_row"], mode="markers+text", name=kind, text=part["figure"],
+            x=part["as_of"], y=part["_row"], mode="markers+text", name=plotly_text(kind),
+            text=plotly_cells(part["figure"].astype(str)),
             textposition="top center", cliponaxis=False,
             marker={"color": REPORTER_COLOURS[kind], "size": 11, "line": {"width": 0.5, "color": "white"}},
             customdata=custom,

@@ -17,6 +17,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from matplotlib.figure import Figure
 
+from .words import literal_text, plotly_text  # noqa: F401  (builders call charts.plotly_text)
+
 OKABE_ITO = {
     "black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
     "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "grey": "#999999",
@@ -59,12 +61,32 @@ def source_line(source_ids: Iterable[str], sources: pd.DataFrame) -> str:
 
 
 def wrap(text: str, width: int) -> str:
-    """Text broken at spaces into lines of at most ``width`` characters, joined with plotly's '<br>'.
+    """Plain text broken at spaces into lines of at most ``width`` characters, each escaped for plotly
+    (words.plotly_text), joined with plotly's '<br>'.
 
     Words are never split, not even at hyphens (ids like wp-karabakh-war-2020 stay whole), so a word
     longer than ``width`` has a line of its own.
     """
-    return "<br>".join(textwrap.wrap(text, width=width, break_on_hyphens=False, break_long_words=False)) or text
+    lines = textwrap.wrap(str(text), width=width, break_on_hyphens=False, break_long_words=False)
+    return "<br>".join(plotly_text(line) for line in lines) or plotly_text(text)
+
+
+def plotly_cells(values: pd.DataFrame | pd.Series) -> list:
+    """Hover data (``customdata``, ``text``) for plotly: every text cell escaped with words.plotly_text,
+    other values (numbers, dates, missing) as they are; a list of rows for a frame."""
+    def cell(value: object) -> object:
+        return plotly_text(value) if isinstance(value, str) else value
+    if isinstance(values, pd.Series):
+        return [cell(v) for v in values.astype(object)]
+    return [[cell(v) for v in row] for row in values.astype(object).itertuples(index=False, name=None)]
+
+
+def plotly_title(title: str) -> str:
+    """A chart title for plotly: wrapped to the book's column, or, if it has '<br>', broken there and
+    nowhere else; every other character shows as itself."""
+    if "<br>" in title:
+        return "<br>".join(plotly_text(part) for part in title.split("<br>"))
+    return wrap(title, TITLE_CHARS)
 
 
 def style_plotly(fig: go.Figure, title: str, source: str, x_title: str | None = None,
@@ -76,7 +98,7 @@ def style_plotly(fig: go.Figure, title: str, source: str, x_title: str | None = 
     It is kept in ``layout.meta["source"]``, and report.interactive refuses a caption that does not
     carry it: the caption sits under the chart in the same ``<figure>``, as text that wraps.
     """
-    title = title if "<br>" in title else wrap(title, TITLE_CHARS)
+    title = plotly_title(title)
     entries = sum(1 for t in fig.data if t.showlegend is not False and t.name)
     legend_rows = math.ceil(entries / LEGEND_PER_ROW) if entries > 1 else 0
     fig.update_layout(
@@ -90,9 +112,9 @@ def style_plotly(fig: go.Figure, title: str, source: str, x_title: str | None = 
         meta={"source": source},
     )
     if x_title is not None:
-        fig.update_xaxes(title_text=x_title)
+        fig.update_xaxes(title_text=plotly_text(x_title))
     if y_title is not None:
-        fig.update_yaxes(title_text=y_title)
+        fig.update_yaxes(title_text=plotly_text(y_title))
     return fig
 
 
@@ -102,12 +124,14 @@ def stacked_bars(frame: pd.DataFrame, x: str, y: str, colour: str, colours: Mapp
     fig = go.Figure()
     for key in [k for k in colours if k in set(frame[colour].astype(str))]:
         part = frame[frame[colour].astype(str) == key]
-        px = part[x].astype(str) if facet is None else [part[facet].astype(str), part[x].astype(str)]
-        fig.add_trace(go.Bar(x=px, y=part[y], name=key, marker_color=colours[key],
-                             hovertemplate=f"%{{x}}<br>{key}: %{{y}}<extra></extra>"))
+        shown = part[x].astype(str).map(plotly_text)
+        px = shown if facet is None else [part[facet].astype(str).map(plotly_text), shown]
+        fig.add_trace(go.Bar(x=px, y=part[y], name=plotly_text(key), marker_color=colours[key],
+                             hovertemplate=f"%{{x}}<br>{plotly_text(key)}: %{{y}}<extra></extra>"))
     fig.update_layout(barmode="stack")
     if facet is None:
-        fig.update_xaxes(categoryorder="array", categoryarray=list(dict.fromkeys(frame[x].astype(str))))
+        fig.update_xaxes(categoryorder="array",
+                         categoryarray=[plotly_text(v) for v in dict.fromkeys(frame[x].astype(str))])
     return style_plotly(fig, title, source, x_title, y_title)
 
 
@@ -128,12 +152,13 @@ def timeline_chart(frame: pd.DataFrame, phases: pd.DataFrame, title: str, source
         fig.add_trace(go.Scatter(
             x=part["start"], y=[lane] * len(part), mode="markers", name=lane,
             marker={"color": LANE_COLOURS[lane], "size": 9, "line": {"width": 0.5, "color": "white"}},
-            text=part["title"], customdata=part[["source_id", "locator"]].to_numpy(),
+            text=plotly_cells(part["title"].astype(str)),
+            customdata=plotly_cells(part[["source_id", "locator"]].astype(str)),
             hovertemplate="%{x|%d %b %Y}<br>%{text}<br><i>%{customdata[0]}, %{customdata[1]}</i><extra></extra>",
         ))
     for i, p in enumerate(phases.itertuples()):
         fig.add_vrect(x0=p.start, x1=p.end + pd.Timedelta(days=1), fillcolor=OKABE_ITO["grey"],
-                      opacity=0.12 if i % 2 == 0 else 0.2, line_width=0, annotation_text=p.phase,
+                      opacity=0.12 if i % 2 == 0 else 0.2, line_width=0, annotation_text=plotly_text(p.phase),
                       annotation_position="top left", annotation_font_size=NOTE_SIZE)
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(lanes)))
     return style_plotly(fig, title, source, "Date", "Where it happened")
@@ -156,5 +181,6 @@ def network_figure(graph: nx.Graph, positions: Mapping[str, tuple[float, float]]
     ax.set_axis_off()
     ax.set_title(title, loc="left", fontsize=TITLE_SIZE - 2, fontfamily="DejaVu Sans")
     fig.text(0.01, 0.01, source, fontsize=NOTE_SIZE - 2, color="#444444", fontfamily="DejaVu Sans")
+    literal_text(fig)  # before tight_layout, which measures (and so parses) every text
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     return fig

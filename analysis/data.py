@@ -15,6 +15,7 @@ import pandas as pd
 from .discrepancies import find_discrepancies
 from .schema import DataPackage, read_package
 from .validation import DataError, ValidationReport, check_foreign_keys, check_table, read_all_raw
+from .words import myst_text
 
 Tables = dict[str, pd.DataFrame]
 
@@ -124,8 +125,12 @@ def data_dictionary(data_dir: str | Path | None = None) -> pd.DataFrame:
 
 
 def download_links(data_dir: str | Path | None = None, relative_to: str = "../data") -> str:
-    """MyST text with one {download} link per file of the package (and the descriptor), with titles."""
+    """MyST text with one {download} link per file of the package (and the descriptor), with titles.
+
+    Paths are plain file names (read_package refuses any other); titles are escaped (words.myst_text),
+    so the descriptor's text cannot add a role, a directive or HTML to the page.
+    """
     package = _package(data_dir)
-    lines = [f"- {{download}}`{r.path} <{relative_to}/{r.path}>`: {r.title}" for r in package.resources]
+    lines = [f"- {{download}}`{r.path} <{relative_to}/{r.path}>`: {myst_text(r.title)}" for r in package.resources]
     lines.append(f"- {{download}}`datapackage.json <{relative_to}/datapackage.json>`: the schema of every file")
     return "\n".join(lines)

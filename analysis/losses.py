@@ -14,8 +14,8 @@ import plotly.graph_objects as go
 
 from . import charts
 from .casualties import LABEL_WIDTH, SIDE_LABELS, actor_camps, finish, plot_height
-from .charts import wrap
-from .words import figure_text
+from .charts import plotly_cells, wrap
+from .words import figure_text, plotly_text
 
 #: Statuses that are parts of a documented total (everything but the documenter's own total).
 PART_STATUSES = ("destroyed", "damaged", "abandoned", "captured", "captured-then-lost")
@@ -152,15 +152,16 @@ def documented_long(equipment: pd.DataFrame, documenter: str = "oryx") -> pd.Dat
 def documented_bars(long: pd.DataFrame, title: str, source: str) -> go.Figure:
     """Stacked horizontal bars of a documented_long() table: one bar per side and category, one colour per status."""
     fig = go.Figure()
+    long = long.assign(label=long["label"].astype(str).map(plotly_text))
     labels = list(dict.fromkeys(long["label"]))
     for status, colour in charts.STATUS_COLOURS.items():
         part = long[long["status"].eq(status)]
         if part.empty:
             continue
-        name = "stated total, no breakdown given" if status == "stated-total" else status
+        name = "stated total, no breakdown given" if status == "stated-total" else plotly_text(status)
         fig.add_trace(go.Bar(
             y=part["label"], x=part["count"].astype(float), orientation="h", name=name, marker_color=colour,
-            customdata=part[["source_id", "locator"]].to_numpy(),
+            customdata=plotly_cells(part[["source_id", "locator"]].astype(str)),
             hovertemplate=f"%{{y}}<br>{name}: %{{x}}<br><i>%{{customdata[0]}}, %{{customdata[1]}}</i><extra></extra>"))
     totals = long.groupby("label", sort=False)["count"].sum()
     fig.add_trace(go.Scatter(y=list(totals.index), x=totals.astype(float).tolist(), mode="text",
@@ -297,13 +298,14 @@ def claims_chart(compared: pd.DataFrame, documenter_name: str, title: str, sourc
     rows = compared[compared["documented"].notna()].reset_index(drop=True)
     labels = [wrap(f"{r['claimant']}, {r['as of']}: {r['claimed item']}", LABEL_WIDTH) for _, r in rows.iterrows()]
     rows = rows.assign(label=labels)
+    documenter_name = plotly_text(documenter_name)
     fig = go.Figure()
     fig.add_trace(go.Bar(
         y=rows["label"], x=rows["documented"].astype(float), orientation="h",
         name=f"{documenter_name}, visually confirmed", marker_color=DOCUMENTED_COLOUR, offsetgroup="documented",
         text=[f"{int(v):,}" for v in rows["documented"]], textposition="outside", cliponaxis=False,
         constraintext="none", textfont={"size": 12},
-        customdata=rows[["set against", "documented in"]].to_numpy(),
+        customdata=plotly_cells(rows[["set against", "documented in"]].astype(str)),
         hovertemplate=f"%{{y}}<br>{documenter_name}: <b>%{{x}}</b> (%{{customdata[0]}})"
                       "<br><i>%{customdata[1]}</i><extra></extra>"))
     for camp, colour in CAMP_COLOURS.items():
@@ -313,9 +315,9 @@ def claims_chart(compared: pd.DataFrame, documenter_name: str, title: str, sourc
         name = "claim by " + ("Azerbaijan" if camp == "azerbaijan" else "Armenia or Artsakh")
         fig.add_trace(go.Bar(
             y=part["label"], x=part["claimed"].astype(float), orientation="h", name=name, marker_color=colour,
-            text=part["claim"], textposition="outside", cliponaxis=False, offsetgroup="claim",
-            constraintext="none", textfont={"size": 12},
-            customdata=part[["source_id", "locator"]].to_numpy(),
+            text=plotly_cells(part["claim"].astype(str)), textposition="outside", cliponaxis=False,
+            offsetgroup="claim", constraintext="none", textfont={"size": 12},
+            customdata=plotly_cells(part[["source_id", "locator"]].astype(str)),
             hovertemplate="%{y}<br>claimed: <b>%{text}</b><br><i>%{customdata[0]}, %{customdata[1]}</i><extra></extra>"))
     fig.update_layout(barmode="group")
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True)

@@ -26,13 +26,14 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .words import date_text
+from .words import date_text, literal_text, plotly_text
 
 if TYPE_CHECKING:  # only for annotations: drawing libraries are imported where a drawing is made
     import plotly.graph_objects as go
     from matplotlib.artist import Artist
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.text import Text
 
 __all__ = [
     "actor_graph",
@@ -65,6 +66,7 @@ __all__ = [
     "giant_component",
     "graph_edges_frame",
     "layout",
+    "fit_width",
     "legend_handles",
     "minor_ids",
     "named_detentions_by_source",
@@ -718,6 +720,30 @@ def legend_handles(graph: nx.Graph, sides: pd.Series, families: bool = True) -> 
     return handles
 
 
+def fit_width(text: Text, inches: float, dpi: float = 110.0) -> Text:
+    """The text, broken at spaces onto as many lines as it needs to end at most ``inches`` from the figure's left
+    edge when drawn at ``dpi`` (report.static's default); unchanged if it does.
+
+    Titles carry names from the data, which may be long; matplotlib's own ``wrap=True`` would read
+    ``$`` as mathtext when it measures.
+    """
+    import textwrap
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = text.get_figure(root=True)
+    before = fig.dpi
+    fig.set_dpi(dpi)  # glyph widths do not scale exactly with resolution: measure at the one the book draws with
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    words = " ".join(text.get_text().split())
+    width = len(words)
+    while width > 10 and text.get_window_extent(renderer).x1 > inches * dpi:
+        width = int(width * 0.9)
+        text.set_text(textwrap.fill(words, width=width, break_long_words=False, break_on_hyphens=False))
+    fig.set_dpi(before)
+    return text
+
+
 def _finish(fig: Figure, title: str, source: str, handles: list[Artist], ncol: int = 2) -> float:
     """Title, legend and source line (wrapped) at the foot, in the book's fonts.
 
@@ -729,13 +755,16 @@ def _finish(fig: Figure, title: str, source: str, handles: list[Artist], ncol: i
 
     height = fig.get_figheight()  # inches
     lines = textwrap.wrap(source, width=int(fig.get_figwidth() * 72 / ((NOTE_SIZE - 2) * 0.56)))
-    source_h = (len(lines) * (NOTE_SIZE - 2) * 1.3 + 4) / 72
+    foot = fig.text(0.02, 0.05 / height, "\n".join(lines), fontsize=NOTE_SIZE - 2, color="#444444",
+                    fontfamily="DejaVu Sans", va="bottom", linespacing=1.3, parse_math=False)
+    fit_width(foot, fig.get_figwidth())  # wide characters (from the data) can outrun the estimate
+    source_h = ((foot.get_text().count("\n") + 1) * (NOTE_SIZE - 2) * 1.3 + 4) / 72
     legend_h = (math.ceil(len(handles) / ncol) * (NOTE_SIZE - 1) * 1.75 + 8) / 72
-    fig.suptitle(title, x=0.02, ha="left", fontsize=TITLE_SIZE - 3, fontfamily="DejaVu Sans")
+    heading = fig.suptitle(title, x=0.02, ha="left", fontsize=TITLE_SIZE - 3, fontfamily="DejaVu Sans",
+                           parse_math=False)
+    fit_width(heading, fig.get_figwidth())
     fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.02, (0.05 + source_h) / height), ncol=ncol,
                frameon=False, prop={"family": "DejaVu Sans", "size": NOTE_SIZE - 1})
-    fig.text(0.02, 0.05 / height, "\n".join(lines), fontsize=NOTE_SIZE - 2, color="#444444",
-             fontfamily="DejaVu Sans", va="bottom", linespacing=1.3)
     return (0.15 + source_h + legend_h) / height
 
 
@@ -755,7 +784,7 @@ def core_figure(graph: nx.MultiDiGraph, sides: pd.Series, labels: pd.Series, tit
     foot = _finish(fig, title, source, legend_handles(core, sides))
     ax = fig.add_axes((0.0, foot, 1.0, 0.95 - foot))
     draw_network(core, positions, sides, labels, by_degree(core), ax, font_size=9.5)
-    return fig
+    return literal_text(fig)
 
 
 def family_view(graph: nx.MultiDiGraph, family: str, min_group: int = 4) -> nx.MultiDiGraph:
@@ -819,7 +848,7 @@ def family_figure(graph: nx.MultiDiGraph, sides: pd.Series, labels: pd.Series, t
         ax.set_title(f"{family}: {part.number_of_nodes()} of {whole.number_of_nodes()} actors and "
                      f"{part.number_of_edges()} of {whole.number_of_edges()} ties (groups of {min_group} or more)",
                      loc="left", fontsize=11.5, fontfamily="DejaVu Sans")
-    return fig
+    return literal_text(fig)
 
 
 def fisheye(positions: dict[str, tuple[float, float]], power: float = 0.5) -> dict[str, tuple[float, float]]:
@@ -849,8 +878,6 @@ def network_plotly(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, flo
     One trace per side (nodes) and per relation family (edges), so the legend can hide either;
     shapes per kind as in draw_network; equal axes, no basemap or axis ticks.
     """
-    import html as _html
-
     import plotly.graph_objects as go
 
     from .charts import style_plotly
@@ -865,9 +892,9 @@ def network_plotly(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, flo
             continue
         pair = (min(str(u), str(v)), max(str(u), str(v)))
         relation = str(data.get("relation"))
-        text = (f"{_html.escape(str(labels.get(str(u), u)))} {RELATION_READING.get(relation, relation)} "
-                f"{_html.escape(str(labels.get(str(v), v)))}<br><i>{data.get('source_id')}, "
-                f"{_html.escape(str(data.get('locator')))}</i>")
+        text = (f"{plotly_text(labels.get(str(u), u))} {plotly_text(RELATION_READING.get(relation, relation))} "
+                f"{plotly_text(labels.get(str(v), v))}<br><i>{plotly_text(data.get('source_id'))}, "
+                f"{plotly_text(data.get('locator'))}</i>")
         pairs.setdefault(pair, []).append(text)
         pair_family.setdefault(pair, []).append(relation_family(relation))
     for family in RELATION_FAMILIES:
@@ -896,14 +923,14 @@ def network_plotly(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, flo
         hover = []
         for v in nodes:
             kind = graph.nodes[v].get("kind")
-            line = (f"<b>{_html.escape(str(labels.get(v, v)))}</b><br>{kind}, {SIDE_NAMES[side]}<br>"
+            line = (f"<b>{plotly_text(labels.get(v, v))}</b><br>{plotly_text(kind)}, {SIDE_NAMES[side]}<br>"
                     f"relation rows: {degree[v]}")
             if community is not None and v in community:
                 line += f"<br>community {community[v]}"
             hover.append(line)
         fig.add_trace(go.Scatter(
             x=[positions[v][0] for v in nodes], y=[positions[v][1] for v in nodes], mode="markers+text",
-            text=[str(labels.get(v, v)) if v in shown else "" for v in nodes], textposition="top center",
+            text=[plotly_text(labels.get(v, v)) if v in shown else "" for v in nodes], textposition="top center",
             textfont={"size": 11}, hovertext=hover, hoverinfo="text", name=SIDE_NAMES[side],
             marker={"color": colours[side], "size": [7 + 3 * math.sqrt(degree[v]) for v in nodes],
                     "symbol": [KIND_MARKERS[_kind_group(graph.nodes[v].get("kind"))][1] for v in nodes],
@@ -1031,7 +1058,7 @@ def detention_figure(bipartite: nx.Graph, events: pd.DataFrame, sides: pd.Series
     texts = {e: event_text(e) for e in ordered} | {v: short_label(str(labels.get(v, v)), 20) for v in several}
     radius = {v: 5.0 for v in persons} | {e: 6.0 for e in events}
     draw_labels(ax, positions, texts, radius, 8.5, italic=frozenset(several))
-    return fig
+    return literal_text(fig)
 
 
 def biggest_rank_gap(ranking: pd.DataFrame, within: str = "PageRank rank", against: str = "degree rank",

@@ -38,7 +38,7 @@ import plotly.graph_objects as go
 
 from . import charts
 from .charts import wrap
-from .words import date_text, figure_text
+from .words import date_text, figure_text, plotly_text
 from .discrepancies import detention_figures, discrepancy_register, event_dates, named_vs_stated
 from .sentencing import person_labels
 from .timeline import event_end
@@ -196,10 +196,11 @@ def sequence_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
         width_ms = (part["window_end"] - part["window_start"]).dt.total_seconds() * 1000
         fig.add_trace(go.Bar(
             y=part["_label"], x=width_ms, base=part["window_start"].dt.strftime("%Y-%m-%d %H:%M"),
-            orientation="h", name=CATEGORY_NAMES.get(category, category),
+            orientation="h", name=plotly_text(CATEGORY_NAMES.get(category, category)),
             marker={"color": CATEGORY_COLOURS[category], "opacity": 0.55, "line": {"width": 0}},
-            customdata=part[["source_id", "locator", "place"]].astype(object).fillna("place not stated").to_numpy(),
-            text=[date_text(s, "day", e - pd.Timedelta(days=1)) for s, e in zip(part["window_start"], part["window_end"])],
+            customdata=charts.plotly_cells(part[["source_id", "locator", "place"]].astype(object).fillna("place not stated")),
+            text=[plotly_text(date_text(s, "day", e - pd.Timedelta(days=1)))
+                  for s, e in zip(part["window_start"], part["window_end"])],
             textposition="none",
             hovertemplate="%{y}<br>%{text} (no clock time unless marked)<br>%{customdata[2]}"
                           "<br><i>%{customdata[0]}, %{customdata[1]}</i><extra></extra>",
@@ -210,8 +211,9 @@ def sequence_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
             x=timed["at"], y=timed["_label"], mode="markers+text", name="Clock time stated",
             marker={"symbol": "diamond", "size": 13, "color": charts.OKABE_ITO["black"],
                     "line": {"width": 1, "color": "white"}},
-            text=timed["time"], textposition="middle right", textfont={"size": charts.NOTE_SIZE},
-            customdata=timed[["source_id", "locator"]].astype(object).to_numpy(),
+            text=charts.plotly_cells(timed["time"].astype(str)), textposition="middle right",
+            textfont={"size": charts.NOTE_SIZE},
+            customdata=charts.plotly_cells(timed[["source_id", "locator"]].astype(object)),
             hovertemplate="%{y}<br>%{x|%d %b %Y}, %{text} (as stated)"
                           "<br><i>%{customdata[0]}, %{customdata[1]}</i><extra></extra>",
         ))
@@ -293,8 +295,9 @@ def crowd_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
     colours = [charts.PERSPECTIVE_COLOURS.get(str(p), charts.OKABE_ITO["grey"])
                for p in frame.get("perspective", pd.Series("", index=frame.index)).astype(object)]
     fig = go.Figure()
-    for label, low, high, text, colour, sid in zip(labels, frame["low"], frame["high"], frame["reported"], colours,
-                                                   frame["source_id"].astype(str)):
+    for label, low, high, text, colour, sid in zip(labels, frame["low"], frame["high"],
+                                                   frame["reported"].astype(str).map(plotly_text), colours,
+                                                   frame["source_id"].astype(str).map(plotly_text)):
         if pd.isna(low):
             fig.add_trace(go.Scatter(x=[None], y=[label], mode="markers", showlegend=False, hoverinfo="skip"))
             fig.add_annotation(x=2, y=label, text=f"  no figure given: {text.replace(' (no figure)', '')}",

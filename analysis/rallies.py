@@ -36,7 +36,7 @@ import plotly.graph_objects as go
 
 from . import charts
 from .discrepancies import named_vs_stated
-from .words import figure_text
+from .words import figure_text, plotly_text
 from .sentencing import NOT_STATED, SETTLEMENT_KINDS, date_text, fit_header, person_labels, place_cities
 from .timeline import first_versions, phases
 
@@ -398,7 +398,7 @@ def map_figure(sites: pd.DataFrame, title: str, source: str, reference: pd.DataF
     if reference is not None and len(reference):
         fig.add_trace(go.Scatter(
             x=reference["longitude"], y=reference["latitude"], mode="markers+text", name="For orientation only",
-            text=reference["name"], textposition="top center", textfont={"color": charts.OKABE_ITO["grey"]},
+            text=charts.plotly_cells(reference["name"].astype(str)), textposition="top center", textfont={"color": charts.OKABE_ITO["grey"]},
             marker={"symbol": "square", "size": 7, "color": charts.OKABE_ITO["grey"]},
             hovertemplate="%{text} (for orientation)<extra></extra>"))
     size = 8 + 4 * placed["events"].astype(float).pow(0.5) + 2 * placed["named_detained"].astype(float).pow(0.5)
@@ -408,10 +408,10 @@ def map_figure(sites: pd.DataFrame, title: str, source: str, reference: pd.DataF
     custom["name"] = placed["locality"].astype(str)
     fig.add_trace(go.Scatter(
         x=placed["longitude"], y=placed["latitude"], mode="markers+text", name="Locality in Iran",
-        text=short_name(placed["locality"]), textposition=_label_positions(placed["longitude"], placed["latitude"]),
+        text=charts.plotly_cells(short_name(placed["locality"]).astype(str)), textposition=_label_positions(placed["longitude"], placed["latitude"]),
         marker={"size": size.tolist(), "color": charts.LANE_COLOURS["Iran"], "opacity": 0.8,
                 "line": {"width": 1, "color": "white"}},
-        customdata=custom.to_numpy(),
+        customdata=charts.plotly_cells(custom),
         hovertemplate=("<b>%{customdata[7]}</b><br>rallies and displays: %{customdata[0]}"
                        "<br>arrest events: %{customdata[1]}<br>court rulings: %{customdata[2]}"
                        "<br>named people detained: %{customdata[3]}"
@@ -430,7 +430,8 @@ def map_figure(sites: pd.DataFrame, title: str, source: str, reference: pd.DataF
 def timeline_figure(events: pd.DataFrame, phases: pd.DataFrame, title: str, source: str) -> go.Figure:
     """Events by locality (rows; events without a place on the last row) and date: filled markers for day-precision dates, open ones for month-only dates."""
     dated = events[events["date_precision"].isin(["day", "month"])]
-    dated = dated.assign(label=short_name(dated["locality"]).where(dated["locality"].notna(), UNPLACED),
+    dated = dated.assign(label=short_name(dated["locality"]).where(dated["locality"].notna(), UNPLACED)
+                         .astype(str).map(plotly_text),
                          locality=dated["locality"].fillna(UNPLACED))
     order = dated.groupby("label")["date"].min().sort_values(kind="stable").index.tolist()
     order = [o for o in order if o != UNPLACED] + ([UNPLACED] if UNPLACED in order else [])
@@ -445,7 +446,8 @@ def timeline_figure(events: pd.DataFrame, phases: pd.DataFrame, title: str, sour
                 showlegend=precision == "day" or not (dated["kind"] == kind).loc[dated["date_precision"] == "day"].any(),
                 marker={"color": colour, "size": 11, "symbol": symbol,
                         "line": {"width": 2, "color": colour} if precision == "month" else {"width": 0.5, "color": "white"}},
-                text=part["title"], customdata=part[["when", "source_id", "locator", "locality"]].to_numpy(),
+                text=charts.plotly_cells(part["title"].astype(str)),
+                customdata=charts.plotly_cells(part[["when", "source_id", "locator", "locality"]].astype(str)),
                 hovertemplate=("%{customdata[3]}, %{customdata[0]}: %{text}"
                                "<br><i>%{customdata[1]}, %{customdata[2]}</i><extra></extra>")))
     if (dated["date_precision"] == "month").any():
@@ -454,7 +456,7 @@ def timeline_figure(events: pd.DataFrame, phases: pd.DataFrame, title: str, sour
                                          "line": {"width": 2}}, hoverinfo="skip"))
     for i, p in enumerate(phases.itertuples()):
         fig.add_vrect(x0=p.start, x1=p.end + pd.Timedelta(days=1), fillcolor=charts.OKABE_ITO["grey"],
-                      opacity=0.12 if i % 2 == 0 else 0.2, line_width=0, annotation_text=p.phase,
+                      opacity=0.12 if i % 2 == 0 else 0.2, line_width=0, annotation_text=plotly_text(p.phase),
                       annotation_position="top left", annotation_font_size=charts.NOTE_SIZE)
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)))
     fig.update_xaxes(dtick="M1", tickformat="%b")

@@ -10,7 +10,6 @@ nbval can compare them.
 from __future__ import annotations
 
 import base64
-import html
 import io
 import math
 import re
@@ -25,10 +24,12 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image  # Pillow comes with matplotlib
 
-from .words import is_missing
+from .words import html_text, is_missing, literal_text
 from .words import date_span, date_text, figure_text, number  # noqa: F401  (chapters call report.number, ...)
 
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+#: The markup plotly may find in a figure's text: what the builders write around escaped data text.
+_PLOTLY_TAGS = re.compile(r"<(?:br|/?b|/?i|/?sup|/?sub|extra|/extra)>")
 #: Trace types the book's plotly.js bundle (the "basic" partial build) can draw.
 BUNDLE_TRACES = ("scatter", "bar", "pie")
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
@@ -59,8 +60,8 @@ class Block:
 
 
 def _caption(caption: str, summary: str) -> str:
-    return (f'<figcaption><p class="k20-caption">{html.escape(caption)}</p>'
-            f'<p class="k20-summary"><strong>In words:</strong> {html.escape(summary)}</p></figcaption>')
+    return (f'<figcaption><p class="k20-caption">{html_text(caption)}</p>'
+            f'<p class="k20-summary"><strong>In words:</strong> {html_text(summary)}</p></figcaption>')
 
 
 def interactive(fig: go.Figure, name: str, caption: str, summary: str, height: int = 480) -> Block:
@@ -80,12 +81,34 @@ def interactive(fig: go.Figure, name: str, caption: str, summary: str, height: i
         raise ValueError(f"figure {name!r} has no source line (charts.style_plotly records it in layout.meta)")
     if source not in caption:
         raise ValueError(f"figure {name!r}: the caption must carry the chart's source line {source!r}")
+    _check_markup(fig, name)
     div = fig.to_html(full_html=False, include_plotlyjs=False, include_mathjax=False, div_id=f"plot-{name}",
                       config=PLOTLY_CONFIG, default_height=f"{height}px", default_width="100%", validate=True)
     body = (f'<figure class="k20-figure" id="figure-{name}">'
-            f'<div class="k20-plot" role="img" aria-label="{html.escape(summary)}">{div}</div>'
+            f'<div class="k20-plot" role="img" aria-label="{html_text(summary)}">{div}</div>'
             f'{_caption(caption, summary)}</figure>')
     return Block(body, f"[interactive figure {name}] {caption}\nIn words: {summary}")
+
+
+def _strings(value: Any, path: str) -> list[tuple[str, str]]:
+    """Every string inside a figure's JSON with the path that leads to it ('data[0].hovertemplate')."""
+    if isinstance(value, str):
+        return [(path, value)]
+    if isinstance(value, dict):
+        return [found for key, item in value.items() if key != "meta" for found in _strings(item, f"{path}.{key}")]
+    if isinstance(value, list | tuple | np.ndarray):
+        return [found for i, item in enumerate(value) for found in _strings(item, f"{path}[{i}]")]
+    return []
+
+
+def _check_markup(fig: go.Figure, name: str) -> None:
+    """Refuse a figure whose text holds a tag other than the few the builders write (data text escaped
+    with words.plotly_text never does): the last guard against data becoming markup in plotly."""
+    for path, text in _strings(fig.to_plotly_json(), "figure"):
+        rest = _PLOTLY_TAGS.sub("", text)
+        if "<" in rest:
+            raise ValueError(f"figure {name!r}: {path} holds markup {text[:80]!r}; text from data must be escaped "
+                             f"with words.plotly_text (or charts.wrap) where it enters the figure")
 
 
 def _ink(fig: Figure, dpi: int, pad_inches: float = 0.1) -> Image.Image:
@@ -96,9 +119,11 @@ def _ink(fig: Figure, dpi: int, pad_inches: float = 0.1) -> Image.Image:
     its title, legend and labels fit its size.
     """
     fig.set_dpi(dpi)
+    literal_text(fig)  # no mathtext from data: '$' shows as typed
     canvas = FigureCanvasAgg(fig)
-    canvas.draw()
-    ink = fig.get_tightbbox(canvas.get_renderer())
+    with plt.rc_context({"text.parse_math": False}):  # nor in texts made while drawing (tick labels)
+        canvas.draw()
+        ink = fig.get_tightbbox(canvas.get_renderer())
     width, height = fig.get_size_inches()
     slack = 0.5 / dpi  # half a pixel
     if ink.x0 < -slack or ink.y0 < -slack or ink.x1 > width + slack or ink.y1 > height + slack:
@@ -132,7 +157,7 @@ def static(fig: Figure, name: str, alt: str, caption: str, summary: str, dpi: in
     plt.close(fig)
     data = base64.b64encode(_palette_png(image)).decode("ascii")
     body = (f'<figure class="k20-figure" id="figure-{name}">'
-            f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" style="max-width:100%;height:auto">'
+            f'<img src="data:image/png;base64,{data}" alt="{html_text(alt)}" style="max-width:100%;height:auto">'
             f'{_caption(caption, summary)}</figure>')
     return Block(body, f"[static figure {name}] {caption}\nIn words: {summary}")
 
@@ -151,7 +176,7 @@ def table(frame: pd.DataFrame, name: str, caption: str, index: bool = False,
                                 for v in shown[col]] for col in shown.columns}, index=shown.index)
     body = cells.to_html(index=index, border=0, classes=["k20-table"], table_id=f"table-{name}", escape=True)
     text = cells.to_string(index=index)
-    return Block(f'<div class="k20-table-wrap"><p class="k20-caption">{html.escape(caption)}</p>{body}</div>',
+    return Block(f'<div class="k20-table-wrap"><p class="k20-caption">{html_text(caption)}</p>{body}</div>',
                  f"[table {name}] {caption}\n{text}")
 
 

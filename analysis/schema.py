@@ -7,11 +7,14 @@ reads what the descriptor declares; nothing here repeats the schema in Python.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 DESCRIPTOR = "datapackage.json"
+#: A resource's path: a plain file name inside the package's folder (no folder, no '..', no URL).
+PLAIN_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
 class DescriptorError(Exception):
@@ -148,4 +151,8 @@ def read_package(data_dir: str | Path) -> DataPackage:
         resources = tuple(_resource(r) for r in raw["resources"])
     except (KeyError, TypeError) as exc:
         raise DescriptorError(f"{path}: resource without {exc}; expected name, path and schema") from None
+    for r in resources:
+        if not isinstance(r.path, str) or not PLAIN_FILE_NAME.fullmatch(r.path):
+            raise DescriptorError(f"{path}: resource {r.name!r} has path {r.path!r}; expected a plain file name "
+                                  f"inside {directory} (letters, digits, '.', '_', '-'; no folder, no '..')")
     return DataPackage(directory=directory, name=raw.get("name", ""), resources=resources, raw=raw)

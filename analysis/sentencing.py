@@ -614,6 +614,7 @@ def prison_terms_figure(outcomes: pd.DataFrame, title: str, source: str) -> go.F
 
     terms = outcomes[outcomes["prison_months"].notna()].sort_values(["prison_months", "person"], ascending=[True, False],
                                                                      kind="stable")
+    terms = terms.assign(person=terms["person"].astype(str).map(charts.plotly_text))
     colours = court_colours(terms["court"])
     fig = go.Figure()
     for court, colour in colours.items():
@@ -625,8 +626,8 @@ def prison_terms_figure(outcomes: pd.DataFrame, title: str, source: str) -> go.F
                                "when": part["when"].astype(str), "source": part["source_id"].astype(str),
                                "locator": part["locator"].astype(str)})
         fig.add_trace(go.Bar(
-            x=part["prison_months"].astype(float), y=part["person"].astype(str), orientation="h", name=court,
-            marker_color=colour, customdata=custom.to_numpy(),
+            x=part["prison_months"].astype(float), y=part["person"].astype(str), orientation="h",
+            name=charts.plotly_text(court), marker_color=colour, customdata=charts.plotly_cells(custom),
             hovertemplate=("<b>%{y}</b><br>term as stated: %{customdata[0]} (%{customdata[1]} years)"
                            "<br>lashes: %{customdata[2]}<br>ruling: %{customdata[3]}"
                            "<br><i>%{customdata[4]}, %{customdata[5]}</i><extra></extra>")))
@@ -644,6 +645,7 @@ def days_figure(bounds: pd.DataFrame, labels: pd.Series, title: str, source: str
 
     frame = bounds.assign(person=bounds["actor_id"].astype(str).map(labels).astype(str))
     frame = frame.sort_values(["days_min", "person"], ascending=[True, False], kind="stable")
+    frame = frame.assign(person=frame["person"].map(charts.plotly_text))
     fig = go.Figure()
     for approximate, name, colour in ((False, "both dates to the day", charts.OKABE_ITO["black"]),
                                       (True, "one date to the month only: possible range", charts.OKABE_ITO["orange"])):
@@ -660,7 +662,7 @@ def days_figure(bounds: pd.DataFrame, labels: pd.Series, title: str, source: str
             marker={"color": colour, "size": 10, "symbol": "circle"},
             error_x={"type": "data", "symmetric": False, "array": (part["days_max"] - part["days_min"]).astype(float),
                      "arrayminus": [0.0] * len(part), "color": colour, "thickness": 6, "width": 0},
-            customdata=custom.to_numpy(), hovertemplate=hover))
+            customdata=charts.plotly_cells(custom), hovertemplate=hover))
     fig.update_yaxes(categoryorder="array", categoryarray=frame["person"].tolist())
     fig.update_xaxes(rangemode="tozero")
     charts.style_plotly(fig, title, source, "Days from detention to court ruling", "Person")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from .charts import LANE_COLOURS, NOTE_SIZE, OKABE_ITO, style_plotly, wrap
+from .charts import LANE_COLOURS, NOTE_SIZE, OKABE_ITO, plotly_cells, plotly_text, style_plotly, wrap
 
 #: Timeline lanes, top to bottom, and the theatres each gathers.
 LANES: dict[str, tuple[str, ...]] = {
@@ -308,6 +308,7 @@ def lane_timeline_figure(frame: pd.DataFrame, phases: pd.DataFrame | None, title
                            "where": [f"{lane}" + (f" · {p}" if p else "") for lane, p in zip(frame["lane"].astype(str), place)],
                            "source_id": frame["source_id"].astype(object), "locator": frame["locator"].astype(object),
                            "others": others}, index=frame.index)
+    custom = pd.DataFrame(plotly_cells(custom), columns=custom.columns, index=custom.index)  # escaped once
     hover = ("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<br>"
              "<i>%{customdata[3]}, %{customdata[4]}</i><br>%{customdata[5]}<extra></extra>")
     y = pd.Series([bottoms[str(lane)] + unit * (t + 1) if str(lane) in bottoms else 0.0
@@ -318,7 +319,7 @@ def lane_timeline_figure(frame: pd.DataFrame, phases: pd.DataFrame | None, title
         colour = colours[lane]
         pts = frame[in_lane & ~is_span]
         fig.add_trace(go.Scatter(
-            x=pts["start"], y=y[pts.index], mode="markers", name=lane, legendgroup=lane, showlegend=False,
+            x=pts["start"], y=y[pts.index], mode="markers", name=plotly_text(lane), legendgroup=lane, showlegend=False,
             marker={"color": colour, "size": 8, "line": {"width": 0.6, "color": "white"}},
             customdata=custom.loc[pts.index].to_numpy(), hovertemplate=hover))
         spans = frame[in_lane & is_span]
@@ -328,7 +329,7 @@ def lane_timeline_figure(frame: pd.DataFrame, phases: pd.DataFrame | None, title
             ys += [y[idx], y[idx], None]
             cd += [custom.loc[idx].tolist(), custom.loc[idx].tolist(), [None] * custom.shape[1]]
         fig.add_trace(go.Scatter(
-            x=xs, y=ys, mode="lines+markers", name=lane, legendgroup=lane, showlegend=False, connectgaps=False,
+            x=xs, y=ys, mode="lines+markers", name=plotly_text(lane), legendgroup=lane, showlegend=False, connectgaps=False,
             line={"color": colour, "width": 5}, opacity=0.45,
             marker={"color": colour, "size": 6, "symbol": "line-ns-open", "line": {"width": 2, "color": colour}},
             customdata=cd, hovertemplate=hover))
@@ -353,11 +354,11 @@ def lane_timeline_figure(frame: pd.DataFrame, phases: pd.DataFrame | None, title
         for i, p in ph.iterrows():
             py = top + strip * (ph_track[i] + 0.5)
             x0, x1 = x0s[i], x1s[i]
-            label = f"{p['phase']}: {p['start']:%-d %b %Y} – {p['end']:%-d %b %Y}, {p['days']} days"
+            label = plotly_text(f"{p['phase']}: {p['start']:%-d %b %Y} – {p['end']:%-d %b %Y}, {p['days']} days")
             fig.add_trace(go.Scatter(x=[x0, x1], y=[py, py], mode="lines", showlegend=False,
                                      line={"color": OKABE_ITO["grey"], "width": 8},
                                      hovertemplate=f"{label}<extra></extra>"))
-            name = p["phase"] + (f" (to {p['end']:%b %Y})" if p["end"] > hi else "")
+            name = plotly_text(p["phase"] + (f" (to {p['end']:%b %Y})" if p["end"] > hi else ""))
             fig.add_annotation(x=x1 if flush_right[i] else x0, y=py + strip * 0.32, text=name, showarrow=False,
                                xanchor="right" if flush_right[i] else "left", yanchor="bottom",
                                font={"size": NOTE_SIZE})
@@ -389,9 +390,9 @@ def weekly_bars(counts: pd.DataFrame, title: str, source: str, x_range: tuple[st
     for lane in [lane for lane in LANES if lane in set(counts["lane"].astype(str))]:
         part = counts[counts["lane"].astype(str) == lane]
         fig.add_trace(go.Bar(
-            x=part["week"] + pd.Timedelta(days=3.5), y=part["events"], width=week_ms, name=lane,
+            x=part["week"] + pd.Timedelta(days=3.5), y=part["events"], width=week_ms, name=plotly_text(lane),
             marker_color=colours[lane], customdata=part["week"].dt.strftime("%-d %b %Y").to_numpy(),
-            hovertemplate=f"week of %{{customdata}}<br>{lane}: %{{y}} events<extra></extra>"))
+            hovertemplate=f"week of %{{customdata}}<br>{plotly_text(lane)}: %{{y}} events<extra></extra>"))
     fig.update_layout(barmode="stack", bargap=0, legend={"traceorder": "normal"})
     fig.update_xaxes(range=[pd.Timestamp(x_range[0]), pd.Timestamp(x_range[1])], type="date")
     fig = style_plotly(fig, title, source, "Week (weeks start on Monday)", "Events dated to the day")

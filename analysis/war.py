@@ -15,7 +15,7 @@ import re
 import pandas as pd
 import plotly.graph_objects as go
 
-from .charts import NOTE_SIZE, OKABE_ITO, style_plotly, wrap
+from .charts import NOTE_SIZE, OKABE_ITO, plotly_cells, plotly_text, style_plotly, wrap
 from .timeline import and_join, day_list  # noqa: F401  (prose helpers the war chapter uses as war.*)
 from .timeline import date_label, first_versions, pack_tracks, phases, top_space
 
@@ -178,7 +178,7 @@ def place_marks(events: pd.DataFrame, places: pd.DataFrame, first: pd.Timestamp,
     capture events (any version) dated from ``first`` to ``last``. ``other``: places of other
     events on the front (or of clashes anywhere) in that window. Regions and places without
     coordinates are left out (a region has no point). Columns: place_id, name, latitude,
-    longitude, mark, events (hover text, one line per event with claimant and source).
+    longitude, mark, events (plotly hover text, escaped, one line per event with claimant and source).
     """
     located = places[places["latitude"].notna() & (places["kind"].astype(object) != "region")].set_index("place_id")
     held_text = str(events.loc[events["event_id"] == held_event_id, "description"].iloc[0])
@@ -191,13 +191,14 @@ def place_marks(events: pd.DataFrame, places: pd.DataFrame, first: pd.Timestamp,
     rows = []
     for pid in places_named_in(held_text, places):
         if pid in located.index:
-            rows.append((pid, "held-1994", f"{held['title']} ({held['date']:%Y}; {held['source_id']}, {held['locator']})"))
+            rows.append((pid, "held-1994", plotly_text(f"{held['title']} ({held['date']:%Y}; {held['source_id']}, "
+                                                       f"{held['locator']})")))
     for mark, mask in (("capture", is_capture), ("other", is_other)):
         for pid, group in window[mask].groupby(window.loc[mask, "place_id"].astype(object), sort=True):
             lines = []
             for e in group.sort_values(["date", "event_id"]).itertuples():
                 who = f" — claimed by {e.who}" if isinstance(e.who, str) else ""
-                lines.append(f"{e.date:%-d %b %Y}: {e.title}{who} ({e.source_id}, {e.locator})")
+                lines.append(plotly_text(f"{e.date:%-d %b %Y}: {e.title}{who} ({e.source_id}, {e.locator})"))
             rows.append((pid, mark, "<br>".join(lines)))
     out = pd.DataFrame(rows, columns=["place_id", "mark", "events"])
     out = out.join(located[["name", "latitude", "longitude"]], on="place_id")
@@ -236,10 +237,11 @@ def war_map(marks: pd.DataFrame, title: str, source: str, held_since: int | str 
             marker["line"] = {**style[mark]["line"], "color": WAR_COLOURS[mark]}
         fig.add_trace(go.Scatter(
             x=part["longitude"], y=part["latitude"], mode="markers", name=label, marker=marker,
-            customdata=part[["name", "events"]].to_numpy(),
+            customdata=[[plotly_text(n), e] for n, e in zip(part["name"].astype(str), part["events"])],
             hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>"))
     labels = map_labels(marks)
-    fig.add_trace(go.Scatter(x=labels["longitude"] + 0.08, y=labels["latitude"], mode="text", text=labels["label"],
+    fig.add_trace(go.Scatter(x=labels["longitude"] + 0.08, y=labels["latitude"], mode="text",
+                             text=plotly_cells(labels["label"].astype(str)),
                              textposition="middle right", textfont={"size": NOTE_SIZE}, showlegend=False,
                              hoverinfo="skip"))
     mid_lat = float(marks["latitude"].mean()) if len(marks) else 0.0
@@ -281,7 +283,7 @@ def war_axis_figure(key: pd.DataFrame, span: pd.Series, title: str, source: str,
                                      line={"color": colour_of[v.axis_row], "dash": "dot", "width": 1.5}, hoverinfo="skip"))
             days = int((v.date - f["date"]).days)
             later = f"{abs(days)} day{'s' if abs(days) != 1 else ''} {'later' if days > 0 else 'earlier'}"
-            fig.add_annotation(x=v.date, y=v.y, text=f"same event, dated<br>{later} by<br>{v.source_id}",
+            fig.add_annotation(x=v.date, y=v.y, text=f"same event, dated<br>{later} by<br>{plotly_text(v.source_id)}",
                                showarrow=True, arrowhead=0, ax=14, ay=-22, xanchor="left", yanchor="bottom",
                                align="left", font={"size": NOTE_SIZE})
     hover = ("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>claimed by: %{customdata[2]}<br>"
@@ -294,9 +296,11 @@ def war_axis_figure(key: pd.DataFrame, span: pd.Series, title: str, source: str,
             who = part["claimant"].where(part["claimant"].notna(), "no claimant named (the source states it)")
             custom = pd.DataFrame({"t": part["title"], "d": part["date_label"] + part["place"].map(
                 lambda p: f" · {p}" if isinstance(p, str) else ""), "w": who, "s": part["source_id"],
-                "l": part["locator"]}).to_numpy()
+                "l": part["locator"]})
+            custom = plotly_cells(custom.astype(object))
             fig.add_trace(go.Scatter(
-                x=part["date"], y=part["y"], mode="markers", name=row + (" (another source's version)" if variant else ""),
+                x=part["date"], y=part["y"], mode="markers",
+                name=plotly_text(row + (" (another source's version)" if variant else "")),
                 legendgroup=row, showlegend=variant is False,
                 marker={"color": "white" if variant else colour_of[row], "size": 11,
                         "line": {"width": 2, "color": colour_of[row]}},
@@ -309,7 +313,7 @@ def war_axis_figure(key: pd.DataFrame, span: pd.Series, title: str, source: str,
         half = (x_range[1] - x_range[0]) * (labelled["place"].str.len() * 0.007)  # half a label's width
         level = pack_tracks(labelled["date"] - half, labelled["date"] + half, pd.Timedelta(days=1), max_tracks=4)
         for (_, lab), lev in zip(labelled.iterrows(), level):
-            fig.add_annotation(x=lab["date"], y=lab["y"], text=lab["place"], showarrow=lev > 0, arrowhead=0,
+            fig.add_annotation(x=lab["date"], y=lab["y"], text=plotly_text(lab["place"]), showarrow=lev > 0, arrowhead=0,
                                arrowcolor="#999999", ax=0, ay=-(12 + 14 * lev), yanchor="bottom",
                                yshift=0 if lev > 0 else 8, font={"size": NOTE_SIZE})
     fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="another source's version (hollow)",

@@ -1,13 +1,20 @@
-"""How the book writes counts, numbers and dates, in prose, tables and charts alike.
+"""How the book writes counts, numbers and dates, and data text, in prose, tables and charts alike.
 
 Plain functions on plain values, with no drawing library imported, so any module can use them.
 Each refuses what it cannot write faithfully (a missing value, an unknown qualifier or precision)
-unless its caller says what to show instead.
+unless its caller says what to show instead. The last section is the one home for escaping text
+from data/ for where it lands: HTML, MyST, plotly and matplotlib.
 """
 
 from __future__ import annotations
 
+import html as _html
+from typing import TYPE_CHECKING
+
 import pandas as pd
+
+if TYPE_CHECKING:  # only for annotations: no drawing library is imported at module level
+    from matplotlib.figure import Figure as _Figure
 
 
 def is_missing(value: object) -> bool:
@@ -92,3 +99,52 @@ def date_text(date: object, precision: object = "day", end: object = None, month
     if p != "day":
         raise ValueError(f"date_text(): date precision {p!r} for {stamp:%Y-%m-%d}; expected day, month or year")
     return date_span(stamp, stamp if is_missing(end) else pd.Timestamp(end), months)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- data text, escaped for where it lands
+# Text from data/ (CSV cells, descriptor titles and descriptions) is never markup: each function below
+# makes it show as itself in one kind of output. Escape once, at the point where the text enters that
+# output, and never text that already carries the output's own markup.
+
+
+def html_text(value: object) -> str:
+    """``value`` as HTML text: ``&``, ``<``, ``>`` and both quotes escaped, safe in an element or an attribute."""
+    return _html.escape(str(value), quote=True)
+
+
+#: ASCII punctuation: CommonMark (and so MyST) lets a backslash make any of these a plain character.
+_MARKDOWN_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def myst_text(value: object) -> str:
+    """``value`` as inline MyST text that reads as itself: every ASCII punctuation mark backslash-escaped.
+
+    No role, directive, link, image, math, substitution or raw HTML can start from it; line breaks
+    (which could open a directive or a block) become spaces.
+    """
+    flat = " ".join(str(value).split())
+    return "".join("\\" + c if c in _MARKDOWN_PUNCTUATION else c for c in flat)
+
+
+def plotly_text(value: object) -> str:
+    """``value`` as plotly text (titles, labels, legend names, hover text, annotations) that shows as itself.
+
+    plotly reads a few HTML tags and entities in every text it draws, and ``%{...}`` in a hover
+    template, so ``&``, ``<`` and ``>`` become entities and ``%{`` becomes ``%&#123;`` (drawn as
+    ``%{``, never substituted). A ``"`` needs no escape: with ``<`` escaped no tag can start.
+    """
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("%{", "%&#123;")
+
+
+def literal_text(fig: _Figure) -> _Figure:
+    """The matplotlib figure with math parsing turned off in every text it holds, so ``$...$`` shows as typed.
+
+    Every figure built from data passes through this (report.static calls it before drawing); text
+    added to the figure afterwards must be checked again.
+    """
+    from matplotlib.text import Text  # a drawing library, imported only when a figure is at hand
+
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
+    return fig
