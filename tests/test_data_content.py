@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import copied_run
+from conftest import copied_run, set_cell
 
 TEXT_COLUMNS = ("title", "description", "note", "caveats", "claimed_item", "item", "charges", "other_terms")
 
@@ -55,3 +55,19 @@ def test_every_variant_points_at_a_first_version(real) -> None:
     ev = real["events"].set_index("event_id")
     roots = ev.loc[ev["variant_of"].dropna()]
     assert roots["variant_of"].isna().all(), "a variant must point at the first version, not at another variant"
+
+
+@pytest.mark.parametrize("article, valid", [
+    ("Islamic Penal Code art. 607", True),
+    ("Islamic Penal Code art. 607; Islamic Penal Code art. 618", True),
+    ("Article 607 of the Islamic Penal Code", False),
+    ("Islamic Penal Code, Article 607", False),
+    ("art. 607", False),
+])
+def test_legal_articles_are_written_one_way(mini, article: str, valid: bool) -> None:
+    from analysis import validate
+
+    set_cell(mini, "sentences.csv", 1, "legal_article", article)
+    report = validate(mini)
+    flagged = [i for i in report.errors if i.column == "legal_article"]
+    assert not flagged if valid else flagged and flagged[0].check == "pattern"
