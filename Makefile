@@ -8,16 +8,29 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 LOCKED := $(PYTHON) book/_ext/one_build.py _build/.lock -- $(MAKE) --no-print-directory
 
-.PHONY: book test validate clean book-unlocked test-unlocked validate-unlocked
+.PHONY: help book test validate lab clean book-unlocked test-unlocked validate-unlocked lab-unlocked
 
-book:
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
+
+book: ## validate the data, execute stale chapters, build the HTML book into _build/html
 	@$(LOCKED) book-unlocked
 
-test:
+test: ## every check, changing nothing: data, current chapters, build, tests, browser, nbval
 	@$(LOCKED) test-unlocked
 
-validate:
+validate: ## check the data package (our validator and Frictionless's)
 	@$(LOCKED) validate-unlocked
+
+lab: ## open JupyterLab on the chapters, in the project's environment (installs it on first use)
+	@$(LOCKED) lab-unlocked
+	$(BIN)/jupyter lab --notebook-dir=book
+
+LAB_STAMP := $(VENV)/.lab-stamp
+lab-unlocked: $(LAB_STAMP)
+$(LAB_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[book,test,lab]"
+	touch $(LAB_STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -60,5 +73,5 @@ test-unlocked: validate-unlocked
 	@$(TREE_STATE) | diff _build/.tree-before - \
 		|| { echo "make test changed the working tree (above); it must only check"; exit 1; }
 
-clean:
+clean: ## remove what builds and tests leave (not the environment)
 	rm -rf _build .pytest_cache

@@ -77,3 +77,15 @@ def test_a_resource_path_outside_the_folder_is_refused(mini: Path) -> None:
     (mini / "datapackage.json").write_text(text, encoding="utf-8")
     with pytest.raises(SnapshotError, match="leaves the data folder"):
         snapshot(str(mini), ROOT)
+
+
+def test_the_books_version_follows_the_datas() -> None:
+    import json
+    import tomllib
+
+    package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["version"] == package["version"]
+    assert package["created"][:10] in (ROOT / "data" / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"## {package['version']} ({package['created'][:10]})" in (ROOT / "data" / "CHANGELOG.md").read_text(
+        encoding="utf-8")
