@@ -1,0 +1,136 @@
+"""Load the data package as typed pandas DataFrames, refusing data with errors.
+
+Types come from ``datapackage.json``: dates become datetimes, counts nullable integers
+(``Int64``), booleans nullable booleans, vocabularies categoricals, text pandas strings.
+The index of every table is its data row number in the CSV (1-based), so any row can be
+traced back to the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .discrepancies import find_discrepancies
+from .schema import DataPackage, read_package
+from .validation import DataError, ValidationReport, check_foreign_keys, check_table, read_all_raw
+from .words import myst_text
+
+Tables = dict[str, pd.DataFrame]
+
+
+def default_data_dir() -> Path:
+    """The ``data/`` folder of this repository."""
+    return Path(__file__).resolve().parent.parent / "data"
+
+
+def _package(data_dir: str | Path | None) -> DataPackage:
+    return read_package(default_data_dir() if data_dir is None else Path(data_dir))
+
+
+def _check_all(package: DataPackage) -> tuple[Tables, dict[str, int], list]:
+    """Read, check and type every readable table: (typed tables, row counts per file, issues)."""
+    raw, issues = read_all_raw(package)
+    typed: Tables = {}
+    counts: dict[str, int] = {}
+    for name, table in raw.items():
+        typed[name], found = check_table(table)
+        issues += found + check_foreign_keys(table, raw)
+        counts[table.file] = len(table.frame)
+    return typed, counts, issues
+
+
+def validate(data_dir: str | Path | None = None) -> ValidationReport:
+    """Check every file of the package; list errors, and discrepancies between sources as warnings."""
+    package = _package(data_dir)
+    typed, counts, issues = _check_all(package)
+    report = ValidationReport(data_dir=package.directory, issues=issues, row_counts=counts)
+    # Discrepancies need every table; bad values are NA in the typed frames and are skipped.
+    if len(typed) == len(package.resources):
+        report.discrepancies = find_discrepancies(typed)
+    return report
+
+
+def load_table(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """One table of the package, typed; raise DataError naming every problem in it or its references."""
+    return load_tables([name], data_dir)[name]
+
+
+def load_tables(names: list[str] | tuple[str, ...], data_dir: str | Path | None = None) -> Tables:
+    """The named tables, typed; only they and the tables their foreign keys point to are read.
+
+    A chapter loads its data with one call, so what it reads is exactly what it declares.
+    Raise DataError on any error in them or their references, KeyError for an unknown name.
+    """
+    package = _package(data_dir)
+    needed = dict.fromkeys(names)
+    for name in names:
+        needed.update(dict.fromkeys(fk.resource for fk in package.resource(name).foreign_keys))
+    raw, issues = read_all_raw(package, needed)
+    typed: Tables = {}
+    for name in names:
+        if name in raw:
+            typed[name], found = check_table(raw[name])
+            issues += found + check_foreign_keys(raw[name], raw)
+    if issues:
+        raise DataError(issues)
+    return typed
+
+
+def load_all(data_dir: str | Path | None = None) -> Tables:
+    """Every table of the package, typed, keyed by resource name; raise DataError on any error."""
+    typed, _, issues = _check_all(_package(data_dir))
+    if issues:
+        raise DataError(issues)
+    return typed
+
+
+def package_summary(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """One row per file of the package: its title, row count and description (from datapackage.json)."""
+    package = _package(data_dir)
+    tables = load_all(package.directory)
+    return pd.DataFrame(
+        [{"file": r.path, "title": r.title, "rows": len(tables[r.name]), "description": r.description}
+         for r in package.resources]
+    )
+
+
+def _constraint_text(constraints: dict) -> str:
+    parts = []
+    if "enum" in constraints:
+        parts.append("one of: " + ", ".join(map(str, constraints["enum"])))
+    for key, label in (("minimum", "min"), ("maximum", "max"), ("pattern", "pattern")):
+        if key in constraints:
+            parts.append(f"{label} {constraints[key]}")
+    if constraints.get("unique"):
+        parts.append("unique")
+    return "; ".join(parts)
+
+
+def data_dictionary(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Every column of every file, as datapackage.json declares it: type, required, key, constraints, meaning."""
+    package = _package(data_dir)
+    rows = []
+    for r in package.resources:
+        references = {f: fk for fk in r.foreign_keys for f in fk.fields}
+        for f in r.fields:
+            key = "primary key" if f.name in r.primary_key else ""
+            if f.name in references:
+                fk = references[f.name]
+                key = f"→ {fk.resource}.{', '.join(fk.reference_fields)}"
+            rows.append({"file": r.path, "column": f.name, "type": f.type, "required": "yes" if f.required else "",
+                         "key": key, "constraints": _constraint_text(f.constraints), "description": f.description})
+    return pd.DataFrame(rows)
+
+
+def download_links(data_dir: str | Path | None = None, relative_to: str = "../data") -> str:
+    """MyST text with one {download} link per file of the package (and the descriptor), with titles.
+
+    Paths are plain file names (read_package refuses any other); titles are escaped (words.myst_text),
+    so the descriptor's text cannot add a role, a directive or HTML to the page.
+    """
+    package = _package(data_dir)
+    lines = [f"- {{download}}`{r.path} <{relative_to}/{r.path}>`: {myst_text(r.title)}" for r in package.resources]
+    lines.append(f"- {{download}}`datapackage.json <{relative_to}/datapackage.json>`: the schema of every file")
+    return "\n".join(lines)

@@ -1,0 +1,356 @@
+"""Equipment losses: documented counts, stated totals against their parts, ratios and claims.
+
+Documented counts are what a documenter (e.g. Oryx, which counts only losses with photo or
+video evidence, so a floor) recorded; claims are what a belligerent said it destroyed. The two
+are never added together.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import charts
+from .casualties import LABEL_WIDTH, SIDE_LABELS, actor_camps, finish, plot_height
+from .charts import plotly_cells, wrap
+from .words import figure_text, plotly_text
+
+#: Statuses that are parts of a documented total (everything but the documenter's own total).
+PART_STATUSES = ("destroyed", "damaged", "abandoned", "captured", "captured-then-lost")
+
+RATIO_DEFINITION = (
+    "Loss ratio = the documented losses of the first side divided by those of the second, in one "
+    "category, each being the sum of the documenter's parts (destroyed, damaged, abandoned, captured, "
+    "captured-then-lost), not its stated total."
+)
+
+
+def documented_parts(equipment: pd.DataFrame, documenter: str | None = None) -> pd.DataFrame:
+    """Per-status counts without the stated totals, of one documenter if given, else of all."""
+    parts = equipment[equipment["status"] != "stated-total"]
+    return parts if documenter is None else parts[parts["documenter"] == documenter]
+
+
+def documented_losses(equipment: pd.DataFrame, documenter: str = "oryx") -> pd.DataFrame:
+    """Counts by side, category and status for one documenter (a wide table, statuses as columns)."""
+    parts = documented_parts(equipment, documenter)
+    table = parts.pivot_table(index=["side", "category"], columns="status", values="count", aggfunc="sum",
+                              observed=True, fill_value=0)
+    table = table.reindex(columns=[s for s in PART_STATUSES if s in table.columns])
+    table["total"] = table.sum(axis=1)
+    return table.astype("Int64").reset_index()
+
+
+def stated_vs_parts(equipment: pd.DataFrame) -> pd.DataFrame:
+    """Each stated total next to the sum of its parts and the difference (stated - parts)."""
+    totals = equipment[equipment["status"] == "stated-total"]
+    parts = documented_parts(equipment).groupby(["documenter", "side", "category"], observed=True)["count"].sum()
+    rows = []
+    for _, t in totals.iterrows():
+        key = (t["documenter"], t["side"], t["category"])
+        summed = parts.get(key, pd.NA)
+        rows.append({"documenter": t["documenter"], "side": t["side"], "category": t["category"],
+                     "stated": int(t["count"]), "parts": summed,
+                     "difference": (int(t["count"]) - int(summed)) if pd.notna(summed) else pd.NA,
+                     "source_id": t["source_id"], "locator": t["locator"]})
+    out = pd.DataFrame(rows, columns=["documenter", "side", "category", "stated", "parts", "difference",
+                                      "source_id", "locator"])
+    return out.astype({"parts": "Int64", "difference": "Int64"})
+
+
+def loss_ratio(equipment: pd.DataFrame, first: str = "armenia", second: str = "azerbaijan",
+               documenter: str = "oryx") -> pd.DataFrame:
+    """Documented losses of two sides per category and their ratio (see RATIO_DEFINITION)."""
+    parts = documented_parts(equipment, documenter)
+    by = parts.groupby(["category", "side"], observed=True)["count"].sum().unstack("side")
+    for side in (first, second):
+        if side not in by.columns:
+            by[side] = pd.NA
+    out = by[[first, second]].astype("Int64").reset_index()
+    out["ratio"] = (out[first].astype("Float64") / out[second].astype("Float64")).round(2)
+    out.loc[out[second].fillna(0) == 0, "ratio"] = pd.NA
+    out.columns.name = None
+    return out
+
+
+def claims_vs_documented(claims: pd.DataFrame, equipment: pd.DataFrame, documenter: str = "oryx") -> pd.DataFrame:
+    """Each claim beside the documenter's count for the same side and category (NA where it has none)."""
+    parts = documented_parts(equipment, documenter)
+    documented = parts.groupby(["side", "category"], observed=True)["count"].sum()
+    out = claims[["claimant", "about_side", "as_of", "claimed_item", "category", "count", "qualifier",
+                  "source_id", "locator"]].copy()
+    keys = list(zip(out["about_side"].astype(object), out["category"].astype(object)))
+    out["documented"] = pd.array([documented.get(k, pd.NA) for k in keys], dtype="Int64")
+    return out.sort_values(["claimant", "as_of", "category"], kind="stable", na_position="last")
+
+
+# --------------------------------------------------------------------------- what the chapter shows
+# Added for the "Equipment losses" chapter: long tables with provenance, readable labels, the
+# comparisons of claims with documented counts, and the chapter's chart builders.
+
+#: Readable names of the equipment categories.
+CATEGORY_LABELS: Final[dict[str, str]] = {
+    "tanks": "tanks", "armoured-fighting-vehicles": "armoured fighting vehicles",
+    "infantry-fighting-vehicles": "infantry fighting vehicles", "armoured-personnel-carriers": "armoured personnel carriers",
+    "self-propelled-artillery": "self-propelled artillery", "towed-artillery": "towed artillery",
+    "multiple-rocket-launchers": "multiple rocket launchers", "air-defence": "air defence", "radars": "radars",
+    "trucks-and-vehicles": "trucks, vehicles and jeeps", "aircraft": "aircraft", "helicopters": "helicopters",
+    "drones": "drones", "other": "other", "all": "all categories",
+}
+#: Which documented categories a claim is set against.
+CLAIM_SCOPE_RULE: Final[str] = (
+    "A claim is set beside the documenter's count for the same side and category. A claim filed under "
+    "armoured fighting vehicles whose wording names tanks as well is set beside tanks plus armoured "
+    "fighting vehicles. Claims in categories the documenter's figures do not cover have no comparison."
+)
+DOCUMENTED_COLOUR: Final[str] = charts.OKABE_ITO["black"]
+CAMP_COLOURS: Final[dict[str, str]] = {"azerbaijan": charts.SIDE_COLOURS["azerbaijan"],
+                                       "armenia-artsakh": charts.SIDE_COLOURS["armenia"]}
+
+
+def _category(c: object) -> str:
+    return CATEGORY_LABELS.get(str(c), str(c))
+
+
+def _side(s: object) -> str:
+    return SIDE_LABELS.get(str(s), str(s))
+
+
+def documented_count(equipment: pd.DataFrame, side: str, category: str, documenter: str = "oryx",
+                     status: str | None = None) -> int:
+    """The documenter's count for one side and category (the sum of its parts, or one status's part; 0 if none)."""
+    parts = documented_parts(equipment, documenter)
+    rows = parts[parts["side"].astype(object).eq(side) & parts["category"].astype(object).eq(category)]
+    if status is not None:
+        rows = rows[rows["status"].astype(object).eq(status)]
+    return int(rows["count"].sum())
+
+
+def documented_long(equipment: pd.DataFrame, documenter: str = "oryx") -> pd.DataFrame:
+    """One row per side, category and status with its source; a stated total with no parts is kept as 'stated-total'."""
+    parts = documented_parts(equipment, documenter)
+    totals = equipment[(equipment["status"] == "stated-total") & (equipment["documenter"] == documenter)]
+    with_parts = set(zip(parts["side"].astype(object), parts["category"].astype(object)))
+    alone = totals[[(s, c) not in with_parts for s, c in zip(totals["side"].astype(object),
+                                                             totals["category"].astype(object))]]
+    rows = pd.concat([parts, alone])
+    out = pd.DataFrame({
+        "side": rows["side"].astype(object), "category": rows["category"].astype(object),
+        "status": rows["status"].astype(object), "count": rows["count"].astype("Int64"),
+        "source_id": rows["source_id"].astype(str), "locator": rows["locator"].astype(str)})
+    out["label"] = [f"{_side(s)}: {_category(c)}" for s, c in zip(out["side"], out["category"])]
+    side_order = {s: i for i, s in enumerate(SIDE_LABELS)}
+    cat_order = {c: i for i, c in enumerate(CATEGORY_LABELS)}
+    status_order = {s: i for i, s in enumerate(charts.STATUS_COLOURS)}
+    out = out.assign(_s=out["side"].map(side_order), _c=out["category"].map(cat_order),
+                     _t=out["status"].map(status_order))
+    return out.sort_values(["_s", "_c", "_t"], kind="stable").drop(columns=["_s", "_c", "_t"]).reset_index(drop=True)
+
+
+def documented_bars(long: pd.DataFrame, title: str, source: str) -> go.Figure:
+    """Stacked horizontal bars of a documented_long() table: one bar per side and category, one colour per status."""
+    fig = go.Figure()
+    long = long.assign(label=long["label"].astype(str).map(plotly_text))
+    labels = list(dict.fromkeys(long["label"]))
+    for status, colour in charts.STATUS_COLOURS.items():
+        part = long[long["status"].eq(status)]
+        if part.empty:
+            continue
+        name = "stated total, no breakdown given" if status == "stated-total" else plotly_text(status)
+        fig.add_trace(go.Bar(
+            y=part["label"], x=part["count"].astype(float), orientation="h", name=name, marker_color=colour,
+            customdata=plotly_cells(part[["source_id", "locator"]].astype(str)),
+            hovertemplate=f"%{{y}}<br>{name}: %{{x}}<br><i>%{{customdata[0]}}, %{{customdata[1]}}</i><extra></extra>"))
+    totals = long.groupby("label", sort=False)["count"].sum()
+    fig.add_trace(go.Scatter(y=list(totals.index), x=totals.astype(float).tolist(), mode="text",
+                             text=[f"{int(v):,}" for v in totals], textposition="middle right", showlegend=False,
+                             hoverinfo="skip", cliponaxis=False))
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True)
+    fig.update_layout(legend_title_text="Status", bargap=0.3)
+    return finish(fig, title, source, "Items lost, visually confirmed (a floor)", plot_height(labels, row_pad=22))
+
+
+def _breakdown(frame: pd.DataFrame) -> str:
+    return " + ".join(f"{int(c)} {s}" for s, c in zip(frame["status"].astype(object), frame["count"]))
+
+
+def totals_table(equipment: pd.DataFrame, documenter: str = "oryx") -> pd.DataFrame:
+    """Each stated total beside its listed parts (written out), their sum, the difference, and the sum without captured-then-lost items."""
+    svp = stated_vs_parts(equipment)
+    svp = svp[svp["documenter"].astype(object).eq(documenter)]
+    parts = documented_parts(equipment, documenter)
+    rows = []
+    for _, t in svp.iterrows():
+        mine = parts[parts["side"].astype(object).eq(t["side"]) & parts["category"].astype(object).eq(t["category"])]
+        order = {s: i for i, s in enumerate(PART_STATUSES)}
+        mine = mine.assign(_o=mine["status"].astype(object).map(order)).sort_values("_o", kind="stable")
+        flipped = int(mine.loc[mine["status"].astype(object).eq("captured-then-lost"), "count"].sum())
+        rows.append({"side": _side(t["side"]), "category": _category(t["category"]), "stated total": t["stated"],
+                     "parts as listed": _breakdown(mine) if len(mine) else "no breakdown given",
+                     "sum of parts": t["parts"], "stated − parts": t["difference"],
+                     "parts without captured-then-lost": (t["parts"] - flipped) if pd.notna(t["parts"]) else pd.NA,
+                     "source_id": t["source_id"], "locator": t["locator"]})
+    out = pd.DataFrame(rows, columns=["side", "category", "stated total", "parts as listed", "sum of parts",
+                                      "stated − parts", "parts without captured-then-lost", "source_id", "locator"])
+    for col in ("sum of parts", "stated − parts", "parts without captured-then-lost"):
+        out[col] = out[col].astype("Int64")
+    return out
+
+
+def ratio_table(equipment: pd.DataFrame, first: str = "armenia", second: str = "azerbaijan",
+                documenter: str = "oryx") -> pd.DataFrame:
+    """loss_ratio() per category, with the same ratio from the stated totals beside it, to show how much the choice matters."""
+    ratio = loss_ratio(equipment, first, second, documenter)
+    totals = equipment[(equipment["status"] == "stated-total") & (equipment["documenter"] == documenter)]
+    stated = totals.groupby(["category", "side"], observed=True)["count"].sum().unstack("side")
+    out = pd.DataFrame({"category": ratio["category"].astype(object).map(_category),
+                        f"{_side(first)} (parts)": ratio[first], f"{_side(second)} (parts)": ratio[second],
+                        "ratio (parts)": ratio["ratio"]})
+    for side, col in ((first, f"{_side(first)} (stated total)"), (second, f"{_side(second)} (stated total)")):
+        values = [stated.at[c, side] if (c in stated.index and side in stated.columns) else pd.NA
+                  for c in ratio["category"].astype(object)]
+        out[col] = pd.array(values, dtype="Int64")
+    a, b = out[f"{_side(first)} (stated total)"], out[f"{_side(second)} (stated total)"]
+    out["ratio (stated totals)"] = (a.astype("Float64") / b.astype("Float64").where(b != 0)).round(2)
+    return out
+
+
+def other_documenters(equipment: pd.DataFrame, documenter: str = "oryx") -> pd.DataFrame:
+    """Counts recorded by anyone other than the main documenter, each with its note and source (never added to it)."""
+    rows = equipment[equipment["documenter"].astype(object).ne(documenter)]
+    return pd.DataFrame({"documenter": rows["documenter"].astype(object), "side": rows["side"].astype(object).map(_side),
+                         "category": rows["category"].astype(object).map(_category),
+                         "status": rows["status"].astype(object), "count": rows["count"].astype("Int64"),
+                         "note": rows["note"].astype(object), "source_id": rows["source_id"].astype(str),
+                         "locator": rows["locator"].astype(str)}).reset_index(drop=True)
+
+
+def claim_scope(category: str, item: str) -> tuple[str, ...]:
+    """The documented categories a claim is set against (see CLAIM_SCOPE_RULE)."""
+    if category == "armoured-fighting-vehicles" and "tank" in item.lower():
+        return ("tanks", "armoured-fighting-vehicles")
+    return (category,)
+
+
+def claims_compared(claims: pd.DataFrame, equipment: pd.DataFrame, actors: pd.DataFrame,
+                    documenter: str = "oryx") -> pd.DataFrame:
+    """Every claim as its claimant worded it, beside the documenter's count for what it covers (NA where none); nothing is added to a claim."""
+    parts = documented_parts(equipment, documenter)
+    documented = parts.groupby(["side", "category"], observed=True)["count"].sum()
+    where = (parts["source_id"].astype(str) + ", " + parts["locator"].astype(str)).groupby(
+        [parts["side"].astype(object), parts["category"].astype(object)]).agg(lambda s: "; ".join(dict.fromkeys(s)))
+    names = actors.set_index(actors["actor_id"].astype(str))["name"].astype(str)
+    camps = actor_camps(actors)
+    rows = []
+    for _, c in claims.iterrows():
+        scope = claim_scope(str(c["category"]), str(c["claimed_item"]))
+        found = [documented.get((c["about_side"], k), pd.NA) for k in scope]
+        total = sum(int(v) for v in found) if all(pd.notna(v) for v in found) else pd.NA
+        cited = "; ".join(dict.fromkeys(where.get((c["about_side"], k), "") for k in scope)) if pd.notna(total) else pd.NA
+        claimant = str(c["claimant"])
+        when = "undated" if pd.isna(c["as_of"]) else f"{c['as_of'].day} {c['as_of']:%b %Y}"
+        rows.append({
+            "claimant": names.get(claimant, claimant), "camp": camps.get(claimant, pd.NA),
+            "about": _side(c["about_side"]), "as of": when, "claimed item": c["claimed_item"],
+            "claim": figure_text(c["count"], c.get("count_max"), c["qualifier"]), "claimed": int(c["count"]),
+            "set against": " + ".join(_category(k) for k in scope) if pd.notna(total) else "no documented count",
+            "documented": total, "documented in": cited, "note": c.get("note", pd.NA),
+            "source_id": str(c["source_id"]), "locator": str(c["locator"]),
+            "_date": c["as_of"]})
+    out = pd.DataFrame(rows)
+    out["documented"] = out["documented"].astype("Int64")
+    out = out.sort_values(["claimant", "_date"], kind="stable", na_position="first")
+    return out.drop(columns="_date").reset_index(drop=True)
+
+
+def claims_summary(compared: pd.DataFrame) -> dict[str, int]:
+    """How many claims there are (in all and per claimant camp), how many have a documented count beside them, and how many of those are below or above it."""
+    with_count = compared[compared["documented"].notna()]
+    camps = compared["camp"].astype(object).value_counts()
+    return {"claims": len(compared), "by azerbaijan": int(camps.get("azerbaijan", 0)),
+            "by armenia-artsakh": int(camps.get("armenia-artsakh", 0)), "comparable": len(with_count),
+            "below": int((with_count["claimed"] < with_count["documented"]).sum()),
+            "above": int((with_count["claimed"] > with_count["documented"]).sum())}
+
+
+def claims_headline(summary: dict[str, int], documenter_name: str) -> str:
+    """A chart title stating how the comparable claims stand against the documented counts."""
+    n, below, above = summary["comparable"], summary["below"], summary["above"]
+    if n and below == n:
+        return f"All {n} claims that can be set beside a count by {documenter_name} are below it"
+    if n and above == n:
+        return f"All {n} claims that can be set beside a count by {documenter_name} are above it"
+    return f"Of {n} claims that can be set beside a count by {documenter_name}, {below} are below it and {above} above"
+
+
+def stated_total(equipment: pd.DataFrame, side: str, category: str, documenter: str = "oryx") -> int | None:
+    """The documenter's own stated total for one side and category (None if it states none)."""
+    rows = equipment[(equipment["status"] == "stated-total") & (equipment["documenter"] == documenter)
+                     & equipment["side"].astype(object).eq(side) & equipment["category"].astype(object).eq(category)]
+    return None if rows.empty else int(rows["count"].sum())
+
+
+def claims_chart(compared: pd.DataFrame, documenter_name: str, title: str, source: str) -> go.Figure:
+    """Each comparable claim (a claims_compared() frame) as a bar in its claimant's colour, with the documented count beside it in black."""
+    rows = compared[compared["documented"].notna()].reset_index(drop=True)
+    labels = [wrap(f"{r['claimant']}, {r['as of']}: {r['claimed item']}", LABEL_WIDTH) for _, r in rows.iterrows()]
+    rows = rows.assign(label=labels)
+    documenter_name = plotly_text(documenter_name)
+    fig = go.Figure()
+    fig.add_trace(go.Bar(
+        y=rows["label"], x=rows["documented"].astype(float), orientation="h",
+        name=f"{documenter_name}, visually confirmed", marker_color=DOCUMENTED_COLOUR, offsetgroup="documented",
+        text=[f"{int(v):,}" for v in rows["documented"]], textposition="outside", cliponaxis=False,
+        constraintext="none", textfont={"size": 12},
+        customdata=plotly_cells(rows[["set against", "documented in"]].astype(str)),
+        hovertemplate=f"%{{y}}<br>{documenter_name}: <b>%{{x}}</b> (%{{customdata[0]}})"
+                      "<br><i>%{customdata[1]}</i><extra></extra>"))
+    for camp, colour in CAMP_COLOURS.items():
+        part = rows[rows["camp"].astype(object).eq(camp)]
+        if part.empty:
+            continue
+        name = "claim by " + ("Azerbaijan" if camp == "azerbaijan" else "Armenia or Artsakh")
+        fig.add_trace(go.Bar(
+            y=part["label"], x=part["claimed"].astype(float), orientation="h", name=name, marker_color=colour,
+            text=plotly_cells(part["claim"].astype(str)), textposition="outside", cliponaxis=False,
+            offsetgroup="claim", constraintext="none", textfont={"size": 12},
+            customdata=plotly_cells(part[["source_id", "locator"]].astype(str)),
+            hovertemplate="%{y}<br>claimed: <b>%{text}</b><br><i>%{customdata[0]}, %{customdata[1]}</i><extra></extra>"))
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True)
+    return finish(fig, title, source, "Items (claimed destroyed, or documented lost)",
+                  plot_height(labels, row_pad=40))
+
+
+def category_ratio(equipment: pd.DataFrame, category: str, basis: str = "parts", first: str = "armenia",
+                   second: str = "azerbaijan", documenter: str = "oryx") -> float:
+    """One category's loss ratio, from the parts (the book's definition) or, with basis='stated', from the stated totals."""
+    if basis == "parts":
+        a = documented_count(equipment, first, category, documenter)
+        b = documented_count(equipment, second, category, documenter)
+    elif basis == "stated":
+        a = stated_total(equipment, first, category, documenter) or 0
+        b = stated_total(equipment, second, category, documenter) or 0
+    else:
+        raise ValueError(f"basis must be 'parts' or 'stated', not {basis!r}")
+    if b == 0:
+        raise ZeroDivisionError(f"no documented {second} losses in {category}: the ratio is undefined")
+    return round(a / b, 2)
+
+
+def totals_summary(totals: pd.DataFrame) -> dict[str, int]:
+    """From a totals_table(): how many stated totals have a breakdown, and in how many the two disagree."""
+    with_parts = totals[totals["sum of parts"].notna()]
+    return {"stated totals": len(totals), "with parts": len(with_parts),
+            "disagree": int((with_parts["stated − parts"] != 0).sum())}
+
+
+def documented_table(equipment: pd.DataFrame, documenter: str = "oryx") -> pd.DataFrame:
+    """documented_losses() with readable side and category names, for a reader's table."""
+    table = documented_losses(equipment, documenter)
+    table.columns.name = None
+    return table.assign(side=table["side"].astype(object).map(_side),
+                        category=table["category"].astype(object).map(_category))

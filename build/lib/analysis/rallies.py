@@ -1,0 +1,465 @@
+"""Solidarity rallies in Iran: rallies, arrests and raids by locality and date, and named people against reported totals.
+
+Every function takes typed tables (as :func:`analysis.data.load_tables` returns them) or frames
+built from them, returns new frames or figures, and does no I/O.
+
+Conventions
+-----------
+Events
+    Only first versions (``variant_of`` empty) of Iran-theatre events count. Three categories are
+    kept and given plain names (:data:`KINDS`): rallies and other public displays (``protest``),
+    arrests, raids and summonses (``detention``) and court rulings (``trial``).
+Localities
+    A city, town or village is its own locality; a site (a consulate, a park, a prison) belongs to
+    the settlement its name or aliases name (:func:`analysis.sentencing.place_cities`) and is drawn
+    at that settlement's coordinates; a district keeps its own name and coordinates. Coordinates
+    are the editor's approximations from ``places.csv``, not facts from the sources.
+Dates
+    ``start``/``end`` select by date; a year-precision date (stored as 1 January) is in the window
+    when its year is. Detention rows without a date take the date of the event they belong to;
+    rows with neither are kept (the caller sees them as undated).
+People
+    A named detainee is a detention row with an ``actor_id``; a person is counted once per
+    locality however many rows they have there. Children (``is_minor``) are counted in the
+    per-locality figures but never listed: :func:`named_against_stated` names adults only, so no
+    table shows a child beside the people held with them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Final
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import charts
+from .discrepancies import named_vs_stated
+from .words import figure_text, plotly_text
+from .sentencing import NOT_STATED, SETTLEMENT_KINDS, date_text, fit_header, person_labels, place_cities
+from .timeline import first_versions, phases
+
+KINDS: Final[Mapping[str, str]] = {
+    "protest": "Rally or public display",
+    "detention": "Arrest, raid or summons",
+    "trial": "Court ruling",
+}
+"""Event category -> the plain name this chapter uses for it (only these categories are kept)."""
+
+KIND_COLOURS: Final[Mapping[str, str]] = {
+    KINDS["protest"]: charts.OKABE_ITO["green"],
+    KINDS["detention"]: charts.OKABE_ITO["vermillion"],
+    KINDS["trial"]: charts.OKABE_ITO["black"],
+}
+
+SETTINGS: Final[Mapping[str, str]] = {
+    "at-rally": "at a rally", "street": "in the street", "raid": "in a raid on a home",
+    "workplace": "at work", "summons": "summoned", "unknown": "not stated",
+}
+"""Detention circumstance -> how the chapter says it."""
+
+UNPLACED: Final[str] = "place not stated"
+RAID_CIRCUMSTANCES: Final[frozenset[str]] = frozenset({"raid", "workplace"})
+
+
+# --------------------------------------------------------------------------- places and dates
+
+def localities(places: pd.DataFrame) -> pd.DataFrame:
+    """Per place_id: the locality it is counted under and that locality's (approximate) latitude and longitude."""
+    city = place_cities(places)
+    ids = places["place_id"].astype(str)
+    own = pd.DataFrame({"name": places["name"].astype(str).to_numpy(),
+                        "latitude": places["latitude"].astype("Float64").to_numpy(),
+                        "longitude": places["longitude"].astype("Float64").to_numpy(),
+                        "kind": places["kind"].astype(str).to_numpy()}, index=ids.to_numpy())
+    settlements = own[own["kind"].isin(SETTLEMENT_KINDS)].drop_duplicates("name").set_index("name")
+    locality = city.reindex(own.index).astype(object).where(city.reindex(own.index).notna(), own["name"])
+    lat = locality.map(settlements["latitude"]).astype("Float64").fillna(own["latitude"])
+    lon = locality.map(settlements["longitude"]).astype("Float64").fillna(own["longitude"])
+    out = pd.DataFrame({"locality": locality.astype("string"), "latitude": lat, "longitude": lon}, index=own.index)
+    out.index.name = "place_id"
+    return out
+
+
+def _in_window(date: pd.Series, precision: pd.Series, start: str | None, end: str | None) -> pd.Series:
+    """Whether each date falls in [start, end]; a year-precision date counts by its year; missing dates pass."""
+    keep = pd.Series(True, index=date.index)
+    year_only = precision.astype(object).eq("year").fillna(False).astype(bool)
+    if start is not None:
+        lo = pd.Timestamp(start)
+        keep &= ~((date < lo) & ~(year_only & (date.dt.year == lo.year))).fillna(False).astype(bool)
+    if end is not None:
+        hi = pd.Timestamp(end)
+        keep &= ~(date > hi).fillna(False).astype(bool)
+    return keep
+
+
+# --------------------------------------------------------------------------- events and detentions
+
+def iran_events(events: pd.DataFrame, places: pd.DataFrame, start: str | None = None,
+                end: str | None = None) -> pd.DataFrame:
+    """Rallies, arrests and court rulings in Iran (first versions), with kind, locality and coordinates, by date."""
+    ev = first_versions(events)
+    ev = ev[ev["theatre"].astype(object).eq("iran") & ev["category"].astype(object).isin(KINDS)]
+    ev = ev[_in_window(ev["date"], ev["date_precision"], start, end)]
+    where = localities(places)
+    place = ev["place_id"].astype(object)
+    out = pd.DataFrame({
+        "event_id": ev["event_id"].astype("string"),
+        "date": ev["date"],
+        "date_precision": ev["date_precision"].astype("string"),
+        "when": date_text(ev["date"], ev["date_precision"]),
+        "kind": ev["category"].astype(object).map(KINDS).astype("string"),
+        "title": ev["title"].astype("string"),
+        "locality": place.map(where["locality"]).astype("string"),
+        "latitude": place.map(where["latitude"]).astype("Float64"),
+        "longitude": place.map(where["longitude"]).astype("Float64"),
+        "source_id": ev["source_id"].astype("string"),
+        "locator": ev["locator"].astype("string"),
+    }, index=ev.index)
+    return out.sort_values(["date", "event_id"], kind="stable")
+
+
+def count_text(count: pd.Series, qualifier: pd.Series, count_max: pd.Series | None = None) -> pd.Series:
+    """Counts as the source put them (words.figure_text: '20', 'about 40', '5–8'); NA where there is no count."""
+    highs = count_max if count_max is not None else pd.Series(pd.NA, index=count.index)
+    return pd.Series([figure_text(c, hi, q, missing=pd.NA) for c, q, hi in zip(count, qualifier.astype(object), highs)],
+                     index=count.index, dtype="string")
+
+
+def iran_detentions(detentions: pd.DataFrame, places: pd.DataFrame, events: pd.DataFrame | None = None,
+                    start: str | None = None, end: str | None = None) -> pd.DataFrame:
+    """Detention rows in Iran: named person or reported group, setting, locality, date (or its event's date)."""
+    det = detentions[detentions["country"].astype(object).eq("IR")]
+    date, precision = det["date"], det["date_precision"].astype(object)
+    from_event = pd.Series(False, index=det.index)
+    if events is not None:
+        by_id = events.set_index(events["event_id"].astype(str))
+        event = det["event_id"].astype(object)
+        missing = date.isna() & event.notna()
+        from_event = missing & event.isin(by_id.index)
+        date = date.where(~from_event, event.map(by_id["date"]))
+        precision = precision.where(~from_event, event.map(by_id["date_precision"].astype(object)))
+    keep = _in_window(pd.to_datetime(date), precision, start, end)
+    det, date, precision, from_event = det[keep], date[keep], precision[keep], from_event[keep]
+    where = localities(places)
+    place = det["place_id"].astype(object)
+    named = det["actor_id"].notna()
+    out = pd.DataFrame({
+        "detention_id": det["detention_id"].astype("string"),
+        "actor_id": det["actor_id"].astype("string"),
+        "named": named,
+        "count": det["count"].astype("Int64"),
+        "count_text": count_text(det["count"], det["qualifier"], det["count_max"]),
+        "date": pd.to_datetime(date),
+        "date_precision": precision.astype("string"),
+        "dated_by_event": from_event,
+        "when": date_text(pd.to_datetime(date), precision),
+        "setting": det["circumstance"].astype(object).map(SETTINGS).fillna(NOT_STATED).astype("string"),
+        "raid": det["circumstance"].astype(object).isin(RAID_CIRCUMSTANCES),
+        "locality": place.map(where["locality"]).astype("string"),
+        "latitude": place.map(where["latitude"]).astype("Float64"),
+        "longitude": place.map(where["longitude"]).astype("Float64"),
+        "event_id": det["event_id"].astype("string"),
+        "part_of": det["part_of"].astype("string"),
+        "outcome": det["outcome"].astype("string"),
+        "source_id": det["source_id"].astype("string"),
+        "locator": det["locator"].astype("string"),
+    }, index=det.index)
+    return out
+
+
+def _reported(groups: pd.DataFrame) -> str:
+    ordered = groups.sort_values(["count", "detention_id"], ascending=[False, True])
+    return "; ".join(f"{c} ({w})" for c, w in zip(ordered["count_text"], ordered["when"])) if len(ordered) else ""
+
+
+def by_locality(events: pd.DataFrame, detentions: pd.DataFrame) -> pd.DataFrame:
+    """Per locality: events by kind, distinct named detainees (in raids, summoned), reported group counts, first/last day- or month-dated record."""
+    ev = events[events["locality"].notna()]
+    det = detentions[detentions["locality"].notna()]
+    named, groups = det[det["named"]], det[~det["named"] & det["part_of"].isna()]
+    names = sorted(set(ev["locality"].astype(str)) | set(det["locality"].astype(str)))
+    kinds = ev.groupby([ev["locality"].astype(str), ev["kind"].astype(str)]).size()
+    rows = []
+    for name in names:
+        ev_here, named_here = ev[ev["locality"] == name], named[named["locality"] == name]
+        coords = pd.concat([ev_here[["latitude", "longitude"]], det.loc[det["locality"] == name, ["latitude", "longitude"]]])
+        det_here = det[(det["locality"] == name) & det["date_precision"].isin(["day", "month"])]
+        ev_dated = ev_here[ev_here["date_precision"].isin(["day", "month"])]
+        dates = pd.concat([ev_dated["date"], det_here["date"]]).dropna()
+        groups_here = groups[groups["locality"] == name]
+        rows.append({
+            "locality": name,
+            "latitude": coords["latitude"].dropna().iloc[0] if coords["latitude"].notna().any() else pd.NA,
+            "longitude": coords["longitude"].dropna().iloc[0] if coords["longitude"].notna().any() else pd.NA,
+            "rallies": int(kinds.get((name, KINDS["protest"]), 0)),
+            "arrest_events": int(kinds.get((name, KINDS["detention"]), 0)),
+            "court_rulings": int(kinds.get((name, KINDS["trial"]), 0)),
+            "named_detained": int(named_here["actor_id"].nunique()),
+            "named_in_raids": int(named_here.loc[named_here["raid"], "actor_id"].nunique()),
+            "named_summoned": int(named_here.loc[named_here["setting"] == SETTINGS["summons"], "actor_id"].nunique()),
+            "reported_groups": _reported(groups_here),
+            "largest_reported": groups_here["count"].max() if len(groups_here) else pd.NA,
+            "first": dates.min() if len(dates) else pd.NaT,
+            "last": dates.max() if len(dates) else pd.NaT,
+        })
+    out = pd.DataFrame(rows, columns=["locality", "latitude", "longitude", "rallies", "arrest_events", "court_rulings",
+                                      "named_detained", "named_in_raids", "named_summoned", "reported_groups",
+                                      "largest_reported", "first", "last"])
+    for column in ("latitude", "longitude"):
+        out[column] = out[column].astype("Float64")
+    out["largest_reported"] = out["largest_reported"].astype("Int64")
+    out["events"] = out["rallies"] + out["arrest_events"] + out["court_rulings"]
+    return out.sort_values(["events", "named_detained", "locality"], ascending=[False, False, True],
+                           kind="stable").reset_index(drop=True)
+
+
+def unplaced(events: pd.DataFrame, detentions: pd.DataFrame) -> pd.DataFrame:
+    """What the map cannot show: events and named detainees without a locality, or at a locality without coordinates."""
+    rows = []
+    for what, frame, count in (("events", events, lambda f: len(f)),
+                               ("named detainees", detentions[detentions["named"]],
+                                lambda f: f["actor_id"].nunique())):
+        rows.append({"what": what, "no locality": int(count(frame[frame["locality"].isna()])),
+                     "locality without coordinates": int(count(frame[frame["locality"].notna()
+                                                                      & frame["latitude"].isna()]))})
+    return pd.DataFrame(rows, columns=["what", "no locality", "locality without coordinates"])
+
+
+# --------------------------------------------------------------------------- named against stated
+
+def named_against_stated(detentions: pd.DataFrame, actors: pd.DataFrame, events: pd.DataFrame,
+                         places: pd.DataFrame, country: str = "IR") -> pd.DataFrame:
+    """Each reported detainee count that names fewer (or more) people than it counts: stated, named, who, where from.
+
+    The pairs are those :func:`analysis.discrepancies.named_vs_stated` finds; ``difference`` is
+    stated (low end) minus named, the people the source counts but does not name. Children are
+    never among the named people listed or counted (they would stand beside the adults held with them).
+    """
+    found = named_vs_stated({"detentions": detentions})
+    labels = person_labels(actors)
+    children = set(actors.loc[actors["is_minor"].astype("boolean").fillna(False).astype(bool), "actor_id"].astype(str))
+    titles = events.set_index(events["event_id"].astype(str))
+    where = localities(places)
+    rows = []
+    for d in found:
+        group_row = d.versions[0].row
+        if detentions.at[group_row, "country"] != country:
+            continue
+        event = str(detentions.at[group_row, "event_id"])
+        named = detentions[detentions["event_id"].astype(object).eq(event) & detentions["actor_id"].notna()
+                           & ~detentions["actor_id"].astype(str).isin(children)]
+        event_place = titles.at[event, "place_id"] if event in titles.index else pd.NA
+        own_place = detentions.at[group_row, "place_id"]
+        rows.append({
+            "event": titles.at[event, "title"] if event in titles.index else event,
+            "event_date": date_text(pd.Series([titles.at[event, "date"]]),
+                                    pd.Series([titles.at[event, "date_precision"]])).iloc[0]
+            if event in titles.index else NOT_STATED,
+            "event_locality": where["locality"].get(event_place, pd.NA) if pd.notna(event_place) else pd.NA,
+            "stated": count_text(detentions.loc[[group_row], "count"], detentions.loc[[group_row], "qualifier"],
+                                 detentions.loc[[group_row], "count_max"]).iloc[0],
+            "stated_count": int(detentions.at[group_row, "count"]),
+            "stated_place": where["locality"].get(own_place, pd.NA) if pd.notna(own_place) else NOT_STATED,
+            "stated_locator": d.versions[0].locator,
+            "named": int(named["actor_id"].nunique()),
+            "named_people": ", ".join(sorted(named["actor_id"].astype(str).map(labels).astype(str).unique())),
+            "named_locator": "; ".join(sorted(set(named["locator"].astype(str)))),
+            "source_id": d.versions[0].source_id,
+        })
+    out = pd.DataFrame(rows, columns=["event", "event_date", "event_locality", "stated", "stated_count",
+                                      "stated_place", "stated_locator", "named", "named_people", "named_locator",
+                                      "source_id"])
+    out["difference"] = (out["stated_count"] - out["named"]).astype("Int64")
+    return out
+
+
+def reported_counts(detentions: pd.DataFrame) -> pd.DataFrame:
+    """Reported numbers of detainees (group rows, not subsets), largest first: figure, where, when, locator, note."""
+    groups = detentions[~detentions["named"] & detentions["part_of"].isna()]
+    out = pd.DataFrame({
+        "figure": groups["count_text"],
+        "count": groups["count"],
+        "locality": groups["locality"].fillna(NOT_STATED),
+        "when": groups["when"],
+        "locator": groups["locator"],
+        "source_id": groups["source_id"],
+    }, index=groups.index)
+    return out.sort_values(["count", "locator"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def source_shares(events: pd.DataFrame, detentions: pd.DataFrame) -> pd.DataFrame:
+    """Per source: how many of the Iran-theatre events and Iranian detention rows it supports."""
+    ev = events[events["theatre"].astype(object).eq("iran")]["source_id"].astype(str).value_counts()
+    det = detentions[detentions["country"].astype(object).eq("IR")]["source_id"].astype(str).value_counts()
+    out = pd.DataFrame({"events": ev, "detention_rows": det}).fillna(0).astype(int)
+    out.index.name = "source_id"
+    return out.sort_values(["events", "detention_rows"], ascending=False).reset_index()
+
+
+def context_phases(events: pd.DataFrame, exclude: str, names: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Phases of 2020 (timeline.phases) computed without ``exclude``'s events, with the sources that date each phase."""
+    ev = events[~events["source_id"].astype(str).eq(exclude)]
+    out = phases(ev)
+    if names is not None:
+        out = out[out["phase"].isin(names)]
+    by_source = {sid: set(phases(ev[ev["source_id"].astype(str) == sid])["phase"])
+                 for sid in sorted(set(ev["source_id"].astype(str)))}
+    out = out.assign(sources=[", ".join(s for s, found in by_source.items() if p in found) for p in out["phase"]])
+    return out.reset_index(drop=True)
+
+
+def first_rally_after(events: pd.DataFrame, context: pd.DataFrame) -> pd.DataFrame:
+    """Per phase (with its dates and sources): the first day on or after its start with a day-dated rally in Iran, where, and the days between."""
+    rallies = events[(events["kind"] == KINDS["protest"]) & (events["date_precision"] == "day")]
+    rows = []
+    for p in context.to_dict("records"):
+        after = rallies[rallies["date"] >= p["start"]]
+        day = after["date"].min() if len(after) else pd.NaT
+        first = after[after["date"] == day].sort_values("event_id", kind="stable")
+        rows.append({**p, "rally_date": day,
+                     "locality": ", ".join(sorted(set(first["locality"].dropna().astype(str)))) or pd.NA,
+                     "rally": "; ".join(first["title"].astype(str)) or pd.NA,
+                     "days_after": int((day - p["start"]).days) if len(first) else pd.NA})
+    out = pd.DataFrame(rows, columns=[*context.columns, "rally_date", "locality", "rally", "days_after"])
+    out["days_after"] = out["days_after"].astype("Int64")
+    return out
+
+
+def dated_summary(events: pd.DataFrame) -> dict[str, object]:
+    """How events are dated (day, month, year, none) and the month with most day- or month-dated events."""
+    precision = events["date_precision"].astype(object)
+    counts = {p: int(precision.eq(p).sum()) for p in ("day", "month", "year")}
+    counts["undated"] = int(events["date"].isna().sum())
+    dated = events[precision.isin(["day", "month"])]
+    per_month = dated["date"].dt.to_period("M").value_counts().sort_index(kind="stable")
+    busiest = per_month.idxmax() if len(per_month) else None
+    return {**counts, "busiest_month": busiest.strftime("%B %Y") if busiest is not None else pd.NA,
+            "busiest_count": int(per_month.max()) if len(per_month) else 0}
+
+
+def event_when(events: pd.DataFrame, event_id: str) -> str:
+    """The date of one event as its source gives it ('8 Nov 2020', 'Nov 2020', ...); KeyError if unknown."""
+    row = events[events["event_id"].astype(str) == event_id]
+    if row.empty:
+        raise KeyError(f"unknown event_id {event_id!r}")
+    return str(date_text(row["date"], row["date_precision"]).iloc[0])
+
+
+def people_counts(detentions: pd.DataFrame) -> pd.Series:
+    """Distinct named people in detention rows: all, those only ever summoned, and the rest (held at some point)."""
+    named = detentions[detentions["named"]]
+    settings = named.groupby(named["actor_id"].astype(str))["setting"].agg(set)
+    only_summoned = int(sum(s == {SETTINGS["summons"]} for s in settings))
+    return pd.Series({"named": len(settings), "only_summoned": only_summoned,
+                      "held": len(settings) - only_summoned}, dtype="Int64")
+
+
+def reference_points(places: pd.DataFrame, place_ids: tuple[str, ...]) -> pd.DataFrame:
+    """Name, latitude and longitude of the given places (orientation points for a map), in the order given."""
+    table = places.set_index(places["place_id"].astype(str))
+    missing = [p for p in place_ids if p not in table.index]
+    if missing:
+        raise KeyError(f"unknown place_id {', '.join(missing)}")
+    rows = table.loc[list(place_ids)]
+    return pd.DataFrame({"name": rows["name"].astype(str).to_numpy(),
+                         "latitude": rows["latitude"].astype("Float64").to_numpy(),
+                         "longitude": rows["longitude"].astype("Float64").to_numpy()})
+
+
+# --------------------------------------------------------------------------- figures
+
+def short_name(names: pd.Series) -> pd.Series:
+    """Place names without their parenthesised part, for labels: 'Takab (Tikantape)' -> 'Takab'."""
+    return names.astype(str).map(lambda n: re.sub(r"\s*\(.*?\)", "", n).strip() or n).astype("string")
+
+
+def _label_positions(lon: pd.Series, lat: pd.Series, near: float = 0.35) -> list[str]:
+    """Label to the right of each point; of two points closer than ``near`` degrees, the northern label goes above."""
+    positions = ["middle right"] * len(lon)
+    xy = list(zip(lon.astype(float), lat.astype(float)))
+    for i, (x, y) in enumerate(xy):
+        for j, (x2, y2) in enumerate(xy):
+            if i != j and ((x - x2) ** 2 + (y - y2) ** 2) ** 0.5 < near:
+                positions[i] = "top right" if (y, -i) > (y2, -j) else "bottom right"
+    return positions
+
+
+def map_figure(sites: pd.DataFrame, title: str, source: str, reference: pd.DataFrame | None = None) -> go.Figure:
+    """A 'map' without a basemap: one labelled point per locality on longitude/latitude axes at equal aspect.
+
+    Marker area grows with the locality's recorded events; hover gives the breakdown. ``reference``
+    (name, latitude, longitude) adds grey orientation points such as capitals.
+    """
+    placed = sites[sites["latitude"].notna() & sites["longitude"].notna()]
+    fig = go.Figure()
+    if reference is not None and len(reference):
+        fig.add_trace(go.Scatter(
+            x=reference["longitude"], y=reference["latitude"], mode="markers+text", name="For orientation only",
+            text=charts.plotly_cells(reference["name"].astype(str)), textposition="top center", textfont={"color": charts.OKABE_ITO["grey"]},
+            marker={"symbol": "square", "size": 7, "color": charts.OKABE_ITO["grey"]},
+            hovertemplate="%{text} (for orientation)<extra></extra>"))
+    size = 8 + 4 * placed["events"].astype(float).pow(0.5) + 2 * placed["named_detained"].astype(float).pow(0.5)
+    custom = placed[["rallies", "arrest_events", "court_rulings", "named_detained", "named_in_raids",
+                     "named_summoned"]].astype(int).astype(str)
+    custom["groups"] = placed["reported_groups"].replace("", "none").fillna("none")
+    custom["name"] = placed["locality"].astype(str)
+    fig.add_trace(go.Scatter(
+        x=placed["longitude"], y=placed["latitude"], mode="markers+text", name="Locality in Iran",
+        text=charts.plotly_cells(short_name(placed["locality"]).astype(str)), textposition=_label_positions(placed["longitude"], placed["latitude"]),
+        marker={"size": size.tolist(), "color": charts.LANE_COLOURS["Iran"], "opacity": 0.8,
+                "line": {"width": 1, "color": "white"}},
+        customdata=charts.plotly_cells(custom),
+        hovertemplate=("<b>%{customdata[7]}</b><br>rallies and displays: %{customdata[0]}"
+                       "<br>arrest events: %{customdata[1]}<br>court rulings: %{customdata[2]}"
+                       "<br>named people detained: %{customdata[3]}"
+                       " (in raids or at work: %{customdata[4]}, summoned: %{customdata[5]})"
+                       "<br>reported group counts: %{customdata[6]}<extra></extra>")))
+    xs = pd.concat([placed["longitude"], reference["longitude"] if reference is not None else placed["longitude"]])
+    ys = pd.concat([placed["latitude"], reference["latitude"] if reference is not None else placed["latitude"]])
+    fig.update_xaxes(range=[float(xs.min()) - 0.5, float(xs.max()) + 1.5], showgrid=True, gridcolor="#eeeeee",
+                     ticksuffix="°E")
+    fig.update_yaxes(range=[float(ys.min()) - 0.5, float(ys.max()) + 0.5], scaleanchor="x", scaleratio=1,
+                     showgrid=True, gridcolor="#eeeeee", ticksuffix="°N")
+    charts.style_plotly(fig, title, source, "Longitude (degrees east)", "Latitude (degrees north)")
+    return fit_header(fig, title, 1)
+
+
+def timeline_figure(events: pd.DataFrame, phases: pd.DataFrame, title: str, source: str) -> go.Figure:
+    """Events by locality (rows; events without a place on the last row) and date: filled markers for day-precision dates, open ones for month-only dates."""
+    dated = events[events["date_precision"].isin(["day", "month"])]
+    dated = dated.assign(label=short_name(dated["locality"]).where(dated["locality"].notna(), UNPLACED)
+                         .astype(str).map(plotly_text),
+                         locality=dated["locality"].fillna(UNPLACED))
+    order = dated.groupby("label")["date"].min().sort_values(kind="stable").index.tolist()
+    order = [o for o in order if o != UNPLACED] + ([UNPLACED] if UNPLACED in order else [])
+    fig = go.Figure()
+    for kind, colour in KIND_COLOURS.items():
+        for precision, symbol in (("day", "circle"), ("month", "circle-open")):
+            part = dated[(dated["kind"] == kind) & (dated["date_precision"] == precision)]
+            if part.empty:
+                continue
+            fig.add_trace(go.Scatter(
+                x=part["date"], y=part["label"], mode="markers", name=kind, legendgroup=kind,
+                showlegend=precision == "day" or not (dated["kind"] == kind).loc[dated["date_precision"] == "day"].any(),
+                marker={"color": colour, "size": 11, "symbol": symbol,
+                        "line": {"width": 2, "color": colour} if precision == "month" else {"width": 0.5, "color": "white"}},
+                text=charts.plotly_cells(part["title"].astype(str)),
+                customdata=charts.plotly_cells(part[["when", "source_id", "locator", "locality"]].astype(str)),
+                hovertemplate=("%{customdata[3]}, %{customdata[0]}: %{text}"
+                               "<br><i>%{customdata[1]}, %{customdata[2]}</i><extra></extra>")))
+    if (dated["date_precision"] == "month").any():
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="open marker: month only",
+                                 marker={"symbol": "circle-open", "size": 11, "color": charts.OKABE_ITO["grey"],
+                                         "line": {"width": 2}}, hoverinfo="skip"))
+    for i, p in enumerate(phases.itertuples()):
+        fig.add_vrect(x0=p.start, x1=p.end + pd.Timedelta(days=1), fillcolor=charts.OKABE_ITO["grey"],
+                      opacity=0.12 if i % 2 == 0 else 0.2, line_width=0, annotation_text=plotly_text(p.phase),
+                      annotation_position="top left", annotation_font_size=charts.NOTE_SIZE)
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)))
+    fig.update_xaxes(dtick="M1", tickformat="%b")
+    charts.style_plotly(fig, title, source, "Date (2020)", "Locality")
+    legend_rows = sum(1 for t in fig.data if t.showlegend is not False)
+    return fit_header(fig, title, legend_rows)

@@ -1,0 +1,218 @@
+"""What a chapter puts on its page: figures with caption and text summary, tables, and glued words.
+
+Every block is plain HTML stored in the notebook, so the built book needs no kernel, no CDN and
+no widget: a plotly figure is a div and one ``Plotly.newPlot`` call (plotly.js itself is added
+once per page by the book's ``plotly_assets`` extension), a matplotlib figure is a PNG embedded
+with its alt text. Ids are given by the chapter, never random, so stored outputs are stable and
+nbval can compare them.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image  # Pillow comes with matplotlib
+
+from .words import html_text, is_missing, literal_text
+from .words import date_span, date_text, figure_text, number  # noqa: F401  (chapters call report.number, ...)
+
+_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+#: The markup plotly may find in a figure's text: what the builders write around escaped data text.
+_PLOTLY_TAGS = re.compile(r"<(?:br|/?b|/?i|/?sup|/?sub|extra|/extra)>")
+#: Trace types the book's plotly.js bundle (the "basic" partial build) can draw.
+BUNDLE_TRACES = ("scatter", "bar", "pie")
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
+                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"]}
+
+
+def _check_name(name: str) -> str:
+    if not _NAME.match(name):
+        raise ValueError(f"figure/table name {name!r}: expected lower-case words joined by hyphens, e.g. 'tank-losses'")
+    return name
+
+
+@dataclass(frozen=True)
+class Block:
+    """A piece of a page: HTML for the book, plain text for nbval diffs and for readers of the notebook."""
+
+    html: str
+    text: str
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(self.text)
+
+
+def _caption(caption: str, summary: str) -> str:
+    return (f'<figcaption><p class="k20-caption">{html_text(caption)}</p>'
+            f'<p class="k20-summary"><strong>In words:</strong> {html_text(summary)}</p></figcaption>')
+
+
+def interactive(fig: go.Figure, name: str, caption: str, summary: str, height: int = 480) -> Block:
+    """A plotly figure as a captioned block: ``caption`` says what and where from, ``summary`` what it shows.
+
+    The caption must carry the source line the chart was styled with (charts.style_plotly), since the
+    chart itself does not draw it.
+    """
+    _check_name(name)
+    other = sorted({trace.type for trace in fig.data} - set(BUNDLE_TRACES))
+    if other:
+        raise ValueError(f"figure {name!r} uses trace types {other}; the book's plotly.js bundle draws only "
+                         f"{', '.join(BUNDLE_TRACES)}")
+    meta = fig.layout.meta
+    source = meta.get("source") if isinstance(meta, dict) else None
+    if not source:
+        raise ValueError(f"figure {name!r} has no source line (charts.style_plotly records it in layout.meta)")
+    if source not in caption:
+        raise ValueError(f"figure {name!r}: the caption must carry the chart's source line {source!r}")
+    _check_markup(fig, name)
+    div = fig.to_html(full_html=False, include_plotlyjs=False, include_mathjax=False, div_id=f"plot-{name}",
+                      config=PLOTLY_CONFIG, default_height=f"{height}px", default_width="100%", validate=True)
+    body = (f'<figure class="k20-figure" id="figure-{name}">'
+            f'<div class="k20-plot" role="img" aria-label="{html_text(summary)}">{div}</div>'
+            f'{_caption(caption, summary)}</figure>')
+    return Block(body, f"[interactive figure {name}] {caption}\nIn words: {summary}")
+
+
+def _strings(value: Any, path: str) -> list[tuple[str, str]]:
+    """Every string inside a figure's JSON with the path that leads to it ('data[0].hovertemplate')."""
+    if isinstance(value, str):
+        return [(path, value)]
+    if isinstance(value, dict):
+        return [found for key, item in value.items() if key != "meta" for found in _strings(item, f"{path}.{key}")]
+    if isinstance(value, list | tuple | np.ndarray):
+        return [found for i, item in enumerate(value) for found in _strings(item, f"{path}[{i}]")]
+    return []
+
+
+def _check_markup(fig: go.Figure, name: str) -> None:
+    """Refuse a figure whose text holds a tag other than the few the builders write (data text escaped
+    with words.plotly_text never does): the last guard against data becoming markup in plotly."""
+    for path, text in _strings(fig.to_plotly_json(), "figure"):
+        rest = _PLOTLY_TAGS.sub("", text)
+        if "<" in rest:
+            raise ValueError(f"figure {name!r}: {path} holds markup {text[:80]!r}; text from data must be escaped "
+                             f"with words.plotly_text (or charts.wrap) where it enters the figure")
+
+
+def _ink(fig: Figure, dpi: int, pad_inches: float = 0.1) -> Image.Image:
+    """The figure drawn once with Agg at ``dpi``, cropped to its ink with ``pad_inches`` of background around.
+
+    The picture ``savefig(bbox_inches="tight")`` gives, without its extra measuring pass over every
+    artist. Ink past the figure's own edges would be cut off, so it is an error: the figure must make
+    its title, legend and labels fit its size.
+    """
+    fig.set_dpi(dpi)
+    literal_text(fig)  # no mathtext from data: '$' shows as typed
+    canvas = FigureCanvasAgg(fig)
+    with plt.rc_context({"text.parse_math": False}):  # nor in texts made while drawing (tick labels)
+        canvas.draw()
+        ink = fig.get_tightbbox(canvas.get_renderer())
+    width, height = fig.get_size_inches()
+    slack = 0.5 / dpi  # half a pixel
+    if ink.x0 < -slack or ink.y0 < -slack or ink.x1 > width + slack or ink.y1 > height + slack:
+        raise ValueError(f"the figure's ink spans x {ink.x0:.2f}–{ink.x1:.2f} in, y {ink.y0:.2f}–{ink.y1:.2f} in, "
+                         f"past its {width:g} × {height:g} in canvas; make the title, legend and labels fit "
+                         f"(shorter or wrapped text, fewer legend columns) or enlarge the figure")
+    rgba = np.asarray(canvas.buffer_rgba())
+    rows, cols = rgba.shape[:2]
+    box = ink.padded(pad_inches)
+    left, right = math.floor(box.x0 * dpi), math.ceil(box.x1 * dpi)
+    top, bottom = math.floor(rows - box.y1 * dpi), math.ceil(rows - box.y0 * dpi)
+    background = tuple(round(255 * c) for c in fig.get_facecolor()[:3])
+    image = Image.new("RGB", (right - left, bottom - top), background)
+    drawn = rgba[max(top, 0):min(bottom, rows), max(left, 0):min(right, cols)]
+    image.paste(Image.fromarray(drawn).convert("RGB"), (max(left, 0) - left, max(top, 0) - top))
+    return image
+
+
+def _palette_png(image: Image.Image, colours: int = 256) -> bytes:
+    """The image as a PNG with a 256-colour palette: charts use few colours, and it is a third of the bytes."""
+    out = io.BytesIO()
+    image.quantize(colors=colours, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
+        out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def static(fig: Figure, name: str, alt: str, caption: str, summary: str, dpi: int = 110) -> Block:
+    """A matplotlib figure as an embedded PNG with alt text, caption and summary; a pyplot figure is closed."""
+    _check_name(name)
+    image = _ink(fig, dpi)
+    plt.close(fig)
+    data = base64.b64encode(_palette_png(image)).decode("ascii")
+    body = (f'<figure class="k20-figure" id="figure-{name}">'
+            f'<img src="data:image/png;base64,{data}" alt="{html_text(alt)}" style="max-width:100%;height:auto">'
+            f'{_caption(caption, summary)}</figure>')
+    return Block(body, f"[static figure {name}] {caption}\nIn words: {summary}")
+
+
+def table(frame: pd.DataFrame, name: str, caption: str, index: bool = False,
+          formats: dict[str, str] | None = None) -> Block:
+    """A DataFrame as a captioned HTML table (missing values shown as '–'), with a stable id."""
+    _check_name(name)
+    shown = frame if index else frame.reset_index(drop=True)
+    formats = formats or {}
+    unknown = sorted(set(formats) - set(shown.columns))
+    if unknown:
+        raise KeyError(f"table {name!r}: formats for columns it does not have: {unknown}")
+    # Every cell becomes text here: '–' for missing values, the given format where one is set.
+    cells = pd.DataFrame({col: [("–" if is_missing(v) else format(v, formats[col]) if col in formats else str(v))
+                                for v in shown[col]] for col in shown.columns}, index=shown.index)
+    body = cells.to_html(index=index, border=0, classes=["k20-table"], table_id=f"table-{name}", escape=True)
+    text = cells.to_string(index=index)
+    return Block(f'<div class="k20-table-wrap"><p class="k20-caption">{html_text(caption)}</p>{body}</div>',
+                 f"[table {name}] {caption}\n{text}")
+
+
+class Words:
+    """Text for a ``{glue}`` role: shown as-is, without the quotes a glued ``str`` would carry."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(self.text)
+
+
+def glue_words(name: str, text: str | int | float) -> Words:
+    """Glue ``text`` (numbers are formatted with :func:`number`) under ``name`` for use as {glue}`name`."""
+    from myst_nb import glue  # the book's toolchain; imported here so the package works without it
+
+    words = Words(number(text) if isinstance(text, int | float) and not isinstance(text, bool) else str(text))
+    glue(name, words, display=False)
+    return words
+
+
+def slug(text: str) -> str:
+    """Lower-case words joined by hyphens: 'The 44-day war' -> 'the-44-day-war'."""
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def glue_phases(prefix: str, phases: pd.DataFrame) -> dict[str, str]:
+    """Glue each phase's span and length as ``{prefix}-{phase slug}-span`` / ``-days``; return the names."""
+    names = {}
+    for row in phases.itertuples():
+        key = f"{prefix}-{slug(row.phase)}"
+        glue_words(f"{key}-span", date_span(row.start, row.end))
+        glue_words(f"{key}-days", int(row.days))
+        names[row.phase] = key
+    return names
