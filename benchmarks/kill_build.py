@@ -19,8 +19,10 @@ It prints one line per trial and a summary; it exits 1 if any trial lost a noteb
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -35,11 +37,14 @@ from build_speed import BIN, copy_repo  # noqa: E402
 
 
 def _edit_note(repo: Path, trial: int) -> None:
+    """Change the first source's caveats (a table every chapter reads), differently on every trial."""
     path = repo / "data" / "sources.csv"
-    text = path.read_text(encoding="utf-8")
-    marker = "Living article; the copy used has no revision date."
-    path.write_text(text.replace(marker, marker.rstrip(".") + (" ." if trial % 2 else "."), 1)
-                    if marker in text else text, encoding="utf-8")
+    with path.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    column = rows[0].index("caveats")
+    rows[1][column] = re.sub(r" \(kill trial \d+\)$", "", rows[1][column]) + f" (kill trial {trial})"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
 
 
 def _state(repo: Path) -> tuple[int, int, list[str]]:
