@@ -89,6 +89,8 @@ def trial(repo: Path, n: int, delay: float) -> dict:
     check = subprocess.run([str(BIN / "python"), "book/_ext/run_chapters.py", "--check"], cwd=repo,
                            capture_output=True, text=True)
     leftovers = [p.name for p in (repo / "book").glob(".*.tmp")]
+    if finished_first and make.returncode != 0:  # it failed by itself, before any kill: show why
+        print(out[-3000:], flush=True)
     return {"delay": delay, "killed": not finished_first, "last": last[0][:60], "current": current, "stale": stale,
             "broken": broken, "recovered": recovery.returncode == 0 and check.returncode == 0 and not leftovers,
             "recovery_s": seconds, "detail": (recovery.stdout + recovery.stderr)[-2000:] if recovery.returncode else ""}

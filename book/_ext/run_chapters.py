@@ -39,6 +39,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -122,6 +123,16 @@ def _digest(*parts: bytes) -> str:
     return h.hexdigest()[:16]
 
 
+# CPython 3.11's parser is not safe to call from two threads at once ("AST constructor recursion
+# depth mismatch", seen when chapters ran side by side); the runner's threads take turns to parse.
+_PARSING = threading.Lock()
+
+
+def _parse(source: str) -> ast.AST:
+    with _PARSING:
+        return ast.parse(source)
+
+
 def _imported(tree: ast.AST, package: str | None = None) -> set[str]:
     """Modules of ``analysis`` that a piece of code imports (``package``: the importing module, for relative imports)."""
     found: set[str] = set()
@@ -150,7 +161,7 @@ def analysis_modules(nb: nbformat.NotebookNode) -> list[Path]:
     cannot be parsed (a cell magic, say) counts as importing every module.
     """
     try:
-        wanted = _imported(ast.parse("\n".join(c.source for c in nb.cells if c.cell_type == "code")))
+        wanted = _imported(_parse("\n".join(c.source for c in nb.cells if c.cell_type == "code")))
     except SyntaxError:
         return sorted(ANALYSIS.rglob("*.py"))
     done: set[str] = set()
@@ -159,7 +170,7 @@ def analysis_modules(nb: nbformat.NotebookNode) -> list[Path]:
         done.add(name)
         path = ANALYSIS / f"{name}.py"
         if path.exists():
-            wanted |= _imported(ast.parse(path.read_text(encoding="utf-8")), package=name)
+            wanted |= _imported(_parse(path.read_text(encoding="utf-8")), package=name)
     return sorted(ANALYSIS / f"{n}.py" for n in done if (ANALYSIS / f"{n}.py").exists())
 
 
@@ -339,7 +350,13 @@ def run(paths: list[Path], force: bool = False, jobs: int | None = None,
 
     def one(path: Path) -> Path:
         start = time.perf_counter()
-        reads, steady = execute(path, kernels=kernels)
+        try:
+            reads, steady = execute(path, kernels=kernels)
+        except (SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as error:  # a kernel that died, a socket that closed: name the chapter, not a traceback
+            raise SystemExit(f"{_shown(path)}: the run stopped ({type(error).__name__}: {error}); the chapter "
+                             f"keeps its earlier outputs and stays stale; run `make book` again") from None
         seconds[str(_shown(path))] = round(time.perf_counter() - start, 1)
         print(f"done     {_shown(path)} in {time.perf_counter() - start:.1f} s (read: {', '.join(reads)})",
               flush=True)
