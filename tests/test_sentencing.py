@@ -175,7 +175,7 @@ def test_sentence_table_on_the_mini_fixture(tiny: dict[str, pd.DataFrame]) -> No
     assert table.loc["s1", "court"] == "Tabriz Revolutionary Court"
     assert table.loc["s1", "prison_days"] == 18 * 30.4375 and table.loc["s1", "prison_years"] == 1.5
     assert table.loc["s1", "lashes"] == 74 and table.loc["s1", "year"] == 2020
-    assert table.loc["s1", "legal_article"] == "Article 618"
+    assert table.loc["s1", "legal_article"] == "Islamic Penal Code art. 618"
     # the upheld appeal is its own row, carrying the terms of the sentence it confirms
     assert table.loc["s2", "outcome"] == "upheld" and table.loc["s2", "terms_from"] == "s1"
     assert table.loc["s2", "lashes"] == 74 and pd.isna(table.loc["s2", "court"])
