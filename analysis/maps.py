@@ -76,6 +76,7 @@ def both_names(places: pd.DataFrame) -> pd.Series:
     first of ``other_names`` (names no source uses; data/README.md). Other places keep their name.
     """
     out = {}
+    places = places.reindex(columns=[*places.columns, *({"admin_region", "other_names", "aliases"} - set(places.columns))])
     for row in places.itertuples():
         name = str(row.name)
         other = None
