@@ -236,11 +236,11 @@ def finish(fig: go.Figure, title: str, source: str) -> go.Figure:
     return fig
 
 
-def css_height(fig: go.Figure, view: View, widest: int = 720) -> str:
+def css_height(fig: go.Figure, view: View, tallest: int = 600) -> str:
     """A CSS height for the map's box that follows the column's width: the plot keeps the view's shape, plus margins.
 
-    On a phone the legend takes one row per entry; on wider screens the box stops growing at ``widest`` px of plot.
+    On a phone the legend takes one row per entry; on wider screens the plot stops growing at ``tallest`` px.
     """
     ratio = (view.north - view.south) * view.stretch / (view.east - view.west)
     margins = fig.layout.margin.t + fig.layout.margin.b
-    return f"min({round(ratio * widest + margins)}px, calc({ratio:.3f} * (100vw - 48px) + {margins}px))"
+    return f"min({tallest + margins}px, calc({ratio:.3f} * (100vw - 48px) + {margins}px))"

@@ -53,7 +53,7 @@ MARK_STYLE: dict[str, dict] = {
 }
 #: The war map's two views: the region, and the centre around Stepanakert and Shusha, enlarged.
 WAR_VIEW = maps.View(44.35, 38.55, 48.2, 41.05)
-CENTRE_VIEW = maps.View(46.3, 38.95, 47.4, 40.15)
+CENTRE_VIEW = maps.View(46.35, 38.98, 47.55, 40.1)
 
 _CLAIM = re.compile(r"^(?P<who>[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)*?) (?:announces|says|claims|reports|accuses)\b")
 

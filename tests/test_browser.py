@@ -199,7 +199,7 @@ MAP_STATE = """id => {
   const div = document.getElementById(id);
   const box = div.querySelector('.svg-container').getBoundingClientRect();
   const column = div.closest('.k20-plot').getBoundingClientRect();
-  const fills = div.querySelectorAll('.scatterlayer .trace .fills path').length;
+  const fills = [...div.querySelectorAll('.scatterlayer .trace .fills path')].filter(p => (p.getAttribute('d') || '').length > 100).length;
   const labels = [...div.querySelectorAll('.annotation-text')].filter(t => t.getBoundingClientRect().width);
   const outside = labels.filter(t => { const r = t.getBoundingClientRect();
     return r.left < box.left - 2 || r.right > box.right + 2; }).map(t => t.textContent);
@@ -222,7 +222,7 @@ def test_maps_draw_their_borders_and_fit_the_column(browser, base, page: str, ma
         states[plot] = tab.evaluate(MAP_STATE, plot)
     tab.close()
     for plot, state in states.items():
-        assert state["fills"] >= 2, f"{plot}: no country or lake outlines drawn ({state})"
+        assert state["fills"] >= 1, f"{plot}: no country outlines drawn ({state})"
         assert state["width"] <= state["column"] + 1, f"{plot} at {width} px: wider than its column ({state})"
         assert state["labels"] >= 5 and not state["outside"], f"{plot} at {width} px: labels {state}"
         assert state["smallest"] >= 10, f"{plot} at {width} px: labels under 10 px ({state})"
