@@ -185,7 +185,7 @@ def places_named_in(text: str, places: pd.DataFrame, kinds: tuple[str, ...] = ("
 
 def place_marks(events: pd.DataFrame, places: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp,
                 held_event_id: str) -> pd.DataFrame:
-    """Marks for the sketch map: one row per place and mark (held-1994, capture, other), with the events behind it.
+    """Marks for the war map: one row per place and mark (held-1994, capture, clash, ceasefire, other), with its events.
 
     ``held-1994``: places named in the description of ``held_event_id``. ``capture``: places of
     capture events (any version) dated from ``first`` to ``last``; ``clash``: of fighting and
