@@ -32,7 +32,7 @@ LABEL_SIZE = 11
 AREA_LABELS: dict[str, tuple[tuple[float, float], ...]] = {
     "AZERBAIJAN": ((47.75, 39.95),), "ARMENIA": ((44.75, 40.55),), "IRAN": ((49.3, 36.2), (46.05, 38.7)),
     "TURKEY": ((43.3, 39.9),), "GEORGIA": ((44.4, 41.7),), "IRAQ": ((44.55, 36.1),), "Caspian Sea": ((50.9, 39.6),),
-    "Lake Urmia": ((45.62, 37.22),), "Lake Sevan": ((45.28, 40.33),), "Nakhchivan<br>(Azerbaijan)": ((45.35, 39.3),),
+    "Lake Urmia": ((45.62, 37.22),), "Lake Sevan": ((45.28, 40.33),), "Nakhchivan<br>(Azerbaijan)": ((45.55, 39.35),),
 }
 
 
