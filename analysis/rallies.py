@@ -13,7 +13,8 @@ Localities
     A city, town or village is its own locality; a site (a consulate, a park, a prison) belongs to
     the settlement its name or aliases name (:func:`analysis.sentencing.place_cities`) and is drawn
     at that settlement's coordinates; a district keeps its own name and coordinates. Coordinates
-    are the editor's approximations from ``places.csv``, not facts from the sources.
+    are the editor's approximations from ``places.csv``, not facts from the sources; the map draws
+    them on Natural Earth's borders (:mod:`analysis.maps`).
 Dates
     ``start``/``end`` select by date; a year-precision date (stored as 1 January) is in the window
     when its year is. Detention rows without a date take the date of the event they belong to;
@@ -34,7 +35,7 @@ from typing import Final
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import charts
+from . import charts, maps
 from .discrepancies import named_vs_stated
 from .words import figure_text, plotly_text
 from .sentencing import NOT_STATED, SETTLEMENT_KINDS, date_text, fit_header, person_labels, place_cities
@@ -357,18 +358,6 @@ def people_counts(detentions: pd.DataFrame) -> pd.Series:
                       "held": len(settings) - only_summoned}, dtype="Int64")
 
 
-def reference_points(places: pd.DataFrame, place_ids: tuple[str, ...]) -> pd.DataFrame:
-    """Name, latitude and longitude of the given places (orientation points for a map), in the order given."""
-    table = places.set_index(places["place_id"].astype(str))
-    missing = [p for p in place_ids if p not in table.index]
-    if missing:
-        raise KeyError(f"unknown place_id {', '.join(missing)}")
-    rows = table.loc[list(place_ids)]
-    return pd.DataFrame({"name": rows["name"].astype(str).to_numpy(),
-                         "latitude": rows["latitude"].astype("Float64").to_numpy(),
-                         "longitude": rows["longitude"].astype("Float64").to_numpy()})
-
-
 # --------------------------------------------------------------------------- figures
 
 def short_name(names: pd.Series) -> pd.Series:
@@ -376,55 +365,60 @@ def short_name(names: pd.Series) -> pd.Series:
     return names.astype(str).map(lambda n: re.sub(r"\s*\(.*?\)", "", n).strip() or n).astype("string")
 
 
-def _label_positions(lon: pd.Series, lat: pd.Series, near: float = 0.35) -> list[str]:
-    """Label to the right of each point; of two points closer than ``near`` degrees, the northern label goes above."""
-    positions = ["middle right"] * len(lon)
-    xy = list(zip(lon.astype(float), lat.astype(float)))
-    for i, (x, y) in enumerate(xy):
-        for j, (x2, y2) in enumerate(xy):
-            if i != j and ((x - x2) ** 2 + (y - y2) ** 2) ** 0.5 < near:
-                positions[i] = "top right" if (y, -i) > (y2, -j) else "bottom right"
-    return positions
+#: The Iran map's view: north-western Iran to Tehran and the Caspian, with the borders of Azerbaijan and Armenia.
+IRAN_VIEW: Final[maps.View] = maps.View(43.9, 35.2, 52.1, 41.0)
+#: Places drawn grey on the Iran map, for orientation only (their events belong to other chapters).
+ORIENTATION: Final[tuple[str, ...]] = ("baku", "yerevan")
 
 
-def map_figure(sites: pd.DataFrame, title: str, source: str, reference: pd.DataFrame | None = None) -> go.Figure:
-    """A 'map' without a basemap: one labelled point per locality on longitude/latitude axes at equal aspect.
+def iran_map(sites: pd.DataFrame, places: pd.DataFrame, geography: pd.DataFrame, title: str, source: str,
+             orientation: tuple[str, ...] = ORIENTATION) -> go.Figure:
+    """A by_locality() table on Natural Earth's borders: per locality one disc per kind of event, sized by its count.
 
-    Marker area grows with the locality's recorded events; hover gives the breakdown. ``reference``
-    (name, latitude, longitude) adds grey orientation points such as capitals.
+    Discs of one locality are nested, the largest behind; hover gives the full breakdown. Localities
+    without coordinates are not drawn (:func:`unplaced` counts them). ``orientation`` names places
+    drawn as grey squares for orientation only.
     """
-    placed = sites[sites["latitude"].notna() & sites["longitude"].notna()]
-    fig = go.Figure()
-    if reference is not None and len(reference):
-        fig.add_trace(go.Scatter(
-            x=reference["longitude"], y=reference["latitude"], mode="markers+text", name="For orientation only",
-            text=charts.plotly_cells(reference["name"].astype(str)), textposition="top center", textfont={"color": charts.OKABE_ITO["grey"]},
-            marker={"symbol": "square", "size": 7, "color": charts.OKABE_ITO["grey"]},
-            hovertemplate="%{text} (for orientation)<extra></extra>"))
-    size = 8 + 4 * placed["events"].astype(float).pow(0.5) + 2 * placed["named_detained"].astype(float).pow(0.5)
+    fig = maps.base_map(geography, IRAN_VIEW, ("IRAN", "AZERBAIJAN", "ARMENIA", "TURKEY", "IRAQ", "Caspian Sea",
+                                               "Lake Urmia", "Nakhchivan<br>(Azerbaijan)"))
+    placed = sites[sites["latitude"].notna() & sites["longitude"].notna()].reset_index(drop=True)
+    ref = places.set_index(places["place_id"].astype(str)).loc[list(orientation)]
+    names = maps.both_names(places)
+    fig.add_trace(go.Scatter(
+        x=ref["longitude"].astype(float), y=ref["latitude"].astype(float), mode="markers", name="For orientation only",
+        marker={"symbol": "square", "size": 7, "color": charts.OKABE_ITO["grey"]},
+        text=charts.plotly_cells(ref.index.to_series().map(names)), hovertemplate="%{text} (for orientation)<extra></extra>"))
     custom = placed[["rallies", "arrest_events", "court_rulings", "named_detained", "named_in_raids",
                      "named_summoned"]].astype(int).astype(str)
     custom["groups"] = placed["reported_groups"].replace("", "none").fillna("none")
     custom["name"] = placed["locality"].astype(str)
-    fig.add_trace(go.Scatter(
-        x=placed["longitude"], y=placed["latitude"], mode="markers+text", name="Locality in Iran",
-        text=charts.plotly_cells(short_name(placed["locality"]).astype(str)), textposition=_label_positions(placed["longitude"], placed["latitude"]),
-        marker={"size": size.tolist(), "color": charts.LANE_COLOURS["Iran"], "opacity": 0.8,
-                "line": {"width": 1, "color": "white"}},
-        customdata=charts.plotly_cells(custom),
-        hovertemplate=("<b>%{customdata[7]}</b><br>rallies and displays: %{customdata[0]}"
-                       "<br>arrest events: %{customdata[1]}<br>court rulings: %{customdata[2]}"
-                       "<br>named people detained: %{customdata[3]}"
-                       " (in raids or at work: %{customdata[4]}, summoned: %{customdata[5]})"
-                       "<br>reported group counts: %{customdata[6]}<extra></extra>")))
-    xs = pd.concat([placed["longitude"], reference["longitude"] if reference is not None else placed["longitude"]])
-    ys = pd.concat([placed["latitude"], reference["latitude"] if reference is not None else placed["latitude"]])
-    fig.update_xaxes(range=[float(xs.min()) - 0.5, float(xs.max()) + 1.5], showgrid=True, gridcolor="#eeeeee",
-                     ticksuffix="°E")
-    fig.update_yaxes(range=[float(ys.min()) - 0.5, float(ys.max()) + 0.5], scaleanchor="x", scaleratio=1,
-                     showgrid=True, gridcolor="#eeeeee", ticksuffix="°N")
-    charts.style_plotly(fig, title, source, "Longitude (degrees east)", "Latitude (degrees north)")
-    return fit_header(fig, title, 1)
+    hover = ("<b>%{customdata[7]}</b><br>rallies and displays: %{customdata[0]}"
+             "<br>arrest events: %{customdata[1]}<br>court rulings: %{customdata[2]}"
+             "<br>named people detained: %{customdata[3]}"
+             " (in raids or at work: %{customdata[4]}, summoned: %{customdata[5]})"
+             "<br>reported group counts: %{customdata[6]}<extra></extra>")
+    sizes = {kind: 7 + 5 * placed[column].astype(float).pow(0.5)
+             for kind, column in ((KINDS["protest"], "rallies"), (KINDS["detention"], "arrest_events"),
+                                  (KINDS["trial"], "court_rulings"))}
+    counts = {KINDS["protest"]: "rallies", KINDS["detention"]: "arrest_events", KINDS["trial"]: "court_rulings"}
+    for kind in sorted(sizes, key=lambda k: -float(sizes[k].max()) if len(placed) else 0):
+        has = placed[counts[kind]].astype(int) > 0
+        fig.add_trace(go.Scatter(
+            x=placed.loc[has, "longitude"], y=placed.loc[has, "latitude"], mode="markers", name=plotly_text(kind),
+            marker={"size": sizes[kind][has].tolist(), "color": KIND_COLOURS[kind], "opacity": 0.85,
+                    "line": {"width": 1, "color": "white"}},
+            customdata=charts.plotly_cells(custom[has]), hovertemplate=hover))
+    labels = pd.DataFrame({"longitude": pd.concat([placed["longitude"].astype(float), ref["longitude"].astype(float)],
+                                                  ignore_index=True),
+                           "latitude": pd.concat([placed["latitude"].astype(float), ref["latitude"].astype(float)],
+                                                 ignore_index=True),
+                           "label": pd.concat([short_name(placed["locality"]).astype(str),
+                                               ref.index.to_series().map(names).astype(str)], ignore_index=True)})
+    biggest = pd.concat(list(sizes.values()), axis=1).max(axis=1) / 2 if len(placed) else pd.Series(dtype=float)
+    radius = pd.concat([biggest, pd.Series(4.0, index=range(len(ref)))], ignore_index=True)
+    maps.place_labels(fig, labels, IRAN_VIEW, radius)
+    maps.scale_bar(fig, IRAN_VIEW, 100)
+    return maps.finish(fig, title, source)
 
 
 def timeline_figure(events: pd.DataFrame, phases: pd.DataFrame, title: str, source: str) -> go.Figure:

@@ -64,8 +64,13 @@ def _caption(caption: str, summary: str) -> str:
             f'<p class="k20-summary"><strong>In words:</strong> {html_text(summary)}</p></figcaption>')
 
 
-def interactive(fig: go.Figure, name: str, caption: str, summary: str, height: int = 480) -> Block:
+def interactive(fig: go.Figure, name: str, caption: str, summary: str, height: int | str = 480,
+                fit: bool = False) -> Block:
     """A plotly figure as a captioned block: ``caption`` says what and where from, ``summary`` what it shows.
+
+    ``height`` is in pixels, or a CSS length (a map's height follows the column's width: maps.css_height).
+    ``fit``: the figure is drawn as wide as the column even on a phone (a map laid out for it), instead
+    of keeping the 640-pixel layout that scrolls sideways.
 
     The caption must carry the source line the chart was styled with (charts.style_plotly), since the
     chart itself does not draw it.
@@ -83,9 +88,10 @@ def interactive(fig: go.Figure, name: str, caption: str, summary: str, height: i
         raise ValueError(f"figure {name!r}: the caption must carry the chart's source line {source!r}")
     _check_markup(fig, name)
     div = fig.to_html(full_html=False, include_plotlyjs=False, include_mathjax=False, div_id=f"plot-{name}",
-                      config=PLOTLY_CONFIG, default_height=f"{height}px", default_width="100%", validate=True)
+                      config=PLOTLY_CONFIG, default_height=f"{height}px" if isinstance(height, int) else height,
+                      default_width="100%", validate=True)
     body = (f'<figure class="k20-figure" id="figure-{name}">'
-            f'<div class="k20-plot" role="img" aria-label="{html_text(summary)}">{div}</div>'
+            f'<div class="k20-plot{" k20-fit" if fit else ""}" role="img" aria-label="{html_text(summary)}">{div}</div>'
             f'{_caption(caption, summary)}</figure>')
     return Block(body, f"[interactive figure {name}] {caption}\nIn words: {summary}")
 

@@ -29,7 +29,8 @@ FIGURE_COLUMNS = ("count", "count_max", "participants_min", "participants_max", 
 
 
 def _sourced(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    return {name: t for name, t in tables.items() if "locator" in t.columns}
+    # rows drawn from the documents (the map geography names a registry package instead, in 'source')
+    return {name: t for name, t in tables.items() if {"source_id", "locator"} <= set(t.columns)}
 
 
 def rows_per_source(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:

@@ -4,17 +4,17 @@ Every capture stays a claim of whoever the data says made it: where an event's t
 announced, said or reported it, that is its claimant; otherwise the source document states it
 itself. Every version of an event is kept (``variant_of`` links them), so where two sources date
 the same event differently both dates are shown. Coordinates come from ``places.csv`` and are
-editor approximations (see the data README), used for a sketch map with no basemap.
+editor approximations (see the data README), drawn on Natural Earth's borders (:mod:`analysis.maps`).
 """
 
 from __future__ import annotations
 
-import math
 import re
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from . import maps
 from .charts import NOTE_SIZE, OKABE_ITO, plotly_cells, plotly_text, style_plotly, wrap
 from .timeline import and_join, day_list  # noqa: F401  (prose helpers the war chapter uses as war.*)
 from .timeline import date_label, first_versions, pack_tracks, phases, top_space
@@ -32,15 +32,28 @@ WAR_COLOURS: dict[str, str] = {
     "held-1994": OKABE_ITO["orange"],
     "ceasefire": OKABE_ITO["black"],
     "agreement": OKABE_ITO["purple"],
+    "clash": "#444444",
     "other": OKABE_ITO["grey"],
 }
 
-#: Map legend wording for each mark.
+#: Map legend wording for each mark, in drawing order (bottom to top: captures on top).
 MAP_MARKS: dict[str, str] = {
-    "held-1994": "Named among the districts held by Artsakh's forces from {year}",
-    "capture": "Capture reported in 2020 (hover for who said so)",
-    "other": "Other war events reported there",
+    "held-1994": "District held by Armenian forces from {year}",
+    "other": "Other war event",
+    "ceasefire": "Ceasefire",
+    "clash": "Fighting or strike",
+    "capture": "Capture reported (hover: who said so)",
 }
+MARK_STYLE: dict[str, dict] = {
+    "held-1994": {"symbol": "diamond-open", "size": 19, "line": {"width": 2.5, "color": WAR_COLOURS["held-1994"]}},
+    "other": {"symbol": "circle", "size": 7, "line": {"width": 0.5, "color": "white"}},
+    "ceasefire": {"symbol": "square", "size": 9, "line": {"width": 0.5, "color": "white"}},
+    "clash": {"symbol": "x", "size": 9, "line": {"width": 0.5, "color": "white"}},
+    "capture": {"symbol": "circle", "size": 12, "line": {"width": 1, "color": "white"}},
+}
+#: The war map's two views: the region, and the centre around Stepanakert and Shusha, enlarged.
+WAR_VIEW = maps.View(44.35, 38.55, 48.2, 41.05)
+CENTRE_VIEW = maps.View(46.35, 38.98, 47.55, 40.1)
 
 _CLAIM = re.compile(r"^(?P<who>[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)*?) (?:announces|says|claims|reports|accuses)\b")
 
@@ -172,11 +185,12 @@ def places_named_in(text: str, places: pd.DataFrame, kinds: tuple[str, ...] = ("
 
 def place_marks(events: pd.DataFrame, places: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp,
                 held_event_id: str) -> pd.DataFrame:
-    """Marks for the sketch map: one row per place and mark (held-1994, capture, other), with the events behind it.
+    """Marks for the war map: one row per place and mark (held-1994, capture, clash, ceasefire, other), with its events.
 
     ``held-1994``: places named in the description of ``held_event_id``. ``capture``: places of
-    capture events (any version) dated from ``first`` to ``last``. ``other``: places of other
-    events on the front (or of clashes anywhere) in that window. Regions and places without
+    capture events (any version) dated from ``first`` to ``last``; ``clash``: of fighting and
+    strikes (clash events anywhere); ``ceasefire``: of ceasefires; ``other``: of other events on
+    the front, in that window. Regions and places without
     coordinates are left out (a region has no point). Columns: place_id, name, latitude,
     longitude, mark, events (plotly hover text, escaped, one line per event with claimant and source).
     """
@@ -184,16 +198,17 @@ def place_marks(events: pd.DataFrame, places: pd.DataFrame, first: pd.Timestamp,
     held_text = str(events.loc[events["event_id"] == held_event_id, "description"].iloc[0])
     window = events[(events["date"] >= first) & (events["date"] <= last) & events["place_id"].isin(located.index)]
     window = window.assign(who=claimant(window))
-    is_capture = window["category"].astype(object) == "capture"
-    is_other = ~is_capture & ((window["theatre"].astype(object) == "front")
-                              | (window["category"].astype(object) == "clash"))
+    category = window["category"].astype(object)
+    is_capture, is_clash, is_ceasefire = category == "capture", category == "clash", category == "ceasefire"
+    is_other = ~(is_capture | is_clash | is_ceasefire) & (window["theatre"].astype(object) == "front")
     held = events[events["event_id"] == held_event_id].iloc[0]
     rows = []
     for pid in places_named_in(held_text, places):
         if pid in located.index:
             rows.append((pid, "held-1994", plotly_text(f"{held['title']} ({held['date']:%Y}; {held['source_id']}, "
                                                        f"{held['locator']})")))
-    for mark, mask in (("capture", is_capture), ("other", is_other)):
+    for mark, mask in (("capture", is_capture), ("clash", is_clash), ("ceasefire", is_ceasefire),
+                       ("other", is_other)):
         for pid, group in window[mask].groupby(window.loc[mask, "place_id"].astype(object), sort=True):
             lines = []
             for e in group.sort_values(["date", "event_id"]).itertuples():
@@ -212,47 +227,47 @@ def mark_sources(marks: pd.DataFrame) -> list[str]:
     return sorted(set(marks["events"].str.findall(r"\(([a-z0-9-]+), ").explode().dropna()))
 
 
-def map_labels(marks: pd.DataFrame) -> pd.DataFrame:
-    """One label per map point: names of the places sharing a coordinate, joined with ' / ', in first-seen order."""
-    groups = marks.drop_duplicates("place_id").groupby(["latitude", "longitude"], sort=True)["name"]
-    return groups.agg(lambda names: " / ".join(dict.fromkeys(names))).rename("label").reset_index()
+def map_labels(marks: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
+    """One label per map point: both names (maps.both_names) of the places sharing a coordinate, joined with ' / '."""
+    names = maps.both_names(places)
+    first = marks.drop_duplicates("place_id").assign(label=lambda f: f["place_id"].map(names).fillna(f["name"]))
+    groups = first.groupby(["latitude", "longitude"], sort=True)["label"]
+    return groups.agg(lambda labels: " / ".join(dict.fromkeys(labels))).rename("label").reset_index()
 
 
-def war_map(marks: pd.DataFrame, title: str, source: str, held_since: int | str = "") -> go.Figure:
-    """A place_marks() table as a sketch map: longitude/latitude axes at true ground scale, no basemap, labelled points.
+def war_map(marks: pd.DataFrame, places: pd.DataFrame, geography: pd.DataFrame, title: str, source: str,
+            held_since: int | str = "", view: maps.View = WAR_VIEW, enlarged: maps.View | None = None) -> go.Figure:
+    """A place_marks() table on Natural Earth's borders: markers by kind, every point labelled with both names.
 
-    ``held_since`` fills the year in the legend of the held districts (the held event's year).
+    ``held_since`` fills the year in the legend of the held districts. Points inside ``enlarged`` (a
+    view drawn as its own map) keep their markers but not their labels; a dashed frame shows that area.
     """
-    fig = go.Figure()
-    style = {"held-1994": {"symbol": "diamond-open", "size": 20, "line": {"width": 2.5}},
-             "capture": {"symbol": "circle", "size": 11, "line": {"width": 1, "color": "white"}},
-             "other": {"symbol": "circle", "size": 7, "line": {"width": 0.5, "color": "white"}}}
-    for mark in ("held-1994", "other", "capture"):  # captures drawn last, on top
-        label = MAP_MARKS[mark].format(year=held_since)
-        part = marks[marks["mark"] == mark]
+    fig = maps.base_map(geography, view, ("AZERBAIJAN", "ARMENIA", "IRAN", "GEORGIA", "Lake Sevan",
+                                          "Nakhchivan<br>(Azerbaijan)"))
+    shown = marks[[view.contains(x, y) for x, y in zip(marks["longitude"], marks["latitude"])]]
+    for mark, label in MAP_MARKS.items():
+        part = shown[shown["mark"] == mark]
         if part.empty:
             continue
-        marker = {**style[mark], "color": WAR_COLOURS[mark]}
-        if mark == "held-1994":
-            marker["line"] = {**style[mark]["line"], "color": WAR_COLOURS[mark]}
+        marker = {**MARK_STYLE[mark], "color": WAR_COLOURS[mark]}
         fig.add_trace(go.Scatter(
-            x=part["longitude"], y=part["latitude"], mode="markers", name=label, marker=marker,
-            customdata=[[plotly_text(n), e] for n, e in zip(part["name"].astype(str), part["events"])],
+            x=part["longitude"], y=part["latitude"], mode="markers", name=plotly_text(label.format(year=held_since)),
+            marker=marker, customdata=[[plotly_text(n), e] for n, e in zip(part["name"].astype(str), part["events"])],
             hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>"))
-    labels = map_labels(marks)
-    fig.add_trace(go.Scatter(x=labels["longitude"] + 0.08, y=labels["latitude"], mode="text",
-                             text=plotly_cells(labels["label"].astype(str)),
-                             textposition="middle right", textfont={"size": NOTE_SIZE}, showlegend=False,
-                             hoverinfo="skip"))
-    mid_lat = float(marks["latitude"].mean()) if len(marks) else 0.0
-    # one degree of longitude is cos(latitude) as long on the ground as one of latitude
-    fig.update_yaxes(scaleanchor="x", scaleratio=1 / math.cos(math.radians(mid_lat)), showgrid=True,
-                     gridcolor="#eeeeee", ticksuffix="°N")
-    pad = 0.15
-    fig.update_xaxes(range=[marks["longitude"].min() - pad, marks["longitude"].max() + 0.6], showgrid=True,
-                     gridcolor="#eeeeee", ticksuffix="°E")
-    fig = style_plotly(fig, title, source, "Longitude (degrees east)", "Latitude (degrees north)")
-    return top_space(fig, 150)
+    labels = map_labels(shown, places)
+    if enlarged is not None:
+        labels = labels[[not enlarged.contains(x, y) for x, y in zip(labels["longitude"], labels["latitude"])]]
+        fig.add_shape(type="rect", x0=enlarged.west, x1=enlarged.east, y0=enlarged.south, y1=enlarged.north,
+                      line={"color": "#555555", "width": 1, "dash": "dash"}, fillcolor="rgba(0,0,0,0)")
+        fig.add_annotation(x=enlarged.west, y=enlarged.north, text="enlarged below", showarrow=False,
+                           xanchor="left", yanchor="bottom", font={"size": 10, "color": "#555555"})
+    radius = pd.Series([10.0 if any(shown.loc[(shown["latitude"] == y) & (shown["longitude"] == x), "mark"]
+                                    == "held-1994") else 6.0 for x, y in zip(labels["longitude"], labels["latitude"])],
+                       index=labels.index)
+    maps.place_labels(fig, labels, view, radius)
+    km = 50 if view.east - view.west > 2 else 20
+    maps.scale_bar(fig, view, km)
+    return maps.finish(fig, title, source)
 
 
 def war_axis_figure(key: pd.DataFrame, span: pd.Series, title: str, source: str,

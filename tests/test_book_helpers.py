@@ -22,7 +22,7 @@ def test_data_dictionary_lists_every_column_with_keys_and_vocabularies(mini) -> 
 
 def test_download_links_name_every_file_and_the_descriptor() -> None:
     text = download_links()
-    assert text.count("{download}`") == 13
+    assert text.count("{download}`") == 14  # 13 files (the map geography among them) and the descriptor
     assert "- {download}`events.csv <../data/events.csv>`: Events" in text.splitlines()
 
 

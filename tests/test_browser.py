@@ -192,3 +192,37 @@ def test_search_finds_a_known_name(browser, base, term: str, page: str) -> None:
     hits = tab.eval_on_selector_all("#search-results ul.search li a", "els => els.map(a => a.href)")
     tab.close()
     assert any(page in h for h in hits), f"search for {term!r} did not list {page}: {hits}"
+
+
+# Per map: its plot box, how many filled outlines (countries, lakes) it drew, and its widest text past the box.
+MAP_STATE = """id => {
+  const div = document.getElementById(id);
+  const box = div.querySelector('.svg-container').getBoundingClientRect();
+  const column = div.closest('.k20-plot').getBoundingClientRect();
+  const fills = [...div.querySelectorAll('.scatterlayer .trace .fills path')].filter(p => (p.getAttribute('d') || '').length > 100).length;
+  const labels = [...div.querySelectorAll('.annotation-text')].filter(t => t.getBoundingClientRect().width);
+  const outside = labels.filter(t => { const r = t.getBoundingClientRect();
+    return r.left < box.left - 2 || r.right > box.right + 2; }).map(t => t.textContent);
+  const sizes = labels.map(t => parseFloat(getComputedStyle(t).fontSize));
+  return {width: box.width, column: column.width, fills, labels: labels.length, outside, smallest: Math.min(...sizes)};
+}"""
+
+
+@pytest.mark.parametrize("page, maps", [("book/war.html", ("plot-war-map", "plot-war-map-centre")),
+                                        ("book/iran-rallies.html", ("plot-iran-rallies-map",))])
+@pytest.mark.parametrize("width, height", [(1280, 900), (390, 844)])
+def test_maps_draw_their_borders_and_fit_the_column(browser, base, page: str, maps: tuple[str, ...], width: int,
+                                                    height: int) -> None:
+    """Each map draws its country and lake outlines, fits the column (a phone's too) and keeps labels >= 10 px inside."""
+    tab = browser.new_page(viewport={"width": width, "height": height})
+    tab.goto(base + page, wait_until="networkidle")
+    states = {}
+    for plot in maps:
+        tab.wait_for_selector(f"#{plot} svg.main-svg", timeout=10_000)
+        states[plot] = tab.evaluate(MAP_STATE, plot)
+    tab.close()
+    for plot, state in states.items():
+        assert state["fills"] >= 1, f"{plot}: no country outlines drawn ({state})"
+        assert state["width"] <= state["column"] + 1, f"{plot} at {width} px: wider than its column ({state})"
+        assert state["labels"] >= 5 and not state["outside"], f"{plot} at {width} px: labels {state}"
+        assert state["smallest"] >= 10, f"{plot} at {width} px: labels under 10 px ({state})"

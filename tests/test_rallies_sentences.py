@@ -184,20 +184,6 @@ def test_people_counts_separate_the_only_summoned() -> None:
     assert counts.tolist() == [2, 1, 1]
 
 
-def test_reference_points_in_the_order_given() -> None:
-    out = rl.reference_points(places_frame(), ("ardabil", "tabriz"))
-    assert out["name"].tolist() == ["Ardabil", "Tabriz"]
-    with pytest.raises(KeyError, match="nowhere"):
-        rl.reference_points(places_frame(), ("nowhere",))
-
-
-def test_label_positions_split_near_points() -> None:
-    positions = rl._label_positions(pd.Series([51.39, 51.39, 46.0]), pd.Series([35.69, 35.80, 38.0]))
-    assert positions == ["bottom right", "top right", "middle right"]
-
-
-# --------------------------------------------------------------------------- rallies: real data
-
 def test_every_iran_record_comes_from_the_activist_report(real: dict[str, pd.DataFrame]) -> None:
     shares = rl.source_shares(real["events"], real["detentions"])
     assert shares["source_id"].tolist() == [ACTIVIST]
@@ -259,16 +245,20 @@ def test_event_when_and_dated_summary(real: dict[str, pd.DataFrame], events_2020
     assert dating["busiest_month"] == "October 2020"
 
 
-def test_map_figure_is_a_plain_scatter_with_equal_aspect(real: dict[str, pd.DataFrame], events_2020: pd.DataFrame,
-                                                         held_2020: pd.DataFrame) -> None:
+def test_iran_map_on_borders_sized_by_kind(real: dict[str, pd.DataFrame], events_2020: pd.DataFrame,
+                                           held_2020: pd.DataFrame) -> None:
     sites = rl.by_locality(events_2020, held_2020)
-    fig = rl.map_figure(sites, "T<br>two lines", "Source: x", rl.reference_points(real["places"], ("baku",)))
-    assert isinstance(fig, go.Figure)
+    fig = rl.iran_map(sites, real["places"], real["geography"], "T<br>two lines", "Source: x")
     assert all(t.type == "scatter" for t in fig.data)  # no geo or tile traces: nothing loads from the internet
-    assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.yaxis.scaleratio == 1
-    located = fig.data[1]
-    assert len(located.x) == sites["latitude"].notna().sum()
-    assert "Takab" in list(located.text) and "Takab (Tikantape)" not in list(located.text)
+    assert fig.data[0].name == "country outlines" and fig.data[0].fill == "toself"
+    assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.yaxis.scaleratio > 1.2
+    rallies_trace = next(t for t in fig.data if t.name == rl.KINDS["protest"])
+    assert len(rallies_trace.x) == ((sites["rallies"] > 0) & sites["latitude"].notna()).sum()
+    labels = {a.text for a in fig.layout.annotations}
+    assert {"Tabriz", "Ardabil", "Urmia", "Takab", "Lake Urmia", "Caspian Sea"} <= labels
+    assert "Takab (Tikantape)" not in labels
+    located = sites[sites["latitude"].notna()]
+    assert all(rl.IRAN_VIEW.contains(x, y) for x, y in zip(located["longitude"], located["latitude"]))
     assert fig.layout.margin.t > 70  # room for the two-line title
 
 

@@ -133,7 +133,7 @@ def test_real_losses_against_the_source(real) -> None:
 def test_sources_coverage(real) -> None:
     per = sources.rows_per_source(real)
     assert per.loc["hasanbayli-south-az", "detentions"] > 100
-    assert per["total"].sum() == sum(len(t) for n, t in real.items() if "locator" in t.columns)
+    assert per["total"].sum() == sum(len(t) for n, t in real.items() if "source_id" in t.columns and n != "sources")
     figs = sources.figures_per_source(real)
     assert figs.index[0] in ("hasanbayli-south-az", "wp-karabakh-war-2020") and figs.sum() > 200
     persp = sources.rows_per_perspective(real)

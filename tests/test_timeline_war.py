@@ -15,7 +15,7 @@ T = pd.Timestamp
 
 @pytest.fixture(scope="module")
 def real() -> dict[str, pd.DataFrame]:
-    return load_tables(["events", "places", "relations", "actors", "sources"])
+    return load_tables(["events", "places", "relations", "actors", "sources", "geography"])
 
 
 def events_frame(rows: list[dict]) -> pd.DataFrame:
@@ -172,19 +172,32 @@ def test_place_marks_and_labels() -> None:
     assert set(zip(marks["place_id"], marks["mark"])) == {("x", "held-1994"), ("y", "held-1994"), ("x", "capture")}
     capture = marks[marks["mark"] == "capture"].iloc[0]
     assert "claimed by Azerbaijan" in capture["events"] and "(s2, l)" in capture["events"]
-    labels = war.map_labels(marks)
+    labels = war.map_labels(marks, PLACES)
     assert list(labels["label"]) == ["Xtown / Ytown"]  # two places share a coordinate
     summary = war.map_summary(marks)
     assert summary["held_and_captured_names"] == ["Xtown"] and summary["held_not_captured_names"] == ["Ytown"]
     assert war.mark_sources(marks) == ["s", "s2"]
 
 
-def test_war_map_is_a_plain_scatter_with_equal_ground_scale() -> None:
-    marks = war.place_marks(EVENTS, PLACES, T("2020-09-27"), T("2020-12-01"), "f")
-    fig = war.war_map(marks, "A map", "Source: s", held_since=1993)
+def test_war_map_draws_borders_markers_by_kind_and_both_names(real) -> None:
+    span = war.war_span(real["events"])
+    marks = war.place_marks(real["events"], real["places"], span["start"], span["handover_end"],
+                            "1994-01-01-artsakh-holds-surrounding-districts")
+    fig = war.war_map(marks, real["places"], real["geography"], "A map", "Source: s", held_since=1994,
+                      enlarged=war.CENTRE_VIEW)
     assert all(t.type == "scatter" for t in fig.data)  # no geo traces, no tiles
-    assert fig.data[0].name.endswith("from 1993")
-    assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.yaxis.scaleratio > 1
+    names = [t.name for t in fig.data]
+    assert "country outlines" in names and "lake outlines" in names
+    assert {"District held by Armenian forces from 1994", "Capture reported (hover: who said so)",
+            "Fighting or strike"} <= set(names)
+    assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.yaxis.scaleratio > 1.2
+    labels = {a.text for a in fig.layout.annotations}
+    assert "Kalbajar (Karvachar)" in labels and "Shusha (Shushi)" not in labels  # Shusha is in the enlarged frame
+    centre = war.war_map(marks, real["places"], real["geography"], "B", "Source: s", view=war.CENTRE_VIEW)
+    labels = {a.text for a in centre.layout.annotations}
+    assert {"Shusha (Shushi)", "Stepanakert (Khankendi)", "Martuni (Khojavend)"} <= labels
+    captures = next(t for t in centre.data if t.name.startswith("Capture"))
+    assert any("claimed by Azerbaijan" in c[1] for c in captures.customdata)
 
 
 def test_key_events_and_axis_figure() -> None:
