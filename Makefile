@@ -8,10 +8,19 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 LOCKED := $(PYTHON) book/_ext/one_build.py _build/.lock -- $(MAKE) --no-print-directory
 
-.PHONY: book test validate clean book-unlocked test-unlocked validate-unlocked
+.PHONY: book test validate pdf offline clean book-unlocked test-unlocked validate-unlocked pdf-unlocked offline-unlocked
 
 book:
 	@$(LOCKED) book-unlocked
+
+# The print edition (_build/pdf/karabakh-2020-in-data.pdf, printed by Chromium) and the offline
+# edition with the data package (_build/offline/*.zip), from the built book; both are also copied
+# into _build/html/editions/, where every page links to them. `make book` makes them too.
+pdf:
+	@$(LOCKED) pdf-unlocked
+
+offline:
+	@$(LOCKED) offline-unlocked
 
 test:
 	@$(LOCKED) test-unlocked
@@ -27,7 +36,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Everything the HTML build reads; the chapters' own inputs are tracked by the chapter runner.
-BOOK_INPUTS := _config.yml _toc.yml $(wildcard book/*.ipynb book/_ext/*.py book/_static/* data/*)
+BOOK_INPUTS := _config.yml _toc.yml LICENSE $(wildcard book/*.ipynb book/*.md book/_ext/*.py book/_static/* data/*)
 HTML_STAMP  := _build/html/.built-stamp
 
 # Validate the data (invalid data stops here, before any kernel), execute the chapters whose inputs
@@ -39,7 +48,14 @@ book-unlocked: $(STAMP)
 
 $(HTML_STAMP): $(BOOK_INPUTS) $(STAMP)
 	$(BIN)/python book/_ext/build_html.py
+	$(BIN)/python book/_ext/editions.py all
 	touch $(HTML_STAMP)
+
+pdf-unlocked: book-unlocked
+	$(BIN)/python book/_ext/editions.py pdf
+
+offline-unlocked: book-unlocked
+	$(BIN)/python book/_ext/editions.py offline
 
 validate-unlocked: $(STAMP)
 	$(BIN)/python -m analysis validate data

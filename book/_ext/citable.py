@@ -108,18 +108,18 @@ def _cite_block(rel: Release, pagename: str, title: str) -> str:
             f"</section>")
 
 
-def _footer(rel: Release, pathto: Any) -> str:
+def _footer(rel: Release, pathto: Any, pagename: str) -> str:
     editions = " · ".join(f'<a href="{pathto("editions/" + name, 1)}">{label}</a>' for label, name in EDITIONS)
     return (f'<p class="k20-footer">Text, figures and data: <a href="{DATA_LICENCE[1]}" rel="license">{DATA_LICENCE[0]}</a>;'
             f" code: MIT. Version <span class=\"k20-version\">{html.escape(rel.version)}</span>,"
             f" data of <time datetime=\"{rel.date.isoformat()}\">{rel.date_text}</time>."
             f' <a href="{pathto(CHANGES_DOC)}">What changed</a> ·'
-            f' <a href="{pathto(ROOT_DOC)}#cite-this">Cite this book</a> · {editions}</p>')
+            f' <a href="{"" if pagename == ROOT_DOC else pathto(ROOT_DOC)}#cite-this">Cite this book</a> · {editions}</p>')
 
 
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     rel: Release = app.env.k20_release  # type: ignore[attr-defined]
-    context["theme_extra_footer"] = _footer(rel, context["pathto"])
+    context["theme_extra_footer"] = _footer(rel, context["pathto"], pagename)
     if doctree is not None and "body" in context and pagename.startswith("book/"):
         context["body"] += _cite_block(rel, pagename, context.get("title", ""))
 

@@ -46,7 +46,7 @@ def _without_thebe(app: Sphinx, pagename: str, templatename: str, context: dict[
             context[key][:] = [a for a in context[key] if not thebe(a)]
 
 
-RELATIVE_URL = re.compile(r'(\s(?:href|src|action)=")([^"#?:]*?)([?#"][^"]*")')
+RELATIVE_URL = re.compile(r'(\s(?:href|src|action)=")([^"#?:]*)((?:[?#][^"]*)?")')
 CONTENT_ROOT = re.compile(r'data-content_root="[^"]*"')
 
 

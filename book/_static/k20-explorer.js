@@ -45,7 +45,7 @@
     var head = el("tr");
     var headers = [];
     table.columns.concat(extra.map(function (e) { return {key: e[0], label: e[1], numeric: false}; })).forEach(function (col, ci) {
-      var th = el("th", {scope: "col", "aria-sort": "none"});
+      var th = el("th", {scope: "col", "aria-sort": "none", "data-col": col.key});
       var button = el("button", {type: "button", "class": "k20-sort"}, col.label);
       button.addEventListener("click", function () { sortBy(view, ci); });
       th.appendChild(button);
