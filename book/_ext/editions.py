@@ -207,6 +207,9 @@ def make_pdf(root: Path = ROOT) -> Path:
             printer.pdf(path=str(pdf), format="A4", print_background=True, display_header_footer=True,
                         header_template="<span></span>", footer_template=footer,
                         margin={"top": "16mm", "bottom": "18mm", "left": "15mm", "right": "15mm"})
+            if shutil.which("pdftotext") is None:
+                print("no pdftotext (poppler-utils): the contents are printed without page numbers", file=sys.stderr)
+                break
             found = page_starts(pdf, titles)
             if found == numbers:
                 break
