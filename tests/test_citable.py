@@ -61,6 +61,7 @@ def test_citation_cff_carries_the_data_packages_version_and_date() -> None:
 def test_release_reads_version_and_created_date(tmp_path: Path) -> None:
     rel = citable.release(_write_descriptor(tmp_path, version="2.3.4", created="2027-01-05T10:00:00Z"))
     assert rel == citable.Release("2.3.4", dt.date(2027, 1, 5)) and rel.date_text == "5 January 2027"
+    assert citable.release(_write_descriptor(tmp_path, version="2.3.4", date="2027-02-01")).date == dt.date(2027, 2, 1)
 
 
 @pytest.mark.parametrize("fields, word", [({"created": "2027-01-05"}, "version"),

@@ -1,7 +1,7 @@
 """Sphinx extension: every page says what it is and how to cite it; the "What changed" page is generated.
 
-- The version and the date come from ``data/datapackage.json`` (``version``; ``created``, an ISO
-  date or date-time): the book's version is the data's. A descriptor without them stops the build.
+- The version and the date come from ``data/datapackage.json`` (``version``; ``created``, or else
+  ``date``, an ISO date or date-time): the book's version is the data's. A descriptor without them stops the build.
 - Every page's footer shows the licences (text, figures and data CC BY 4.0; code MIT), the version,
   the data's date, and links to the "What changed" page, the citation and the editions (print PDF,
   offline zip, data package zip; ``book/_ext/editions.py`` writes them into ``_build/html/editions/``).
@@ -35,6 +35,8 @@ DATA_LICENCE = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")
 EDITIONS = (("Print edition (PDF)", "karabakh-2020-in-data.pdf"),
             ("Offline edition (zip)", "karabakh-2020-in-data-offline.zip"),
             ("Data package (zip)", "karabakh-2020-in-data-data.zip"))
+#: Where the descriptor gives the release's date: Frictionless's ``created``, else a plain ``date``.
+DATE_FIELDS = ("created", "date")
 HEADING = re.compile(r"^(#{1,6})\s+(.*\S)\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
 
@@ -59,15 +61,16 @@ def release(data_dir: Path | None = None) -> Release:
         descriptor = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ExtensionError(f"{path}: cannot be read ({exc})") from None
-    version, created = str(descriptor.get("version") or ""), str(descriptor.get("created") or "")
+    version = str(descriptor.get("version") or "")
+    created = str(next((descriptor[k] for k in DATE_FIELDS if descriptor.get(k)), ""))
     if not re.fullmatch(r"\d+\.\d+\.\d+", version):
         raise ExtensionError(f"{path}: 'version' must be a release number like 1.1.0 (found {version!r}); "
                              "the book's version is the data's")
     try:
         date = dt.date.fromisoformat(created[:10])
     except ValueError:
-        raise ExtensionError(f"{path}: 'created' must be the release's ISO date or date-time (found {created!r}); "
-                             "the book prints it as the data's date") from None
+        raise ExtensionError(f"{path}: 'created' (or 'date') must be the release's ISO date or date-time "
+                             f"(found {created!r}); the book prints it as the data's date") from None
     return Release(version, date)
 
 

@@ -97,7 +97,8 @@ h1, h2, h3, h4 { break-after: avoid; }
 .k20-toc ol { list-style: none; padding: 0; } .k20-toc li { display: flex; margin: 0.35em 0; }
 .k20-toc li span.t { flex: 1; border-bottom: 1px dotted #888; margin-right: 0.5em; } .k20-toc li span.n { min-width: 2em; text-align: right; }
 figure, .k20-figure, .k20-print-chart, img, svg, tr, .cell_output img { break-inside: avoid; page-break-inside: avoid; }
-figure { margin: 0.8em 0; } img { max-width: 100%; height: auto; }
+figure { margin: 0.8em 0; } img { max-width: 100%; height: auto; max-height: 185mm; object-fit: contain; }
+.k20-print-chart svg { height: auto; max-height: 185mm; }
 .k20-table-wrap { max-height: none !important; overflow: visible !important; }
 table { border-collapse: collapse; font-size: 7.5pt; width: 100%; } td, th { padding: 1px 4px; vertical-align: top; border-bottom: 1px solid #ddd; text-align: left; }
 thead { display: table-header-group; }
