@@ -64,7 +64,7 @@ def _date(value: object, precision: object = "day") -> str:
     """An ISO date cut to its precision (2020-07, 2020), so that text order is date order."""
     if is_missing(value):
         return ""
-    stamp = pd.Timestamp(value)
+    stamp = value if isinstance(value, pd.Timestamp) else pd.Timestamp(str(value))
     return {"month": stamp.strftime("%Y-%m"), "year": stamp.strftime("%Y")}.get(_text(precision), stamp.strftime("%Y-%m-%d"))
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 
 import pandas as pd
+
+from .words import is_missing, myst_text
 
 #: The book topic each table feeds; events are split by theatre.
 TABLE_TOPICS = {
@@ -103,6 +106,8 @@ def reliance_by_perspective(reliance: pd.DataFrame) -> pd.DataFrame:
 
 #: Source kinds whose documents are copies of a living web article, split into linkable sections.
 LIVING_KINDS = ("encyclopedia",)
+#: An https address made only of the characters a URL may hold unescaped (no space, quote or angle bracket).
+PLAIN_URL = re.compile(r"https://[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+")
 LIVING_NOTE = ("The article is a living document: it may have changed since the copy the data was taken from, "
                "so a section may now read differently or carry another heading.")
 
@@ -114,7 +119,7 @@ def section_anchor(locator: object) -> str:
     spaces written as underscores ('Background / First Nagorno-Karabakh War ¶1' gives
     'First_Nagorno-Karabakh_War'). The lead has no heading of its own, so it gets none.
     """
-    if locator is None or pd.isna(locator):
+    if is_missing(locator):
         return ""
     text = str(locator).split("¶")[0].strip()
     heading = text.split(" / ")[-1].strip()
@@ -134,7 +139,7 @@ def locator_url(sources: pd.DataFrame, source_id: object, locator: object) -> st
         return ""
     row = rows.iloc[0]
     url = row["url"]
-    if url is None or pd.isna(url) or str(row["kind"]) not in LIVING_KINDS or not str(url).startswith("https://"):
+    if is_missing(url) or str(row["kind"]) not in LIVING_KINDS or not PLAIN_URL.fullmatch(str(url)):
         return ""
     anchor = section_anchor(locator)
     return f"{url}#{urllib.parse.quote(anchor, safe='_-.~')}" if anchor else str(url)
@@ -172,13 +177,11 @@ def cited_sections(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 def section_links(tables: dict[str, pd.DataFrame]) -> str:
     """MyST text: per living article, a link to each section the data cites (URL plus anchor), with the living-article note."""
-    from .words import myst_text
-
     sections = cited_sections(tables)
     titles = tables["sources"].set_index("source_id")["title"].astype(str)
     lines = []
     for source_id, group in sections.groupby("source_id", sort=True):
-        links = "; ".join(f"[{myst_text(s)}](<{u}>) ({r} rows)" for s, u, r in
+        links = "; ".join(f"[{myst_text(s)}](<{u}>) ({r} {'row' if r == 1 else 'rows'})" for s, u, r in
                           zip(group["section"], group["url"], group["rows"]))
         lines.append(f"- **{myst_text(titles[source_id])}** (`{source_id}`): {links}")
     return "\n".join(lines) + f"\n\n{LIVING_NOTE}\n"

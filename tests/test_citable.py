@@ -15,15 +15,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
-import citable  # noqa: E402
-from sphinx.errors import ExtensionError  # noqa: E402
+import citable
+from sphinx.errors import ExtensionError
 
-from analysis.data import load_all, load_tables  # noqa: E402
-from analysis.sources import LIVING_NOTE, cited_sections, finding_aid, locator_url, section_anchor  # noqa: E402
+from analysis.data import load_all, load_tables
+from analysis.sources import LIVING_NOTE, cited_sections, finding_aid, locator_url, section_anchor
 
 HTML = ROOT / "_build" / "html"
 DESCRIPTOR = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
@@ -131,6 +130,9 @@ def test_encyclopedia_locators_link_to_their_section() -> None:
         "https://en.wikipedia.org/wiki/Second_Nagorno-Karabakh_War#Equipment_losses"
     assert locator_url(sources, "wp-protests-2020", "Lead ¶1") == "https://en.wikipedia.org/wiki/2020_Azerbaijani_protests"
     assert locator_url(sources, "hasanbayli-south-az", "Background ¶3") == ""
+    odd = sources.copy()
+    odd.loc[odd["source_id"] == "wp-protests-2020", "url"] = 'https://x.org/a"><script>'
+    assert locator_url(odd, "wp-protests-2020", "Aftermath ¶1") == ""  # no address that is not a plain URL
     sections = cited_sections(load_all())
     assert set(sections["source_id"]) == {"wp-karabakh-war-2020", "wp-protests-2020"}
     assert sections["url"].str.contains("#").sum() >= len(sections) - 2  # all but the two leads
@@ -148,7 +150,7 @@ def test_every_page_footer_shows_licence_version_and_data_date() -> None:
     missing = []
     for page in _pages():
         text = page.read_text(encoding="utf-8")
-        footer = re.search(r'<p class="k20-footer">(.*?)</p>', text, flags=re.S)
+        footer = re.search(r'<p class="k20-footer">(.*?)</p>', text, flags=re.DOTALL)
         if not footer or "CC BY 4.0" not in footer.group(1) or "MIT" not in footer.group(1) \
                 or f">{rel.version}<" not in footer.group(1) or rel.date_text not in footer.group(1):
             missing.append(page.relative_to(HTML).as_posix())
@@ -161,12 +163,12 @@ def test_the_book_and_every_chapter_end_with_a_citation_in_text_and_bibtex() -> 
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
     for doc in [toc["root"]] + [c["file"] for c in toc["chapters"]]:
         text = (HTML / f"{doc}.html").read_text(encoding="utf-8")
-        block = re.search(r'<section class="k20-cite".*?</section>', text, flags=re.S)
+        block = re.search(r'<section class="k20-cite".*?</section>', text, flags=re.DOTALL)
         assert block, doc
         block_text = block.group(0)
         assert f"version {rel.version}" in block_text and rel.date_text in block_text, doc
         assert "@book{" in block_text if doc == toc["root"] else "@incollection{" in block_text, doc
-        title = re.search(r"<h1>(.*?)<", text, flags=re.S)
+        title = re.search(r"<h1>(.*?)<", text, flags=re.DOTALL)
         if doc != toc["root"] and title:
             assert f"\u201c{title.group(1).strip()}\u201d" in block_text.replace("&#x27;", "'"), doc
 
@@ -175,7 +177,7 @@ def test_the_book_and_every_chapter_end_with_a_citation_in_text_and_bibtex() -> 
 def test_changes_page_shows_the_changelog() -> None:
     text = (HTML / "book" / "changes.html").read_text(encoding="utf-8")
     changelog = (ROOT / "data" / "CHANGELOG.md").read_text(encoding="utf-8")
-    versions = re.findall(r"^#+\s*(\d+\.\d+\.\d+)", changelog, flags=re.M)
+    versions = re.findall(r"^#+\s*(\d+\.\d+\.\d+)", changelog, flags=re.MULTILINE)
     assert DESCRIPTOR["version"] in versions
     assert all(v in text for v in versions)
 
@@ -191,3 +193,12 @@ def test_root_page_is_the_first_page_not_a_redirect() -> None:
     assert len(targets) > 20 and not [t for t in targets if t.startswith("../")]
     missing = [t for t in targets if not (HTML / t).exists() and not t.startswith("editions/")]
     assert not missing, missing  # every relative address resolves from the root folder (editions: test_editions.py)
+
+
+@built
+def test_sources_page_tells_how_to_find_each_document_and_links_cited_sections() -> None:
+    page = (HTML / "book" / "sources.html").read_text(encoding="utf-8")
+    assert "how to find it" in page and "search for the exact title" in page
+    assert 'href="https://en.wikipedia.org/wiki/Second_Nagorno-Karabakh_War#Equipment_losses"' in page
+    assert 'href="https://en.wikipedia.org/wiki/2020_Azerbaijani_protests#' in page
+    assert "may have changed since the copy" in page

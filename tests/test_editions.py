@@ -12,11 +12,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
-from editions import DATA_NAME, NOT_PRINTED, OFFLINE_NAME, PDF_NAME, toc_pages  # noqa: E402
+from editions import DATA_NAME, NOT_PRINTED, OFFLINE_NAME, PDF_NAME, toc_pages
 
 HTML = ROOT / "_build" / "html"
 PDF = ROOT / "_build" / "pdf" / PDF_NAME
@@ -45,14 +44,14 @@ def _figures(page: Path) -> list[tuple[str, str]]:
     """Each figure on a built page: (its chart title, or '' for an image, its caption's first words)."""
     text = page.read_text(encoding="utf-8")
     out = []
-    for figure in re.findall(r'<figure class="k20-figure".*?</figure>', text, flags=re.S):
+    for figure in re.findall(r'<figure class="k20-figure".*?</figure>', text, flags=re.DOTALL):
         title = re.search(r'"title":\{"text":"((?:[^"\\]|\\.)*)"', figure)
         plot_title = ""
         if title and "Plotly.newPlot" in figure:
             layout = figure[figure.index("Plotly.newPlot"):]
-            found = re.search(r'\},\s*\{.*?"title":\{"text":"((?:[^"\\]|\\.)*)"', layout, flags=re.S)
+            found = re.search(r'\},\s*\{.*?"title":\{"text":"((?:[^"\\]|\\.)*)"', layout, flags=re.DOTALL)
             plot_title = json.loads(f'"{found.group(1)}"') if found else ""
-        caption = re.search(r'<p class="k20-caption">(.*?)</p>', figure, flags=re.S)
+        caption = re.search(r'<p class="k20-caption">(.*?)</p>', figure, flags=re.DOTALL)
         out.append((plot_title, _text(caption.group(1)) if caption else ""))
     return out
 
@@ -66,13 +65,13 @@ def pdf_text() -> str:
 
 def test_pdf_has_pages_numbers_and_a_table_of_contents(pdf_text: str) -> None:
     info = subprocess.run(["pdfinfo", str(PDF)], capture_output=True, text=True, check=True).stdout
-    pages = int(re.search(r"^Pages:\s+(\d+)", info, flags=re.M).group(1))
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, flags=re.MULTILINE).group(1))
     assert 30 <= pages <= 400 and "A4" in info
     assert PDF.stat().st_size < 30_000_000
     sheets = pdf_text.split("\f")
     assert all(f"page {n} of {pages}" in sheets[n - 1] for n in range(1, pages + 1))
     contents = next(s for s in sheets if s.lstrip().startswith("Contents"))
-    listed = re.findall(r"^(\S.*?)\s{2,}(\d+)\s*$", contents, flags=re.M)
+    listed = re.findall(r"^(\S.*?)\s{2,}(\d+)\s*$", contents, flags=re.MULTILINE)
     printed = [p for p in toc_pages() if p not in NOT_PRINTED]
     assert len(listed) == len(printed)
     for title, number in listed:  # each chapter begins on the page the contents give

@@ -10,14 +10,14 @@ import sys
 
 import pytest
 import yaml
+from conftest import ROOT
 
 from analysis.data import load_tables
 from analysis.evidence import GRADES
 from analysis.explorer import NEEDS, explorer_tables
-from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
-from explorer_page import DATA_ID, script_json  # noqa: E402
+from explorer_page import DATA_ID, script_json
 
 HTML = ROOT / "_build" / "html"
 PAGE = HTML / "book" / "explorer.html"

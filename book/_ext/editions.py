@@ -129,7 +129,7 @@ def toc_pages(root: Path = ROOT) -> list[str]:
 
 
 def _title(fragment: str) -> str:
-    found = re.search(r"<h1[^>]*>(.*?)</h1>", fragment, flags=re.S)
+    found = re.search(r"<h1[^>]*>(.*?)</h1>", fragment, flags=re.DOTALL)
     return html.unescape(re.sub(r"<[^>]+>", "", found.group(1))).strip() if found else ""
 
 
@@ -145,8 +145,8 @@ def _print_document(chapters: list[tuple[str, str]], numbers: dict[str, int], fr
 def _front(html_dir: Path) -> str:
     """The title page: the book's title, its citation, version, date and licence, from the built first page."""
     first = (html_dir / "book" / "index.html").read_text(encoding="utf-8")
-    cite = re.search(r'<section class="k20-cite".*?<p>(.*?)</p>', first, flags=re.S)
-    footer = re.search(r'<p class="k20-footer">(.*?)</p>', first, flags=re.S)
+    cite = re.search(r'<section class="k20-cite".*?<p>(.*?)</p>', first, flags=re.DOTALL)
+    footer = re.search(r'<p class="k20-footer">(.*?)</p>', first, flags=re.DOTALL)
     version = re.sub(r"<[^>]+>", "", footer.group(1)).split("What changed")[0].strip() if footer else ""
     return (f'<section class="k20-title-page"><h1>Karabakh 2020 in Data</h1>'
             f"<p>Print edition. {html.escape(html.unescape(version))}</p>"
