@@ -90,6 +90,9 @@ def test_pdf_holds_every_chapter_and_every_figure_title_and_no_code(pdf_text: st
                 assert _squash(_text(line)) in flat, (doc, line)
             assert _squash(caption[:80]) in flat, (doc, caption[:80])
     assert sum(len(_figures(HTML / f"{d}.html")) for d in toc_pages()) >= 15
+    changelog = (ROOT / "data" / "CHANGELOG.md").read_text(encoding="utf-8")
+    for version in re.findall(r"^#+\s*(\d+\.\d+\.\d+)", changelog, flags=re.M):
+        assert version in pdf_text  # the "What changed" page is printed with every release
     code = CODE.findall(pdf_text)
     assert not code, code[:5]
 

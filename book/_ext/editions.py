@@ -53,8 +53,9 @@ NOT_PRINTED = ("book/explorer",)
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)
 
 # In the browser, on a built page: every plotly chart becomes an inline SVG snapshot, then the
-# article's printable HTML is returned (code, buttons, scripts, the page's own table of contents and
-# "Cite this" blocks removed).
+# article's printable HTML is returned (code cells, buttons, scripts, the page's own table of contents
+# and "Cite this" blocks removed; preformatted text that is not code, like the changelog's
+# summaries, stays).
 SNAPSHOT = """async () => {
   const divs = [...document.querySelectorAll('.plotly-graph-div')];
   for (const gd of divs) {
@@ -76,7 +77,8 @@ SNAPSHOT = """async () => {
   }
   const article = document.querySelector('article.bd-article') || document.querySelector('main');
   const copy = article.cloneNode(true);
-  copy.querySelectorAll('.cell_input, div.highlight, pre, script, style, button, .headerlink, .k20-cite, '
+  copy.querySelectorAll('.cell_input, div[class*="highlight-ipython"], div[class*="highlight-python"], '
+    + 'script, style, button, .headerlink, .k20-cite, '
     + 'noscript, .toggle-details, .copybtn, .bd-toc, .prev-next-area, [class*="thebe"], .k20-explorer')
     .forEach(e => e.remove());
   copy.querySelectorAll('details.above-input, details.below-input:not(:has(.cell_output))').forEach(d => d.remove());
