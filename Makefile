@@ -8,13 +8,23 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 LOCKED := $(PYTHON) book/_ext/one_build.py _build/.lock -- $(MAKE) --no-print-directory
 
-.PHONY: help book test validate lab clean book-unlocked test-unlocked validate-unlocked lab-unlocked
+.PHONY: help book test validate pdf offline lab clean book-unlocked test-unlocked validate-unlocked pdf-unlocked \
+	offline-unlocked lab-unlocked
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
 
 book: ## validate the data, execute stale chapters, build the HTML book into _build/html
 	@$(LOCKED) book-unlocked
+
+# The print edition (_build/pdf/karabakh-2020-in-data.pdf, printed by Chromium) and the offline
+# edition with the data package (_build/offline/*.zip), from the built book; both are also copied
+# into _build/html/editions/, where every page links to them. `make book` makes them too.
+pdf: ## the print edition, _build/pdf/karabakh-2020-in-data.pdf (Chromium, no LaTeX)
+	@$(LOCKED) pdf-unlocked
+
+offline: ## the offline edition and the data package as zips, in _build/offline
+	@$(LOCKED) offline-unlocked
 
 test: ## every check, changing nothing: data, current chapters, build, tests, browser, nbval
 	@$(LOCKED) test-unlocked
@@ -40,7 +50,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Everything the HTML build reads; the chapters' own inputs are tracked by the chapter runner.
-BOOK_INPUTS := _config.yml _toc.yml $(wildcard book/*.ipynb book/_ext/*.py book/_static/* data/*)
+BOOK_INPUTS := _config.yml _toc.yml LICENSE $(wildcard book/*.ipynb book/*.md book/_ext/*.py book/_static/* data/*)
 HTML_STAMP  := _build/html/.built-stamp
 
 # Validate the data (invalid data stops here, before any kernel), execute the chapters whose inputs
@@ -52,7 +62,14 @@ book-unlocked: $(STAMP)
 
 $(HTML_STAMP): $(BOOK_INPUTS) $(STAMP)
 	$(BIN)/python book/_ext/build_html.py
+	$(BIN)/python book/_ext/editions.py all
 	touch $(HTML_STAMP)
+
+pdf-unlocked: book-unlocked
+	$(BIN)/python book/_ext/editions.py pdf
+
+offline-unlocked: book-unlocked
+	$(BIN)/python book/_ext/editions.py offline
 
 validate-unlocked: $(STAMP)
 	$(BIN)/python -m analysis validate data

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import urllib.parse
+
 import pandas as pd
+
+from .words import is_missing, myst_text
 
 #: The book topic each table feeds; events are split by theatre.
 TABLE_TOPICS = {
@@ -98,3 +103,86 @@ def reliance_by_perspective(reliance: pd.DataFrame) -> pd.DataFrame:
     order = sorted(out["topic"].unique(), key=lambda t: (-activist.get(t, 0.0), t))
     out["topic"] = pd.Categorical(out["topic"], categories=order, ordered=True)
     return out.sort_values(["topic", "rows"], ascending=[True, False]).reset_index(drop=True)
+
+
+#: Source kinds whose documents are copies of a living web article, split into linkable sections.
+LIVING_KINDS = ("encyclopedia",)
+#: An https address made only of the characters a URL may hold unescaped (no space, quote or angle bracket).
+PLAIN_URL = re.compile(r"https://[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+")
+LIVING_NOTE = ("The article is a living document: it may have changed since the copy the data was taken from, "
+               "so a section may now read differently or carry another heading.")
+
+
+def section_anchor(locator: object) -> str:
+    """The section heading a locator names, as a Wikipedia URL fragment ('' for the lead or no section).
+
+    A locator reads 'Section / Subsection ¶2' or 'Section ¶1'; the last heading is the anchor, its
+    spaces written as underscores ('Background / First Nagorno-Karabakh War ¶1' gives
+    'First_Nagorno-Karabakh_War'). The lead has no heading of its own, so it gets none.
+    """
+    if is_missing(locator):
+        return ""
+    text = str(locator).split("¶")[0].strip()
+    heading = text.split(" / ")[-1].strip()
+    if not heading or heading.lower() in {"lead", "infobox"}:
+        return ""
+    return heading.replace(" ", "_")
+
+
+def locator_url(sources: pd.DataFrame, source_id: object, locator: object) -> str:
+    """Where a reader can open the cited passage: the article's URL plus its section anchor, for living articles.
+
+    Empty for documents without a URL or that are not sectioned web articles (a locator there is
+    only text to look for in the document).
+    """
+    rows = sources[sources["source_id"].astype(str) == str(source_id)]
+    if rows.empty:
+        return ""
+    row = rows.iloc[0]
+    url = row["url"]
+    if is_missing(url) or str(row["kind"]) not in LIVING_KINDS or not PLAIN_URL.fullmatch(str(url)):
+        return ""
+    anchor = section_anchor(locator)
+    return f"{url}#{urllib.parse.quote(anchor, safe='_-.~')}" if anchor else str(url)
+
+
+def finding_aid(source: pd.Series) -> str:
+    """What a reader needs to find the document: its address (with the living-article note), or the copy's own clues.
+
+    Raises ValueError for a source that has neither a URL nor a ``finding_aid``.
+    """
+    def given(column: str) -> str:
+        value = source.get(column)
+        return "" if value is None or pd.isna(value) else str(value).strip()
+
+    if given("url"):
+        note = f" {LIVING_NOTE}" if given("kind") in LIVING_KINDS else ""
+        return f"{given('url')}{note}"
+    if not given("finding_aid"):
+        raise ValueError(f"source {given('source_id')!r} has neither a url nor a finding_aid")
+    return given("finding_aid")
+
+
+def cited_sections(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Every section of a living article that a data row cites: source_id, section, rows citing it, and its URL."""
+    sources = tables["sources"]
+    living = set(sources.loc[sources["kind"].astype(str).isin(LIVING_KINDS), "source_id"].astype(str))
+    parts = [t[["source_id", "locator"]].astype(object) for t in _sourced(tables).values()]
+    cited = pd.concat(parts, ignore_index=True).dropna()
+    cited = cited[cited["source_id"].astype(str).isin(living)]
+    cited["section"] = cited["locator"].map(lambda loc: str(loc).split("¶")[0].strip().split(" / ")[-1].strip())
+    cited["url"] = [locator_url(sources, s, loc) for s, loc in zip(cited["source_id"], cited["locator"])]
+    out = cited.groupby(["source_id", "section", "url"], sort=False).size().rename("rows").reset_index()
+    return out.sort_values(["source_id", "section"]).reset_index(drop=True)[["source_id", "section", "rows", "url"]]
+
+
+def section_links(tables: dict[str, pd.DataFrame]) -> str:
+    """MyST text: per living article, a link to each section the data cites (URL plus anchor), with the living-article note."""
+    sections = cited_sections(tables)
+    titles = tables["sources"].set_index("source_id")["title"].astype(str)
+    lines = []
+    for source_id, group in sections.groupby("source_id", sort=True):
+        links = "; ".join(f"[{myst_text(s)}](<{u}>) ({r} {'row' if r == 1 else 'rows'})" for s, u, r in
+                          zip(group["section"], group["url"], group["rows"]))
+        lines.append(f"- **{myst_text(titles[source_id])}** (`{source_id}`): {links}")
+    return "\n".join(lines) + f"\n\n{LIVING_NOTE}\n"

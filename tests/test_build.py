@@ -29,5 +29,5 @@ def test_every_page_names_its_icon_so_no_browser_asks_for_favicon_ico() -> None:
     pages = sorted(HTML.rglob("*.html"))
     missing = [str(p.relative_to(HTML)) for p in pages if 'rel="icon"' not in p.read_text(encoding="utf-8")]
     assert pages and not missing, missing
-    root = (HTML / "index.html").read_text(encoding="utf-8")
-    assert 'content="0; url=book/index.html"' in root and '<a href="book/index.html">' in root
+    root = (HTML / "index.html").read_text(encoding="utf-8")  # the first page itself (see test_citable.py)
+    assert 'href="_static/favicon.svg"' in root and 'href="book/timeline.html"' in root

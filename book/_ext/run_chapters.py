@@ -85,10 +85,10 @@ def _shown(path: Path) -> Path:
 
 
 def chapters(root: Path = ROOT) -> list[Path]:
-    """The notebooks of the book, in table-of-contents order."""
+    """The notebooks of the book, in table-of-contents order (pages written in Markdown, ``.md``, are not chapters to run)."""
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     files = [toc["root"]] + [entry["file"] for entry in toc.get("chapters", [])]
-    return [root / f"{f}.ipynb" for f in files]
+    return [root / f"{f}.ipynb" for f in files if not (root / f"{f}.md").exists()]
 
 
 def _descriptor() -> dict:
