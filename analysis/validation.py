@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
-from .schema import DataPackage, Field, Resource
+from .schema import ALLOW_EMPTY, DataPackage, Field, Resource
 
 Severity = Literal["error", "warning"]
 
@@ -144,7 +147,11 @@ class DataError(Exception):
 
 
 def read_raw(resource: Resource, directory: Path) -> tuple[RawTable | None, list[Issue]]:
-    """Read one CSV as strings; structural problems (missing file, bad encoding, ragged rows) are issues."""
+    """Read one CSV as strings; structural problems (missing file, bad encoding, ragged rows) are issues.
+
+    A regular file (every row as long as the header, no field spanning lines) is read in one pass
+    by pandas' C parser; anything else takes the row-by-row path, which names each bad line.
+    """
     file = resource.path
     path = directory / resource.path
     issues: list[Issue] = []
@@ -158,45 +165,61 @@ def read_raw(resource: Resource, directory: Path) -> tuple[RawTable | None, list
     except FileNotFoundError:
         err("file-exists", f"the file {path} to exist (it is declared in datapackage.json)")
         return None, issues
+    except OSError as exc:
+        err("file-readable", f"a readable file at {path} ({exc.strerror or exc})")
+        return None, issues
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    table = _read_fast(data, resource)
+    if table is None:
+        table = _read_exact(data, resource, err)
+    if table is not None and table.frame.empty and not resource.allow_empty:
+        err("empty-table", f"at least one data row (the file has a header and no rows; if an empty table is "
+                           f"intended, declare \"{ALLOW_EMPTY}\": true on the resource in datapackage.json)")
+    return table, issues
+
+
+def _read_exact(data: bytes, resource: Resource, err: Callable[..., None]) -> RawTable | None:
+    """The row-by-row path: decode, parse with the csv module and report every structural problem by line."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         err("encoding", "UTF-8 text", line=line, value=repr(data[exc.start: exc.end]))
-        return None, issues
-    if text.startswith("\ufeff"):
-        text = text[1:]
+        return None
+    del data
 
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
     except StopIteration:
         err("header", "a header row naming the columns")
-        return None, issues
+        return None
     except csv.Error as exc:
         err("csv-syntax", f"well-formed CSV ({exc})", line=1)
-        return None, issues
+        return None
 
     declared = resource.field_names
+    bad_header = False
     for name in declared:
         if name not in header:
             err("missing-column", f"a column named '{name}' (declared in datapackage.json)", column=name)
+            bad_header = True
     for name in header:
         if name not in declared:
             err("unknown-column", f"only the declared columns: {', '.join(declared)}", column=name, value=name)
+            bad_header = True
     dupes = {h for h in header if header.count(h) > 1}
     for name in sorted(dupes):
         err("duplicate-column", "each column once in the header", column=name, value=name)
-    if issues:
-        return None, issues
-    fast = _read_fast(text, header)
-    if fast is not None:
-        frame = fast[declared]
-        return RawTable(resource, frame, pd.Series(frame.index + 1, index=frame.index, dtype="int64")), issues
+        bad_header = True
+    if bad_header:
+        return None
 
-    rows: list[list[str]] = []
+    columns: list[list[str]] = [[] for _ in header]
     lines: list[int] = []
     index: list[int] = []
+    seen: dict[str, str] = {}  # one str object per distinct value, as the C parser does
     row_no = 0
     while True:
         start_line = reader.line_num + 1
@@ -213,54 +236,114 @@ def read_raw(resource: Resource, directory: Path) -> tuple[RawTable | None, list
             err("row-length", f"{len(header)} fields, as in the header",
                 row=row_no, value=f"{len(record)} fields", line=start_line)
             continue
-        rows.append(record)
+        for column, value in zip(columns, record):
+            column.append(seen.setdefault(value, value))
         lines.append(start_line)
         index.append(row_no)
-    frame = pd.DataFrame(rows, columns=header, index=pd.Index(index, name="row"), dtype=object)
-    if frame.empty:
-        frame = pd.DataFrame({h: pd.Series([], dtype=object) for h in header})
-        frame.index.name = "row"
+    frame = pd.DataFrame({h: pd.array(col, dtype=object) for h, col in zip(header, columns)},
+                         index=pd.Index(index, name="row", dtype="int64"))
     frame = frame[declared]
-    return RawTable(resource, frame, pd.Series(lines, index=frame.index, dtype="int64")), issues
+    return RawTable(resource, frame, pd.Series(lines, index=frame.index, dtype="int64"))
 
 
-def _read_fast(text: str, header: list[str]) -> pd.DataFrame | None:
-    """Read all rows at once when every row has the header's length and no field spans lines.
+def _read_fast(data: bytes, resource: Resource) -> RawTable | None:
+    """Read all rows at once with pandas' C parser, when the file is regular; else None.
 
-    Returns None when that does not hold, or the CSV is malformed: the exact path (row by row)
-    then reports each problem with its line. When it holds, physical line = row + 1 for every row.
+    Regular: UTF-8, a header naming exactly the declared columns, every row as long as the header,
+    one physical line per row (no field spans lines, no blank line, no lone carriage return), and
+    every line with a quote well-formed for the strict csv module. Then physical line = row + 1.
+    Anything else returns None and the exact path reports each problem with its line.
     """
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    if b"\x00" in data:
+        return None
+    end = data.find(b"\n")
+    first = data if end < 0 else data[:end]
     try:
-        records = list(reader)[1:]
-    except csv.Error:
+        header = next(csv.reader([first.decode("utf-8").rstrip("\r")], strict=True))
+    except (UnicodeDecodeError, csv.Error, StopIteration):
         return None
-    if any(len(r) != len(header) for r in records):
+    declared = resource.field_names
+    if sorted(header) != sorted(declared) or len(set(header)) != len(header):
         return None
-    if reader.line_num != len(records) + 1:  # a quoted field spans lines, or blank lines
+    crs = data.count(b"\r")
+    if crs and crs != data.count(b"\r\n"):
         return None
-    columns = list(zip(*records)) if records else [() for _ in header]
-    frame = pd.DataFrame({h: pd.array(list(col), dtype=object) for h, col in zip(header, columns)})
-    frame.index = pd.RangeIndex(1, len(frame) + 1, name="row")
-    return frame
+    try:
+        frame = pd.read_csv(io.BytesIO(data), dtype=object, na_filter=False, keep_default_na=False,
+                            skip_blank_lines=False, encoding="utf-8", engine="c", header=0, quotechar='"',
+                            doublequote=True, skipinitialspace=False)
+    except Exception:  # any parser complaint: the exact path finds and names it
+        return None
+    n = len(frame)
+    newlines = data.count(b"\n")
+    if newlines != (n + 1 if data.endswith(b"\n") else n) or list(frame.columns) != header:
+        return None
+    # The C parser refuses a long row but pads a short one: count the delimiters instead. Lines
+    # holding a quote are parsed one by one (strictly); every other line has len(header) - 1 commas.
+    quoted_lines, quoted_commas = 0, 0
+    if b'"' in data:
+        counted = _quoted_lines(data, len(header))
+        if counted is None:
+            return None
+        quoted_lines, quoted_commas = counted
+    if data.count(b",") - quoted_commas != (n + 1 - quoted_lines) * (len(header) - 1):
+        return None
+    if header != declared:
+        frame = frame[declared]
+    frame.index = pd.RangeIndex(1, n + 1, name="row")
+    return RawTable(resource, frame, pd.Series(np.arange(2, n + 2, dtype="int64"), index=frame.index))
+
+
+def _quoted_lines(data: bytes, width: int) -> tuple[int, int] | None:
+    """(lines, commas) of the lines holding a quote, if each parses strictly into ``width`` fields; else None.
+
+    The C parser is lenient where the csv module is strict (text after a closing quote), so such
+    lines are parsed again here; a file with any irregular one takes the exact path.
+    """
+    lines = commas = 0
+    try:
+        for match in re.finditer(rb'[^\n]*"[^\n]*', data):
+            line = match.group()
+            if len(next(csv.reader([line.decode("utf-8").rstrip("\r")], strict=True))) != width:
+                return None
+            lines += 1
+            commas += line.count(b",")
+    except (csv.Error, UnicodeDecodeError, StopIteration):
+        return None
+    return lines, commas
 
 
 # --------------------------------------------------------------------------- field checks
 
-_INT = re.compile(r"[+-]?\d+")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_INT = re.compile(r"[+-]?[0-9]+")
+_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: Integers with more digits than this do not fit a 64-bit integer column.
+MAX_DIGITS = 18
+#: First characters that make a spreadsheet treat a cell as a formula (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _bad_rows(table: RawTable, mask: pd.Series, check: str, column: str, expected: str,
-              severity: Severity = "error") -> list[Issue]:
-    """One issue per flagged row (up to the cap), then one summary issue for the rest."""
-    flagged = mask[mask.fillna(False).astype(bool)].index
+def _bad_rows(table: RawTable, mask: pd.Series | np.ndarray, check: str, column: str, expected: str,
+              severity: Severity = "error", explain: Callable[[str], str] | None = None) -> list[Issue]:
+    """One issue per flagged row (up to the cap), then one summary issue for the rest.
+
+    ``explain`` adds to the expectation a reason read from the bad value itself.
+    """
+    flags = np.asarray(pd.Series(mask).fillna(False).to_numpy(dtype=bool, na_value=False)
+                       if isinstance(mask, pd.Series) else mask, dtype=bool)
+    positions = np.flatnonzero(flags)
+    if not len(positions):
+        return []
     out: list[Issue] = []
-    for row in flagged[:MAX_ROWS_PER_PROBLEM]:
-        value = table.frame.at[row, column] if column in table.frame.columns else None
-        out.append(Issue(severity, check, table.file, int(row), column, value, expected,
-                         int(table.lines.at[row])))
-    extra = len(flagged) - MAX_ROWS_PER_PROBLEM
+    has_column = column in table.frame.columns
+    for pos in positions[:MAX_ROWS_PER_PROBLEM]:
+        row = table.frame.index[pos]
+        value = table.frame[column].iat[pos] if has_column else None
+        why = explain(value) if explain is not None and isinstance(value, str) else ""
+        out.append(Issue(severity, check, table.file, int(row), column, value, expected + why,
+                         int(table.lines.iat[pos])))
+    extra = len(positions) - MAX_ROWS_PER_PROBLEM
     if extra > 0:
         out.append(Issue(severity, check, table.file, None, column, None,
                          f"{expected} (and {extra} more rows with the same problem)"))
@@ -278,38 +361,86 @@ def _range_text(f: Field) -> str:
     return ""
 
 
+def _unique_values(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, distinct values) of a column of strings: checks run once per distinct value."""
+    codes, uniques = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=False)
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def _per_value(codes: np.ndarray, uniques: np.ndarray, test: Callable[[str], bool]) -> np.ndarray:
+    """test() of each row's value, computed once per distinct value."""
+    return np.fromiter((bool(test(u)) for u in uniques), dtype=bool, count=len(uniques))[codes]
+
+
+def why_not_matching(value: str) -> str:
+    """Why a value breaks an identifier's pattern, in words ('' when nothing specific stands out)."""
+    reasons = []
+    if value != value.strip():
+        reasons.append("it has leading or trailing whitespace, which would make it a different key")
+    foreign = sorted({c for c in value if ord(c) > 127})
+    if foreign:
+        names = ", ".join(f"{c!r} (U+{ord(c):04X} {unicodedata.name(c, 'unnamed character')})" for c in foreign[:3])
+        reasons.append(f"it contains {names}, not ASCII; a look-alike letter would make it a different key")
+    if not reasons and any(c.isspace() for c in value):
+        reasons.append("it contains whitespace")
+    return "; " + "; ".join(reasons) if reasons else ""
+
+
 def parse_field(table: RawTable, f: Field) -> tuple[pd.Series, list[Issue]]:
     """Check one column against its declared type and constraints; return it typed (bad values as NA)."""
-    raw = table.frame[f.name].astype(object)
-    missing = raw.eq("")
+    raw = table.frame[f.name]
+    codes, uniques = _unique_values(raw)
+    missing = _per_value(codes, uniques, lambda u: u == "")
+    present = ~missing
     issues: list[Issue] = []
     if f.required:
         issues += _bad_rows(table, missing, "required", f.name, "a value (this column is required)")
+    index = raw.index
+    bad_value = np.zeros(len(raw), dtype=bool)  # rows whose value is unusable for the type
 
-    present = ~missing
     if f.type == "integer":
-        ok = raw.str.fullmatch(_INT.pattern).fillna(False)
-        issues += _bad_rows(table, present & ~ok, "type", f.name, f"a whole number{_range_text(f)}")
-        typed = pd.to_numeric(raw.where(present & ok), errors="coerce").astype("Int64")
+        shaped = np.fromiter((_INT.fullmatch(u) is not None for u in uniques), dtype=bool, count=len(uniques))
+        fits = np.fromiter((s and len(u.lstrip("+-")) <= MAX_DIGITS for s, u in zip(shaped, uniques)),
+                           dtype=bool, count=len(uniques))
+        values = pd.array([int(u) if ok else None for ok, u in zip(fits, uniques)], dtype="Int64")
+        issues += _bad_rows(table, present & ~shaped[codes], "type", f.name, f"a whole number{_range_text(f)}")
+        issues += _bad_rows(table, present & shaped[codes] & ~fits[codes], "range", f.name,
+                            f"a whole number{_range_text(f)} of at most {MAX_DIGITS} digits")
+        typed = pd.Series(values.take(codes), index=index)
+        bad_value = present & ~fits[codes]
     elif f.type == "number":
-        typed = pd.to_numeric(raw.where(present), errors="coerce").astype("Float64")
-        issues += _bad_rows(table, present & typed.isna(), "type", f.name, f"a number{_range_text(f)}")
+        parsed = [float(u) if _NUMBER.fullmatch(u) else math.nan for u in uniques]
+        finite = np.fromiter((math.isfinite(v) for v in parsed), dtype=bool, count=len(uniques))
+        values = pd.array([v if ok else None for ok, v in zip(finite, parsed)], dtype="Float64")
+        bad_value = present & ~finite[codes]
+        issues += _bad_rows(table, bad_value, "type", f.name,
+                            f"a number{_range_text(f)}, in digits (NaN and infinity are not accepted)")
+        typed = pd.Series(values.take(codes), index=index)
     elif f.type == "boolean":
-        truth = raw.isin(f.true_values)
-        falsity = raw.isin(f.false_values)
+        truth = np.isin(uniques, list(f.true_values))
+        falsity = np.isin(uniques, list(f.false_values))
         allowed = " or ".join(repr(v) for v in (*f.true_values, *f.false_values))
-        issues += _bad_rows(table, present & ~truth & ~falsity, "type", f.name, f"a boolean: {allowed}")
-        typed = pd.Series(pd.NA, index=raw.index, dtype="boolean")
-        typed[truth] = True
-        typed[falsity] = False
+        bad_value = present & ~truth[codes] & ~falsity[codes]
+        issues += _bad_rows(table, bad_value, "type", f.name, f"a boolean: {allowed}")
+        values = pd.array([True if t else (False if fa else None) for t, fa in zip(truth, falsity)], dtype="boolean")
+        typed = pd.Series(values.take(codes), index=index)
     elif f.type == "date":
-        shaped = raw.str.fullmatch(_DATE.pattern).fillna(False)
-        typed = pd.to_datetime(raw.where(present & shaped), format="%Y-%m-%d", errors="coerce")
-        issues += _bad_rows(table, present & typed.isna(), "type", f.name,
+        shaped = [u if _DATE.fullmatch(u) else None for u in uniques]
+        dates = pd.to_datetime(pd.Series(shaped, dtype=object), format="%Y-%m-%d", errors="coerce")
+        ok = dates.notna().to_numpy()
+        bad_value = present & ~ok[codes]
+        issues += _bad_rows(table, bad_value, "type", f.name,
                             f"a real calendar date written YYYY-MM-DD{_range_text(f)}")
+        typed = pd.Series(dates.to_numpy()[codes], index=index)
     elif f.type == "string":
         typed = raw.where(present, pd.NA).astype("string")
-    else:
+        if "enum" not in f.constraints:
+            formula = _per_value(codes, uniques, lambda u: u.startswith(FORMULA_START))
+            issues += _bad_rows(table, formula, "formula", f.name,
+                                "text that does not begin with '=', '+', '-', '@', a tab or a carriage return: "
+                                "a spreadsheet opening the CSV download would run such a cell as a formula "
+                                "(CSV injection); reword it to begin otherwise")
+    else:  # read_package refuses other types; this guards a hand-made Field
         raise ValueError(f"{table.file}: field {f.name} has unsupported type {f.type!r} in datapackage.json")
 
     c = f.constraints
@@ -318,7 +449,7 @@ def parse_field(table: RawTable, f: Field) -> tuple[pd.Series, list[Issue]]:
         if f.type == "date":
             lo = pd.Timestamp(lo) if lo is not None else None
             hi = pd.Timestamp(hi) if hi is not None else None
-        out = pd.Series(False, index=raw.index)
+        out = pd.Series(False, index=index)
         if lo is not None:
             out |= (typed < lo).fillna(False).astype(bool)
         if hi is not None:
@@ -327,16 +458,22 @@ def parse_field(table: RawTable, f: Field) -> tuple[pd.Series, list[Issue]]:
         issues += _bad_rows(table, out, "range", f.name, f"{kind}{_range_text(f)}")
         typed = typed.mask(out)
     if "enum" in c:
-        bad = present & ~raw.isin(c["enum"])
-        issues += _bad_rows(table, bad, "enum", f.name, "one of: " + ", ".join(c["enum"]))
-        typed = pd.Categorical(typed.where(~bad).astype(object).where(present & ~bad, None),
-                               categories=c["enum"])
-        typed = pd.Series(typed, index=raw.index, name=f.name)
+        if f.type == "string":
+            position = {v: i for i, v in enumerate(c["enum"])}
+            cat_codes = np.fromiter((position.get(u, -1) for u in uniques), dtype="int64", count=len(uniques))[codes]
+            bad = present & (cat_codes < 0)
+            typed = pd.Series(pd.Categorical.from_codes(cat_codes, categories=c["enum"]), index=index, name=f.name)
+        else:
+            bad = present & ~bad_value & ~typed.isin(c["enum"]).fillna(False).to_numpy(dtype=bool)
+            typed = typed.mask(bad)
+        issues += _bad_rows(table, bad, "enum", f.name, "one of: " + ", ".join(map(str, c["enum"])))
     if "pattern" in c:
-        bad = present & ~raw.str.fullmatch(c["pattern"]).fillna(False)
-        issues += _bad_rows(table, bad, "pattern", f.name, f"text matching the pattern {c['pattern']}")
+        pattern = re.compile(c["pattern"])
+        bad = present & ~_per_value(codes, uniques, lambda u: pattern.fullmatch(u) is not None)
+        issues += _bad_rows(table, bad, "pattern", f.name, f"text matching the pattern {c['pattern']}",
+                            explain=why_not_matching)
     if c.get("unique"):
-        dup = present & raw.duplicated(keep=False)
+        dup = present & raw.duplicated(keep=False).to_numpy()
         issues += _bad_rows(table, dup, "unique", f.name, "a value no other row has in this column")
     return typed.rename(f.name), issues
 
