@@ -8,8 +8,11 @@ Each finder takes typed tables (as returned by :func:`analysis.data.load_all`) a
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from .words import figure_text
@@ -38,12 +41,21 @@ def _version(file: str, frame: pd.DataFrame, row: int, value: str) -> Version:
                    locator=_text(frame.at[row, "locator"]))
 
 
+def _has(tables: Tables, name: str, *columns: str) -> bool:
+    """Whether a table was read (a file with structural errors is absent) and has the columns."""
+    frame = tables.get(name)
+    return frame is not None and all(c in frame.columns for c in columns)
+
+
 def _count_text(frame: pd.DataFrame, row: int) -> str:
-    """A row's count as its source put it (words.figure_text), or 'no figure'."""
+    """A row's count as its source put it (words.figure_text), or 'no figure'; an unreadable one says so."""
     def cell(column: str) -> object:
         return frame.at[row, column] if column in frame.columns else None
 
-    return str(figure_text(cell("count"), cell("count_max"), cell("qualifier"), missing="no figure"))
+    try:
+        return str(figure_text(cell("count"), cell("count_max"), cell("qualifier"), missing="no figure"))
+    except (ValueError, TypeError):  # a range without its high end: the validator reports the cell itself
+        return f"{_text(cell('count'))} ({_text(cell('qualifier')) or 'no qualifier'}, high end unreadable)"
 
 
 def _differing_counts(file: str, frame: pd.DataFrame, keys: list[str], check: str, label: str) -> list[Discrepancy]:
@@ -66,6 +78,8 @@ def _differing_counts(file: str, frame: pd.DataFrame, keys: list[str], check: st
 
 def casualty_figures(tables: Tables) -> list[Discrepancy]:
     """The same casualty count (side, group, measure, reporter, date) given as different figures."""
+    if not _has(tables, "casualties"):
+        return []
     return _differing_counts("casualties.csv", tables["casualties"],
                              ["side", "group", "measure", "reported_by", "as_of", "period"],
                              "same-count", "two figures for one count:")
@@ -73,6 +87,8 @@ def casualty_figures(tables: Tables) -> list[Discrepancy]:
 
 def claim_figures(tables: Tables) -> list[Discrepancy]:
     """The same claim (claimant, side, date, item) given as different figures."""
+    if not _has(tables, "loss_claims"):
+        return []
     return _differing_counts("loss_claims.csv", tables["loss_claims"],
                              ["claimant", "about_side", "as_of", "category", "claimed_item"],
                              "same-claim", "two figures for one claim:")
@@ -80,6 +96,8 @@ def claim_figures(tables: Tables) -> list[Discrepancy]:
 
 def detention_figures(tables: Tables) -> list[Discrepancy]:
     """Different reported numbers of people detained at the same event."""
+    if not _has(tables, "detentions"):
+        return []
     det = tables["detentions"]
     groups = det[det["actor_id"].isna() & det["event_id"].notna() & det["part_of"].isna()]
     return _differing_counts("detentions.csv", groups, ["event_id"], "detainee-count",
@@ -88,6 +106,8 @@ def detention_figures(tables: Tables) -> list[Discrepancy]:
 
 def named_vs_stated(tables: Tables) -> list[Discrepancy]:
     """A reported number of detainees against the named people recorded for the same event."""
+    if not _has(tables, "detentions"):
+        return []
     det = tables["detentions"]
     out: list[Discrepancy] = []
     groups = det[det["actor_id"].isna() & det["event_id"].notna() & det["part_of"].isna()]
@@ -121,13 +141,21 @@ def _same_period(a: pd.Timestamp, b: pd.Timestamp, precision: str) -> bool:
 
 def event_dates(tables: Tables) -> list[Discrepancy]:
     """One event dated differently in two places (rows linked by variant_of), compared at the coarser precision."""
+    if not _has(tables, "events"):
+        return []
     ev = tables["events"]
     out: list[Discrepancy] = []
-    by_id = ev.reset_index().set_index("event_id")
+    # A key given twice or a bad value (NA in the typed table) is the validator's error, not a version.
+    by_id = ev[ev["event_id"].notna() & ~ev["event_id"].duplicated(keep=False)].reset_index().set_index("event_id")
     rank = {"day": 0, "month": 1, "year": 2}
     for row in ev.index[ev["variant_of"].notna()]:
+        if ev.at[row, "variant_of"] not in by_id.index:
+            continue
         other = by_id.loc[ev.at[row, "variant_of"]]
-        coarser = max(str(other["date_precision"]), str(ev.at[row, "date_precision"]), key=rank.__getitem__)
+        precisions = (str(other["date_precision"]), str(ev.at[row, "date_precision"]))
+        if any(p not in rank for p in precisions) or pd.isna(other["date"]) or pd.isna(ev.at[row, "date"]):
+            continue
+        coarser = max(precisions, key=rank.__getitem__)
         if _same_period(other["date"], ev.at[row, "date"], coarser):
             continue
         subject = f"events.csv: {ev.at[row, 'variant_of']} is dated differently"
@@ -140,12 +168,15 @@ def event_dates(tables: Tables) -> list[Discrepancy]:
 
 def totals_vs_parts(tables: Tables) -> list[Discrepancy]:
     """A stated equipment total that differs from the sum of the counts it breaks down into."""
+    if not _has(tables, "equipment_losses"):
+        return []
     eq = tables["equipment_losses"]
     keys = ["documenter", "side", "source_id"]
     frame = pd.DataFrame({k: _texts(eq[k]) for k in [*keys, "category", "status"]}, index=eq.index)
     frame["count"] = eq["count"]
     is_total = frame["status"] == "stated-total"
-    parts, totals = frame[~is_total], frame[is_total]
+    # A total or part without a readable count (the validator reports the cell) is left out of the sums.
+    parts, totals = frame[~is_total], frame[is_total & eq["count"].notna()]
     # Sum of parts per category, and per side (for grand totals, category 'all').
     part_rows = parts.reset_index().groupby([*keys, "category"])["row"].agg(list)
     part_sums = parts.groupby([*keys, "category"])["count"].sum()
@@ -184,7 +215,10 @@ def _people(n: int) -> str:
 
 def sentence_totals(tables: Tables) -> list[Discrepancy]:
     """A stated total of court outcomes (people, prison months, lashes) against the per-person rows."""
+    if not (_has(tables, "sentence_totals") and _has(tables, "sentences")):
+        return []
     totals, sentences = tables["sentence_totals"], tables["sentences"]
+    totals = totals[totals["persons"].notna()]  # an unreadable stated total is the validator's error
     out: list[Discrepancy] = []
     keyed = sentences[sentences["event_id"].isin(totals["event_id"])]
     keyed = keyed.assign(_event=keyed["event_id"].astype(object), _outcome=keyed["outcome"].astype(object))
@@ -233,6 +267,101 @@ def find_discrepancies(tables: Tables) -> list[Discrepancy]:
     """Every disagreement the finders see in the typed tables, in a stable order."""
     out: list[Discrepancy] = []
     for finder in FINDERS:
+        out += finder(tables)
+    return out
+
+
+# --------------------------------------------------------------------------- likely duplicates
+
+
+def _key_codes(column: pd.Series) -> np.ndarray:
+    """A column as hashable key values, missing as one value of its own (cheap for dates and vocabularies)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy()
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return column.to_numpy().view("int64")  # NaT is one value
+    return column.astype(object).where(column.notna(), "").to_numpy(dtype=object)
+
+
+#: Words that do not make two titles different ("Rally in Tabriz" = "The rally in Tabriz").
+_TITLE_STOPWORDS = frozenset({"a", "an", "the", "of", "in", "at", "on", "to", "for", "and", "by", "with"})
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def normalised_title(title: str) -> str:
+    """A title reduced for comparison: case, accents, punctuation and small words ignored."""
+    if not title.isascii():
+        title = "".join(c for c in unicodedata.normalize("NFKD", title) if not unicodedata.combining(c))
+    return " ".join(w for w in _NOT_WORD.sub(" ", title.casefold()).split() if w not in _TITLE_STOPWORDS)
+
+
+def _duplicate_groups(file: str, frame: pd.DataFrame, keys: dict[str, np.ndarray], check: str,
+                      subject: Callable[[list[int]], str], value: Callable[[int], str]) -> list[Discrepancy]:
+    keyed = pd.DataFrame(keys, index=frame.index)
+    shared = keyed[keyed.duplicated(keep=False)]
+    out: list[Discrepancy] = []
+    for _, group in shared.groupby(list(keys), sort=True):
+        rows = sorted(int(r) for r in group.index)
+        out.append(Discrepancy(check, subject(rows), tuple(_version(file, frame, r, value(r)) for r in rows)))
+    return out
+
+
+def duplicate_relations(tables: Tables) -> list[Discrepancy]:
+    """Relations with the same source actor, target actor, relation and date (or both undated): likely one tie twice."""
+    if not _has(tables, "relations", "source_actor_id", "target_actor_id", "relation", "date"):
+        return []
+    rel = tables["relations"]
+    rel = rel[rel["source_actor_id"].notna() & rel["target_actor_id"].notna() & rel["relation"].notna()]
+    if rel.empty:
+        return []
+    keys = {k: _key_codes(rel[k]) for k in ("source_actor_id", "target_actor_id", "relation", "date")}
+
+    def subject(rows: list[int]) -> str:
+        r = rows[0]
+        when = _text(rel.at[r, "date"]) or "undated"
+        return (f"relations.csv: likely one tie recorded {len(rows)} times: {rel.at[r, 'source_actor_id']} "
+                f"{rel.at[r, 'relation']} {rel.at[r, 'target_actor_id']}, {when}")
+
+    ids = "relation_id" in rel.columns
+    return _duplicate_groups("relations.csv", rel, keys, "likely-duplicate", subject,
+                             lambda r: _text(rel.at[r, "relation_id"]) if ids else f"row {r}")
+
+
+def duplicate_events(tables: Tables) -> list[Discrepancy]:
+    """Events on the same date with near-identical titles that are not linked as versions (variant_of)."""
+    if not _has(tables, "events", "date", "title"):
+        return []
+    ev = tables["events"]
+    ev = ev[ev["date"].notna() & ev["title"].notna()]
+    if "variant_of" in ev.columns:  # a version of another event is linked already, as the data contract asks
+        ev = ev[ev["variant_of"].isna()]
+    dates = _key_codes(ev["date"])
+    candidates = pd.Series(dates).duplicated(keep=False).to_numpy()  # only a shared date can hold a duplicate
+    ev = ev[candidates]
+    if ev.empty:
+        return []
+    codes, uniques = pd.factorize(ev["title"].astype(object).to_numpy())
+    titles = np.array([normalised_title(t) for t in uniques], dtype=object)[codes]
+    keys = {"date": dates[candidates], "title": titles}
+
+    def subject(rows: list[int]) -> str:
+        r = rows[0]
+        return (f"events.csv: likely one event recorded {len(rows)} times as first versions "
+                f"(same date, near-identical title; link the others with variant_of): "
+                f"{_text(ev.at[r, 'date'])}, {ev.at[r, 'title']!s}")
+
+    ids = "event_id" in ev.columns
+    return _duplicate_groups("events.csv", ev, keys, "likely-duplicate", subject,
+                             lambda r: _text(ev.at[r, "event_id"]) if ids else f"row {r}")
+
+
+DUPLICATE_FINDERS: tuple[Callable[[Tables], list[Discrepancy]], ...] = (duplicate_relations, duplicate_events)
+
+
+def find_duplicates(tables: Tables) -> list[Discrepancy]:
+    """Rows that likely record one fact twice (warnings: the data contract wants one fact, one row)."""
+    out: list[Discrepancy] = []
+    for finder in DUPLICATE_FINDERS:
         out += finder(tables)
     return out
 

@@ -65,10 +65,44 @@ class RawTable:
     resource: Resource
     frame: pd.DataFrame
     lines: pd.Series  # physical line of each row, same index
+    _distinct: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False)
 
     @property
     def file(self) -> str:
         return self.resource.path
+
+    def distinct(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """(codes, values): each row's index into the column's distinct values, computed once per column.
+
+        Checks run once per distinct value and map back through the codes, so a column of a million
+        rows with a few hundred dates is parsed a few hundred times, not a million.
+        """
+        if column not in self._distinct:
+            codes, uniques = pd.factorize(self.frame[column].to_numpy(dtype=object), use_na_sentinel=False)
+            small = codes.astype(np.int32) if len(uniques) < 2**31 else codes
+            self._distinct[column] = (small, np.asarray(uniques, dtype=object))
+        return self._distinct[column]
+
+    def value(self, column: str, position: int) -> str | None:
+        """The raw text of one cell (by position), from the frame or, once released, from the distinct values."""
+        if column in self.frame.columns:
+            return self.frame[column].iat[position]
+        if column in self._distinct:
+            codes, uniques = self._distinct[column]
+            return uniques[codes[position]]
+        return None
+
+    def release(self, keep: Iterable[str]) -> None:
+        """Drop the raw text once the table is typed, keeping the distinct values of ``keep`` (key columns).
+
+        Foreign keys are then checked on distinct values alone, so a large package never holds
+        every table's raw text and typed columns at once.
+        """
+        keep = set(keep)
+        for column in keep:
+            self.distinct(column)
+        self._distinct = {c: v for c, v in self._distinct.items() if c in keep}
+        self.frame = self.frame[[]]
 
 
 @dataclass(frozen=True)
@@ -104,6 +138,7 @@ class ValidationReport:
     data_dir: Path
     issues: list[Issue] = field(default_factory=list)
     discrepancies: list[Discrepancy] = field(default_factory=list)
+    duplicates: list[Discrepancy] = field(default_factory=list)
     row_counts: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -112,7 +147,8 @@ class ValidationReport:
 
     @property
     def warnings(self) -> list[Discrepancy]:
-        return list(self.discrepancies)
+        """Discrepancies between sources, then likely duplicates: neither stops the loaders."""
+        return [*self.discrepancies, *self.duplicates]
 
     @property
     def ok(self) -> bool:
@@ -127,8 +163,11 @@ class ValidationReport:
         out.append(f"{len(self.errors)} error(s)")
         out.extend(f"  {i}" for i in self.errors)
         out.append("")
-        out.append(f"{len(self.warnings)} discrepancy warning(s): the sources disagree; every version is kept")
-        out.extend(f"  {i}" for i in self.warnings)
+        out.append(f"{len(self.discrepancies)} discrepancy warning(s): the sources disagree; every version is kept")
+        out.extend(f"  {i}" for i in self.discrepancies)
+        out.append("")
+        out.append(f"{len(self.duplicates)} likely-duplicate warning(s): one fact may be recorded twice")
+        out.extend(f"  {i}" for i in self.duplicates)
         out.append("")
         out.append("VALID" if self.ok else "INVALID: fix the errors above")
         return "\n".join(out)
@@ -336,10 +375,9 @@ def _bad_rows(table: RawTable, mask: pd.Series | np.ndarray, check: str, column:
     if not len(positions):
         return []
     out: list[Issue] = []
-    has_column = column in table.frame.columns
     for pos in positions[:MAX_ROWS_PER_PROBLEM]:
         row = table.frame.index[pos]
-        value = table.frame[column].iat[pos] if has_column else None
+        value = table.value(column, pos)
         why = explain(value) if explain is not None and isinstance(value, str) else ""
         out.append(Issue(severity, check, table.file, int(row), column, value, expected + why,
                          int(table.lines.iat[pos])))
@@ -359,12 +397,6 @@ def _range_text(f: Field) -> str:
     if hi is not None:
         return f" of at most {hi}"
     return ""
-
-
-def _unique_values(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """(codes, distinct values) of a column of strings: checks run once per distinct value."""
-    codes, uniques = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=False)
-    return codes, np.asarray(uniques, dtype=object)
 
 
 def _per_value(codes: np.ndarray, uniques: np.ndarray, test: Callable[[str], bool]) -> np.ndarray:
@@ -389,8 +421,8 @@ def why_not_matching(value: str) -> str:
 def parse_field(table: RawTable, f: Field) -> tuple[pd.Series, list[Issue]]:
     """Check one column against its declared type and constraints; return it typed (bad values as NA)."""
     raw = table.frame[f.name]
-    codes, uniques = _unique_values(raw)
-    missing = _per_value(codes, uniques, lambda u: u == "")
+    codes, uniques = table.distinct(f.name)
+    missing = (uniques == "")[codes]
     present = ~missing
     issues: list[Issue] = []
     if f.required:
@@ -433,9 +465,11 @@ def parse_field(table: RawTable, f: Field) -> tuple[pd.Series, list[Issue]]:
                             f"a real calendar date written YYYY-MM-DD{_range_text(f)}")
         typed = pd.Series(dates.to_numpy()[codes], index=index)
     elif f.type == "string":
-        typed = raw.where(present, pd.NA).astype("string")
+        values = raw.to_numpy(dtype=object, copy=True)
+        values[missing] = pd.NA
+        typed = pd.Series(pd.arrays.StringArray(values), index=index)
         if "enum" not in f.constraints:
-            formula = _per_value(codes, uniques, lambda u: u.startswith(FORMULA_START))
+            formula = np.isin(uniques.astype("U1"), list(FORMULA_START))[codes]
             issues += _bad_rows(table, formula, "formula", f.name,
                                 "text that does not begin with '=', '+', '-', '@', a tab or a carriage return: "
                                 "a spreadsheet opening the CSV download would run such a cell as a formula "
@@ -473,7 +507,7 @@ def parse_field(table: RawTable, f: Field) -> tuple[pd.Series, list[Issue]]:
         issues += _bad_rows(table, bad, "pattern", f.name, f"text matching the pattern {c['pattern']}",
                             explain=why_not_matching)
     if c.get("unique"):
-        dup = present & raw.duplicated(keep=False).to_numpy()
+        dup = present & (np.bincount(codes, minlength=len(uniques)) > 1)[codes]
         issues += _bad_rows(table, dup, "unique", f.name, "a value no other row has in this column")
     return typed.rename(f.name), issues
 
@@ -483,7 +517,13 @@ def check_primary_key(table: RawTable) -> list[Issue]:
     key = list(table.resource.primary_key)
     if not key:
         return []
+    if len(key) == 1:
+        codes, uniques = table.distinct(key[0])
+        if len(uniques) == len(codes):  # every key distinct: the usual case, decided without a scan
+            return []
     dup = table.frame.duplicated(subset=key, keep="first")
+    if not dup.any():
+        return []
     first = table.frame.drop_duplicates(subset=key, keep="first")
     # Name the earlier row each duplicate repeats, so the reader can compare the two.
     keyed = first.reset_index().set_index(key)["row"]
@@ -504,16 +544,17 @@ def check_foreign_keys(table: RawTable, tables: dict[str, RawTable]) -> list[Iss
         target = tables.get(fk.resource)
         if target is None:
             continue  # the referenced file has its own (structural) error already
-        ref = target.frame[list(fk.reference_fields)].apply(tuple, axis=1) if len(fk.fields) > 1 \
-            else target.frame[fk.reference_fields[0]]
-        known = set(ref)
         if len(fk.fields) > 1:
+            known = set(target.frame[list(fk.reference_fields)].itertuples(index=False, name=None))
             values = table.frame[list(fk.fields)].apply(tuple, axis=1)
             present = ~table.frame[list(fk.fields)].eq("").any(axis=1)
+            bad = (present & ~values.isin(known)).to_numpy()
         else:
-            values = table.frame[fk.fields[0]]
-            present = values.ne("")
-        bad = present & ~values.isin(known)
+            # Compare distinct values only: each side is hashed once.
+            codes, uniques = table.distinct(fk.fields[0])
+            _, targets = target.distinct(fk.reference_fields[0])
+            found = pd.Index(uniques).isin(targets) | (uniques == "")
+            bad = ~found[codes]
         column = ",".join(fk.fields)
         out += _bad_rows(table, bad, "foreign-key", column,
                          f"an existing {'/'.join(fk.reference_fields)} in {target.file}")
@@ -673,6 +714,19 @@ def check_table(table: RawTable, rules: Iterable[Rule] = RULES) -> tuple[pd.Data
     for rule in rules:
         issues += rule(table, typed)
     return typed, issues
+
+
+def key_columns(package: DataPackage, names: Iterable[str] | None = None) -> dict[str, set[str]]:
+    """Per resource, the columns that foreign keys (of the named resources, default all) compare."""
+    wanted = set(package.resource_names if names is None else names)
+    out: dict[str, set[str]] = {name: set() for name in package.resource_names}
+    for r in package.resources:
+        if r.name not in wanted:
+            continue
+        for fk in r.foreign_keys:
+            out[r.name].update(fk.fields)
+            out[fk.resource].update(fk.reference_fields)
+    return out
 
 
 def read_all_raw(package: DataPackage, names: Iterable[str] | None = None) -> tuple[dict[str, RawTable], list[Issue]]:
