@@ -8,11 +8,12 @@ traced back to the file.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
-from .discrepancies import find_discrepancies, find_duplicates
+from .discrepancies import find_discrepancies, find_duplicates, finder_columns
 from .schema import DataPackage, read_package
 from .validation import (DataError, RawTable, ValidationReport, check_foreign_keys, check_table, key_columns,
                          read_raw)
@@ -29,12 +30,13 @@ def _package(data_dir: str | Path | None) -> DataPackage:
     return read_package(default_data_dir() if data_dir is None else Path(data_dir))
 
 
-def _check(package: DataPackage, names: list[str], needed: list[str]) -> tuple[Tables, dict[str, int], list]:
+def _check(package: DataPackage, names: list[str], needed: list[str],
+           keep: Callable[[str, pd.DataFrame], pd.DataFrame] | None = None) -> tuple[Tables, dict[str, int], list]:
     """Read the ``needed`` tables, check and type the named ones, check their foreign keys.
 
     Returns (typed tables, row counts per file, issues). Each table's raw text is dropped as soon
     as it is typed (only its key columns' distinct values stay for the foreign-key checks), so
-    memory holds one table's raw text at a time.
+    memory holds one table's raw text at a time; ``keep`` trims each typed table once checked.
     """
     keys = key_columns(package, names)
     raw: dict[str, RawTable] = {}
@@ -48,6 +50,8 @@ def _check(package: DataPackage, names: list[str], needed: list[str]) -> tuple[T
             continue
         if name in names:
             typed[name], found = check_table(table)
+            if keep is not None:
+                typed[name] = keep(name, typed[name])
             issues += found
             counts[table.file] = len(table.frame)
         table.release(keys[name])
@@ -58,15 +62,17 @@ def _check(package: DataPackage, names: list[str], needed: list[str]) -> tuple[T
     return typed, counts, issues
 
 
-def _check_all(package: DataPackage) -> tuple[Tables, dict[str, int], list]:
+def _check_all(package: DataPackage, keep: Callable[[str, pd.DataFrame], pd.DataFrame] | None = None
+               ) -> tuple[Tables, dict[str, int], list]:
     """Read, check and type every table: (typed tables, row counts per file, issues)."""
-    return _check(package, package.resource_names, package.resource_names)
+    return _check(package, package.resource_names, package.resource_names, keep)
 
 
 def validate(data_dir: str | Path | None = None) -> ValidationReport:
     """Check every file of the package; list errors, and discrepancies between sources as warnings."""
     package = _package(data_dir)
-    typed, counts, issues = _check_all(package)
+    # Only what the finders read is kept of each typed table: a large package fits in memory.
+    typed, counts, issues = _check_all(package, keep=finder_columns)
     report = ValidationReport(data_dir=package.directory, issues=issues, row_counts=counts)
     # Bad values are NA in the typed frames and unreadable files are absent: the finders skip both.
     report.discrepancies = find_discrepancies(typed)

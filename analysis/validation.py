@@ -66,6 +66,7 @@ class RawTable:
     frame: pd.DataFrame
     lines: pd.Series  # physical line of each row, same index
     _distinct: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False)
+    _lookup: dict[str, pd.Index] = field(default_factory=dict, repr=False)
 
     @property
     def file(self) -> str:
@@ -82,6 +83,12 @@ class RawTable:
             small = codes.astype(np.int32) if len(uniques) < 2**31 else codes
             self._distinct[column] = (small, np.asarray(uniques, dtype=object))
         return self._distinct[column]
+
+    def lookup(self, column: str) -> pd.Index:
+        """The column's distinct values as an Index, whose hash table is built once for every key pointing here."""
+        if column not in self._lookup:
+            self._lookup[column] = pd.Index(self.distinct(column)[1], dtype=object)
+        return self._lookup[column]
 
     def value(self, column: str, position: int) -> str | None:
         """The raw text of one cell (by position), from the frame or, once released, from the distinct values."""
@@ -304,8 +311,7 @@ def _read_fast(data: bytes, resource: Resource) -> RawTable | None:
     declared = resource.field_names
     if sorted(header) != sorted(declared) or len(set(header)) != len(header):
         return None
-    crs = data.count(b"\r")
-    if crs and crs != data.count(b"\r\n"):
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
         return None
     try:
         frame = pd.read_csv(io.BytesIO(data), dtype=object, na_filter=False, keep_default_na=False,
@@ -421,8 +427,13 @@ def why_not_matching(value: str) -> str:
 def parse_field(table: RawTable, f: Field) -> tuple[pd.Series, list[Issue]]:
     """Check one column against its declared type and constraints; return it typed (bad values as NA)."""
     raw = table.frame[f.name]
-    codes, uniques = table.distinct(f.name)
-    missing = (uniques == "")[codes]
+    c = f.constraints
+    plain = f.type == "string" and not ({"enum", "pattern", "unique"} & set(c))
+    if plain:  # free text: every check below is vectorised over the rows, no need for distinct values
+        missing = raw.to_numpy(dtype=object) == ""
+    else:
+        codes, uniques = table.distinct(f.name)
+        missing = (uniques == "")[codes]
     present = ~missing
     issues: list[Issue] = []
     if f.required:
@@ -469,7 +480,8 @@ def parse_field(table: RawTable, f: Field) -> tuple[pd.Series, list[Issue]]:
         values[missing] = pd.NA
         typed = pd.Series(pd.arrays.StringArray(values), index=index)
         if "enum" not in f.constraints:
-            formula = np.isin(uniques.astype("U1"), list(FORMULA_START))[codes]
+            firsts = raw.to_numpy(dtype=object).astype("U1") if plain else uniques.astype("U1")[codes]
+            formula = np.isin(firsts, list(FORMULA_START))
             issues += _bad_rows(table, formula, "formula", f.name,
                                 "text that does not begin with '=', '+', '-', '@', a tab or a carriage return: "
                                 "a spreadsheet opening the CSV download would run such a cell as a formula "
@@ -477,7 +489,6 @@ def parse_field(table: RawTable, f: Field) -> tuple[pd.Series, list[Issue]]:
     else:  # read_package refuses other types; this guards a hand-made Field
         raise ValueError(f"{table.file}: field {f.name} has unsupported type {f.type!r} in datapackage.json")
 
-    c = f.constraints
     if "minimum" in c or "maximum" in c:
         lo, hi = c.get("minimum"), c.get("maximum")
         if f.type == "date":
@@ -552,8 +563,7 @@ def check_foreign_keys(table: RawTable, tables: dict[str, RawTable]) -> list[Iss
         else:
             # Compare distinct values only: each side is hashed once.
             codes, uniques = table.distinct(fk.fields[0])
-            _, targets = target.distinct(fk.reference_fields[0])
-            found = pd.Index(uniques).isin(targets) | (uniques == "")
+            found = (target.lookup(fk.reference_fields[0]).get_indexer(uniques) >= 0) | (uniques == "")
             bad = ~found[codes]
         column = ",".join(fk.fields)
         out += _bad_rows(table, bad, "foreign-key", column,
@@ -709,7 +719,7 @@ def check_table(table: RawTable, rules: Iterable[Rule] = RULES) -> tuple[pd.Data
         typed_col, found = parse_field(table, f)
         columns[f.name] = typed_col
         issues += found
-    typed = pd.DataFrame(columns, index=table.frame.index)
+    typed = pd.DataFrame(columns, index=table.frame.index, copy=False)
     issues += check_primary_key(table)
     for rule in rules:
         issues += rule(table, typed)
