@@ -375,8 +375,7 @@ def _bad_rows(table: RawTable, mask: pd.Series | np.ndarray, check: str, column:
 
     ``explain`` adds to the expectation a reason read from the bad value itself.
     """
-    flags = np.asarray(pd.Series(mask).fillna(False).to_numpy(dtype=bool, na_value=False)
-                       if isinstance(mask, pd.Series) else mask, dtype=bool)
+    flags = mask.to_numpy(dtype=bool, na_value=False) if isinstance(mask, pd.Series) else np.asarray(mask, dtype=bool)
     positions = np.flatnonzero(flags)
     if not len(positions):
         return []
@@ -491,17 +490,21 @@ def parse_field(table: RawTable, f: Field) -> tuple[pd.Series, list[Issue]]:
 
     if "minimum" in c or "maximum" in c:
         lo, hi = c.get("minimum"), c.get("maximum")
-        if f.type == "date":
-            lo = pd.Timestamp(lo) if lo is not None else None
-            hi = pd.Timestamp(hi) if hi is not None else None
-        out = pd.Series(False, index=index)
-        if lo is not None:
-            out |= (typed < lo).fillna(False).astype(bool)
-        if hi is not None:
-            out |= (typed > hi).fillna(False).astype(bool)
+        if f.type == "date":  # NaT compares false, as NaN does below
+            values = typed.to_numpy(dtype="datetime64[ns]")
+            bounds = [None if b is None else np.datetime64(b, "ns") for b in (lo, hi)]
+        else:
+            values = typed.to_numpy(dtype="float64", na_value=np.nan)
+            bounds = [lo, hi]
+        out = np.zeros(len(values), dtype=bool)
+        if bounds[0] is not None:
+            out |= values < bounds[0]
+        if bounds[1] is not None:
+            out |= values > bounds[1]
         kind = "a date" if f.type == "date" else ("a non-negative whole number" if lo == 0 and f.type == "integer" else "a value")
-        issues += _bad_rows(table, out, "range", f.name, f"{kind}{_range_text(f)}")
-        typed = typed.mask(out)
+        if out.any():
+            issues += _bad_rows(table, out, "range", f.name, f"{kind}{_range_text(f)}")
+            typed = typed.mask(out)
     if "enum" in c:
         if f.type == "string":
             position = {v: i for i, v in enumerate(c["enum"])}
