@@ -401,7 +401,8 @@ def test_fast_and_exact_readers_agree(mini: Path, directory: str) -> None:
     ("k4,armenia,military\n", "row-length", 6),  # a short row, which the C parser would pad
     ("\n", "row-length", 6),  # a blank line
 ])
-def test_irregular_lines_take_the_exact_path(mini: Path, tail: str, check: str, line: int) -> None:
+def test_irregular_lines_take_the_exact_path(mini: Path, monkeypatch, tail: str, check: str, line: int) -> None:
+    monkeypatch.setattr("analysis.validation.FAST_FROM_BYTES", 0)  # small files try the fast path too
     path = mini / "casualties.csv"
     path.write_text(path.read_text(encoding="utf-8") + "k9,armenia,military,killed,1,,exact,,,,,doc-a,L\n" + tail,
                     encoding="utf-8")
@@ -409,7 +410,8 @@ def test_irregular_lines_take_the_exact_path(mini: Path, tail: str, check: str, 
     assert [(e.check, e.line) for e in errors] == [(check, line)], errors
 
 
-def test_a_field_spanning_lines_keeps_exact_line_numbers(mini: Path) -> None:
+def test_a_field_spanning_lines_keeps_exact_line_numbers(mini: Path, monkeypatch) -> None:
+    monkeypatch.setattr("analysis.validation.FAST_FROM_BYTES", 0)
     set_cell(mini, "events.csv", 1, "description", "Two\nlines")
     set_cell(mini, "events.csv", 3, "theatre", "moon")
     (error,) = validate(mini).errors
@@ -443,3 +445,14 @@ def test_same_day_near_identical_titles_are_likely_duplicates(mini: Path) -> Non
     assert [v.value for v in dup.versions] == ["2020-10-01-tabriz-rally", "2020-10-01-rally-again"]
     set_cell(mini, "events.csv", 5, "variant_of", "2020-10-01-tabriz-rally")  # linked as a version: fine
     assert not validate(mini).duplicates
+
+
+def test_both_readers_give_the_same_messages(mini: Path, monkeypatch) -> None:
+    """Every bad cell of BAD_CELLS at once: the report is the same whichever path reads the files."""
+    for file, row, column, value, *_ in BAD_CELLS:
+        if (file, column) not in {("actors.csv", "actor_id"), ("events.csv", "end_date")}:  # keep checks apart
+            set_cell(mini, file, row, column, value)
+    exact = [str(e) for e in validate(mini).issues]
+    monkeypatch.setattr("analysis.validation.FAST_FROM_BYTES", 0)
+    fast = [str(e) for e in validate(mini).issues]
+    assert len(exact) > 20 and fast == exact
