@@ -324,10 +324,11 @@ _SEP = "\x00"  # joins titles for whole-text passes; no CSV cell holds it
 #: ASCII bytes other than letters, digits and the separator become spaces.
 _ASCII_PUNCT = bytes.maketrans(
     bytes(c for c in range(1, 128) if not chr(c).isalnum()), b" " * sum(1 for c in range(1, 128) if not chr(c).isalnum()))
-_UNICODE_PUNCT = re.compile("[\u00a0-\u00bf\u2000-\u206f\u3000-\u303f]")
-_STOPWORD = re.compile(rb"(?<=[ \x00])(?:" + b"|".join(_TITLE_STOPWORDS) + rb")(?=[ \x00])")
-_SPACES = re.compile(rb" {2,}")
-_AROUND_SEP = re.compile(rb" ?\x00 ?")
+#: Punctuation outside ASCII, as UTF-8: U+00A0-00BF, U+2000-206F (dashes, quotes), U+3000-303F.
+#: A small word with the space before it (the space after it stays, so the next one is found too).
+_STOPWORD = re.compile(rb" (?:" + b"|".join(_TITLE_STOPWORDS) + rb")(?= )")
+_UNICODE_PUNCT = re.compile(rb"\xc2[\xa0-\xbf]|\xe2\x80[\x80-\xbf]|\xe2\x81[\x80-\xaf]|\xe3\x80[\x80-\xbf]")
+
 
 
 def normalised_titles(titles: list[str]) -> list[bytes]:
@@ -341,12 +342,13 @@ def normalised_titles(titles: list[str]) -> list[bytes]:
     if text.count(_SEP) != len(titles) - 1:  # a title holds the separator itself
         text = _SEP.join(t.replace(_SEP, " ") for t in titles)
     text = text.casefold()
-    if not text.isascii():
-        text = _UNICODE_PUNCT.sub(" ", text)
     data = b" " + text.encode("utf-8").translate(_ASCII_PUNCT) + b" "
-    data = _STOPWORD.sub(b" ", _STOPWORD.sub(b" ", data))  # twice: adjacent small words share a space
-    data = _AROUND_SEP.sub(b"\x00", _SPACES.sub(b" ", data)).strip(b" ")
-    return data.split(b"\x00")
+    if not text.isascii():
+        data = _UNICODE_PUNCT.sub(b" ", data)
+    data = _STOPWORD.sub(b"", data.replace(b"\x00", b" \x00 "))  # every word now stands between spaces
+    while b"  " in data:
+        data = data.replace(b"  ", b" ")
+    return data.replace(b" \x00", b"\x00").replace(b"\x00 ", b"\x00").strip(b" ").split(b"\x00")
 
 
 def normalised_title(title: str) -> str:

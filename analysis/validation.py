@@ -327,12 +327,15 @@ def _read_fast(data: bytes, resource: Resource) -> RawTable | None:
     newlines = data.count(b"\n")
     if newlines != (n + 1 if data.endswith(b"\n") else n) or list(frame.columns) != header:
         return None
-    # The C parser refuses a long row but pads a short one, and is lenient where the csv module is
-    # strict (text after a closing quote): every line must have exactly the header's fields.
+    # The C parser is lenient where the csv module is strict (text after a closing quote), and it
+    # refuses a long row but pads a short one. So: no stray quote, and every line has exactly the
+    # header's delimiters once the commas inside quoted values are set aside.
+    inside = 0
     if b'"' in data:
-        if _strict_lines(data, len(header)) != n + 1:
+        if _STRAY_QUOTE.search(data):
             return None
-    elif data.count(b",") != (n + 1) * (len(header) - 1):
+        inside = sum("\x1f".join(frame[c].to_numpy()).count(",") for c in frame.columns)
+    if data.count(b",") - inside != (n + 1) * (len(header) - 1):
         return None
     if header != declared:
         frame = frame[declared]
@@ -340,14 +343,9 @@ def _read_fast(data: bytes, resource: Resource) -> RawTable | None:
     return RawTable(resource, frame, pd.Series(np.arange(2, n + 2, dtype="int64"), index=frame.index))
 
 
-#: One CSV field on one line: quoted (quotes doubled inside) or unquoted (no quote, comma or newline).
-_FIELD = rb'(?:"(?:[^"\n]++|"")*+"|[^",\n]*+)'
-
-
-def _strict_lines(data: bytes, width: int) -> int:
-    """How many lines are well-formed CSV records of exactly ``width`` fields (one regex pass in C)."""
-    line = re.compile(rb"(?m)^" + _FIELD + rb"(?:," + _FIELD + rb"){%d}\r?$" % (width - 1))
-    return sum(1 for _ in line.finditer(data))
+#: A quote that is neither a field's opening quote (after a delimiter or line start), nor its closing
+#: quote (before a delimiter or line end), nor half of a doubled quote: strict CSV refuses it.
+_STRAY_QUOTE = re.compile(rb'"(?<=[^,\n"]")[^,\r\n"]')
 
 
 # --------------------------------------------------------------------------- field checks
