@@ -135,15 +135,6 @@ def named_vs_stated(tables: Tables) -> list[Discrepancy]:
     return out
 
 
-def _same_period(a: pd.Timestamp, b: pd.Timestamp, precision: str) -> bool:
-    """Whether two dates agree at the given precision (a month-precision date agrees with any day of its month)."""
-    if precision == "year":
-        return a.year == b.year
-    if precision == "month":
-        return (a.year, a.month) == (b.year, b.month)
-    return a == b
-
-
 def event_dates(tables: Tables) -> list[Discrepancy]:
     """One event dated differently in two places (rows linked by variant_of), compared at the coarser precision."""
     if not _has(tables, "events"):
@@ -349,11 +340,6 @@ def normalised_titles(titles: list[str]) -> list[bytes]:
     while b"  " in data:
         data = data.replace(b"  ", b" ")
     return data.replace(b" \x00", b"\x00").replace(b"\x00 ", b"\x00").strip(b" ").split(b"\x00")
-
-
-def normalised_title(title: str) -> str:
-    """One title reduced for comparison (see normalised_titles)."""
-    return normalised_titles([title])[0].decode("utf-8")
 
 
 def _duplicate_groups(file: str, frame: pd.DataFrame, keys: dict[str, np.ndarray], check: str,
