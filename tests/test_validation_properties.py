@@ -135,7 +135,7 @@ def errors_at(output: str, file: str, row: int, column: str) -> list[str]:
     return [line.strip() for line in output.splitlines() if line.strip().startswith("ERROR [") and place in line]
 
 
-@settings(max_examples=200, deadline=None, derandomize=True,
+@settings(max_examples=150, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(cell=st.sampled_from(CELLS), kind=st.sampled_from(KINDS), pick=st.integers(min_value=0, max_value=10))
 def test_any_bad_cell_is_named_never_a_traceback(tmp_path_factory, cell, kind, pick) -> None:
