@@ -170,6 +170,8 @@ def _field(spec: Any, where: _Where) -> Field:
         if key == "enum" and (not isinstance(value, list) or not value
                               or (ftype == "string" and not all(isinstance(v, str) for v in value))):
             raise where.error(f"constraint enum is {value!r}; expected a non-empty list of values of the field's type")
+        if key == "enum" and len({repr(v) for v in value}) != len(value):
+            raise where.error(f"constraint enum is {value!r}; expected each value once")
         if key == "pattern":
             if not isinstance(value, str):
                 raise where.error(f"constraint pattern is {value!r}; expected a regular expression")

@@ -299,10 +299,10 @@ def _read_exact(data: bytes, resource: Resource, err: Callable[..., None]) -> Ra
 def _read_fast(data: bytes, resource: Resource) -> RawTable | None:
     """Read all rows at once with pandas' C parser, when the file is regular; else None.
 
-    Regular: UTF-8, a header naming exactly the declared columns, every row as long as the header,
-    one physical line per row (no field spans lines, no blank line, no lone carriage return), and
-    every line with a quote well-formed for the strict csv module. Then physical line = row + 1.
-    Anything else returns None and the exact path reports each problem with its line.
+    Regular: UTF-8, a header naming exactly the declared columns, every row as long as the header
+    (counted by delimiters), one physical line per row (no field spans lines, no blank line, no lone
+    carriage return) and no quote that the strict csv module would refuse. Then physical line =
+    row + 1. Anything else returns None and the exact path reports each problem with its line.
     """
     if b"\x00" in data:
         return None

@@ -289,6 +289,7 @@ def test_unsupported_field_type_is_a_descriptor_error(mini: Path, ftype: str) ->
     (lambda d: field_spec(d, "events", "title")["constraints"].update(maxLength=80), "'maxLength' is not checked"),
     (lambda d: d["resources"][3]["schema"]["foreignKeys"][0]["reference"].update(resource="towns"), "'towns'"),
     (lambda d: d["resources"][3]["schema"].update(primaryKey="id"), "primaryKey names 'id'"),
+    (lambda d: field_spec(d, "events", "theatre")["constraints"]["enum"].append("iran"), "each value once"),
 ])
 def test_unusable_descriptor_names_what_and_where(mini: Path, change, words) -> None:
     write_descriptor(mini, change)
