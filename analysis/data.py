@@ -8,13 +8,15 @@ traced back to the file.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
-from .discrepancies import find_discrepancies
+from .discrepancies import find_discrepancies, find_duplicates, finder_columns
 from .schema import DataPackage, read_package
-from .validation import DataError, ValidationReport, check_foreign_keys, check_table, read_all_raw
+from .validation import (DataError, RawTable, ValidationReport, check_foreign_keys, check_table, key_columns,
+                         read_raw)
 from .words import myst_text
 
 Tables = dict[str, pd.DataFrame]
@@ -29,26 +31,53 @@ def _package(data_dir: str | Path | None) -> DataPackage:
     return read_package(default_data_dir() if data_dir is None else Path(data_dir))
 
 
-def _check_all(package: DataPackage) -> tuple[Tables, dict[str, int], list]:
-    """Read, check and type every readable table: (typed tables, row counts per file, issues)."""
-    raw, issues = read_all_raw(package)
+def _check(package: DataPackage, names: list[str], needed: list[str],
+           keep: Callable[[str, pd.DataFrame], pd.DataFrame] | None = None) -> tuple[Tables, dict[str, int], list]:
+    """Read the ``needed`` tables, check and type the named ones, check their foreign keys.
+
+    Returns (typed tables, row counts per file, issues). Each table's raw text is dropped as soon
+    as it is typed (only its key columns' distinct values stay for the foreign-key checks), so
+    memory holds one table's raw text at a time; ``keep`` trims each typed table once checked.
+    """
+    keys = key_columns(package, names)
+    raw: dict[str, RawTable] = {}
     typed: Tables = {}
     counts: dict[str, int] = {}
-    for name, table in raw.items():
-        typed[name], found = check_table(table)
-        issues += found + check_foreign_keys(table, raw)
-        counts[table.file] = len(table.frame)
+    issues: list = []
+    for name in needed:
+        table, found = read_raw(package.resource(name), package.directory)
+        issues += found
+        if table is None:
+            continue
+        if name in names:
+            typed[name], found = check_table(table)
+            if keep is not None:
+                typed[name] = keep(name, typed[name])
+            issues += found
+            counts[table.file] = len(table.frame)
+        table.release(keys[name])
+        raw[name] = table
+    for name in names:
+        if name in raw:
+            issues += check_foreign_keys(raw[name], raw)
     return typed, counts, issues
+
+
+def _check_all(package: DataPackage, keep: Callable[[str, pd.DataFrame], pd.DataFrame] | None = None
+               ) -> tuple[Tables, dict[str, int], list]:
+    """Read, check and type every table: (typed tables, row counts per file, issues)."""
+    return _check(package, package.resource_names, package.resource_names, keep)
 
 
 def validate(data_dir: str | Path | None = None) -> ValidationReport:
     """Check every file of the package; list errors, and discrepancies between sources as warnings."""
     package = _package(data_dir)
-    typed, counts, issues = _check_all(package)
+    # Only what the finders read is kept of each typed table: a large package fits in memory.
+    typed, counts, issues = _check_all(package, keep=finder_columns)
     report = ValidationReport(data_dir=package.directory, issues=issues, row_counts=counts)
-    # Discrepancies need every table; bad values are NA in the typed frames and are skipped.
-    if len(typed) == len(package.resources):
-        report.discrepancies = find_discrepancies(typed)
+    # Bad values are NA in the typed frames and unreadable files are absent: the finders skip both.
+    report.discrepancies = find_discrepancies(typed)
+    report.duplicates = find_duplicates(typed)
     return report
 
 
@@ -67,15 +96,10 @@ def load_tables(names: list[str] | tuple[str, ...], data_dir: str | Path | None 
     needed = dict.fromkeys(names)
     for name in names:
         needed.update(dict.fromkeys(fk.resource for fk in package.resource(name).foreign_keys))
-    raw, issues = read_all_raw(package, needed)
-    typed: Tables = {}
-    for name in names:
-        if name in raw:
-            typed[name], found = check_table(raw[name])
-            issues += found + check_foreign_keys(raw[name], raw)
+    typed, _, issues = _check(package, list(dict.fromkeys(names)), list(needed))
     if issues:
         raise DataError(issues)
-    return typed
+    return {name: typed[name] for name in names}
 
 
 def load_all(data_dir: str | Path | None = None) -> Tables:

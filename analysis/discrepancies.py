@@ -8,12 +8,15 @@ Each finder takes typed tables (as returned by :func:`analysis.data.load_all`) a
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from .words import figure_text
-from .validation import Discrepancy, Version
+from .validation import MAX_ROWS_PER_PROBLEM, Discrepancy, Version
 
 Tables = dict[str, pd.DataFrame]
 
@@ -38,12 +41,21 @@ def _version(file: str, frame: pd.DataFrame, row: int, value: str) -> Version:
                    locator=_text(frame.at[row, "locator"]))
 
 
+def _has(tables: Tables, name: str, *columns: str) -> bool:
+    """Whether a table was read (a file with structural errors is absent) and has the columns."""
+    frame = tables.get(name)
+    return frame is not None and all(c in frame.columns for c in columns)
+
+
 def _count_text(frame: pd.DataFrame, row: int) -> str:
-    """A row's count as its source put it (words.figure_text), or 'no figure'."""
+    """A row's count as its source put it (words.figure_text), or 'no figure'; an unreadable one says so."""
     def cell(column: str) -> object:
         return frame.at[row, column] if column in frame.columns else None
 
-    return str(figure_text(cell("count"), cell("count_max"), cell("qualifier"), missing="no figure"))
+    try:
+        return str(figure_text(cell("count"), cell("count_max"), cell("qualifier"), missing="no figure"))
+    except (ValueError, TypeError):  # a range without its high end: the validator reports the cell itself
+        return f"{_text(cell('count'))} ({_text(cell('qualifier')) or 'no qualifier'}, high end unreadable)"
 
 
 def _differing_counts(file: str, frame: pd.DataFrame, keys: list[str], check: str, label: str) -> list[Discrepancy]:
@@ -66,6 +78,8 @@ def _differing_counts(file: str, frame: pd.DataFrame, keys: list[str], check: st
 
 def casualty_figures(tables: Tables) -> list[Discrepancy]:
     """The same casualty count (side, group, measure, reporter, date) given as different figures."""
+    if not _has(tables, "casualties"):
+        return []
     return _differing_counts("casualties.csv", tables["casualties"],
                              ["side", "group", "measure", "reported_by", "as_of", "period"],
                              "same-count", "two figures for one count:")
@@ -73,6 +87,8 @@ def casualty_figures(tables: Tables) -> list[Discrepancy]:
 
 def claim_figures(tables: Tables) -> list[Discrepancy]:
     """The same claim (claimant, side, date, item) given as different figures."""
+    if not _has(tables, "loss_claims"):
+        return []
     return _differing_counts("loss_claims.csv", tables["loss_claims"],
                              ["claimant", "about_side", "as_of", "category", "claimed_item"],
                              "same-claim", "two figures for one claim:")
@@ -80,6 +96,8 @@ def claim_figures(tables: Tables) -> list[Discrepancy]:
 
 def detention_figures(tables: Tables) -> list[Discrepancy]:
     """Different reported numbers of people detained at the same event."""
+    if not _has(tables, "detentions"):
+        return []
     det = tables["detentions"]
     groups = det[det["actor_id"].isna() & det["event_id"].notna() & det["part_of"].isna()]
     return _differing_counts("detentions.csv", groups, ["event_id"], "detainee-count",
@@ -88,19 +106,26 @@ def detention_figures(tables: Tables) -> list[Discrepancy]:
 
 def named_vs_stated(tables: Tables) -> list[Discrepancy]:
     """A reported number of detainees against the named people recorded for the same event."""
+    if not _has(tables, "detentions"):
+        return []
     det = tables["detentions"]
     out: list[Discrepancy] = []
     groups = det[det["actor_id"].isna() & det["event_id"].notna() & det["part_of"].isna()]
     named = det[det["actor_id"].notna() & det["event_id"].isin(groups["event_id"])]
-    named_rows = named.reset_index().groupby(named["event_id"].astype(object).to_numpy())["row"].agg(list)
-    for row in groups.index:
+    named_events = named["event_id"].astype(object).to_numpy()
+    n_named_by_event = pd.Series(named_events).value_counts()
+    # Vectorised first: only the group counts that disagree with the named people are looked at row by row.
+    n_named = pd.Series(groups["event_id"].astype(object).map(n_named_by_event).fillna(0).to_numpy(dtype="int64"),
+                        index=groups.index)
+    low = groups["count"].astype("Float64")
+    high = groups["count_max"].astype("Float64").fillna(low)
+    agree = (low <= n_named) & (n_named <= high)
+    disagree = low.notna() & (n_named > 0) & ~agree.fillna(False)
+    named_rows = named.reset_index().groupby(named_events)["row"].agg(list) if disagree.any() else {}
+    for row in groups.index[disagree.to_numpy(dtype=bool)]:
         event = groups.at[row, "event_id"]
         rows = named_rows.get(event, [])
         n_named = len(rows)
-        low = groups.at[row, "count"]
-        high = groups.at[row, "count_max"] if pd.notna(groups.at[row, "count_max"]) else low
-        if pd.isna(low) or n_named == 0 or low <= n_named <= high:
-            continue
         subject = f"detentions.csv: detainees of {event}: {_count_text(det, row)} reported, {n_named} named"
         versions = [_version("detentions.csv", det, row, f"{_count_text(det, row)} reported")]
         versions.append(Version(f"{n_named} named", "detentions.csv", int(rows[0]),
@@ -110,42 +135,51 @@ def named_vs_stated(tables: Tables) -> list[Discrepancy]:
     return out
 
 
-def _same_period(a: pd.Timestamp, b: pd.Timestamp, precision: str) -> bool:
-    """Whether two dates agree at the given precision (a month-precision date agrees with any day of its month)."""
-    if precision == "year":
-        return a.year == b.year
-    if precision == "month":
-        return (a.year, a.month) == (b.year, b.month)
-    return a == b
-
-
 def event_dates(tables: Tables) -> list[Discrepancy]:
     """One event dated differently in two places (rows linked by variant_of), compared at the coarser precision."""
+    if not _has(tables, "events"):
+        return []
     ev = tables["events"]
     out: list[Discrepancy] = []
-    by_id = ev.reset_index().set_index("event_id")
+    variants = ev["variant_of"].notna()
+    if not variants.any():
+        return []
+    # Only the first versions that variants point at; a key given twice or a bad value (NA in the
+    # typed table) is the validator's error, not a version.
+    firsts = ev.loc[ev["event_id"].isin(ev.loc[variants, "variant_of"]), ["event_id", "date", "date_precision"]]
+    by_id = firsts[~firsts["event_id"].duplicated(keep=False)].reset_index().set_index("event_id")
+    # Vectorised: each variant beside its first version; only the disagreeing pairs are written out.
+    pairs = ev.loc[variants, ["variant_of", "date", "date_precision"]].join(
+        by_id.rename(columns={"date": "first_date", "date_precision": "first_precision", "row": "first_row"}),
+        on="variant_of", how="inner")
     rank = {"day": 0, "month": 1, "year": 2}
-    for row in ev.index[ev["variant_of"].notna()]:
-        other = by_id.loc[ev.at[row, "variant_of"]]
-        coarser = max(str(other["date_precision"]), str(ev.at[row, "date_precision"]), key=rank.__getitem__)
-        if _same_period(other["date"], ev.at[row, "date"], coarser):
-            continue
-        subject = f"events.csv: {ev.at[row, 'variant_of']} is dated differently"
+    mine = pairs["date_precision"].astype(object).map(rank)
+    theirs = pairs["first_precision"].astype(object).map(rank)
+    readable = mine.notna() & theirs.notna() & pairs["date"].notna() & pairs["first_date"].notna()
+    pairs, coarser = pairs[readable], np.maximum(mine[readable], theirs[readable])
+    a, b = pairs["date"], pairs["first_date"]
+    same = np.where(coarser == 2, a.dt.year == b.dt.year,
+                    np.where(coarser == 1, (a.dt.year == b.dt.year) & (a.dt.month == b.dt.month), a == b))
+    for row, pair in pairs[~same.astype(bool)].iterrows():
+        subject = f"events.csv: {pair['variant_of']} is dated differently"
         out.append(Discrepancy("event-date", subject, (
-            _version("events.csv", ev, int(other["row"]), _text(other["date"])),
-            _version("events.csv", ev, row, _text(ev.at[row, "date"])),
+            _version("events.csv", ev, int(pair["first_row"]), _text(pair["first_date"])),
+            _version("events.csv", ev, row, _text(pair["date"])),
         )))
     return out
 
 
 def totals_vs_parts(tables: Tables) -> list[Discrepancy]:
     """A stated equipment total that differs from the sum of the counts it breaks down into."""
+    if not _has(tables, "equipment_losses"):
+        return []
     eq = tables["equipment_losses"]
     keys = ["documenter", "side", "source_id"]
     frame = pd.DataFrame({k: _texts(eq[k]) for k in [*keys, "category", "status"]}, index=eq.index)
     frame["count"] = eq["count"]
     is_total = frame["status"] == "stated-total"
-    parts, totals = frame[~is_total], frame[is_total]
+    # A total or part without a readable count (the validator reports the cell) is left out of the sums.
+    parts, totals = frame[~is_total], frame[is_total & eq["count"].notna()]
     # Sum of parts per category, and per side (for grand totals, category 'all').
     part_rows = parts.reset_index().groupby([*keys, "category"])["row"].agg(list)
     part_sums = parts.groupby([*keys, "category"])["count"].sum()
@@ -184,7 +218,10 @@ def _people(n: int) -> str:
 
 def sentence_totals(tables: Tables) -> list[Discrepancy]:
     """A stated total of court outcomes (people, prison months, lashes) against the per-person rows."""
+    if not (_has(tables, "sentence_totals") and _has(tables, "sentences")):
+        return []
     totals, sentences = tables["sentence_totals"], tables["sentences"]
+    totals = totals[totals["persons"].notna()]  # an unreadable stated total is the validator's error
     out: list[Discrepancy] = []
     keyed = sentences[sentences["event_id"].isin(totals["event_id"])]
     keyed = keyed.assign(_event=keyed["event_id"].astype(object), _outcome=keyed["outcome"].astype(object))
@@ -229,10 +266,150 @@ FINDERS: tuple[Callable[[Tables], list[Discrepancy]], ...] = (
 )
 
 
+#: The columns each table must keep for the finders (discrepancies and duplicates); validate() drops the rest.
+FINDER_COLUMNS: dict[str, tuple[str, ...]] = {
+    "casualties": ("side", "group", "measure", "reported_by", "as_of", "period", "count", "count_max", "qualifier"),
+    "loss_claims": ("claimant", "about_side", "as_of", "category", "claimed_item", "count", "count_max", "qualifier"),
+    "detentions": ("actor_id", "event_id", "part_of", "count", "count_max", "qualifier"),
+    "events": ("event_id", "date", "date_precision", "variant_of", "title"),
+    "equipment_losses": ("documenter", "side", "category", "status", "count"),
+    "sentence_totals": ("event_id", "outcome", "persons", "prison_months_total", "lashes_total"),
+    "sentences": ("event_id", "outcome", "prison_months", "prison_days", "lashes"),
+    "relations": ("relation_id", "source_actor_id", "target_actor_id", "relation", "date"),
+}
+#: Every version names its source and place in it.
+PROVENANCE = ("source_id", "locator")
+
+
+def finder_columns(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The part of a typed table that the finders read (all of it for a table they do not read: none)."""
+    wanted = FINDER_COLUMNS.get(name)
+    if wanted is None:
+        return frame.iloc[:, :0]
+    return frame[[c for c in frame.columns if c in wanted or c in PROVENANCE]]
+
+
 def find_discrepancies(tables: Tables) -> list[Discrepancy]:
     """Every disagreement the finders see in the typed tables, in a stable order."""
     out: list[Discrepancy] = []
     for finder in FINDERS:
+        out += finder(tables)
+    return out
+
+
+# --------------------------------------------------------------------------- likely duplicates
+
+
+def _key_codes(column: pd.Series) -> np.ndarray:
+    """A column as hashable key values, missing as one value of its own (cheap for dates and vocabularies)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy()
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return column.to_numpy().view("int64")  # NaT is one value
+    return column.astype(object).where(column.notna(), "").to_numpy(dtype=object)
+
+
+#: Words that do not make two titles different ("Rally in Tabriz" = "The rally in Tabriz").
+_TITLE_STOPWORDS = (b"a", b"an", b"the", b"of", b"in", b"at", b"on", b"to", b"for", b"and", b"by", b"with")
+_SEP = "\x00"  # joins titles for whole-text passes; no CSV cell holds it
+#: ASCII bytes other than letters, digits and the separator become spaces.
+_ASCII_PUNCT = bytes.maketrans(
+    bytes(c for c in range(1, 128) if not chr(c).isalnum()), b" " * sum(1 for c in range(1, 128) if not chr(c).isalnum()))
+#: Punctuation outside ASCII, as UTF-8: U+00A0-00BF, U+2000-206F (dashes, quotes), U+3000-303F.
+#: A small word with the space before it (the space after it stays, so the next one is found too).
+_STOPWORD = re.compile(rb" (?:" + b"|".join(_TITLE_STOPWORDS) + rb")(?= )")
+_UNICODE_PUNCT = re.compile(rb"\xc2[\xa0-\xbf]|\xe2\x80[\x80-\xbf]|\xe2\x81[\x80-\xaf]|\xe3\x80[\x80-\xbf]")
+
+
+
+def normalised_titles(titles: list[str]) -> list[bytes]:
+    """Titles reduced for comparison (as UTF-8 keys): case, punctuation and small words (a, the, of...) ignored.
+
+    Done on all titles joined into one text, so each step is one pass in C, not one call per title.
+    """
+    if not titles:
+        return []
+    text = _SEP.join(titles)
+    if text.count(_SEP) != len(titles) - 1:  # a title holds the separator itself
+        text = _SEP.join(t.replace(_SEP, " ") for t in titles)
+    text = text.casefold()
+    data = b" " + text.encode("utf-8").translate(_ASCII_PUNCT) + b" "
+    if not text.isascii():
+        data = _UNICODE_PUNCT.sub(b" ", data)
+    data = _STOPWORD.sub(b"", data.replace(b"\x00", b" \x00 "))  # every word now stands between spaces
+    while b"  " in data:
+        data = data.replace(b"  ", b" ")
+    return data.replace(b" \x00", b"\x00").replace(b"\x00 ", b"\x00").strip(b" ").split(b"\x00")
+
+
+def _duplicate_groups(file: str, frame: pd.DataFrame, keys: dict[str, np.ndarray], check: str,
+                      subject: Callable[[list[int]], str], value: Callable[[int], str]) -> list[Discrepancy]:
+    keyed = pd.DataFrame(keys, index=frame.index)
+    shared = keyed[keyed.duplicated(keep=False)]
+    out: list[Discrepancy] = []
+    for _, group in shared.groupby(list(keys), sort=True):
+        rows = sorted(int(r) for r in group.index)
+        shown = rows[:MAX_ROWS_PER_PROBLEM]  # a fact copied thousands of times is named once, with its count
+        out.append(Discrepancy(check, subject(rows), tuple(_version(file, frame, r, value(r)) for r in shown)))
+    return out
+
+
+def duplicate_relations(tables: Tables) -> list[Discrepancy]:
+    """Relations with the same source actor, target actor, relation and date (or both undated): likely one tie twice."""
+    if not _has(tables, "relations", "source_actor_id", "target_actor_id", "relation", "date"):
+        return []
+    rel = tables["relations"]
+    rel = rel[rel["source_actor_id"].notna() & rel["target_actor_id"].notna() & rel["relation"].notna()]
+    if rel.empty:
+        return []
+    keys = {k: _key_codes(rel[k]) for k in ("source_actor_id", "target_actor_id", "relation", "date")}
+
+    def subject(rows: list[int]) -> str:
+        r = rows[0]
+        when = _text(rel.at[r, "date"]) or "undated"
+        return (f"relations.csv: likely one tie recorded {len(rows)} times: {rel.at[r, 'source_actor_id']} "
+                f"{rel.at[r, 'relation']} {rel.at[r, 'target_actor_id']}, {when}")
+
+    ids = "relation_id" in rel.columns
+    return _duplicate_groups("relations.csv", rel, keys, "likely-duplicate", subject,
+                             lambda r: _text(rel.at[r, "relation_id"]) if ids else f"row {r}")
+
+
+def duplicate_events(tables: Tables) -> list[Discrepancy]:
+    """Events on the same date with near-identical titles that are not linked as versions (variant_of)."""
+    if not _has(tables, "events", "date", "title"):
+        return []
+    ev = tables["events"]
+    ev = ev[ev["date"].notna() & ev["title"].notna()]
+    if "variant_of" in ev.columns:  # a version of another event is linked already, as the data contract asks
+        ev = ev[ev["variant_of"].isna()]
+    dates = _key_codes(ev["date"])
+    candidates = pd.Series(dates).duplicated(keep=False).to_numpy()  # only a shared date can hold a duplicate
+    ev = ev[candidates]
+    if ev.empty:
+        return []
+    codes, uniques = pd.factorize(ev["title"].astype(object).to_numpy())
+    titles = np.array(normalised_titles(list(uniques)), dtype=object)[codes]
+    keys = {"date": dates[candidates], "title": titles}
+
+    def subject(rows: list[int]) -> str:
+        r = rows[0]
+        return (f"events.csv: likely one event recorded {len(rows)} times as first versions "
+                f"(same date, near-identical title; link the others with variant_of): "
+                f"{_text(ev.at[r, 'date'])}, {ev.at[r, 'title']!s}")
+
+    ids = "event_id" in ev.columns
+    return _duplicate_groups("events.csv", ev, keys, "likely-duplicate", subject,
+                             lambda r: _text(ev.at[r, "event_id"]) if ids else f"row {r}")
+
+
+DUPLICATE_FINDERS: tuple[Callable[[Tables], list[Discrepancy]], ...] = (duplicate_relations, duplicate_events)
+
+
+def find_duplicates(tables: Tables) -> list[Discrepancy]:
+    """Rows that likely record one fact twice (warnings: the data contract wants one fact, one row)."""
+    out: list[Discrepancy] = []
+    for finder in DUPLICATE_FINDERS:
         out += finder(tables)
     return out
 

@@ -6,7 +6,9 @@ reads what the descriptor declares; nothing here repeats the schema in Python.
 
 from __future__ import annotations
 
+import datetime
 import json
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +17,15 @@ from typing import Any
 DESCRIPTOR = "datapackage.json"
 #: A resource's path: a plain file name inside the package's folder (no folder, no '..', no URL).
 PLAIN_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+#: Field types this package's validator reads; the other Table Schema types are refused by name.
+SUPPORTED_TYPES = ("string", "integer", "number", "boolean", "date")
+TABLE_SCHEMA_TYPES = ("string", "number", "integer", "boolean", "object", "array", "date", "time", "datetime",
+                      "year", "yearmonth", "duration", "geopoint", "geojson", "any")
+#: Constraints the validator checks; a descriptor declaring another would be silently unchecked, so it is refused.
+SUPPORTED_CONSTRAINTS = ("required", "unique", "enum", "pattern", "minimum", "maximum")
+#: Resource property (a custom one, which Frictionless ignores) that lets a CSV have a header and no rows.
+ALLOW_EMPTY = "allowEmpty"
 
 
 class DescriptorError(Exception):
@@ -61,6 +72,7 @@ class Resource:
     fields: tuple[Field, ...]
     primary_key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...]
+    allow_empty: bool = False
 
     @property
     def field_names(self) -> list[str]:
@@ -102,43 +114,173 @@ def _as_tuple(value: str | list[str] | None) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _field(spec: dict[str, Any]) -> Field:
+class _Where:
+    """Names the place in the descriptor that a DescriptorError is about."""
+
+    def __init__(self, path: Path, resource: str | None = None, field: str | None = None):
+        self.path, self.resource, self.field = path, resource, field
+
+    def error(self, problem: str) -> DescriptorError:
+        where = [str(self.path)]
+        if self.resource is not None:
+            where.append(f"resource '{self.resource}'")
+        if self.field is not None:
+            where.append(f"field '{self.field}'")
+        return DescriptorError(", ".join(where) + ": " + problem)
+
+
+def _check_bound(where: _Where, ftype: str, key: str, value: Any) -> None:
+    if ftype == "date":
+        ok = isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) is not None
+        if ok:
+            try:
+                datetime.date.fromisoformat(value)
+            except ValueError:
+                ok = False
+        expected = "a date written YYYY-MM-DD"
+    elif ftype in ("integer", "number"):
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+        ok = ok and (ftype == "number" or float(value).is_integer())
+        expected = "a whole number" if ftype == "integer" else "a finite number"
+    else:
+        ok, expected = False, "no minimum or maximum (only integer, number and date fields have one)"
+    if not ok:
+        raise where.error(f"constraint {key} is {value!r}; expected {expected}")
+
+
+def _field(spec: Any, where: _Where) -> Field:
+    if not isinstance(spec, dict) or not isinstance(spec.get("name"), str) or not spec["name"]:
+        raise where.error(f"field {spec!r} has no name; expected an object with a non-empty 'name'")
+    where = _Where(where.path, where.resource, spec["name"])
+    ftype = spec.get("type", "string")
+    if ftype not in SUPPORTED_TYPES:
+        kind = "a Table Schema type that this package's validator does not support" \
+            if ftype in TABLE_SCHEMA_TYPES else "not a Table Schema type"
+        raise where.error(f"type {ftype!r} is {kind}; expected one of: {', '.join(SUPPORTED_TYPES)}")
+    fmt = spec.get("format", "default")
+    if fmt != "default":
+        raise where.error(f"format {fmt!r} is not supported; expected no format (or 'default')")
+    constraints = spec.get("constraints", {})
+    if not isinstance(constraints, dict):
+        raise where.error(f"constraints is {constraints!r}; expected an object")
+    for key, value in constraints.items():
+        if key not in SUPPORTED_CONSTRAINTS:
+            raise where.error(f"constraint {key!r} is not checked by this validator; "
+                              f"expected only: {', '.join(SUPPORTED_CONSTRAINTS)}")
+        if key in ("required", "unique") and not isinstance(value, bool):
+            raise where.error(f"constraint {key} is {value!r}; expected true or false")
+        if key == "enum" and (not isinstance(value, list) or not value
+                              or (ftype == "string" and not all(isinstance(v, str) for v in value))):
+            raise where.error(f"constraint enum is {value!r}; expected a non-empty list of values of the field's type")
+        if key == "enum" and len({repr(v) for v in value}) != len(value):
+            raise where.error(f"constraint enum is {value!r}; expected each value once")
+        if key == "pattern":
+            if not isinstance(value, str):
+                raise where.error(f"constraint pattern is {value!r}; expected a regular expression")
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise where.error(f"constraint pattern {value!r} is not a valid regular expression ({exc})") from None
+        if key in ("minimum", "maximum"):
+            _check_bound(where, ftype, key, value)
+    true_values = spec.get("trueValues", ["true", "True", "TRUE", "1"])
+    false_values = spec.get("falseValues", ["false", "False", "FALSE", "0"])
+    for key, values in (("trueValues", true_values), ("falseValues", false_values)):
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise where.error(f"{key} is {values!r}; expected a list of strings")
     return Field(
         name=spec["name"],
-        type=spec.get("type", "string"),
+        type=ftype,
         description=spec.get("description", ""),
-        constraints=dict(spec.get("constraints", {})),
-        true_values=tuple(spec.get("trueValues", ["true", "True", "TRUE", "1"])),
-        false_values=tuple(spec.get("falseValues", ["false", "False", "FALSE", "0"])),
+        constraints=dict(constraints),
+        true_values=tuple(true_values),
+        false_values=tuple(false_values),
     )
 
 
-def _resource(spec: dict[str, Any]) -> Resource:
+def _names(value: Any, where: _Where, what: str) -> tuple[str, ...]:
+    names = _as_tuple(value)
+    if not names or not all(isinstance(n, str) for n in names):
+        raise where.error(f"{what} is {value!r}; expected a field name or a list of field names")
+    return names
+
+
+def _resource(spec: Any, path: Path) -> Resource:
+    if not isinstance(spec, dict):
+        raise _Where(path).error(f"resource {spec!r} is not an object; expected name, path and schema")
+    name = spec.get("name")
+    if not isinstance(name, str) or not name:
+        raise _Where(path).error(f"a resource without a name; expected name, path and schema")
+    where = _Where(path, name)
+    if not isinstance(spec.get("path"), str) or not spec["path"]:
+        raise where.error(f"path is {spec.get('path')!r}; expected the CSV file's name")
     schema = spec.get("schema", {})
+    if not isinstance(schema, dict) or not isinstance(schema.get("fields", []), list):
+        raise where.error("schema is not an object with a list of fields")
+    fields = tuple(_field(f, where) for f in schema.get("fields", []))
+    names = [f.name for f in fields]
+    for dupe in sorted({n for n in names if names.count(n) > 1}):
+        raise _Where(path, name, dupe).error("declared twice; expected each field once")
+    primary_key = _as_tuple(schema.get("primaryKey"))
+    for key in primary_key:
+        if key not in names:
+            raise where.error(f"primaryKey names {key!r}, which is not a field of the resource")
     fks = []
     for fk in schema.get("foreignKeys", []):
+        if not isinstance(fk, dict) or not isinstance(fk.get("reference"), dict):
+            raise where.error(f"foreign key {fk!r}; expected fields and a reference (resource, fields)")
         ref = fk["reference"]
+        fields_ = _names(fk.get("fields"), where, "a foreign key's fields")
+        ref_fields = _names(ref.get("fields"), where, "a foreign key's reference fields")
+        for f in fields_:
+            if f not in names:
+                raise where.error(f"a foreign key names {f!r}, which is not a field of the resource")
+        if len(fields_) != len(ref_fields):
+            raise where.error(f"foreign key {list(fields_)} -> {list(ref_fields)}; expected as many fields on each side")
         fks.append(
             ForeignKey(
-                fields=_as_tuple(fk["fields"]),
+                fields=fields_,
                 # Table Schema: an empty resource name refers to the same resource.
                 resource=ref.get("resource") or spec["name"],
-                reference_fields=_as_tuple(ref["fields"]),
+                reference_fields=ref_fields,
             )
         )
+    allow_empty = spec.get(ALLOW_EMPTY, False)
+    if not isinstance(allow_empty, bool):
+        raise where.error(f"{ALLOW_EMPTY} is {allow_empty!r}; expected true or false")
     return Resource(
         name=spec["name"],
         path=spec["path"],
         title=spec.get("title", spec["name"]),
         description=spec.get("description", ""),
-        fields=tuple(_field(f) for f in schema.get("fields", [])),
-        primary_key=_as_tuple(schema.get("primaryKey")),
+        fields=fields,
+        primary_key=primary_key,
         foreign_keys=tuple(fks),
+        allow_empty=allow_empty,
     )
 
 
+def _check_references(resources: tuple[Resource, ...], path: Path) -> None:
+    """Every foreign key points at a declared resource and at fields it has."""
+    by_name: dict[str, Resource] = {}
+    for r in resources:
+        if r.name in by_name:
+            raise _Where(path, r.name).error("declared twice; expected each resource once")
+        by_name[r.name] = r
+    for r in resources:
+        for fk in r.foreign_keys:
+            target = by_name.get(fk.resource)
+            if target is None:
+                raise _Where(path, r.name).error(
+                    f"a foreign key on {', '.join(fk.fields)} points at resource {fk.resource!r}, which is not declared")
+            for f in fk.reference_fields:
+                if f not in target.field_names:
+                    raise _Where(path, r.name).error(
+                        f"a foreign key on {', '.join(fk.fields)} points at {fk.resource}.{f}, which is not a field")
+
+
 def read_package(data_dir: str | Path) -> DataPackage:
-    """Parse ``datapackage.json`` in ``data_dir``; raise DescriptorError with the reason if it cannot."""
+    """Parse and check ``datapackage.json`` in ``data_dir``; raise DescriptorError naming what is wrong and where."""
     directory = Path(data_dir)
     path = directory / DESCRIPTOR
     try:
@@ -147,12 +289,14 @@ def read_package(data_dir: str | Path) -> DataPackage:
         raise DescriptorError(f"{path}: not found; expected a Frictionless data package descriptor") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise DescriptorError(f"{path}: not valid JSON ({exc})") from None
-    try:
-        resources = tuple(_resource(r) for r in raw["resources"])
-    except (KeyError, TypeError) as exc:
-        raise DescriptorError(f"{path}: resource without {exc}; expected name, path and schema") from None
+    except OSError as exc:
+        raise DescriptorError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("resources"), list):
+        raise DescriptorError(f"{path}: no list of resources; expected a Frictionless data package descriptor")
+    resources = tuple(_resource(r, path) for r in raw["resources"])
     for r in resources:
         if not isinstance(r.path, str) or not PLAIN_FILE_NAME.fullmatch(r.path):
             raise DescriptorError(f"{path}: resource {r.name!r} has path {r.path!r}; expected a plain file name "
                                   f"inside {directory} (letters, digits, '.', '_', '-'; no folder, no '..')")
+    _check_references(resources, path)
     return DataPackage(directory=directory, name=raw.get("name", ""), resources=resources, raw=raw)

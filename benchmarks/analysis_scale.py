@@ -1,6 +1,10 @@
-"""Time and peak memory of every public analysis function on synthetic data of growing size.
+"""Time and peak memory of the validator and of every public analysis function on synthetic data of growing size.
 
-Usage: python benchmarks/analysis_scale.py [--sizes 10000 100000 1000000]
+Usage: python benchmarks/analysis_scale.py [--sizes 10000 100000 1000000] [--validate-only]
+
+First, for each size, ``python -m analysis validate`` runs on the package in a fresh process: the
+table gives its wall time, CPU time and peak memory as the OS counts it (ru_maxrss of that one
+process, from wait4). Goal: at most 20 s and 1.5 GB at 1,000,000 events on a 2-core machine.
 
 For each size (number of events; relations, actors, detentions and sentences grow in proportion,
 see synthetic.PROPORTIONS) it loads a synthetic package generated from datapackage.json, then runs
@@ -13,6 +17,8 @@ Goal: every function under 2 s at 1M events on a 2-core machine. This prints fig
 from __future__ import annotations
 
 import argparse
+import json
+import subprocess
 import sys
 import tempfile
 import time
@@ -86,11 +92,53 @@ def measure(fn: Callable[[Tables], object], tables: Tables) -> tuple[float, floa
     return seconds, peak / 2**20
 
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
+#: Run by a small intermediate process: Linux carries the peak memory of the image a process was
+#: exec'd from into its ru_maxrss, so the validator must not be started by this (large) process.
+_MEASURE = """
+import json, os, subprocess, sys, time
+start = time.perf_counter()
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_, status, usage = os.wait4(child.pid, 0)
+print(json.dumps([time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
+                  os.waitstatus_to_exitcode(status)]))
+"""
+
+
+def validate_in_fresh_process(directory: Path) -> tuple[float, float, float, int]:
+    """(wall s, CPU s, peak resident MiB, exit status) of ``python -m analysis validate`` run alone on the package."""
+    command = [sys.executable, "-m", "analysis", "validate", str(directory)]
+    done = subprocess.run([sys.executable, "-c", _MEASURE, *command], cwd=ROOT, capture_output=True, text=True,
+                          check=True)
+    wall, cpu, peak, status = json.loads(done.stdout)  # ru_maxrss is in KiB on Linux
+    return wall, cpu, peak, status
+
+
+def validation_table(sizes: list[int], tmp: Path) -> None:
+    """Print the validator's wall time, CPU time and peak memory at each size."""
+    print(f"{'events':>12} {'rows in all':>12} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9}  exit")
+    for size in sizes:
+        directory = make_package(size, tmp / f"v{size}")
+        rows = sum(sum(1 for _ in open(p, "rb")) - 1 for p in directory.glob("*.csv"))
+        wall, cpu, peak, status = validate_in_fresh_process(directory)
+        print(f"{size:>12,} {rows:>12,} {wall:>8.1f} {cpu:>8.1f} {peak:>9.0f}  {status}", flush=True)
+        for csv_file in directory.glob("*.csv"):
+            csv_file.unlink()
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--budget", type=float, default=60.0, help="skip a run projected to take longer (s)")
+    parser.add_argument("--validate-only", action="store_true", help="only the validator's table")
     args = parser.parse_args(argv)
+    print("# python -m analysis validate, each size in a fresh process", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        validation_table(args.sizes, Path(tmp))
+    if args.validate_only:
+        return
     funcs = registry()
     results: dict[str, dict[int, tuple[float, float] | None]] = {name: {} for name in funcs}
     with tempfile.TemporaryDirectory() as tmp:

@@ -96,3 +96,13 @@ def test_grand_total_is_compared_with_category_totals(mini: Path) -> None:
     assert len(grand) == 1 and "160 stated, 152 in the category totals (difference +8)" in grand[0].subject
     set_cell(mini, "equipment_losses.csv", 6, "count", "152")
     assert not [d for d in by_check(mini)["total-vs-parts"] if ", all:" in d.subject]
+
+
+def test_titles_are_compared_without_case_punctuation_and_small_words() -> None:
+    from analysis.discrepancies import normalised_titles
+
+    keys = normalised_titles(["The Rally in Tabriz!", "rally  in TABRIZ", "Rally, Tabriz (second dating)",
+                              "Aliyev’s “statement”", "Aliyev's statement", "a the of", ""])
+    assert keys[0] == keys[1] == b"rally tabriz" and keys[2] != keys[0]
+    assert keys[3] == keys[4] == b"aliyev s statement"
+    assert keys[5] == keys[6] == b""

@@ -215,3 +215,250 @@ def test_every_real_row_has_provenance() -> None:
         # the map geography is not drawn from the documents: its rows name the registry package instead
         origin = "source" if name == "geography" else "source_id"
         assert frame[origin].notna().all() and frame["locator"].notna().all(), name
+
+
+# --------------------------------------------------------------------------- never a traceback (issue 10, point 6)
+
+def run_main(args: list[str]) -> tuple[int, str, str]:
+    """The command line's main() in-process: (exit status, stdout, stderr)."""
+    import contextlib
+    import io
+
+    from analysis.__main__ import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(args)
+    return status, out.getvalue(), err.getvalue()
+
+
+# Cells whose bad value used to crash a derived check (discrepancies) after the field check had flagged it.
+CRASHERS = [
+    ("equipment_losses.csv", 3, "count", "many", "whole number"),  # a stated-total count
+    ("events.csv", 3, "date_precision", "week", "one of: day"),  # on an event that has variant_of
+    ("sentence_totals.csv", 1, "persons", "many", "whole number"),
+    ("loss_claims.csv", 2, "count_max", "lots", "whole number"),  # on a range (qualifier set below)
+    ("events.csv", 3, "variant_of", "2020-10-01-tabriz-rally ", "whitespace"),
+    ("detentions.csv", 5, "part_of", "d\u0430", "CYRILLIC SMALL LETTER A"),
+]
+
+
+@pytest.mark.parametrize(("file", "row", "column", "value", "words"), CRASHERS)
+def test_bad_input_to_derived_checks_is_reported_not_raised(mini: Path, file, row, column, value, words) -> None:
+    if column == "count_max":
+        set_cell(mini, file, row, "qualifier", "range")
+    set_cell(mini, file, row, column, value)
+    status, out, err = run_main(["validate", str(mini)])
+    assert status == 1, out + err
+    assert f"{file}, row {row} (line {row + 1}), column '{column}': got {value!r}; expected" in out
+    assert words in out and "Traceback" not in out + err
+
+
+def test_missing_table_leaves_other_checks_running(mini: Path) -> None:
+    (mini / "equipment_losses.csv").unlink()
+    (mini / "sentences.csv").unlink()
+    report = validate(mini)
+    assert {e.check for e in report.errors} == {"file-exists"}
+    checks = {d.check for d in report.discrepancies}
+    assert "same-count" in checks and "event-date" in checks  # tables that were read are still compared
+    assert "total-vs-parts" not in checks and "sentence-total" not in checks
+
+
+def write_descriptor(directory: Path, change) -> None:
+    import json
+
+    path = directory / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    change(descriptor)
+    path.write_text(json.dumps(descriptor), encoding="utf-8")
+
+
+def field_spec(descriptor: dict, resource: str, field: str) -> dict:
+    r = next(r for r in descriptor["resources"] if r["name"] == resource)
+    return next(f for f in r["schema"]["fields"] if f["name"] == field)
+
+
+@pytest.mark.parametrize("ftype", ["year", "datetime", "any", "geopoint", "duration", "decimal"])
+def test_unsupported_field_type_is_a_descriptor_error(mini: Path, ftype: str) -> None:
+    write_descriptor(mini, lambda d: field_spec(d, "events", "date").update(type=ftype))
+    status, out, err = run_main(["validate", str(mini)])
+    assert status == 2 and "Traceback" not in out + err
+    assert "resource 'events', field 'date'" in err and repr(ftype) in err
+    assert ("does not support" in err) == (ftype != "decimal")  # 'decimal' is no Table Schema type at all
+
+
+@pytest.mark.parametrize(("change", "words"), [
+    (lambda d: field_spec(d, "events", "event_id")["constraints"].update(pattern="[a-z"), "not a valid regular"),
+    (lambda d: field_spec(d, "events", "date")["constraints"].update(minimum="soon"), "constraint minimum"),
+    (lambda d: field_spec(d, "events", "title")["constraints"].update(maxLength=80), "'maxLength' is not checked"),
+    (lambda d: d["resources"][3]["schema"]["foreignKeys"][0]["reference"].update(resource="towns"), "'towns'"),
+    (lambda d: d["resources"][3]["schema"].update(primaryKey="id"), "primaryKey names 'id'"),
+    (lambda d: field_spec(d, "events", "theatre")["constraints"]["enum"].append("iran"), "each value once"),
+])
+def test_unusable_descriptor_names_what_and_where(mini: Path, change, words) -> None:
+    write_descriptor(mini, change)
+    status, _, err = run_main(["validate", str(mini)])
+    assert status == 2 and words in err and "resource 'events'" in err
+
+
+def test_validate_without_arguments_checks_the_repository_data() -> None:
+    status, out, _ = run_main([])
+    assert status == 0 and out.rstrip().endswith("VALID") and str(ROOT / "data") in out
+
+
+def test_validate_with_only_a_folder(mini: Path) -> None:
+    set_cell(mini, "events.csv", 1, "theatre", "moon")
+    status, out, _ = run_main([str(mini)])
+    assert status == 1 and "events.csv, row 1 (line 2), column 'theatre': got 'moon'" in out
+
+
+def test_installed_script_runs_without_arguments(tmp_path: Path) -> None:
+    import os
+
+    script = Path(sys.executable).parent / "karabakh-validate"
+    if not script.exists():
+        pytest.skip("the package is not installed in this environment")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this checkout's code, as after `pip install -e .`
+    done = subprocess.run([str(script)], capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert done.returncode == 0 and done.stdout.rstrip().endswith("VALID"), done.stdout + done.stderr
+
+
+# --------------------------------------------------------------------------- keys and cells (point 7)
+
+@pytest.mark.parametrize(("value", "words"), [
+    ("2020-10-01-tabriz-rally ", "leading or trailing whitespace"),
+    (" 2020-10-01-tabriz-rally", "leading or trailing whitespace"),
+    ("2020-10-01-t\u0430briz-rally", "U+0430 CYRILLIC SMALL LETTER A"),
+    ("2020-10-01-Tabriz-rally", "pattern [a-z0-9]+(-[a-z0-9]+)*"),
+    ("2020-10-01--tabriz", "pattern"),
+])
+def test_identifier_outside_its_character_set_is_refused_with_why(mini: Path, value: str, words: str) -> None:
+    set_cell(mini, "events.csv", 2, "event_id", value)
+    errors = [e for e in validate(mini).errors if e.check == "pattern"]
+    assert [(e.file, e.row, e.column, e.value) for e in errors] == [("events.csv", 2, "event_id", value)]
+    assert words in str(errors[0])
+
+
+def test_every_key_column_has_the_identifier_pattern() -> None:
+    from analysis.schema import read_package
+
+    package = read_package(ROOT / "data")
+    for r in package.resources:
+        keys = set(r.primary_key) | {f for fk in r.foreign_keys for f in fk.fields}
+        for name in keys:
+            if r.field(name).type == "string":  # integer parts of a key (a point's number) have their own type
+                assert r.field(name).constraints.get("pattern") == "[a-z0-9]+(-[a-z0-9]+)*", f"{r.name}.{name}"
+
+
+def test_header_without_rows_is_refused_unless_allowed(mini: Path) -> None:
+    rows = read_rows(mini / "damage.csv")
+    write_rows(mini / "damage.csv", rows[:1])
+    error = only_error(mini)
+    assert (error.check, error.file) == ("empty-table", "damage.csv") and '"allowEmpty": true' in str(error)
+    write_descriptor(mini, lambda d: next(r for r in d["resources"] if r["name"] == "damage").update(allowEmpty=True))
+    assert validate(mini).ok
+
+
+def test_allow_empty_is_accepted_by_the_reference_validator(mini: Path) -> None:
+    frictionless = pytest.importorskip("frictionless")
+    write_descriptor(mini, lambda d: [r.update(allowEmpty=False) for r in d["resources"]])
+    report = frictionless.validate(str(mini / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
+
+
+@pytest.mark.parametrize("value", ["=HYPERLINK(\"http://x\",\"y\")", "+1 more", "-2 dead", "@SUM(A1)", "\tTab", "\rCR"])
+def test_text_a_spreadsheet_would_run_is_refused(mini: Path, value: str) -> None:
+    import csv
+
+    rows = read_rows(mini / "events.csv")
+    rows[1][rows[0].index("title")] = value
+    with (mini / "events.csv").open("w", newline="", encoding="utf-8") as f:  # quoted, so a CR stays in its cell
+        csv.writer(f, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows(rows)
+    errors = [e for e in validate(mini).errors if e.check == "formula"]
+    assert [(e.row, e.column, e.value) for e in errors] == [(1, "title", value)]
+    assert "CSV injection" in str(errors[0]) and "formula" in str(errors[0])
+
+
+def test_negative_numbers_are_not_formulas(mini: Path) -> None:
+    set_cell(mini, "places.csv", 1, "longitude", "-77.04")
+    assert validate(mini).ok
+
+
+# --------------------------------------------------------------------------- fast path = exact path (point 8)
+
+@pytest.mark.parametrize("directory", ["mini", "data"])
+def test_fast_and_exact_readers_agree(mini: Path, directory: str) -> None:
+    from analysis.schema import read_package
+    from analysis.validation import _read_exact, _read_fast
+
+    folder = mini if directory == "mini" else ROOT / "data"
+    package = read_package(folder)
+    for r in package.resources:
+        data = (folder / r.path).read_bytes()
+        fast = _read_fast(data, r)
+        exact = _read_exact(data, r, lambda *a, **k: pytest.fail(f"{r.path}: {a}"))
+        assert fast is not None, f"{r.path} should take the fast path"
+        pd.testing.assert_frame_equal(fast.frame, exact.frame, check_index_type=False)
+        assert list(fast.lines) == list(exact.lines)
+
+
+@pytest.mark.parametrize(("tail", "check", "line"), [
+    ('k4,armenia,military,killed,"5"x,,exact,,,,,doc-a,L\n', "csv-syntax", 6),  # text after a closing quote
+    ("k4,armenia,military\n", "row-length", 6),  # a short row, which the C parser would pad
+    ("\n", "row-length", 6),  # a blank line
+])
+def test_irregular_lines_take_the_exact_path(mini: Path, monkeypatch, tail: str, check: str, line: int) -> None:
+    monkeypatch.setattr("analysis.validation.FAST_FROM_BYTES", 0)  # small files try the fast path too
+    path = mini / "casualties.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "k9,armenia,military,killed,1,,exact,,,,,doc-a,L\n" + tail,
+                    encoding="utf-8")
+    errors = validate(mini).errors
+    assert [(e.check, e.line) for e in errors] == [(check, line)], errors
+
+
+def test_a_field_spanning_lines_keeps_exact_line_numbers(mini: Path, monkeypatch) -> None:
+    monkeypatch.setattr("analysis.validation.FAST_FROM_BYTES", 0)
+    set_cell(mini, "events.csv", 1, "description", "Two\nlines")
+    set_cell(mini, "events.csv", 3, "theatre", "moon")
+    (error,) = validate(mini).errors
+    assert (error.row, error.line) == (3, 5)
+
+
+# --------------------------------------------------------------------------- likely duplicates (issue 12, point 4)
+
+def test_repeated_relation_is_a_warning_not_an_error(mini: Path) -> None:
+    rows = read_rows(mini / "relations.csv")
+    rows.append(["r3", *rows[1][1:8], "doc-b", "Tabriz ¶5"])
+    write_rows(mini / "relations.csv", rows)
+    report = validate(mini)
+    assert report.ok
+    (dup,) = report.duplicates
+    assert dup.check == "likely-duplicate" and "armenia blamed azerbaijan, 2020-07-12" in dup.subject
+    assert [(v.value, v.row) for v in dup.versions] == [("r1", 1), ("r3", 3)]
+    assert dup in report.warnings and "1 likely-duplicate warning(s)" in report.format()
+    set_cell(mini, "relations.csv", 3, "date", "2020-07-13")
+    assert not validate(mini).duplicates
+
+
+def test_same_day_near_identical_titles_are_likely_duplicates(mini: Path) -> None:
+    rows = read_rows(mini / "events.csv")
+    rows.append(["2020-10-01-rally-again", "2020-10-01", "", "day", "", "The rally in TABRIZ!", "", "protest", "iran",
+                 "tabriz", "", "", "", "", "doc-a", "Lead ¶9"])
+    write_rows(mini / "events.csv", rows)
+    report = validate(mini)
+    assert report.ok
+    (dup,) = report.duplicates
+    assert [v.value for v in dup.versions] == ["2020-10-01-tabriz-rally", "2020-10-01-rally-again"]
+    set_cell(mini, "events.csv", 5, "variant_of", "2020-10-01-tabriz-rally")  # linked as a version: fine
+    assert not validate(mini).duplicates
+
+
+def test_both_readers_give_the_same_messages(mini: Path, monkeypatch) -> None:
+    """Every bad cell of BAD_CELLS at once: the report is the same whichever path reads the files."""
+    for file, row, column, value, *_ in BAD_CELLS:
+        if (file, column) not in {("actors.csv", "actor_id"), ("events.csv", "end_date")}:  # keep checks apart
+            set_cell(mini, file, row, column, value)
+    exact = [str(e) for e in validate(mini).issues]
+    monkeypatch.setattr("analysis.validation.FAST_FROM_BYTES", 0)
+    fast = [str(e) for e in validate(mini).issues]
+    assert len(exact) > 20 and fast == exact
