@@ -25,7 +25,9 @@ EMPTY = {"end_date", "time", "variant_of", "count_max", "participants_min", "par
          "participants_qualifier", "age", "aliases", "part_of", "appeal_of", "bail_amount", "bail_currency",
          "fine_amount", "fine_currency", "held_until", "value_amount", "value_currency", "prison_days"}
 FIXED = {"is_minor": "false", "qualifier": "exact", "date_precision": "day", "outcome": None, "country": "IR",
-         "suspended": "false"}
+         "suspended": "false", "legal_article": "Islamic Penal Code art. 607"}
+#: Tables that do not grow with the events (the maps' background): copied from data/ as they are.
+COPIED = ("sources", "geography")
 
 
 def _column(rng: np.random.Generator, name: str, field, n: int, keys: dict[str, np.ndarray], resource) -> np.ndarray:
@@ -65,7 +67,9 @@ def make_package(events: int, target: Path, seed: int = 0) -> Path:
     real = read_package(default_data_dir())
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy(real.directory / "datapackage.json", target / "datapackage.json")
-    shutil.copy(real.directory / "sources.csv", target / "sources.csv")
+    for name in COPIED:
+        if name in real.resource_names:
+            shutil.copy(real.directory / real.resource(name).path, target / real.resource(name).path)
     keys: dict[str, np.ndarray] = {"sources": pd.read_csv(target / "sources.csv")["source_id"].to_numpy(dtype=object)}
     order = ["places", "actors", "events", "relations", "detentions", "sentences", "sentence_totals",
              "casualties", "equipment_losses", "loss_claims", "damage"]
