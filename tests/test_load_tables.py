@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analysis import DataError, load_tables
-from tests.conftest import set_cell
+from conftest import set_cell
 
 
 def test_returns_only_the_named_tables_typed(mini):
