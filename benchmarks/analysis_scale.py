@@ -24,6 +24,7 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -38,7 +39,7 @@ Tables = dict
 
 def registry() -> dict[str, Callable[[Tables], object]]:
     """Public functions, each called as a reader of the book would call it."""
-    g = {}
+    g: dict[str, Any] = {}
 
     def graph(t):
         if "graph" not in g or g["graph"][0] is not t:
@@ -69,7 +70,7 @@ def registry() -> dict[str, Callable[[Tables], object]]:
         "network.actor_graph": lambda t: network.actor_graph(t["actors"], t["relations"]),
         "network.centrality": lambda t: network.centrality(graph(t)),
         "network.communities": lambda t: network.communities(graph(t)),
-        "network.co_detention": lambda t: network.co_detention(network.detention_graph(t["detentions"], t["events"])),
+        "network.co_detention": lambda t: network.co_detention(network.detention_graph(t["detentions"], t["events"], t["actors"])),
     }
 
 

@@ -80,12 +80,12 @@ def main(argv: list[str]) -> int:
         print(f"{path:34} " + " ".join(f"{sizes.get(c, 0):>10,}" for c in columns) + f" {total:>11,} "
               f"{sizes.get('outside', 0):>8}")
     totals = {p: sum(v for k, v in s.items() if k != "outside") for p, s in results.items()}
-    heaviest = max(totals, key=totals.get)
+    heaviest = max(totals, key=totals.__getitem__)
     outside = sum(s.get("outside", 0) for s in results.values())
     ok = totals[heaviest] <= BUDGET and outside == 0
     print(f"\nheaviest page: {heaviest} loads {totals[heaviest]:,} bytes ({totals[heaviest] / 1e6:.2f} MB); "
           f"budget {BUDGET / 1e6:.1f} MB: {'within' if totals[heaviest] <= BUDGET else 'OVER'}")
-    print(f"lightest page: {min(totals, key=totals.get)} loads {min(totals.values()):,} bytes")
+    print(f"lightest page: {min(totals, key=totals.__getitem__)} loads {min(totals.values()):,} bytes")
     print(f"requests leaving the book: {outside}")
     return 0 if ok else 1
 

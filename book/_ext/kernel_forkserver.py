@@ -95,7 +95,7 @@ def serve(address: str, modules: list[str]) -> None:
         while True:
             for key, _ in selector.select(timeout=POLL_SECONDS):
                 if key.fileobj is sys.stdin:
-                    if not sys.stdin.buffer.read1(4096):
+                    if not sys.stdin.buffer.read1(4096):  # type: ignore[union-attr]  # stdin is a text file
                         return
                 elif key.fileobj is listener:
                     conn, _ = listener.accept()
@@ -106,12 +106,13 @@ def serve(address: str, modules: list[str]) -> None:
                     kernels[conn] = pid
                     selector.register(conn, selectors.EVENT_READ)
                 else:
-                    conn = key.fileobj
-                    message = conn.recv(64)
+                    kernel = key.fileobj
+                    assert isinstance(kernel, socket.socket)  # only stdin, the listener and kernel sockets are registered
+                    message = kernel.recv(64)
                     if message.startswith(b"interrupt"):
-                        os.kill(kernels[conn], signal.SIGINT)
+                        os.kill(kernels[kernel], signal.SIGINT)
                     elif not message:  # the launcher is gone: so is its kernel
-                        os.kill(kernels[conn], signal.SIGKILL)
+                        os.kill(kernels[kernel], signal.SIGKILL)
             for conn, pid in list(kernels.items()):
                 done, status = os.waitpid(pid, os.WNOHANG)
                 if done:

@@ -245,6 +245,7 @@ def forked_kernels(preload: tuple[str, ...] = PRELOAD) -> Iterator[Path]:
         server = subprocess.Popen([sys.executable, str(FORKSERVER), "serve", address, *preload],
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=ROOT, start_new_session=True,
                                   env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
+        assert server.stdin is not None and server.stdout is not None  # both are pipes
         try:
             if server.stdout.readline().strip() != b"ready":
                 raise SystemExit(f"the kernel fork server did not start (exit status {server.wait()}); "
