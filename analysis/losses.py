@@ -13,8 +13,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import charts
-from .casualties import LABEL_WIDTH, SIDE_LABELS, actor_camps, finish, plot_height
+from .casualties import SIDE_LABELS, actor_camps
 from .charts import plotly_cells, wrap
+from .discrepancies import stated_vs_parts
 from .words import figure_text, plotly_text
 
 #: Statuses that are parts of a documented total (everything but the documenter's own total).
@@ -33,7 +34,7 @@ def documented_parts(equipment: pd.DataFrame, documenter: str | None = None) -> 
     return parts if documenter is None else parts[parts["documenter"] == documenter]
 
 
-def documented_losses(equipment: pd.DataFrame, documenter: str = "oryx") -> pd.DataFrame:
+def _documented_wide(equipment: pd.DataFrame, documenter: str = "oryx") -> pd.DataFrame:
     """Counts by side, category and status for one documenter (a wide table, statuses as columns)."""
     parts = documented_parts(equipment, documenter)
     table = parts.pivot_table(index=["side", "category"], columns="status", values="count", aggfunc="sum",
@@ -43,25 +44,8 @@ def documented_losses(equipment: pd.DataFrame, documenter: str = "oryx") -> pd.D
     return table.astype("Int64").reset_index()
 
 
-def stated_vs_parts(equipment: pd.DataFrame) -> pd.DataFrame:
-    """Each stated total next to the sum of its parts and the difference (stated - parts)."""
-    totals = equipment[equipment["status"] == "stated-total"]
-    parts = documented_parts(equipment).groupby(["documenter", "side", "category"], observed=True)["count"].sum()
-    rows = []
-    for _, t in totals.iterrows():
-        key = (t["documenter"], t["side"], t["category"])
-        summed = parts.get(key, pd.NA)
-        rows.append({"documenter": t["documenter"], "side": t["side"], "category": t["category"],
-                     "stated": int(t["count"]), "parts": summed,
-                     "difference": (int(t["count"]) - int(summed)) if pd.notna(summed) else pd.NA,
-                     "source_id": t["source_id"], "locator": t["locator"]})
-    out = pd.DataFrame(rows, columns=["documenter", "side", "category", "stated", "parts", "difference",
-                                      "source_id", "locator"])
-    return out.astype({"parts": "Int64", "difference": "Int64"})
-
-
-def loss_ratio(equipment: pd.DataFrame, first: str = "armenia", second: str = "azerbaijan",
-               documenter: str = "oryx") -> pd.DataFrame:
+def _loss_ratio(equipment: pd.DataFrame, first: str = "armenia", second: str = "azerbaijan",
+                documenter: str = "oryx") -> pd.DataFrame:
     """Documented losses of two sides per category and their ratio (see RATIO_DEFINITION)."""
     parts = documented_parts(equipment, documenter)
     by = parts.groupby(["category", "side"], observed=True)["count"].sum().unstack("side")
@@ -73,17 +57,6 @@ def loss_ratio(equipment: pd.DataFrame, first: str = "armenia", second: str = "a
     out.loc[out[second].fillna(0) == 0, "ratio"] = pd.NA
     out.columns.name = None
     return out
-
-
-def claims_vs_documented(claims: pd.DataFrame, equipment: pd.DataFrame, documenter: str = "oryx") -> pd.DataFrame:
-    """Each claim beside the documenter's count for the same side and category (NA where it has none)."""
-    parts = documented_parts(equipment, documenter)
-    documented = parts.groupby(["side", "category"], observed=True)["count"].sum()
-    out = claims[["claimant", "about_side", "as_of", "claimed_item", "category", "count", "qualifier",
-                  "source_id", "locator"]].copy()
-    keys = list(zip(out["about_side"].astype(object), out["category"].astype(object)))
-    out["documented"] = pd.array([documented.get(k, pd.NA) for k in keys], dtype="Int64")
-    return out.sort_values(["claimant", "as_of", "category"], kind="stable", na_position="last")
 
 
 # --------------------------------------------------------------------------- what the chapter shows
@@ -105,11 +78,6 @@ CLAIM_SCOPE_RULE: Final[str] = (
     "armoured fighting vehicles whose wording names tanks as well is set beside tanks plus armoured "
     "fighting vehicles. Claims in categories the documenter's figures do not cover have no comparison."
 )
-DOCUMENTED_COLOUR: Final[str] = charts.OKABE_ITO["black"]
-CAMP_COLOURS: Final[dict[str, str]] = {"azerbaijan": charts.SIDE_COLOURS["azerbaijan"],
-                                       "armenia-artsakh": charts.SIDE_COLOURS["armenia"]}
-
-
 def _category(c: object) -> str:
     return CATEGORY_LABELS.get(str(c), str(c))
 
@@ -170,7 +138,7 @@ def documented_bars(long: pd.DataFrame, title: str, source: str) -> go.Figure:
     fig.update_layout(barmode="stack")
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True)
     fig.update_layout(legend_title_text="Status", bargap=0.3)
-    return finish(fig, title, source, "Items lost, visually confirmed (a floor)", plot_height(labels, row_pad=22))
+    return charts.fit_labelled_bars(fig, title, source, "Items lost, visually confirmed (a floor)", charts.plot_height(labels, row_pad=22))
 
 
 def _breakdown(frame: pd.DataFrame) -> str:
@@ -179,7 +147,7 @@ def _breakdown(frame: pd.DataFrame) -> str:
 
 def totals_table(equipment: pd.DataFrame, documenter: str = "oryx") -> pd.DataFrame:
     """Each stated total beside its listed parts (written out), their sum, the difference, and the sum without captured-then-lost items."""
-    svp = stated_vs_parts(equipment)
+    svp = stated_vs_parts(equipment)  # the comparison the validator's discrepancy register also shows
     svp = svp[svp["documenter"].astype(object).eq(documenter)]
     parts = documented_parts(equipment, documenter)
     rows = []
@@ -202,8 +170,8 @@ def totals_table(equipment: pd.DataFrame, documenter: str = "oryx") -> pd.DataFr
 
 def ratio_table(equipment: pd.DataFrame, first: str = "armenia", second: str = "azerbaijan",
                 documenter: str = "oryx") -> pd.DataFrame:
-    """loss_ratio() per category, with the same ratio from the stated totals beside it, to show how much the choice matters."""
-    ratio = loss_ratio(equipment, first, second, documenter)
+    """The loss ratio (RATIO_DEFINITION) per category, with the same ratio from the stated totals beside it, to show how much the choice matters."""
+    ratio = _loss_ratio(equipment, first, second, documenter)
     totals = equipment[(equipment["status"] == "stated-total") & (equipment["documenter"] == documenter)]
     stated = totals.groupby(["category", "side"], observed=True)["count"].sum().unstack("side")
     out = pd.DataFrame({"category": ratio["category"].astype(object).map(_category),
@@ -296,19 +264,19 @@ def stated_total(equipment: pd.DataFrame, side: str, category: str, documenter: 
 def claims_chart(compared: pd.DataFrame, documenter_name: str, title: str, source: str) -> go.Figure:
     """Each comparable claim (a claims_compared() frame) as a bar in its claimant's colour, with the documented count beside it in black."""
     rows = compared[compared["documented"].notna()].reset_index(drop=True)
-    labels = [wrap(f"{r['claimant']}, {r['as of']}: {r['claimed item']}", LABEL_WIDTH) for _, r in rows.iterrows()]
+    labels = [wrap(f"{r['claimant']}, {r['as of']}: {r['claimed item']}", charts.LABEL_WIDTH) for _, r in rows.iterrows()]
     rows = rows.assign(label=labels)
     documenter_name = plotly_text(documenter_name)
     fig = go.Figure()
     fig.add_trace(go.Bar(
         y=rows["label"], x=rows["documented"].astype(float), orientation="h",
-        name=f"{documenter_name}, visually confirmed", marker_color=DOCUMENTED_COLOUR, offsetgroup="documented",
+        name=f"{documenter_name}, visually confirmed", marker_color=charts.DOCUMENTED_COLOUR, offsetgroup="documented",
         text=[f"{int(v):,}" for v in rows["documented"]], textposition="outside", cliponaxis=False,
         constraintext="none", textfont={"size": 12},
         customdata=plotly_cells(rows[["set against", "documented in"]].astype(str)),
         hovertemplate=f"%{{y}}<br>{documenter_name}: <b>%{{x}}</b> (%{{customdata[0]}})"
                       "<br><i>%{customdata[1]}</i><extra></extra>"))
-    for camp, colour in CAMP_COLOURS.items():
+    for camp, colour in charts.CAMP_COLOURS.items():
         part = rows[rows["camp"].astype(object).eq(camp)]
         if part.empty:
             continue
@@ -321,8 +289,8 @@ def claims_chart(compared: pd.DataFrame, documenter_name: str, title: str, sourc
             hovertemplate="%{y}<br>claimed: <b>%{text}</b><br><i>%{customdata[0]}, %{customdata[1]}</i><extra></extra>"))
     fig.update_layout(barmode="group")
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True)
-    return finish(fig, title, source, "Items (claimed destroyed, or documented lost)",
-                  plot_height(labels, row_pad=40))
+    return charts.fit_labelled_bars(fig, title, source, "Items (claimed destroyed, or documented lost)",
+                  charts.plot_height(labels, row_pad=40))
 
 
 def category_ratio(equipment: pd.DataFrame, category: str, basis: str = "parts", first: str = "armenia",
@@ -349,8 +317,8 @@ def totals_summary(totals: pd.DataFrame) -> dict[str, int]:
 
 
 def documented_table(equipment: pd.DataFrame, documenter: str = "oryx") -> pd.DataFrame:
-    """documented_losses() with readable side and category names, for a reader's table."""
-    table = documented_losses(equipment, documenter)
+    """Counts by side, category and status for one documenter (statuses as columns, and their total), with readable side and category names."""
+    table = _documented_wide(equipment, documenter)
     table.columns.name = None
     return table.assign(side=table["side"].astype(object).map(_side),
                         category=table["category"].astype(object).map(_category))

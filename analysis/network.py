@@ -57,14 +57,12 @@ __all__ = [
     "draw_network",
     "edge_sources",
     "edges_touching",
-    "ego_network",
     "family_by_source",
     "family_figure",
     "family_subgraph",
     "family_view",
     "fisheye",
     "giant_component",
-    "graph_edges_frame",
     "layout",
     "fit_width",
     "legend_handles",
@@ -81,9 +79,6 @@ __all__ = [
     "side_colours",
     "side_coverage",
 ]
-
-EDGE_COLUMNS = ("source", "target", "relation", "date", "source_id", "locator")
-
 
 def _value(value: object) -> object:
     """A cell as a plain Python value: None for missing values, str for text and categories."""
@@ -226,13 +221,6 @@ def communities(graph: nx.MultiDiGraph, seed: int = 0) -> pd.DataFrame:
     return frame.sort_values(["community", "actor_id"], ignore_index=True)
 
 
-def ego_network(graph: nx.MultiDiGraph, actor_id: str, radius: int = 1) -> nx.MultiDiGraph:
-    """The actors within ``radius`` relations of ``actor_id`` (either direction) and every edge among them."""
-    if actor_id not in graph:
-        raise ValueError(f"unknown actor_id {actor_id!r}")
-    return nx.ego_graph(graph, actor_id, radius=radius, undirected=True)
-
-
 def minor_ids(actors: pd.DataFrame) -> frozenset[str]:
     """The actor_ids of the children (``is_minor`` true) in an actors frame."""
     minor = actors["is_minor"].astype("boolean").fillna(False).astype(bool)
@@ -308,19 +296,6 @@ def layout(graph: nx.Graph, seed: int = 0, spread: float = 1.0, weighted: bool =
     return {str(v): (round(float(x), 6), round(float(y), 6)) for v, (x, y) in pos.items()}
 
 
-def graph_edges_frame(graph: nx.MultiDiGraph) -> pd.DataFrame:
-    """One row per edge (relation row), indexed and sorted by relation_id: who, what, when, and its citation."""
-    rows = [
-        (key, u, v, data.get("relation"), data.get("date"), data.get("source_id"), data.get("locator"))
-        for u, v, key, data in graph.edges(keys=True, data=True)
-    ]
-    frame = pd.DataFrame(rows, columns=["relation_id", *EDGE_COLUMNS])
-    frame["date"] = pd.to_datetime(frame["date"])
-    for column in ("source", "target", "relation", "source_id", "locator"):
-        frame[column] = frame[column].astype("string")
-    return frame.set_index("relation_id").sort_index(kind="mergesort")
-
-
 # ----------------------------------------------------------------------------- the chapter's views
 #
 # What follows turns the graphs above into what the "Actor networks" chapter shows: sides and kinds
@@ -339,7 +314,6 @@ SIDE_NAMES: dict[str, str] = {
 SIDE_SHORT: dict[str, str] = {"azerbaijan": "Azerbaijan", "artsakh": "Artsakh", "armenia": "Armenia", "iran": "Iran",
                               "russia": "Russia", "other": "other"}
 """Side names for table cells."""
-OTHER_COLOUR = "#d9d9d9"  # lighter than SIDE_COLOURS["russia"], so Russia stands out from the rest
 _COUNTRY_SIDE = {"AZ": "azerbaijan", "AM": "armenia", "IR": "iran", "RU": "russia"}
 _ARTSAKH_MARK = "by international recognition"  # actors.csv's wording for Artsakh bodies coded AZ
 
@@ -362,9 +336,6 @@ RELATION_FAMILIES: dict[str, tuple[str, ...]] = {
     "Membership and office": ("member-of", "leader-of", "part-of", "represented", "dismissed"),
 }
 """The relation vocabulary of relations.csv in three families, one panel each in the chapter."""
-FAMILY_COLOURS: dict[str, str] = {
-    "Conflict and diplomacy": "#56B4E9", "Detention and courts": "#CC79A7", "Membership and office": "#B8A800",
-}
 RELATION_READING: dict[str, str] = {
     "fought": "fought", "supported": "supported", "supplied": "supplied arms or goods to", "blamed": "blamed",
     "condemned": "condemned", "called-on": "called on", "mediated": "mediated with", "signed": "signed with",
@@ -400,9 +371,9 @@ def actor_sides(actors: pd.DataFrame) -> pd.Series:
 
 def side_colours() -> dict[str, str]:
     """Colour per side key of SIDE_ORDER: the book's SIDE_COLOURS, light grey for 'other'."""
-    from .charts import SIDE_COLOURS
+    from . import charts
 
-    return {side: SIDE_COLOURS[side] if side != "other" else OTHER_COLOUR for side in SIDE_ORDER}
+    return {side: charts.SIDE_COLOURS[side] if side != "other" else charts.OTHER_COLOUR for side in SIDE_ORDER}
 
 
 def _kind_group(kind: object) -> str:
@@ -578,6 +549,7 @@ def draw_network(graph: nx.Graph, positions: dict[str, tuple[float, float]], sid
     Only ``label_nodes`` get a text label (from ``labels``, wrapped). Edges of a multigraph are
     drawn once per pair, as wide as the number of relation rows they stand for.
     """
+    from . import charts
     colours = side_colours()
     families: dict[tuple[str, str], list[str]] = {}
     for u, v, data in graph.edges(data=True):
@@ -589,7 +561,7 @@ def draw_network(graph: nx.Graph, positions: dict[str, tuple[float, float]], sid
     for pair in sorted(families):
         (x0, y0), (x1, y1) = positions[pair[0]], positions[pair[1]]
         family = _mode(pd.Series(families[pair], dtype=object))
-        colour = FAMILY_COLOURS.get(family, "#bbbbbb") if edge_families else "#bbbbbb"
+        colour = charts.FAMILY_COLOURS.get(family, "#bbbbbb") if edge_families else "#bbbbbb"
         ax.plot([x0, x1], [y0, y1], color=colour, linewidth=0.6 + 0.6 * min(len(families[pair]), 6), alpha=0.75,
                 zorder=1, solid_capstyle="round")
     degree = {str(v): d for v, d in graph.degree()}
@@ -698,6 +670,7 @@ def detention_sources(bipartite: nx.Graph, detentions: pd.DataFrame) -> list[str
 
 def legend_handles(graph: nx.Graph, sides: pd.Series, families: bool = True) -> list[Artist]:
     """Legend entries for draw_network: the sides and kinds present in ``graph``, then the edge families."""
+    from . import charts
     from matplotlib.lines import Line2D
 
     colours = side_colours()
@@ -715,7 +688,7 @@ def legend_handles(graph: nx.Graph, sides: pd.Series, families: bool = True) -> 
     ]
     if families:
         present = {relation_family(str(r)) for _, _, r in graph.edges(data="relation") if r is not None}
-        handles += [Line2D([], [], color=FAMILY_COLOURS[f], linewidth=2.5, label=f"Tie: {f.lower()}")
+        handles += [Line2D([], [], color=charts.FAMILY_COLOURS[f], linewidth=2.5, label=f"Tie: {f.lower()}")
                     for f in RELATION_FAMILIES if f in present]
     return handles
 
@@ -878,6 +851,7 @@ def network_plotly(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, flo
     One trace per side (nodes) and per relation family (edges), so the legend can hide either;
     shapes per kind as in draw_network; equal axes, no basemap or axis ticks.
     """
+    from . import charts
     import plotly.graph_objects as go
 
     from .charts import style_plotly
@@ -906,12 +880,12 @@ def network_plotly(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, flo
         for a, b in chosen:
             xs += [positions[a][0], positions[b][0], None]
             ys += [positions[a][1], positions[b][1], None]
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": FAMILY_COLOURS[family], "width": 1.2},
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": charts.FAMILY_COLOURS[family], "width": 1.2},
                                  opacity=0.7, hoverinfo="skip", name=f"Tie: {family.lower()}", legendgroup=family))
         fig.add_trace(go.Scatter(
             x=[(positions[a][0] + positions[b][0]) / 2 for a, b in chosen],
             y=[(positions[a][1] + positions[b][1]) / 2 for a, b in chosen],
-            mode="markers", marker={"size": 7, "color": FAMILY_COLOURS[family], "opacity": 0.25},
+            mode="markers", marker={"size": 7, "color": charts.FAMILY_COLOURS[family], "opacity": 0.25},
             hovertext=["<br>".join(pairs[p]) for p in chosen], hoverinfo="text", showlegend=False,
             legendgroup=family, name=family))
     degree = {str(v): d for v, d in graph.degree()}

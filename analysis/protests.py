@@ -64,13 +64,6 @@ SPEAKER_GROUPS: Final[tuple[str, ...]] = (
 )
 """Groups of speakers, in the order the chapter shows them."""
 
-CATEGORY_COLOURS: Final[dict[str, str]] = {
-    "clash": charts.OKABE_ITO["vermillion"], "humanitarian": charts.OKABE_ITO["black"],
-    "protest": charts.OKABE_ITO["blue"], "detention": charts.OKABE_ITO["orange"],
-    "statement": charts.OKABE_ITO["green"], "political": charts.OKABE_ITO["purple"],
-}
-"""Colour of each event category in this chapter's charts (Okabe-Ito, as everywhere in the book)."""
-
 CATEGORY_NAMES: Final[dict[str, str]] = {
     "clash": "Fighting", "humanitarian": "Deaths and funerals", "protest": "Protest",
     "detention": "Police and prosecution", "statement": "Statement", "political": "Political",
@@ -88,21 +81,6 @@ def lead_or_body(locator: pd.Series) -> pd.Series:
 def _perspectives(source_id: pd.Series, sources: pd.DataFrame) -> pd.Series:
     table = sources.set_index(sources["source_id"].astype(str))["perspective"].astype(object)
     return source_id.astype(object).map(table).astype("string")
-
-
-def _fit(fig: go.Figure, rows: int, per_row: int = 34, legend: bool = True) -> go.Figure:
-    """Size a horizontal chart to its rows for a narrow page column: title wrapped, legend below.
-
-    Everything below the plot is placed in pixels, so it stays put whatever the number of rows:
-    axis title, then the legend (if any).
-    """
-    top, plot = 90, rows * per_row
-    bottom = 190 if legend else 70  # axis title, then the legend (about 120 pixels)
-    fig.update_layout(height=plot + top + bottom, margin={"t": top, "b": bottom, "l": 10, "r": 20})
-    if legend:
-        fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -70 / plot, "x": 0, "xanchor": "left"})
-    fig.update_yaxes(automargin=True)
-    return fig
 
 
 def _place_names(place_id: pd.Series, places: pd.DataFrame | None) -> pd.Series:
@@ -191,13 +169,13 @@ def sequence_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
     fig = go.Figure()
     labels = [wrap(t, 34) for t in frame["title"].astype(str)]
     frame = frame.assign(_label=labels)
-    for category in [c for c in CATEGORY_COLOURS if c in set(frame["category"].astype(str))]:
+    for category in [c for c in charts.EVENT_CATEGORY_COLOURS if c in set(frame["category"].astype(str))]:
         part = frame[frame["category"].astype(str) == category]
         width_ms = (part["window_end"] - part["window_start"]).dt.total_seconds() * 1000
         fig.add_trace(go.Bar(
             y=part["_label"], x=width_ms, base=part["window_start"].dt.strftime("%Y-%m-%d %H:%M"),
             orientation="h", name=plotly_text(CATEGORY_NAMES.get(category, category)),
-            marker={"color": CATEGORY_COLOURS[category], "opacity": 0.55, "line": {"width": 0}},
+            marker={"color": charts.EVENT_CATEGORY_COLOURS[category], "opacity": 0.55, "line": {"width": 0}},
             customdata=charts.plotly_cells(part[["source_id", "locator", "place"]].astype(object).fillna("place not stated")),
             text=[plotly_text(date_text(s, "day", e - pd.Timedelta(days=1)))
                   for s, e in zip(part["window_start"], part["window_end"])],
@@ -222,7 +200,7 @@ def sequence_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
     fig.update_xaxes(type="date", dtick=86400000, tickformat="%d %b", showgrid=True, gridcolor="#e5e5e5",
                      range=[frame["window_start"].min(), frame["window_end"].max()])
     fig = charts.style_plotly(fig, title, source, "Date (July 2020)", None)
-    return _fit(fig, len(frame), per_row=36)
+    return charts.fit_rows(fig, len(frame), per_row=36)
 
 
 def night_sequence(events: pd.DataFrame, places: pd.DataFrame | None = None,
@@ -316,7 +294,7 @@ def crowd_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
                      tickvals=[100, 1000, 10000, 100000])
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), tickfont={"size": 11})
     fig = charts.style_plotly(fig, title, source, "People (log scale)", None)
-    return _fit(fig, len(frame), per_row=44, legend=False)
+    return charts.fit_rows(fig, len(frame), per_row=44, legend=False)
 
 
 # --------------------------------------------------------------------------- damage and casualties
@@ -484,7 +462,3 @@ def statements_per_group(table: pd.DataFrame) -> pd.Series:
     return table.groupby("group", observed=False).size().rename("statements")
 
 
-def statement_counts(table: pd.DataFrame) -> pd.DataFrame:
-    """Number of recorded statements per speaker group and relation (a statements() table), groups in book order."""
-    counts = table.groupby(["group", "relation"], observed=True).size().rename("statements").reset_index()
-    return counts.sort_values(["group", "relation"], kind="stable").reset_index(drop=True)

@@ -36,8 +36,8 @@ import plotly.graph_objects as go
 
 from . import charts
 from .discrepancies import named_vs_stated
-from .words import figure_text, plotly_text
-from .sentencing import NOT_STATED, SETTLEMENT_KINDS, date_text, fit_header, person_labels, place_cities
+from .words import NOT_STATED, SHORT_DATE, date_text, figure_text, plotly_text
+from .sentencing import SETTLEMENT_KINDS, person_labels, place_cities
 from .timeline import first_versions, phases
 
 KINDS: Final[Mapping[str, str]] = {
@@ -109,7 +109,7 @@ def iran_events(events: pd.DataFrame, places: pd.DataFrame, start: str | None = 
         "event_id": ev["event_id"].astype("string"),
         "date": ev["date"],
         "date_precision": ev["date_precision"].astype("string"),
-        "when": date_text(ev["date"], ev["date_precision"]),
+        "when": date_text(ev["date"], ev["date_precision"], **SHORT_DATE),
         "kind": ev["category"].astype(object).map(KINDS).astype("string"),
         "title": ev["title"].astype("string"),
         "locality": place.map(where["locality"]).astype("string"),
@@ -155,7 +155,7 @@ def iran_detentions(detentions: pd.DataFrame, places: pd.DataFrame, events: pd.D
         "date": pd.to_datetime(date),
         "date_precision": precision.astype("string"),
         "dated_by_event": from_event,
-        "when": date_text(pd.to_datetime(date), precision),
+        "when": date_text(pd.to_datetime(date), precision, **SHORT_DATE),
         "setting": det["circumstance"].astype(object).map(SETTINGS).fillna(NOT_STATED).astype("string"),
         "raid": det["circumstance"].astype(object).isin(RAID_CIRCUMSTANCES),
         "locality": place.map(where["locality"]).astype("string"),
@@ -256,7 +256,7 @@ def named_against_stated(detentions: pd.DataFrame, actors: pd.DataFrame, events:
         rows.append({
             "event": titles.at[event, "title"] if event in titles.index else event,
             "event_date": date_text(pd.Series([titles.at[event, "date"]]),
-                                    pd.Series([titles.at[event, "date_precision"]])).iloc[0]
+                                    pd.Series([titles.at[event, "date_precision"]]), **SHORT_DATE).iloc[0]
             if event in titles.index else NOT_STATED,
             "event_locality": where["locality"].get(event_place, pd.NA) if pd.notna(event_place) else pd.NA,
             "stated": count_text(detentions.loc[[group_row], "count"], detentions.loc[[group_row], "qualifier"],
@@ -345,7 +345,7 @@ def event_when(events: pd.DataFrame, event_id: str) -> str:
     row = events[events["event_id"].astype(str) == event_id]
     if row.empty:
         raise KeyError(f"unknown event_id {event_id!r}")
-    return str(date_text(row["date"], row["date_precision"]).iloc[0])
+    return str(date_text(row["date"], row["date_precision"], **SHORT_DATE).iloc[0])
 
 
 def people_counts(detentions: pd.DataFrame) -> pd.Series:
@@ -424,7 +424,7 @@ def map_figure(sites: pd.DataFrame, title: str, source: str, reference: pd.DataF
     fig.update_yaxes(range=[float(ys.min()) - 0.5, float(ys.max()) + 0.5], scaleanchor="x", scaleratio=1,
                      showgrid=True, gridcolor="#eeeeee", ticksuffix="°N")
     charts.style_plotly(fig, title, source, "Longitude (degrees east)", "Latitude (degrees north)")
-    return fit_header(fig, title, 1)
+    return charts.fit_header(fig, title, 1)
 
 
 def timeline_figure(events: pd.DataFrame, phases: pd.DataFrame, title: str, source: str) -> go.Figure:
@@ -462,4 +462,4 @@ def timeline_figure(events: pd.DataFrame, phases: pd.DataFrame, title: str, sour
     fig.update_xaxes(dtick="M1", tickformat="%b")
     charts.style_plotly(fig, title, source, "Date (2020)", "Locality")
     legend_rows = sum(1 for t in fig.data if t.showlegend is not False)
-    return fit_header(fig, title, legend_rows)
+    return charts.fit_header(fig, title, legend_rows)

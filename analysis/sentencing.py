@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Final
 
 import pandas as pd
 
-from .words import date_text as _date_text
+from .words import NOT_STATED, SHORT_DATE, date_text
 
 if TYPE_CHECKING:  # plotly is imported where a figure is built, so the rest of the module does not need it
     import plotly.graph_objects as go
@@ -381,12 +381,18 @@ def minors_summary(actors: pd.DataFrame, detentions: pd.DataFrame, places: pd.Da
 
 
 def stated_vs_recorded(sentence_totals: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """Per stated total: stated persons, prison months and lashes beside the per-person rows' sums; differences = recorded - stated."""
+    """Per stated total: stated persons, prison months and lashes beside the per-person rows' sums; differences = recorded - stated.
+
+    Recorded prison terms are converted to months (DAYS_PER_MONTH); ``recorded_months_as_stated`` and
+    ``recorded_days_as_stated`` are the same terms summed without conversion, ``recorded_rows`` the rows summed.
+    """
     s, _ = _with_upheld_terms(sentences)
     s = s.assign(_days=prison_days(s["prison_months"], s["prison_days"]),
                  _event=s["event_id"].astype(object), _outcome=s["outcome"].astype(object))
     groups = s.groupby(["_event", "_outcome"], sort=False)
     persons, days, lashes = groups["actor_id"].nunique(), groups["_days"].sum(), groups["lashes"].sum()
+    months_as_stated, days_as_stated = groups["prison_months"].sum(), groups["prison_days"].sum()
+    members = groups.groups
     rows = []
     for row in sentence_totals.index:
         event, outcome = sentence_totals.at[row, "event_id"], str(sentence_totals.at[row, "outcome"])
@@ -399,10 +405,15 @@ def stated_vs_recorded(sentence_totals: pd.DataFrame, sentences: pd.DataFrame) -
             "recorded_prison_months": float(days.get(key, 0.0)) / DAYS_PER_MONTH,
             "stated_lashes": sentence_totals.at[row, "lashes_total"],
             "recorded_lashes": int(lashes.get(key, 0)),
+            "recorded_months_as_stated": int(months_as_stated.get(key, 0)),
+            "recorded_days_as_stated": int(days_as_stated.get(key, 0)),
+            "recorded_rows": tuple(int(r) for r in members.get(key, [])),
+            "recorded_sources": ", ".join(sorted(set(s.loc[list(members.get(key, [])), "source_id"].astype(str)))),
             "source_id": sentence_totals.at[row, "source_id"], "locator": sentence_totals.at[row, "locator"],
         })
+    extra = ["recorded_months_as_stated", "recorded_days_as_stated", "recorded_rows", "recorded_sources"]
     columns = ["total_id", "event_id", "outcome", "stated_persons", "recorded_persons", "stated_prison_months",
-               "recorded_prison_months", "stated_lashes", "recorded_lashes", "source_id", "locator"]
+               "recorded_prison_months", "stated_lashes", "recorded_lashes", *extra, "source_id", "locator"]
     out = pd.DataFrame(rows, columns=columns, index=sentence_totals.index)
     for what, dtype in (("persons", "Int64"), ("prison_months", "Float64"), ("lashes", "Int64")):
         out[f"stated_{what}"] = out[f"stated_{what}"].astype(dtype)
@@ -411,18 +422,10 @@ def stated_vs_recorded(sentence_totals: pd.DataFrame, sentences: pd.DataFrame) -
     order = ["total_id", "event_id", "outcome"]
     for what in ("persons", "prison_months", "lashes"):
         order += [f"stated_{what}", f"recorded_{what}", f"{what}_difference"]
-    return out[order + ["source_id", "locator"]]
+    return out[order + extra + ["source_id", "locator"]]
 
 
 # --------------------------------------------------------------------------- for the chapter: text, per person, intervals
-
-NOT_STATED: Final[str] = "not stated"
-
-
-def date_text(date: pd.Series, precision: pd.Series) -> pd.Series:
-    """Dates as the sources give them (words.date_text, short months): '9 Oct 2021', 'Oct 2021', '2021', 'not stated'."""
-    return pd.Series([_date_text(d, p, months="short", missing=NOT_STATED) for d, p in zip(date, precision.astype(object))],
-                     index=date.index, dtype="string")
 
 
 def _plural(n: int, word: str) -> str:
@@ -448,7 +451,7 @@ def person_outcomes(table: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFram
         "person": counted["person"],
         "outcome": counted["outcome"].astype("string"),
         "court": counted["court"].fillna(NOT_STATED),
-        "when": date_text(counted["date"], counted["date_precision"]),
+        "when": date_text(counted["date"], counted["date_precision"], **SHORT_DATE),
         "term": term_text(raw["prison_months"], raw["prison_days"]),
         "prison_months": (counted["prison_days"] / DAYS_PER_MONTH).astype("Float64"),
         "prison_years": counted["prison_years"].astype("Float64"),
@@ -514,7 +517,7 @@ def detention_dates_per_person(sentences: pd.DataFrame, detentions: pd.DataFrame
     multiple = det.groupby(det["actor_id"].astype(str))["date"].transform("nunique") > 1
     det = det[multiple]
     out = pd.DataFrame({"actor_id": det["actor_id"].astype("string"), "detention_id": det["detention_id"].astype("string"),
-                        "date": det["date"], "when": date_text(det["date"], det["date_precision"]),
+                        "date": det["date"], "when": date_text(det["date"], det["date_precision"], **SHORT_DATE),
                         "circumstance": det["circumstance"].astype("string"), "locator": det["locator"].astype("string")},
                        index=det.index)
     first = det.groupby(det["actor_id"].astype(str))["date"].transform("min")
@@ -537,10 +540,10 @@ def totals_long(comparison: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
     for r in comparison.itertuples():
         part = s[s["event_id"].astype(object).eq(r.event_id) & s["outcome"].astype(object).eq(r.outcome)]
         verdicts = part[part["date"].notna()].sort_values("date", kind="stable")
-        when = str(date_text(verdicts["date"].iloc[:1], verdicts["date_precision"].iloc[:1]).iloc[0]) \
+        when = str(date_text(verdicts["date"].iloc[:1], verdicts["date_precision"].iloc[:1], **SHORT_DATE).iloc[0]) \
             if len(verdicts) else NOT_STATED
-        exact = f"{int(part['prison_months'].sum())} months" + (
-            f" + {int(part['prison_days'].sum())} days" if part["prison_days"].sum() else "")
+        exact = f"{r.recorded_months_as_stated} months" + (
+            f" + {r.recorded_days_as_stated} days" if r.recorded_days_as_stated else "")
         for measure, stated, recorded in (("people", r.stated_persons, r.recorded_persons),
                                           ("prison months", r.stated_prison_months, r.recorded_prison_months),
                                           ("lashes", r.stated_lashes, r.recorded_lashes)):
@@ -572,7 +575,7 @@ def bail_table(detentions: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
     labels = person_labels(actors)
     out = pd.DataFrame({
         "person": bailed["actor_id"].astype(str).map(labels).astype("string"),
-        "released": date_text(bailed["held_until"], pd.Series("day", index=bailed.index)),
+        "released": date_text(bailed["held_until"], pd.Series("day", index=bailed.index), **SHORT_DATE),
         "amount": bailed["bail_amount"].astype("Float64"),
         "currency": bailed["bail_currency"].astype("string"),
         "rials": to_rials(bailed["bail_amount"], bailed["bail_currency"]),
@@ -583,29 +586,6 @@ def bail_table(detentions: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- figures
 
-NOT_NAMED_COURT_COLOUR: Final[str] = "#999999"
-COURT_PALETTE: Final[tuple[str, ...]] = ("#56B4E9", "#009E73", "#CC79A7", "#E69F00", "#0072B2", "#D55E00")
-"""Okabe-Ito colours given to courts in alphabetical order of their names; a court not named is grey."""
-
-
-def court_colours(courts: pd.Series) -> dict[str, str]:
-    """A fixed colour per court name (sorted order), grey for 'not stated'."""
-    named = sorted(c for c in set(courts.astype(str)) if c != NOT_STATED)
-    colours = {c: COURT_PALETTE[i % len(COURT_PALETTE)] for i, c in enumerate(named)}
-    colours[NOT_STATED] = NOT_NAMED_COURT_COLOUR
-    return colours
-
-
-def fit_header(fig: go.Figure, title: str, legend_rows: int, line_px: int = 22) -> go.Figure:
-    """Leave room above the plot for a title of several lines ('<br>'-separated) and a legend of ``legend_rows`` rows."""
-    lines = title.count("<br>") + 1
-    fig.update_layout(title={"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 14}},
-                      legend={"orientation": "v" if legend_rows > 1 else "h", "y": 1.01, "yanchor": "bottom",
-                              "x": 0, "xanchor": "left"},
-                      margin={"t": 30 + line_px * (lines + legend_rows)})
-    return fig
-
-
 def prison_terms_figure(outcomes: pd.DataFrame, title: str, source: str) -> go.Figure:
     """Horizontal bars: each sentenced person's prison term in months (converted), coloured by court."""
     import plotly.graph_objects as go
@@ -615,7 +595,7 @@ def prison_terms_figure(outcomes: pd.DataFrame, title: str, source: str) -> go.F
     terms = outcomes[outcomes["prison_months"].notna()].sort_values(["prison_months", "person"], ascending=[True, False],
                                                                      kind="stable")
     terms = terms.assign(person=terms["person"].astype(str).map(charts.plotly_text))
-    colours = court_colours(terms["court"])
+    colours = charts.cycle_colours(terms["court"], NOT_STATED)
     fig = go.Figure()
     for court, colour in colours.items():
         part = terms[terms["court"].astype(str) == court]
@@ -634,7 +614,7 @@ def prison_terms_figure(outcomes: pd.DataFrame, title: str, source: str) -> go.F
     fig.update_yaxes(categoryorder="array", categoryarray=terms["person"].astype(str).tolist())
     fig.update_layout(bargap=0.25)
     charts.style_plotly(fig, title, source, "Prison term (months; 1 month = 30.4375 days)", "Person")
-    return fit_header(fig, title, len(fig.data))
+    return charts.fit_header(fig, title, len(fig.data))
 
 
 def days_figure(bounds: pd.DataFrame, labels: pd.Series, title: str, source: str) -> go.Figure:
@@ -652,8 +632,8 @@ def days_figure(bounds: pd.DataFrame, labels: pd.Series, title: str, source: str
         part = frame[frame["approximate"].astype(bool) == approximate]
         if part.empty:
             continue
-        custom = pd.DataFrame({"det": date_text(part["detention_date"], part["detention_precision"]).astype(str),
-                               "sen": date_text(part["sentence_date"], part["sentence_precision"]).astype(str),
+        custom = pd.DataFrame({"det": date_text(part["detention_date"], part["detention_precision"], **SHORT_DATE).astype(str),
+                               "sen": date_text(part["sentence_date"], part["sentence_precision"], **SHORT_DATE).astype(str),
                                "lo": part["days_min"].astype(str), "hi": part["days_max"].astype(str)})
         hover = ("<b>%{y}</b><br>detained: %{customdata[0]}<br>ruling: %{customdata[1]}"
                  "<br>days between: %{customdata[2]}" + (" to %{customdata[3]}" if approximate else "") + "<extra></extra>")
@@ -666,4 +646,4 @@ def days_figure(bounds: pd.DataFrame, labels: pd.Series, title: str, source: str
     fig.update_yaxes(categoryorder="array", categoryarray=frame["person"].tolist())
     fig.update_xaxes(rangemode="tozero")
     charts.style_plotly(fig, title, source, "Days from detention to court ruling", "Person")
-    return fit_header(fig, title, len(fig.data))
+    return charts.fit_header(fig, title, len(fig.data))

@@ -23,11 +23,6 @@ EVENT_TOPICS = {
     "iran": "rallies in Iran",
 }
 #: Columns that hold a figure (a number a reader could quote).
-FIGURE_COLUMNS = ("count", "count_max", "participants_min", "participants_max", "prison_months", "prison_days",
-                  "lashes", "fine_amount", "bail_amount", "value_amount", "persons", "prison_months_total",
-                  "lashes_total")
-
-
 def _sourced(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return {name: t for name, t in tables.items() if "locator" in t.columns}
 
@@ -39,18 +34,6 @@ def rows_per_source(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     out["total"] = out.sum(axis=1)
     out.index.name = "source_id"
     return out.sort_values("total", ascending=False)
-
-
-def figures_per_source(tables: dict[str, pd.DataFrame]) -> pd.Series:
-    """Number of figures (non-empty numeric cells in FIGURE_COLUMNS) each source supports."""
-    total = pd.Series(dtype="int64")
-    for t in _sourced(tables).values():
-        cols = [c for c in FIGURE_COLUMNS if c in t.columns]
-        if not cols:
-            continue
-        per_row = t[cols].notna().sum(axis=1)
-        total = total.add(per_row.groupby(t["source_id"].astype(object)).sum(), fill_value=0)
-    return total.astype("int64").rename("figures").sort_values(ascending=False)
 
 
 def rows_per_topic(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -66,16 +49,6 @@ def rows_per_topic(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         parts.append(pd.DataFrame({"topic": topic.to_numpy(), "source_id": t["source_id"].astype(object).to_numpy()}))
     long = pd.concat(parts, ignore_index=True)
     return long.groupby(["topic", "source_id"]).size().rename("rows").reset_index()
-
-
-def rows_per_perspective(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Rows per source perspective (encyclopedic, journalistic, activist, government) and their share."""
-    perspective = tables["sources"].set_index("source_id")["perspective"].astype(object)
-    per_source = rows_per_source(tables)["total"]
-    out = per_source.groupby(per_source.index.map(perspective)).sum().rename("rows").to_frame()
-    out["share"] = (out["rows"] / out["rows"].sum()).round(3)
-    out.index.name = "perspective"
-    return out.sort_values("rows", ascending=False).reset_index()
 
 
 def reliance_by_topic(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:

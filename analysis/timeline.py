@@ -2,8 +2,8 @@
 
 Only first versions of events are counted (``variant_of`` empty): the same event told by two
 sources is one event. Daily and weekly counts use day-precision events only; events known only
-to the month or year are reported separately by :func:`undated_share` rather than placed on a
-guessed day.
+to the month or year are drawn as bars over the whole period they could fall in (or counted
+separately), never placed on a guessed day.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from . import charts
 from .charts import LANE_COLOURS, NOTE_SIZE, OKABE_ITO, plotly_cells, plotly_text, style_plotly, wrap
 
 #: Timeline lanes, top to bottom, and the theatres each gathers.
@@ -47,13 +48,6 @@ def events_per_period(events: pd.DataFrame, freq: str = "D", by: str | list[str]
     frame = ev[keys].astype(object).assign(period=period.to_numpy())
     out = frame.groupby(["period", *keys], observed=True).size().rename("events").reset_index()
     return out.sort_values(["period", *keys], kind="stable").reset_index(drop=True)
-
-
-def undated_share(events: pd.DataFrame) -> pd.DataFrame:
-    """How many first-version events each precision holds (those not 'day' are left off daily counts)."""
-    ev = first_versions(events)
-    counts = ev["date_precision"].astype(object).value_counts()
-    return pd.DataFrame({"precision": counts.index, "events": counts.to_numpy()})
 
 
 @dataclass(frozen=True)
@@ -150,15 +144,6 @@ def versions_per_event(events: pd.DataFrame) -> pd.DataFrame:
 # The builders below add to the functions above without changing them: the chapter draws every
 # first version, placing day-precision events as points and events known only to the month or the
 # year as bars over the whole period they could fall in, so no event is put on a guessed day.
-
-_PRECISION_NOTE = {"month": "month only", "year": "year only"}
-
-
-def top_space(fig: go.Figure, margin: int) -> go.Figure:
-    """Pin a styled figure's title to the top edge and leave ``margin`` pixels above the plot for title and legend."""
-    return fig.update_layout(title={"y": 1, "yanchor": "top", "yref": "container", "pad": {"t": 22}},
-                             margin={"t": margin})
-
 
 def period_end(events: pd.DataFrame) -> pd.Series:
     """Last day an event can cover: its end_date, else the end of its month or year for coarse precision, else its date."""
@@ -377,7 +362,7 @@ def lane_timeline_figure(frame: pd.DataFrame, phases: pd.DataFrame | None, title
     fig.update_xaxes(range=[lo, hi], type="date")
     fig = style_plotly(fig, title, source, "Date", None)
     fig.update_layout(hovermode="closest", showlegend=True)
-    top_space(fig, 140).update_layout(margin={"l": 100})
+    charts.top_space(fig, 140).update_layout(margin={"l": 100})
     return fig
 
 
@@ -396,7 +381,7 @@ def weekly_bars(counts: pd.DataFrame, title: str, source: str, x_range: tuple[st
     fig.update_layout(barmode="stack", bargap=0, legend={"traceorder": "normal"})
     fig.update_xaxes(range=[pd.Timestamp(x_range[0]), pd.Timestamp(x_range[1])], type="date")
     fig = style_plotly(fig, title, source, "Week (weeks start on Monday)", "Events dated to the day")
-    return top_space(fig, 130)
+    return charts.top_space(fig, 130)
 
 
 def busiest_weeks(counts: pd.DataFrame, n: int = 3) -> pd.DataFrame:

@@ -22,7 +22,7 @@ import pandas as pd
 
 from .schema import DataPackage, Field, Resource
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error"]  # disagreements between sources are Discrepancy records, not issues
 
 #: After this many rows with the same problem in one column, the rest are summarised in one issue.
 MAX_ROWS_PER_PROBLEM = 20
@@ -251,18 +251,17 @@ _INT = re.compile(r"[+-]?\d+")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def _bad_rows(table: RawTable, mask: pd.Series, check: str, column: str, expected: str,
-              severity: Severity = "error") -> list[Issue]:
+def _bad_rows(table: RawTable, mask: pd.Series, check: str, column: str, expected: str) -> list[Issue]:
     """One issue per flagged row (up to the cap), then one summary issue for the rest."""
     flagged = mask[mask.fillna(False).astype(bool)].index
     out: list[Issue] = []
     for row in flagged[:MAX_ROWS_PER_PROBLEM]:
         value = table.frame.at[row, column] if column in table.frame.columns else None
-        out.append(Issue(severity, check, table.file, int(row), column, value, expected,
+        out.append(Issue("error", check, table.file, int(row), column, value, expected,
                          int(table.lines.at[row])))
     extra = len(flagged) - MAX_ROWS_PER_PROBLEM
     if extra > 0:
-        out.append(Issue(severity, check, table.file, None, column, None,
+        out.append(Issue("error", check, table.file, None, column, None,
                          f"{expected} (and {extra} more rows with the same problem)"))
     return out
 

@@ -15,24 +15,16 @@ import re
 import pandas as pd
 import plotly.graph_objects as go
 
+from . import charts
 from .charts import NOTE_SIZE, OKABE_ITO, plotly_cells, plotly_text, style_plotly, wrap
 from .timeline import and_join, day_list  # noqa: F401  (prose helpers the war chapter uses as war.*)
-from .timeline import date_label, first_versions, pack_tracks, phases, top_space
+from .timeline import date_label, first_versions, pack_tracks, phases
 
 #: Rows of the war's time axis, top to bottom, and the event categories each gathers.
 WAR_ROWS: dict[str, tuple[str, ...]] = {
     "Captures (as reported)": ("capture",),
     "Ceasefires": ("ceasefire",),
     "Statement and deadline": ("agreement",),
-}
-
-#: One colour per kind of mark, used by the time axis and the map alike.
-WAR_COLOURS: dict[str, str] = {
-    "capture": OKABE_ITO["blue"],
-    "held-1994": OKABE_ITO["orange"],
-    "ceasefire": OKABE_ITO["black"],
-    "agreement": OKABE_ITO["purple"],
-    "other": OKABE_ITO["grey"],
 }
 
 #: Map legend wording for each mark.
@@ -232,9 +224,9 @@ def war_map(marks: pd.DataFrame, title: str, source: str, held_since: int | str 
         part = marks[marks["mark"] == mark]
         if part.empty:
             continue
-        marker = {**style[mark], "color": WAR_COLOURS[mark]}
+        marker = {**style[mark], "color": charts.WAR_COLOURS[mark]}
         if mark == "held-1994":
-            marker["line"] = {**style[mark]["line"], "color": WAR_COLOURS[mark]}
+            marker["line"] = {**style[mark]["line"], "color": charts.WAR_COLOURS[mark]}
         fig.add_trace(go.Scatter(
             x=part["longitude"], y=part["latitude"], mode="markers", name=label, marker=marker,
             customdata=[[plotly_text(n), e] for n, e in zip(part["name"].astype(str), part["events"])],
@@ -252,7 +244,7 @@ def war_map(marks: pd.DataFrame, title: str, source: str, held_since: int | str 
     fig.update_xaxes(range=[marks["longitude"].min() - pad, marks["longitude"].max() + 0.6], showgrid=True,
                      gridcolor="#eeeeee", ticksuffix="°E")
     fig = style_plotly(fig, title, source, "Longitude (degrees east)", "Latitude (degrees north)")
-    return top_space(fig, 150)
+    return charts.top_space(fig, 150)
 
 
 def war_axis_figure(key: pd.DataFrame, span: pd.Series, title: str, source: str,
@@ -263,7 +255,7 @@ def war_axis_figure(key: pd.DataFrame, span: pd.Series, title: str, source: str,
     to its first version by a dotted line when the two dates differ. Captures are labelled with
     their place; a capture of a region, or of no named place, reads '(territory as a whole)'.
     """
-    colour_of = {row: WAR_COLOURS[cats[0]] for row, cats in WAR_ROWS.items()}
+    colour_of = {row: charts.WAR_COLOURS[cats[0]] for row, cats in WAR_ROWS.items()}
     rows = list(WAR_ROWS)
     ypos = {row: len(rows) - i for i, row in enumerate(rows)}
     placed = key[key["placed"]].copy()
@@ -326,7 +318,7 @@ def war_axis_figure(key: pd.DataFrame, span: pd.Series, title: str, source: str,
                                                                                    "showgrid": True})
     fig = style_plotly(fig, title, source, "Date, 2020 (grid lines on Mondays)", None)
     fig.update_layout(hovermode="closest")
-    top_space(fig, 170)
+    charts.top_space(fig, 170)
     return fig
 
 

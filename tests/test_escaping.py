@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import matplotlib
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 from markdown_it import MarkdownIt
@@ -97,9 +98,11 @@ def test_matplotlib_draws_dollars_from_data_literally() -> None:
 def test_static_and_network_figures_draw_names_with_dollars() -> None:
     import networkx as nx
 
-    graph = nx.Graph([("a", "b")])
-    fig = charts.network_figure(graph, {"a": (0, 0), "b": (1, 1)}, "Title $\\foo$", "Source: $x$",
-                                labels={"a": "$\\foo$ \"quoted\" & <b>", "b": "b"}, size=(4, 3))
+    graph = nx.MultiDiGraph([("a", "b")])
+    graph.nodes["a"]["name"], graph.nodes["b"]["name"] = "$\\foo$ \"quoted\" & <b>", "b"
+    sides = pd.Series({"a": "other", "b": "other"})
+    fig = network.core_figure(graph, sides, pd.Series({"a": "$\\foo$ \"quoted\" & <b>", "b": "b"}),
+                              "Title $\\foo$", "Source: $x$")
     block = report.static(fig, "dollars", "alt $\\foo$", "caption $x$", "summary")
     assert 'alt="alt $\\foo$"' in block.html
     # matplotlib categories from data (tick labels made while drawing) are literal too

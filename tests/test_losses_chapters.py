@@ -172,7 +172,7 @@ def test_figure_bars_one_bar_per_figure_coloured_by_reporter_kind() -> None:
     labels = next(t for t in fig.data if isinstance(t, go.Scatter))
     assert list(labels.text) == ["300,000–500,000"] and list(labels.x) == [500000]  # past the range's high end
     for trace in bars:
-        assert trace.marker.color == cs.REPORTER_COLOURS[trace.name]
+        assert trace.marker.color == charts.REPORTER_COLOURS[trace.name]
         assert "customdata[2]" in trace.hovertemplate  # source id in the hover text
     ranged = next(t for t in fig.data if t.name == "unattributed")
     assert ranged.error_x.visible and 200000 in ranged.error_x.array
@@ -188,13 +188,13 @@ def test_dated_chart_places_every_dated_figure() -> None:
 
 
 def test_reporter_colours_come_from_the_palette() -> None:
-    assert set(cs.REPORTER_COLOURS) == set(cs.REPORTER_KINDS)
-    assert set(cs.REPORTER_COLOURS.values()) <= set(charts.OKABE_ITO.values())
-    assert len(set(cs.REPORTER_COLOURS.values())) == len(cs.REPORTER_COLOURS)
+    assert set(charts.REPORTER_COLOURS) == set(cs.REPORTER_KINDS)
+    assert set(charts.REPORTER_COLOURS.values()) <= set(charts.OKABE_ITO.values())
+    assert len(set(charts.REPORTER_COLOURS.values())) == len(charts.REPORTER_COLOURS)
 
 
 def test_plot_height() -> None:
-    assert cs.plot_height(["a", "b<br>c"], line_px=10, row_pad=5) == 15 + 25
+    assert charts.plot_height(["a", "b<br>c"], line_px=10, row_pad=5) == 15 + 25
 
 
 # --------------------------------------------------------------------------- equipment, hand-made
@@ -318,7 +318,7 @@ def test_claims_chart_shows_claims_in_the_claimants_colours_beside_the_documente
     out = ls.claims_compared(claims_frame(), equip, ACTORS)
     fig = ls.claims_chart(out, "Oryx", "Title", "Source: x")
     names = [t.name for t in fig.data]
-    assert names[0] == "Oryx, visually confirmed" and fig.data[0].marker.color == ls.DOCUMENTED_COLOUR
+    assert names[0] == "Oryx, visually confirmed" and fig.data[0].marker.color == charts.DOCUMENTED_COLOUR
     assert {"claim by Azerbaijan", "claim by Armenia or Artsakh"} <= set(names)
     assert len(fig.data[0].y) == int(out["documented"].notna().sum())
 

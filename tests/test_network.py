@@ -23,8 +23,6 @@ from analysis.network import (
     co_detention,
     communities,
     detention_graph,
-    ego_network,
-    graph_edges_frame,
     layout,
     relation_counts,
 )
@@ -93,10 +91,7 @@ def test_mini_relation_counts_and_edges_frame(mini_tables: dict[str, pd.DataFram
     g = actor_graph(mini_tables["actors"], mini_tables["relations"])
     counts = relation_counts(g)
     assert counts.to_dict("records") == [{"relation": "blamed", "edges": 1}, {"relation": "sentenced-by", "edges": 1}]
-    edges = graph_edges_frame(g)
-    assert list(edges.columns) == ["source", "target", "relation", "date", "source_id", "locator"]
-    assert list(edges.index) == ["r1", "r2"]
-    assert edges.loc["r2", "target"] == "court-tabriz" and edges.loc["r2", "date"] == pd.Timestamp("2020-11-01")
+    assert sorted(k for _, _, k in g.edges(keys=True)) == ["r1", "r2"]
 
 
 def test_mini_centrality_known_pagerank(mini_tables: dict[str, pd.DataFrame]) -> None:
@@ -115,7 +110,7 @@ def test_mini_centrality_known_pagerank(mini_tables: dict[str, pd.DataFrame]) ->
     assert c.loc["court-tabriz", "name"] == "Tabriz Revolutionary Court" and c.loc["court-tabriz", "kind"] == "court"
 
 
-def test_mini_communities_and_ego(mini_tables: dict[str, pd.DataFrame]) -> None:
+def test_mini_communities(mini_tables: dict[str, pd.DataFrame]) -> None:
     g = actor_graph(mini_tables["actors"], mini_tables["relations"])
     com = communities(g)
     assert com.to_dict("records") == [
@@ -123,11 +118,6 @@ def test_mini_communities_and_ego(mini_tables: dict[str, pd.DataFrame]) -> None:
         {"actor_id": "armenia", "community": 1}, {"actor_id": "azerbaijan", "community": 1},
         {"actor_id": "minor-16-tabriz-1", "community": 2}, {"actor_id": "oryx", "community": 3},
         {"actor_id": "reza-example", "community": 4}]
-    ego = ego_network(g, "court-tabriz")  # reached against the edge's direction
-    assert set(ego) == {"ali-example", "court-tabriz"} and list(ego.edges(keys=True)) == [
-        ("ali-example", "court-tabriz", "r2")]
-    assert ego.nodes["ali-example"]["name"] == "Ali Example"
-    assert set(ego_network(g, "oryx")) == {"oryx"}
 
 
 def test_mini_detentions(mini_tables: dict[str, pd.DataFrame]) -> None:
@@ -212,16 +202,6 @@ def test_sampled_betweenness_is_seeded_and_approximate() -> None:
     assert (sampled[[f"x{i:03d}" for i in range(480)]] == 0).all()
 
 
-def test_ego_network_radius_and_unknown_actor() -> None:
-    g = graph_of([("a", "b"), ("c", "b"), ("c", "d"), ("d", "e"), ("a", "c")])
-    assert set(ego_network(g, "a")) == {"a", "b", "c"}
-    two = ego_network(g, "a", radius=2)
-    assert set(two) == {"a", "b", "c", "d"} and two.number_of_edges() == 4  # every edge among them
-    assert set(ego_network(g, "a", radius=0)) == {"a"}
-    with pytest.raises(ValueError, match="unknown actor_id 'zz'"):
-        ego_network(g, "zz")
-
-
 def test_detention_graph_edge_cases() -> None:
     rows = [("p1", "e1"), ("p1", "e1"), ("p2", "e1"), ("p2", "e2"), ("p3", None), (None, "e1"), ("p1", "e2")]
     b = detention_graph(detentions_frame(rows), events_frame(["e1", "e2", "e3"]), NO_CHILDREN)
@@ -246,7 +226,6 @@ def test_empty_graph() -> None:
     assert centrality(g).empty
     assert communities(g).empty
     assert layout(g) == {}
-    assert graph_edges_frame(g).empty
 
 
 # ----------------------------------------------------------------------------- the real data
@@ -261,13 +240,12 @@ def test_real_graph_has_every_actor_and_relation(real: dict[str, pd.DataFrame], 
     rel = real["relations"]
     assert real_graph.number_of_nodes() == len(real["actors"])
     assert real_graph.number_of_edges() == len(rel)
-    edges = graph_edges_frame(real_graph)
     by_id = rel.set_index("relation_id")
-    assert sorted(edges.index) == sorted(by_id.index)
-    for column, original in (("source", "source_actor_id"), ("target", "target_actor_id"), ("relation", "relation"),
-                             ("source_id", "source_id"), ("locator", "locator")):
-        assert list(edges[column]) == [str(v) for v in by_id.loc[edges.index, original]], column
-    assert edges["date"].equals(by_id.loc[edges.index, "date"].rename("date").set_axis(edges.index))
+    edges = {k: (u, v, d) for u, v, k, d in real_graph.edges(keys=True, data=True)}
+    assert sorted(edges) == sorted(by_id.index)
+    for key, (u, v, data) in edges.items():
+        assert (u, v, data["relation"], data["source_id"]) == tuple(str(by_id.at[key, c]) for c in (
+            "source_actor_id", "target_actor_id", "relation", "source_id")), key
     assert relation_counts(real_graph).set_index("relation")["edges"].to_dict() == \
         rel["relation"].astype(str).value_counts().to_dict()
 
@@ -285,17 +263,6 @@ def test_real_central_actors(real: dict[str, pd.DataFrame], real_graph: nx.Multi
     # The sampled path with k = min(500, n) = n sources is the exact computation.
     sampled = centrality(real_graph, sample_above=10, seed=7)
     assert np.allclose(sampled["betweenness"].sort_index(), c["betweenness"].sort_index(), atol=1e-12)
-
-
-def test_real_ego_network(real: dict[str, pd.DataFrame], real_graph: nx.MultiDiGraph) -> None:
-    rel = real["relations"]
-    actor = "ilham-aliyev"
-    touching = rel[(rel["source_actor_id"] == actor) | (rel["target_actor_id"] == actor)]
-    expected = {actor} | set(touching["source_actor_id"]) | set(touching["target_actor_id"])
-    ego = ego_network(real_graph, actor)
-    assert set(ego) == expected
-    among = rel[rel["source_actor_id"].isin(expected) & rel["target_actor_id"].isin(expected)]
-    assert sorted(k for _, _, k in ego.edges(keys=True)) == sorted(among["relation_id"])
 
 
 def test_real_determinism(real_graph: nx.MultiDiGraph) -> None:
@@ -348,7 +315,6 @@ def test_graph_construction_invariants(rows: list[tuple[str, str, str]], extra: 
     assert g.number_of_edges() == len(rows)
     assert set(g) == set(ids)
     assert all(u in g and v in g for u, v, _ in rows)
-    assert len(graph_edges_frame(g)) == len(rows)
     assert relation_counts(g)["edges"].sum() == len(rows)
     c = centrality(g)
     assert c["degree"].sum() == 2 * len(rows)

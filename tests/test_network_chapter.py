@@ -83,7 +83,7 @@ def test_every_relation_of_the_schema_is_in_exactly_one_family() -> None:
     assert sorted(members) == sorted(set(members)), "a relation is in two families"
     assert set(members) == vocabulary
     assert set(net.RELATION_READING) == vocabulary
-    assert set(net.FAMILY_COLOURS) == set(net.RELATION_FAMILIES)
+    assert set(charts.FAMILY_COLOURS) == set(net.RELATION_FAMILIES)
     assert net.relation_family("detained-by") == "Detention and courts"
     with pytest.raises(ValueError, match="no family"):
         net.relation_family("hugged")

@@ -12,8 +12,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
+from analysis import charts
 from analysis import rallies as rl
 from analysis import sentencing as sg
+from analysis.words import SHORT_DATE, date_text
 
 ACTIVIST = "hasanbayli-south-az"
 
@@ -85,7 +87,7 @@ def test_localities_put_sites_in_their_city_and_keep_districts() -> None:
 
 def test_date_text_follows_the_precision() -> None:
     dates = pd.Series(pd.to_datetime(["2020-07-16", "2020-10-01", "2020-01-01", None]))
-    out = sg.date_text(dates, pd.Series(["day", "month", "year", None]))
+    out = date_text(dates, pd.Series(["day", "month", "year", None]), **SHORT_DATE)
     assert out.tolist() == ["16 Jul 2020", "Oct 2020", "2020", "not stated"]
 
 
@@ -374,9 +376,10 @@ def test_bail_table_converts_tomans() -> None:
 
 
 def test_court_colours_are_fixed_and_grey_for_unnamed() -> None:
-    colours = sg.court_colours(pd.Series(["B court", "A court", "not stated", "A court"]))
-    assert colours["not stated"] == sg.NOT_NAMED_COURT_COLOUR
-    assert colours["A court"] == sg.COURT_PALETTE[0] and colours["B court"] == sg.COURT_PALETTE[1]
+    colours = charts.cycle_colours(pd.Series(["B court", "A court", "not stated", "A court"]), "not stated")
+    assert colours["not stated"] == charts.OKABE_ITO["grey"]
+    assert colours["A court"] == charts.CYCLE[0] and colours["B court"] == charts.CYCLE[1]
+    assert set(charts.CYCLE) <= set(charts.OKABE_ITO.values())
 
 
 def test_sentencing_figures(real: dict[str, pd.DataFrame], outcomes: pd.DataFrame) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import losses, sources, timeline
+from analysis import discrepancies, losses, sources, timeline
 
 
 def events_frame(rows: list[dict]) -> pd.DataFrame:
@@ -39,11 +39,6 @@ def test_daily_and_weekly_counts_use_day_precision_first_versions() -> None:
     assert list(weekly["period"].dt.strftime("%Y-%m-%d")) == ["2020-09-21", "2020-09-28", "2020-10-05"]
     with pytest.raises(ValueError, match="freq"):
         timeline.events_per_period(EVENTS, "M")
-
-
-def test_undated_share() -> None:
-    share = timeline.undated_share(EVENTS).set_index("precision")["events"]
-    assert share.to_dict() == {"day": 3, "month": 2}
 
 
 def test_phases_from_rules() -> None:
@@ -95,51 +90,37 @@ EQUIP = pd.DataFrame({
 })
 
 
-def test_documented_losses_and_totals() -> None:
-    table = losses.documented_losses(EQUIP).set_index("side")
-    assert table.loc["armenia", "total"] == 15 and table.loc["azerbaijan", "abandoned"] == 1
-    svp = losses.stated_vs_parts(EQUIP).set_index("side")
+def test_documented_table_and_stated_vs_parts() -> None:
+    table = losses.documented_table(EQUIP).set_index("side")
+    assert table.loc["Armenia", "total"] == 15 and table.loc["Azerbaijan", "abandoned"] == 1
+    svp = discrepancies.stated_vs_parts(EQUIP).set_index("side")
     assert svp.loc["armenia", "difference"] == 1 and svp.loc["azerbaijan", "difference"] == 0
 
 
 def test_loss_ratio_definition_and_zero_guard() -> None:
-    ratio = losses.loss_ratio(EQUIP)
-    assert ratio.loc[0, "ratio"] == 5.0  # 15 / 3
+    ratio = losses.ratio_table(EQUIP)
+    assert ratio.loc[0, "ratio (parts)"] == 5.0  # 15 / 3
+    assert ratio.loc[0, "ratio (stated totals)"] == round(16 / 3, 2)
     assert "divided by" in losses.RATIO_DEFINITION
-    none = losses.loss_ratio(EQUIP[EQUIP["side"] == "armenia"])
-    assert pd.isna(none.loc[0, "ratio"]) and pd.isna(none.loc[0, "azerbaijan"])
-
-
-def test_claims_vs_documented() -> None:
-    claims = pd.DataFrame({"claimant": ["azerbaijan", "azerbaijan"], "about_side": ["armenia", "armenia"],
-                           "as_of": pd.to_datetime(["2020-10-07", "2020-10-14"]), "claimed_item": ["tanks", "drones"],
-                           "category": ["tanks", "drones"], "count": pd.array([250, 18], dtype="Int64"),
-                           "qualifier": ["about", "exact"], "source_id": "s", "locator": "l"})
-    out = losses.claims_vs_documented(claims, EQUIP).set_index("category")
-    assert out.loc["tanks", "documented"] == 15 and pd.isna(out.loc["drones", "documented"])
+    none = losses.ratio_table(EQUIP[EQUIP["side"] == "armenia"])
+    assert pd.isna(none.loc[0, "ratio (parts)"]) and pd.isna(none.loc[0, "Azerbaijan (parts)"])
 
 
 def test_real_losses_against_the_source(real) -> None:
     """Oryx's figures as the article gives them: Armenia lost 255 tanks (146 destroyed, 6 damaged, 103 captured)."""
-    table = losses.documented_losses(real["equipment_losses"]).set_index(["side", "category"])
-    assert table.loc[("armenia", "tanks"), ["destroyed", "damaged", "captured", "total"]].tolist() == [146, 6, 103, 255]
-    svp = losses.stated_vs_parts(real["equipment_losses"]).set_index(["side", "category"])
+    table = losses.documented_table(real["equipment_losses"]).set_index(["side", "category"])
+    assert table.loc[("Armenia", "tanks"), ["destroyed", "damaged", "captured", "total"]].tolist() == [146, 6, 103, 255]
+    svp = discrepancies.stated_vs_parts(real["equipment_losses"]).set_index(["side", "category"])
     assert svp.loc[("armenia", "trucks-and-vehicles"), "difference"] == 1
     assert svp.loc[("azerbaijan", "armoured-fighting-vehicles"), "difference"] == -2
-    ratio = losses.loss_ratio(real["equipment_losses"]).set_index("category")
-    assert ratio.loc["tanks", "ratio"] == round(255 / 63, 2)
+    ratio = losses.ratio_table(real["equipment_losses"]).set_index("category")
+    assert ratio.loc["tanks", "ratio (parts)"] == round(255 / 63, 2)
 
 
 def test_sources_coverage(real) -> None:
     per = sources.rows_per_source(real)
     assert per.loc["hasanbayli-south-az", "detentions"] > 100
     assert per["total"].sum() == sum(len(t) for n, t in real.items() if "locator" in t.columns)
-    figs = sources.figures_per_source(real)
-    assert figs.index[0] in ("hasanbayli-south-az", "wp-karabakh-war-2020") and figs.sum() > 200
-    persp = sources.rows_per_perspective(real)
-    assert set(persp["perspective"]) == {"encyclopedic", "south-azerbaijani-activist", "azerbaijani-government",
-                                         "journalistic"}
-    assert abs(persp["share"].sum() - 1) < 0.01
     topics = sources.rows_per_topic(real)
     assert set(topics["topic"]) >= {"rallies in Iran", "the war", "equipment losses", "detentions and sentences"}
     assert topics["rows"].sum() == per["total"].sum() - per[["places", "actors"]].sum().sum()
