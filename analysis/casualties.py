@@ -34,6 +34,7 @@ import plotly.graph_objects as go
 
 from . import charts
 from .charts import plotly_cells, wrap
+from .schema import value_labels
 from .words import figure_text, plotly_text
 
 REPORTER_KINDS: Final[tuple[str, ...]] = ("official", "own side", "other side", "third party", "unattributed")
@@ -130,10 +131,7 @@ def exchanges(table: pd.DataFrame) -> pd.DataFrame:
 # Added for the "Human losses" chapter: labels, comparisons and charts. A figure is always shown
 # with its reporter and its wording ("about", "more than"); figures are set side by side, never added.
 
-SIDE_LABELS: Final[dict[str, str]] = {
-    "azerbaijan": "Azerbaijan", "armenia": "Armenia", "artsakh": "Artsakh", "russia": "Russia", "iran": "Iran",
-    "syria": "Syria", "both": "both sides", "other": "other or unstated",
-}
+SIDE_LABELS: Final[dict[str, str]] = value_labels("casualties", "side")  # from datapackage.json
 #: Words that mark an event as one about prisoners of war or the bodies of the dead ...
 EXCHANGE_WORDS: Final[tuple[str, ...]] = ("prisoner", "bodies", "remains")
 #: ... among events of these categories (elsewhere "bodies" means institutions).

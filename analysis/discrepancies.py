@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from .sentencing import stated_vs_recorded
+from .terms import stated_vs_recorded
 from .words import figure_text
 from .validation import Discrepancy, Version
 
@@ -199,7 +199,7 @@ def _people(n: int) -> str:
 
 def sentence_totals(tables: Tables) -> list[Discrepancy]:
     """A stated total of court outcomes (people, prison months, lashes) that differs from the per-person rows
-    (sentencing.stated_vs_recorded)."""
+    (terms.stated_vs_recorded)."""
     totals = tables["sentence_totals"]
     compared = stated_vs_recorded(totals, tables["sentences"])
     out: list[Discrepancy] = []

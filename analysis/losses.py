@@ -13,9 +13,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import charts
-from .casualties import SIDE_LABELS, actor_camps
+from .casualties import actor_camps
 from .charts import plotly_cells, wrap
 from .discrepancies import stated_vs_parts
+from .schema import value_labels
 from .words import figure_text, plotly_text
 
 #: Statuses that are parts of a documented total (everything but the documenter's own total).
@@ -63,15 +64,9 @@ def _loss_ratio(equipment: pd.DataFrame, first: str = "armenia", second: str = "
 # Added for the "Equipment losses" chapter: long tables with provenance, readable labels, the
 # comparisons of claims with documented counts, and the chapter's chart builders.
 
-#: Readable names of the equipment categories.
-CATEGORY_LABELS: Final[dict[str, str]] = {
-    "tanks": "tanks", "armoured-fighting-vehicles": "armoured fighting vehicles",
-    "infantry-fighting-vehicles": "infantry fighting vehicles", "armoured-personnel-carriers": "armoured personnel carriers",
-    "self-propelled-artillery": "self-propelled artillery", "towed-artillery": "towed artillery",
-    "multiple-rocket-launchers": "multiple rocket launchers", "air-defence": "air defence", "radars": "radars",
-    "trucks-and-vehicles": "trucks, vehicles and jeeps", "aircraft": "aircraft", "helicopters": "helicopters",
-    "drones": "drones", "other": "other", "all": "all categories",
-}
+#: Readable names of the equipment categories and sides (datapackage.json).
+CATEGORY_LABELS: Final[dict[str, str]] = value_labels("equipment_losses", "category")
+SIDE_LABELS: Final[dict[str, str]] = value_labels("equipment_losses", "side")
 #: Which documented categories a claim is set against.
 CLAIM_SCOPE_RULE: Final[str] = (
     "A claim is set beside the documenter's count for the same side and category. A claim filed under "

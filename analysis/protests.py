@@ -38,6 +38,7 @@ import plotly.graph_objects as go
 
 from . import charts
 from .charts import wrap
+from .schema import value_labels
 from .words import date_text, figure_text, plotly_text
 from .discrepancies import detention_figures, discrepancy_register, event_dates, named_vs_stated
 from .sentencing import person_labels
@@ -64,10 +65,7 @@ SPEAKER_GROUPS: Final[tuple[str, ...]] = (
 )
 """Groups of speakers, in the order the chapter shows them."""
 
-CATEGORY_NAMES: Final[dict[str, str]] = {
-    "clash": "Fighting", "humanitarian": "Deaths and funerals", "protest": "Protest",
-    "detention": "Police and prosecution", "statement": "Statement", "political": "Political",
-}
+CATEGORY_NAMES: Final[dict[str, str]] = value_labels("events", "category")  # from datapackage.json
 
 
 # --------------------------------------------------------------------------- small helpers
@@ -462,3 +460,39 @@ def statements_per_group(table: pd.DataFrame) -> pd.Series:
     return table.groupby("group", observed=False).size().rename("statements")
 
 
+
+
+def arrest_words(arrests: pd.DataFrame, detentions: pd.DataFrame) -> dict[str, str]:
+    """The lead's and the body's detention figures (an arrest_figures() table) by what they count, as worded.
+
+    The lead gives a total arrested, a subset of it (party members), and an outside figure tied to no
+    event; the body gives a total prosecuted, the parts that fill it (arrested, the largest; house
+    arrest, the smallest), and a subset that is not one of its parts (party members).
+    """
+    lead, body = arrests[arrests["part"].eq("lead")], arrests[arrests["part"].eq("body")]
+    lead_total = lead[lead["subset_of"].isna() & lead["event_id"].notna()].iloc[0]
+    lead_subset = lead[lead["subset_of"].eq(lead_total["detention_id"])].iloc[0]
+    outside = lead[lead["event_id"].isna()].iloc[0]
+    body_total = body[body["subset_of"].isna()].iloc[0]
+    part_ids = parts_filling_total(detentions, str(body_total["detention_id"]))
+    parts = body[body["detention_id"].isin(part_ids)].sort_values("count", ascending=False, kind="stable")
+    body_subset = body[body["subset_of"].eq(body_total["detention_id"]) & ~body["detention_id"].isin(part_ids)].iloc[0]
+    by_id = body.set_index("detention_id")
+    return {
+        "lead-arrested": lead_total["figure"], "lead-pfpa": lead_subset["figure"],
+        "lead-pfpa-share": f"{lead_subset['share']:.0%}",
+        "body-prosecuted": body_total["figure"], "body-arrested": parts.iloc[0]["figure"],
+        "body-house": parts.iloc[-1]["figure"], "body-pfpa": body_subset["figure"],
+        "body-pfpa-share": f"{body_subset['share']:.0%}",
+        "body-parts": " + ".join(by_id.loc[part_ids, "figure"]) + " = " + body_total["figure"],
+        "detained-other": outside["figure"],
+    }
+
+
+def damage_words(damage: pd.DataFrame) -> dict[str, str]:
+    """The damage figures (a damage_table()) the chapter states: the one stated value, and the counted items
+    destroyed and damaged."""
+    counted = damage[damage["count"].astype(str).str.len() > 0]
+    return {"damage-value": damage.loc[damage["value"].astype(str).str.len() > 0, "value"].iloc[0],
+            "cars-destroyed": counted.loc[counted["status"].eq("destroyed"), "count"].iloc[0],
+            "cars-damaged": counted.loc[counted["status"].eq("damaged"), "count"].iloc[0]}

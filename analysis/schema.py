@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,9 @@ class Field:
     constraints: dict[str, Any]
     true_values: tuple[str, ...]
     false_values: tuple[str, ...]
+    #: Readable names of the field's enumerated values ("k20:labels"), and adjective forms ("k20:adjectives").
+    labels: dict[str, str] = field(default_factory=dict)
+    adjectives: dict[str, str] = field(default_factory=dict)
 
     @property
     def required(self) -> bool:
@@ -110,6 +113,8 @@ def _field(spec: dict[str, Any]) -> Field:
         constraints=dict(spec.get("constraints", {})),
         true_values=tuple(spec.get("trueValues", ["true", "True", "TRUE", "1"])),
         false_values=tuple(spec.get("falseValues", ["false", "False", "FALSE", "0"])),
+        labels=dict(spec.get("k20:labels", {})),
+        adjectives=dict(spec.get("k20:adjectives", {})),
     )
 
 
@@ -156,3 +161,17 @@ def read_package(data_dir: str | Path) -> DataPackage:
             raise DescriptorError(f"{path}: resource {r.name!r} has path {r.path!r}; expected a plain file name "
                                   f"inside {directory} (letters, digits, '.', '_', '-'; no folder, no '..')")
     return DataPackage(directory=directory, name=raw.get("name", ""), resources=resources, raw=raw)
+
+
+def value_labels(resource: str, column: str, data_dir: str | Path | None = None,
+                 kind: str = "labels") -> dict[str, str]:
+    """The readable name of each enumerated value of one column, as the descriptor defines it (in its order).
+
+    ``kind="adjectives"`` gives the adjective forms ('Azerbaijani') where the descriptor has them.
+    Without ``data_dir``, the descriptor of the repository's ``data/`` folder.
+    """
+    folder = Path(__file__).resolve().parent.parent / "data" if data_dir is None else Path(data_dir)
+    f = read_package(folder).resource(resource).field(column)
+    if kind not in ("labels", "adjectives"):
+        raise ValueError(f"kind={kind!r}: expected 'labels' or 'adjectives'")
+    return dict(f.labels if kind == "labels" else f.adjectives)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .casualties import casualty_table
+from .schema import value_labels
 from .words import figure_text
 from .losses import documented_count, documented_parts
 from .timeline import first_versions
@@ -16,7 +17,7 @@ from .timeline import first_versions
 #: Casualty figures for the 2020 war are those whose period starts on its first day.
 WAR_PERIOD_START = "27 Sep"
 WAR_PERIOD = "27 Sep - 10 Nov 2020 (the war)"
-SIDE_NAMES = {"azerbaijan": "Azerbaijani", "armenia": "Armenian", "artsakh": "Artsakh"}
+SIDE_NAMES = value_labels("casualties", "side", kind="adjectives")  # the belligerents, as adjectives
 
 
 def _join(values: pd.Series) -> str:

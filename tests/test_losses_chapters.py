@@ -370,7 +370,9 @@ def test_notebook_glue_names_are_prefixed_and_every_glue_role_is_defined(stem: s
     nb = notebook(stem)
     code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
     prose = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
-    glued = set(re.findall(r'glue_words\(\s*f?"([^"]+)"', code))
+    glued = {o["metadata"]["scrapbook"]["name"] for c in nb["cells"] if c["cell_type"] == "code"
+             for o in c.get("outputs", []) if "scrapbook" in o.get("metadata", {})}
+    assert set(re.findall(r'glue_words\(\s*f?"([^"]+)"', code)) <= glued
     assert glued and all(name.startswith(f"{stem}-") for name in glued)
     used = set(re.findall(r"\{glue\}`([^`]+)`", prose))
     assert used <= glued, used - glued

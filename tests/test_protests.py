@@ -280,3 +280,23 @@ def test_real_statements_cover_every_group(real) -> None:
     aliyev = said[said["speaker"] == "Ilham Aliyev"]
     assert set(aliyev["about"]) == {"Azerbaijan Popular Front Party", "National Council of Democratic Forces"}
     assert set(said["source_id"]) == {"wp-protests-2020"}
+
+
+def test_arrest_and_damage_words_select_figures_by_what_they_count() -> None:
+    det = _detentions().assign(event_id=["ev"] * 4 + ["ev", "ev", "ev"])
+    det = pd.concat([det, det.iloc[[0]].assign(detention_id="out", count=pd.array([120], dtype="Int64"),
+                                               qualifier="up-to", part_of=None, event_id=None,
+                                               locator="Lead ¶4")], ignore_index=True)
+    words = P.arrest_words(P.arrest_figures(det), det)
+    assert words == {"lead-arrested": "36", "lead-pfpa": "16", "lead-pfpa-share": "44%", "body-prosecuted": "37",
+                     "body-arrested": "36", "body-house": "1", "body-pfpa": "16", "body-pfpa-share": "43%",
+                     "body-parts": "36 + 1 = 37", "detained-other": "up to 120"}
+    damage = pd.DataFrame({"status": ["damaged", "destroyed", "damaged", "damaged"], "count": ["", "2", "14", ""],
+                           "value": ["22,150 AZN", "", "", ""]})
+    assert P.damage_words(damage) == {"damage-value": "22,150 AZN", "cars-destroyed": "2", "cars-damaged": "14"}
+
+
+def test_real_arrest_words_are_the_articles_figures(real) -> None:
+    words = P.arrest_words(P.arrest_figures(real["detentions"]), real["detentions"])
+    assert (words["lead-arrested"], words["body-prosecuted"], words["body-house"]) == ("36", "37", "1")
+    assert words["body-parts"] == "36 + 1 = 37" and words["detained-other"] == "up to 120"

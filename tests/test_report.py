@@ -126,3 +126,13 @@ def test_interactive_needs_the_charts_source_line_in_its_caption() -> None:
         report.interactive(styled, "demo-src", "Bars. Source: another document", "s")
     with pytest.raises(ValueError, match="has no source line"):
         report.interactive(go.Figure(go.Bar(x=["a"], y=[1])), "demo-src", "Bars. Source: test", "s")
+
+
+def test_glue_all_glues_every_value_under_one_prefix(monkeypatch: pytest.MonkeyPatch) -> None:
+    import myst_nb
+
+    glued: dict[str, str] = {}
+    monkeypatch.setattr(myst_nb, "glue", lambda name, value, display=True: glued.__setitem__(name, repr(value)))
+    names = report.glue_all("chapter", {"rows": 1234, "share": "44%"})
+    assert names == ["chapter-rows", "chapter-share"]
+    assert glued == {"chapter-rows": "1,234", "chapter-share": "44%"}  # numbers formatted as glue_words does
