@@ -317,3 +317,57 @@ def documented_table(equipment: pd.DataFrame, documenter: str = "oryx") -> pd.Da
     table.columns.name = None
     return table.assign(side=table["side"].astype(object).map(_side),
                         category=table["category"].astype(object).map(_category))
+
+
+# --------------------------------------------------------------------------- the figures the chapter's prose names
+
+_SHORT_CATEGORY = {"tanks": "tanks", "afv": "armoured-fighting-vehicles", "trucks": "trucks-and-vehicles"}
+_SHORT_SIDE = {"am": "armenia", "az": "azerbaijan"}
+
+
+def documented_figures(equipment: pd.DataFrame, documenter: str = "oryx") -> dict[str, int | str]:
+    """The documented counts the chapter names: tanks, AFVs and trucks per side ('tanks-am'...), Azerbaijan's aircraft
+    (a stated total), Armenia's captured tanks and trucks, and the captured share of Armenia's trucks."""
+    out: dict[str, int | str] = {f"{short}-{side}": documented_count(equipment, _SHORT_SIDE[side], category, documenter)
+                                 for short, category in _SHORT_CATEGORY.items() for side in _SHORT_SIDE}
+    out = {k: out[k] for k in ("tanks-am", "tanks-az", "afv-am", "afv-az", "trucks-am", "trucks-az")}
+    out["aircraft-az"] = stated_total(equipment, "azerbaijan", "aircraft", documenter) or 0
+    for short in ("tanks", "trucks"):
+        out[f"captured-{short}-am"] = documented_count(equipment, "armenia", _SHORT_CATEGORY[short], documenter,
+                                                       status="captured")
+    out["captured-trucks-share"] = f"{int(out['captured-trucks-am']) / int(out['trucks-am']):.0%}"
+    return out
+
+
+def totals_figures(equipment: pd.DataFrame, documenter: str = "oryx") -> dict[str, int]:
+    """How the documenter's stated totals stand against their parts: how many disagree (in the book's table and in
+    the whole register), three stated totals the prose names, and Azerbaijan's tanks without captured-then-lost."""
+    summary = totals_summary(totals_table(equipment, documenter))
+    register = stated_vs_parts(equipment)
+    return {
+        "disagree": summary["disagree"], "with-parts": summary["with parts"],
+        "register": int((register["difference"].fillna(0) != 0).sum()),
+        "trucks-am-stated": stated_total(equipment, "armenia", "trucks-and-vehicles", documenter) or 0,
+        "tanks-az-stated": stated_total(equipment, "azerbaijan", "tanks", documenter) or 0,
+        "afv-az-stated": stated_total(equipment, "azerbaijan", "armoured-fighting-vehicles", documenter) or 0,
+        "tanks-az-without-flip": documented_count(equipment, "azerbaijan", "tanks", documenter)
+        - documented_count(equipment, "azerbaijan", "tanks", documenter, status="captured-then-lost"),
+    }
+
+
+def ratio_figures(equipment: pd.DataFrame, documenter: str = "oryx") -> dict[str, str]:
+    """The loss ratio's definition and its value (two decimals) for tanks, AFVs and trucks, and for tanks from the
+    stated totals."""
+    out = {"ratio-definition": RATIO_DEFINITION}
+    for short, category in _SHORT_CATEGORY.items():
+        out[f"ratio-{short}"] = f"{category_ratio(equipment, category, documenter=documenter):.2f}"
+    out["ratio-tanks-stated"] = f"{category_ratio(equipment, 'tanks', basis='stated', documenter=documenter):.2f}"
+    return out
+
+
+def claims_figures(summary: dict[str, int]) -> dict[str, int | str]:
+    """From a claims_summary(): how many claims (in all, per camp), how many can be compared, how many are below,
+    and the rule that sets a claim against documented categories."""
+    return {"claims": summary["claims"], "claims-az": summary["by azerbaijan"],
+            "claims-am": summary["by armenia-artsakh"], "comparable": summary["comparable"],
+            "below": summary["below"], "scope-rule": CLAIM_SCOPE_RULE}
