@@ -41,7 +41,7 @@ from .terms import (  # noqa: F401  (the chapter and tests use them as sentencin
     DAYS_PER_MONTH, DAYS_PER_YEAR, MONTHS_PER_YEAR, RIALS_PER_UNIT, prison_days, prison_years, stated_vs_recorded,
     to_rials, with_upheld_terms,
 )
-from .words import NOT_STATED, SHORT_DATE, date_text
+from .words import NOT_STATED, SHORT_DATE, date_text, number
 
 if TYPE_CHECKING:  # plotly is imported where a figure is built, so the rest of the module does not need it
     import plotly.graph_objects as go
@@ -514,3 +514,102 @@ def days_figure(bounds: pd.DataFrame, labels: pd.Series, title: str, source: str
     fig.update_xaxes(rangemode="tozero")
     charts.style_plotly(fig, title, source, "Days from detention to court ruling", "Person")
     return charts.fit_header(fig, title, len(fig.data))
+
+
+# --------------------------------------------------------------------------- the figures the chapter's prose names
+
+def most_common_term(terms: pd.DataFrame) -> pd.Series:
+    """The row of a term_distribution() given to the most people (the first such row on a tie)."""
+    return terms.loc[terms["people"].idxmax()]
+
+
+def overview_figures(table: pd.DataFrame, outcomes: pd.DataFrame) -> dict[str, object]:
+    """Counts of a sentence_table() and its person_outcomes(): rows, sources, upheld appeals, outcomes by kind,
+    prison and lash sentences, and the total of prison years (one decimal)."""
+    sentenced = outcomes["outcome"].eq("sentenced")
+    return {
+        "n-rows": len(table), "n-sources": table["source_id"].nunique(),
+        "n-upheld": int(table["outcome"].eq("upheld").sum()), "n-outcomes": len(outcomes),
+        "n-sentenced": int(sentenced.sum()), "n-acquitted": int(outcomes["outcome"].eq("acquitted").sum()),
+        "n-prison": int(outcomes["prison_months"].notna().sum()), "n-lashes": int(outcomes["lashes"].notna().sum()),
+        "lashes-total": int(outcomes["lashes"].sum()),
+        "n-no-prison": int((sentenced & outcomes["prison_months"].isna()).sum()),
+        "prison-years-total": number(outcomes["prison_years"].sum(), 1),
+    }
+
+
+def convention_figures(terms: pd.DataFrame) -> dict[str, object]:
+    """The conversion constants as the prose states them, and the most common term worked through in days and years."""
+    common = most_common_term(terms)
+    return {
+        "days-per-month": number(DAYS_PER_MONTH, 4), "days-per-year": number(DAYS_PER_YEAR, 2),
+        "months-per-year": MONTHS_PER_YEAR, "rials-per-toman": RIALS_PER_UNIT["toman"],
+        "example-term": common.term, "example-days": number(common.prison_years * DAYS_PER_YEAR, 2),
+        "example-years": number(common.prison_years, 2),
+    }
+
+
+def article_figures(by_article: pd.DataFrame) -> dict[str, object]:
+    """From summarise(table, 'legal_article'): how many articles are named, and people with and without one."""
+    named = by_article[by_article["legal_article"].notna()]
+    return {"n-articles": len(named), "n-with-article": int(named["people"].sum()),
+            "n-without-article": int(by_article.loc[by_article["legal_article"].isna(), "people"].sum())}
+
+
+def exact_wait_text(wait: pd.Series) -> str:
+    """The exact intervals of an interval_summary() in words: 'all of them the same N days' or 'from A to B days'."""
+    if wait.exact_min == wait.exact_max:
+        return f"all of them the same {wait.exact_min} days"
+    return f"from {wait.exact_min} to {wait.exact_max} days"
+
+
+def wait_figures(wait: pd.Series, days: pd.DataFrame, outcomes: pd.DataFrame) -> dict[str, object]:
+    """An interval_summary() as the prose gives it, and the detention years of people sentenced without prison
+    (``days`` a days_to_sentence() table indexed like ``outcomes``)."""
+    no_prison = days.loc[outcomes.index[outcomes["outcome"].eq("sentenced") & outcomes["prison_months"].isna()]]
+    out: dict[str, object] = {f"wait-{key.replace('_', '-')}": int(wait[key]) for key in (
+        "with_interval", "exact", "approximate", "without_interval", "no_detention_date", "shortest_min",
+        "longest_max")}
+    out["wait-exact-days"] = exact_wait_text(wait)
+    out["no-prison-year"] = ", ".join(no_prison["detention_date"].dt.year.astype(str))
+    return out
+
+
+def totals_figures(comparison: pd.DataFrame, long: pd.DataFrame, terms: pd.DataFrame,
+                   table: pd.DataFrame) -> dict[str, object]:
+    """The stated totals the prose discusses, found by what they are: the sentences in Tabriz and in Ardabil (the
+    city of the verdicts' rows in a sentence_table()) and the acquittal; stated against recorded people, lashes and
+    prison (``long`` a totals_long() of ``comparison``)."""
+    city = table.dropna(subset=["event_id"]).drop_duplicates("event_id").set_index("event_id")["city"]
+    where = long["event_id"].astype(str).map(city.astype(object)).astype(str).str.lower()
+    sentenced = long["outcome"].astype(str).eq("sentenced")
+    tabriz = long[sentenced & where.eq("tabriz")].set_index("measure")
+    ardabil = long[sentenced & where.eq("ardabil")].set_index("measure")
+    acquit = long[long["outcome"].astype(str).eq("acquitted")].set_index("measure")
+    prison = ardabil.loc["prison months"]
+    return {
+        "n-totals": len(comparison),
+        "ardabil-stated-people": int(ardabil.at["people", "stated"]),
+        "ardabil-recorded-people": int(ardabil.at["people", "recorded"]),
+        "ardabil-stated-lashes": int(ardabil.at["lashes", "stated"]),
+        "ardabil-recorded-lashes": int(ardabil.at["lashes", "recorded"]),
+        "ardabil-lashes-per-person": int(ardabil.at["lashes", "stated_per_person"]),
+        "ardabil-recorded-lashes-each": int(ardabil.at["lashes", "recorded_per_person"]),
+        "ardabil-term": terms.set_index("courts").at["Ardabil city court", "term"],
+        "ardabil-ratio": number(prison["stated_per_person"] / prison["recorded_per_person"], 1),
+        "tabriz-when": tabriz["when"].iloc[0], "ardabil-when": ardabil["when"].iloc[0],
+        "acquitted-when": acquit["when"].iloc[0],
+        "ardabil-stated-years": number(prison["stated"] / MONTHS_PER_YEAR),
+        "ardabil-stated-months-each": number(prison["stated_per_person"]),
+        "ardabil-recorded-exact": prison["recorded_exact"],
+        "ardabil-recorded-months": number(prison["recorded"], 1),
+        "ardabil-recorded-years": number(prison["recorded"] / MONTHS_PER_YEAR, 1),
+        "acquitted-stated": int(acquit.at["people", "stated"]),
+        "acquitted-recorded": int(acquit.at["people", "recorded"]),
+    }
+
+
+def minor_figures(minors: pd.DataFrame, table: pd.DataFrame) -> dict[str, int]:
+    """From minors_summary() and sentence_table(): minors detained, minors with an outcome, minors of no stated age."""
+    return {"n-minors": int(minors["minors"].sum()), "n-minors-sentenced": int(table["is_minor"].sum()),
+            "n-minors-no-age": int(minors.loc[minors["age_band"] == "age not stated", "minors"].sum())}
