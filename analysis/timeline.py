@@ -448,3 +448,59 @@ def and_join(items: Iterable[object]) -> str:
 def day_list(dates: Iterable[pd.Timestamp], fmt: str = "%-d %B") -> str:
     """Dates as prose ('10 October, 17 October and 26 October'), in the order given."""
     return and_join(f"{d:{fmt}}" for d in dates)
+
+
+# --------------------------------------------------------------------------- the figures the chapter's prose names
+
+def overview_figures(events: pd.DataFrame, drawn: pd.DataFrame, year_only: pd.DataFrame,
+                     phase_table: pd.DataFrame) -> dict[str, object]:
+    """Rows, first versions and variants of the events; events drawn and left off (year only); the phases, and the
+    war's and the trials' spans and event counts (``drawn`` and ``year_only`` from drawable_timeline())."""
+    firsts = first_versions(events)
+    by_phase = phase_table.set_index("phase")
+    war, trials = by_phase.loc["The 44-day war"], by_phase.loc["Trials in Iran"]
+    in_war, war_share = phase_share(drawn, phase_table, "The 44-day war")
+    return {
+        "rows": len(events), "first-versions": len(firsts), "variants": len(events) - len(firsts),
+        "drawn": len(drawn), "year-only": len(year_only), "phases": len(phase_table),
+        "war-start": f"{war['start']:%-d %B %Y}", "war-end": f"{war['end']:%-d %B %Y}",
+        "war-events": in_war, "war-share": f"{war_share:.0%}",
+        "trials-start": f"{trials['start']:%B %Y}", "trials-end": f"{trials['end']:%B %Y}",
+        "trials-events": int(trials["events"]),
+    }
+
+
+def week_figures(weekly: pd.DataFrame, busiest: pd.DataFrame, first: str, last: str) -> dict[str, object]:
+    """Weeks with an event dated to the day (of all weeks), and the two busiest weeks with their counts."""
+    active, n_weeks = weeks_with_events(weekly, first, last)
+    top, second = busiest.iloc[0], busiest.iloc[1]
+    return {"active-weeks": active, "weeks": n_weeks,
+            "busiest-week": f"{top['week']:%-d %B %Y}", "busiest-count": int(top["all"]),
+            "second-week": f"{second['week']:%-d %B %Y}", "second-count": int(second["all"])}
+
+
+def precision_figures(events: pd.DataFrame, sources: pd.DataFrame, year: int) -> dict[str, str]:
+    """Shares of first-version events by date precision (in ``year`` and over all years), and the share not dated
+    to the day in the activist report and in the encyclopedic account with the most events of ``year``."""
+    share = precision_table(events, year).set_index("dated")
+    by_source = precision_by_source(events, year).set_index("source_id")
+    perspective = sources.set_index(sources["source_id"].astype(str))["perspective"].astype(str)
+    of = by_source.assign(perspective=by_source.index.map(perspective))
+    activist = of[of["perspective"].eq("south-azerbaijani-activist")]["events"].idxmax()
+    encyclopedic = of[of["perspective"].eq("encyclopedic")]["events"].idxmax()
+    column = f"share in {year}"
+    return {
+        "share-day": f"{share.at['to the day', column]:.0%}",
+        "share-month": f"{share.at['to the month only', column]:.0%}",
+        "share-year": f"{share.at['to the year only', column]:.0%}",
+        "share-day-all": f"{share.at['to the day', 'share, all years']:.0%}",
+        "activist-coarse": f"{by_source.at[activist, 'share_not_to_the_day']:.0%}",
+        "wp-war-coarse": f"{by_source.at[encyclopedic, 'share_not_to_the_day']:.0%}",
+    }
+
+
+def background_figures(background: pd.DataFrame) -> dict[str, object]:
+    """Background events drawn (a drawable_timeline() before 2020): how many, first and last year, how many year-only."""
+    return {"background": len(background), "background-from": f"{background['start'].min():%Y}",
+            "background-to": f"{background['start'].max():%Y}",
+            "background-year": int((background["precision"] == "year").sum())}
