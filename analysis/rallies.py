@@ -463,3 +463,61 @@ def timeline_figure(events: pd.DataFrame, phases: pd.DataFrame, title: str, sour
     charts.style_plotly(fig, title, source, "Date (2020)", "Locality")
     legend_rows = sum(1 for t in fig.data if t.showlegend is not False)
     return charts.fit_header(fig, title, legend_rows)
+
+
+# --------------------------------------------------------------------------- the figures the chapter's prose names
+
+def activist_source(sources: pd.DataFrame) -> str:
+    """The source_id of the activist report (the one source of the south-Azerbaijani activist perspective)."""
+    found = sources.loc[sources["perspective"].astype(str).eq("south-azerbaijani-activist"), "source_id"].astype(str)
+    if len(found) != 1:
+        raise ValueError(f"expected one activist report, found {len(found)}")
+    return str(found.iloc[0])
+
+
+def coverage_figures(tables: Mapping[str, pd.DataFrame], activist: str) -> dict[str, int]:
+    """Documents in all and sources with Iran-theatre rows; events and Iranian detention rows in all and from the
+    activist report."""
+    shares = source_shares(tables["events"], tables["detentions"]).set_index("source_id")
+    return {"n-documents": len(tables["sources"]), "n-sources-iran": len(shares),
+            "events-all": int(shares["events"].sum()), "events-activist": int(shares.at[activist, "events"]),
+            "detentions-all": int(shares["detention_rows"].sum()),
+            "detentions-activist": int(shares.at[activist, "detention_rows"])}
+
+
+def capture_when(events: pd.DataFrame, places: pd.DataFrame, place_name: str) -> str:
+    """The date (as its source gives it) of the first-version capture event at the place named ``place_name``."""
+    names = places.set_index(places["place_id"].astype(str))["name"].astype(str)
+    firsts = first_versions(events)
+    rows = firsts[firsts["category"].astype(str).eq("capture")
+                  & firsts["place_id"].astype(str).map(names).eq(place_name)]
+    if rows.empty:
+        raise KeyError(f"no capture event at {place_name!r}")
+    return event_when(events, str(rows["event_id"].iloc[0]))
+
+
+def context_figures(after: pd.DataFrame, events: pd.DataFrame, places: pd.DataFrame) -> dict[str, object]:
+    """From first_rally_after() (indexed by phase): when the July clashes and the war began (and the war ended), the
+    first rally after each, where and how many days later; and the date of the capture of Shusha."""
+    july, war = after.loc["July border clashes"], after.loc["The 44-day war"]
+    return {
+        "july-start": f"{july.start.day} {july.start:%B %Y}", "july-rally-date": f"{july.rally_date.day} {july.rally_date:%B}",
+        "july-rally-where": july.locality.replace(", ", " and "), "july-days": int(july.days_after),
+        "war-start": f"{war.start.day} {war.start:%B %Y}", "war-end": f"{war.end.day} {war.end:%B %Y}",
+        "war-rally-date": f"{war.rally_date.day} {war.rally_date:%B}", "war-rally-where": war.locality,
+        "war-days": int(war.days_after), "shusha": capture_when(events, places, "Shusha"),
+    }
+
+
+def dating_figures(dating: Mapping[str, object]) -> dict[str, object]:
+    """A dated_summary() as the prose names it: events dated to the day, month and year; the busiest month."""
+    return {"n-day": dating["day"], "n-month": dating["month"], "n-year": dating["year"],
+            "busiest-month": dating["busiest_month"], "busiest-count": dating["busiest_count"]}
+
+
+def gap_figures(gap: pd.DataFrame) -> dict[str, object]:
+    """From named_against_stated(): how many gaps, and the stated and named detainees of the Tehran and Ardabil rallies."""
+    by_place = gap.set_index("event_locality")
+    return {"n-gaps": len(gap), "tehran-stated": by_place.at["Tehran", "stated"],
+            "tehran-named": int(by_place.at["Tehran", "named"]), "tehran-date": by_place.at["Tehran", "event_date"],
+            "ardabil-stated": by_place.at["Ardabil", "stated"], "ardabil-named": int(by_place.at["Ardabil", "named"])}

@@ -400,3 +400,38 @@ def claim_counts(key: pd.DataFrame) -> dict[str, object]:
 def cited_sources(frame: pd.DataFrame, column: str = "source_id") -> list[str]:
     """The distinct source ids in a column whose cells may list several ids joined with ', ', sorted."""
     return sorted(set(frame[column].astype(str).str.split(", ").explode()))
+
+
+# --------------------------------------------------------------------------- the figures the chapter's prose names
+
+def _day(stamp: pd.Timestamp) -> str:
+    return f"{stamp:%-d %B %Y}"
+
+
+def span_figures(span: pd.Series) -> dict[str, object]:
+    """A war_span() as the prose gives it: first and last day, days elapsed and counted, the end of the handovers."""
+    return {"start": _day(span["start"]), "end": _day(span["end"]), "elapsed": span["elapsed_days"],
+            "calendar": span["calendar_days"], "handover-end": _day(span["handover_end"])}
+
+
+def first_capture_date(key: pd.DataFrame, place: str) -> pd.Timestamp:
+    """The date of the first version of the capture reported at ``place`` (a place name) in a key_events() table."""
+    rows = key[~key["is_variant"].astype(bool) & key["place"].astype(str).str.startswith(place)]
+    if rows.empty:
+        raise KeyError(f"no first-version key event at a place named {place!r}")
+    return rows["date"].iloc[0]
+
+
+def claim_figures(key: pd.DataFrame, counts: dict[str, object], attempts: pd.DataFrame,
+                  trilateral: pd.DataFrame) -> dict[str, object]:
+    """The capture claims (claim_counts()), the dates of the captures of Shusha and Khudafarin, the ceasefire
+    attempts, and the two dates the documents give the trilateral statement (``trilateral`` a dated_versions())."""
+    dates = trilateral["date"].sort_values()
+    return {
+        "claims": counts["all"], "claims-placed": counts["placed"], "claims-named": counts["named"],
+        "claims-unnamed": counts["unnamed"], "claimants": and_join(counts["claimants"]),  # type: ignore[arg-type]
+        "shusha-date": _day(first_capture_date(key, "Shusha")),
+        "khudaferin-date": _day(first_capture_date(key, "Khudafarin")),
+        "attempts": len(attempts), "attempt-dates": day_list(attempts["date"]),
+        "trilateral-first": _day(dates.iloc[0]), "trilateral-second": _day(dates.iloc[1]),
+    }
