@@ -26,6 +26,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from .sources import activist_source, most_rows
 from .words import date_text, literal_text, plotly_text
 
 if TYPE_CHECKING:  # only for annotations: drawing libraries are imported where a drawing is made
@@ -1053,3 +1054,80 @@ def named_detentions_by_source(detentions: pd.DataFrame) -> pd.DataFrame:
     frame = pd.DataFrame({"source_id": counts.index.astype(str), "rows": counts.to_numpy(dtype="int64")})
     frame["share"] = frame["rows"] / frame["rows"].sum() if len(frame) else pd.Series(dtype=float)
     return frame.sort_values(["rows", "source_id"], ascending=[False, True], ignore_index=True)
+
+
+# ----------------------------------------------------------------------------- the figures the chapter's prose names
+
+def overview_figures(graph: nx.MultiDiGraph, measures: pd.DataFrame, giant: nx.MultiDiGraph) -> dict[str, int]:
+    """Actors, relation rows and relation types of the graph; actors with no tie; the giant component's size."""
+    return {"actors": graph.number_of_nodes(), "relations": graph.number_of_edges(),
+            "relation-types": len(relation_counts(graph)), "isolated": int((measures["degree"] == 0).sum()),
+            "giant-actors": giant.number_of_nodes(), "giant-ties": giant.number_of_edges()}
+
+
+def family_figures(by_source: pd.DataFrame, sources: pd.DataFrame) -> dict[str, int]:
+    """From family_by_source(): rows per relation family, the activist report's detention rows, and the conflict
+    rows of the encyclopedic account that gives the most of them."""
+    rows = by_source["all sources"]
+    conflict = by_source.loc["Conflict and diplomacy"].drop("all sources")
+    return {"conflict-rows": int(rows["Conflict and diplomacy"]), "detention-rows": int(rows["Detention and courts"]),
+            "membership-rows": int(rows["Membership and office"]),
+            "detention-activist": int(by_source.at["Detention and courts", activist_source(sources)]),
+            "conflict-war-article": int(conflict[most_rows(conflict, sources, "encyclopedic")])}
+
+
+def hub_figures(graph: nx.MultiDiGraph, core: nx.MultiDiGraph, labels: pd.Series) -> dict[str, object]:
+    """Actors in the drawn core; the two actors with the most relation rows, the rows touching either, their share."""
+    hubs = by_degree(graph)[:2]
+    rows = edges_touching(graph, hubs)
+    return {"core-shown": core.number_of_nodes(), "hub-one": str(labels[hubs[0]]), "hub-two": str(labels[hubs[1]]),
+            "hub-rows": rows, "hub-share": f"{rows / graph.number_of_edges():.0%}"}
+
+
+def ranking_figures(ranking: pd.DataFrame) -> dict[str, object]:
+    """From centrality_ranking(): the two actors with the highest betweenness (the second's degree and PageRank
+    rank), and the actor whose PageRank rank is furthest above its degree rank."""
+    by_between = ranking.sort_values("betweenness rank", kind="mergesort")
+    first, second = by_between.iloc[0], by_between.iloc[1]
+    gap = biggest_rank_gap(ranking)
+    return {"between-first": str(first["actor"]), "between-second": str(second["actor"]),
+            "between-second-degree": int(second["degree"]),
+            "between-second-pagerank-rank": int(second["PageRank rank"]),
+            "gap-actor": str(gap["actor"]), "gap-pagerank-rank": int(gap["PageRank rank"]),
+            "gap-degree": int(gap["degree"]), "gap-degree-rank": int(gap["degree rank"])}
+
+
+def community_figures(every: pd.DataFrame, shown: pd.DataFrame) -> dict[str, int]:
+    """Communities of two or more actors (``every``, a community_table()), those shown, and the largest's size."""
+    return {"communities": len(every), "communities-shown": len(shown),
+            "largest-community": int(shown["actors"].max())}
+
+
+def co_detention_figures(bipartite: nx.Graph, co: nx.Graph, event_table: pd.DataFrame,
+                         drawn: nx.Graph) -> dict[str, object]:
+    """A co_detention_summary() as the prose names it, the people drawn, events that are not arrests, and the event
+    with the most named people (``event_table`` a detention_event_table(), most people first)."""
+    summary = co_detention_summary(bipartite, co)
+    out: dict[str, object] = {f"detention-{key.replace('_', '-')}": summary[key] for key in (
+        "people", "events", "pairs", "groups", "largest_group", "alone", "repeated_pairs", "several_events")}
+    top = event_table.iloc[0]
+    out.update({"detention-drawn": co_detention_summary(drawn, co_detention(drawn))["people"],
+                "detention-not-arrest": int((event_table["category"] != "detention").sum()),
+                "detention-top-event": str(top["event"]), "detention-top-people": int(top["named people"])})
+    return out
+
+
+def iran_figures(iran_all: pd.DataFrame, iran_crossing: pd.DataFrame, named: pd.DataFrame,
+                 sources: pd.DataFrame) -> dict[str, object]:
+    """Relation rows touching actors in Iran (all, and those crossing to other sides) with the activist report's
+    share of each, and named detention rows with the activist report's count (side_coverage() and
+    named_detentions_by_source() tables)."""
+    activist = activist_source(sources)
+    return {
+        "iran-rows": int(iran_all["edges"].sum()),
+        "iran-activist-share": f"{iran_all.set_index('source_id')['share'].get(activist, 0):.0%}",
+        "iran-crossing": int(iran_crossing["edges"].sum()),
+        "iran-crossing-activist-share": f"{iran_crossing.set_index('source_id')['share'].get(activist, 0):.0%}",
+        "named-detentions": int(named["rows"].sum()),
+        "named-activist": int(named.set_index("source_id")["rows"].get(activist, 0)),
+    }

@@ -38,6 +38,7 @@ from . import charts
 from .discrepancies import named_vs_stated
 from .words import NOT_STATED, SHORT_DATE, date_text, figure_text, plotly_text
 from .sentencing import SETTLEMENT_KINDS, person_labels, place_cities
+from .sources import activist_source  # noqa: F401  (the chapter calls rallies.activist_source)
 from .timeline import first_versions, phases
 
 KINDS: Final[Mapping[str, str]] = {
@@ -466,14 +467,6 @@ def timeline_figure(events: pd.DataFrame, phases: pd.DataFrame, title: str, sour
 
 
 # --------------------------------------------------------------------------- the figures the chapter's prose names
-
-def activist_source(sources: pd.DataFrame) -> str:
-    """The source_id of the activist report (the one source of the south-Azerbaijani activist perspective)."""
-    found = sources.loc[sources["perspective"].astype(str).eq("south-azerbaijani-activist"), "source_id"].astype(str)
-    if len(found) != 1:
-        raise ValueError(f"expected one activist report, found {len(found)}")
-    return str(found.iloc[0])
-
 
 def coverage_figures(tables: Mapping[str, pd.DataFrame], activist: str) -> dict[str, int]:
     """Documents in all and sources with Iran-theatre rows; events and Iranian detention rows in all and from the

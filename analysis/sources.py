@@ -70,3 +70,22 @@ def reliance_by_perspective(reliance: pd.DataFrame) -> pd.DataFrame:
     order = sorted(out["topic"].unique(), key=lambda t: (-activist.get(t, 0.0), t))
     out["topic"] = pd.Categorical(out["topic"], categories=order, ordered=True)
     return out.sort_values(["topic", "rows"], ascending=[True, False]).reset_index(drop=True)
+
+
+def activist_source(sources: pd.DataFrame) -> str:
+    """The source_id of the activist report (the one source of the south-Azerbaijani activist perspective)."""
+    found = sources.loc[sources["perspective"].astype(str).eq("south-azerbaijani-activist"), "source_id"].astype(str)
+    if len(found) != 1:
+        raise ValueError(f"expected one activist report, found {len(found)}")
+    return str(found.iloc[0])
+
+
+def most_rows(counts: pd.DataFrame | pd.Series, sources: pd.DataFrame, perspective: str) -> str:
+    """Of the sources of one perspective, the source_id with the most rows in ``counts`` (indexed by source_id, or
+    a frame with a source_id column and one count column)."""
+    series = counts if isinstance(counts, pd.Series) else counts.set_index("source_id").iloc[:, 0]
+    of = set(sources.loc[sources["perspective"].astype(str).eq(perspective), "source_id"].astype(str))
+    mine = series[[str(i) in of for i in series.index]]
+    if mine.empty:
+        raise ValueError(f"no source of perspective {perspective!r} in these counts")
+    return str(mine.astype(float).idxmax())
