@@ -35,7 +35,7 @@ import plotly.graph_objects as go
 from . import charts
 from .charts import plotly_cells, wrap
 from .schema import value_labels
-from .words import figure_text, plotly_text
+from .words import date_text, figure_text, plotly_text
 
 REPORTER_KINDS: Final[tuple[str, ...]] = ("official", "own side", "other side", "third party", "unattributed")
 BELLIGERENT_CAMPS: Final[dict[str, str]] = {"azerbaijan": "azerbaijan", "armenia": "armenia-artsakh",
@@ -382,3 +382,70 @@ def dated_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
     return charts.fit_labelled_bars(fig, title, source, "Date of the figure", charts.plot_height(rows, line_px=44))
 
 
+
+
+# --------------------------------------------------------------------------- the figures the chapter's prose names
+
+def _headlines(table: pd.DataFrame, wanted: dict[str, tuple[str, str, str, str]]) -> dict[str, str]:
+    return {name: headline(table, *key) for name, key in wanted.items()}
+
+
+def overview_figures(table: pd.DataFrame) -> dict[str, int]:
+    """Rows of a casualty_table(), distinct figures, and figures by the official, third-party and unattributed
+    reporter kinds."""
+    kinds = reporter_kind_counts(table)
+    return {"rows": len(table), "figures": len(distinct_figures(table)), "official-count": int(kinds["official"]),
+            "third-count": int(kinds["third party"]), "unattributed-count": int(kinds["unattributed"])}
+
+
+def military_dead_figures(table: pd.DataFrame) -> dict[str, str]:
+    """The largest military death toll each side's officials gave and its enemy claimed, Armenia's own estimate
+    of all dead, and the Syrian fighters killed (by a third party, and unattributed for Idlib)."""
+    return _headlines(table, {
+        "am-official": ("armenia", "military", "killed", "official"),
+        "am-other": ("armenia", "military", "killed", "other side"),
+        "am-own": ("armenia", "all", "killed", "own side"),
+        "az-official": ("azerbaijan", "military", "killed", "official"),
+        "az-other": ("azerbaijan", "military", "killed", "other side"),
+        "syria-third": ("syria", "foreign-fighters", "killed", "third party"),
+        "syria-idlib": ("syria", "military", "killed", "unattributed")})
+
+
+def dispute_words(disputes: pd.DataFrame) -> dict[str, object]:
+    """From register_figures(): how many disputes, and the two rival figures for Azerbaijan's military killed and
+    missing and its civilians displaced."""
+    out: dict[str, object] = {"dispute-count": int(disputes["dispute"].nunique())}
+    for name, key in (("az-killed", ("azerbaijan", "military", "killed")),
+                      ("az-missing", ("azerbaijan", "military", "missing")),
+                      ("displaced", ("azerbaijan", "civilian", "displaced"))):
+        first, second = dispute_figures(disputes, *key)[:2]
+        out[f"{name}-first"], out[f"{name}-second"] = first, second
+    return out
+
+
+def civilian_figures(table: pd.DataFrame) -> dict[str, str]:
+    """Each side's official figure for its civilians killed, and Azerbaijan's for its civilians wounded."""
+    return _headlines(table, {"civ-am": ("armenia", "civilian", "killed", "official"),
+                              "civ-az": ("azerbaijan", "civilian", "killed", "official"),
+                              "civ-az-wounded": ("azerbaijan", "civilian", "wounded", "official")})
+
+
+def displacement_figures(table: pd.DataFrame) -> dict[str, str]:
+    """The official figures for people displaced in Nagorno-Karabakh (Artsakh) and in Azerbaijan."""
+    return _headlines(table, {"displaced-artsakh": ("artsakh", "civilian", "displaced", "official"),
+                              "displaced-az": ("azerbaijan", "civilian", "displaced", "official")})
+
+
+def prisoner_figures(table: pd.DataFrame) -> dict[str, str]:
+    """The date of the first exchange of prisoners, the numbers each side got back, and Armenia's official
+    figure for its soldiers captured."""
+    return {"exchange-date": str(date_text(exchanges(table)["as_of"].min())),
+            **_headlines(table, {"exchange-am": ("armenia", "military", "exchanged", "unattributed"),
+                                 "exchange-az": ("azerbaijan", "military", "exchanged", "unattributed"),
+                                 "captured-am": ("armenia", "military", "captured", "official")})}
+
+
+def desertion_figures(deserted: pd.DataFrame) -> dict[str, str]:
+    """The smallest and largest desertion figure (a compare() frame of 'deserted'), as worded."""
+    low, high = figure_range(deserted)
+    return {"deserted-low": low, "deserted-high": high}
