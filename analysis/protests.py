@@ -496,3 +496,33 @@ def damage_words(damage: pd.DataFrame) -> dict[str, str]:
     return {"damage-value": damage.loc[damage["value"].astype(str).str.len() > 0, "value"].iloc[0],
             "cars-destroyed": counted.loc[counted["status"].eq("destroyed"), "count"].iloc[0],
             "cars-damaged": counted.loc[counted["status"].eq("damaged"), "count"].iloc[0]}
+
+
+def crowd_at(crowd: pd.DataFrame, place: str) -> str:
+    """The crowd figure the article's body gives for the place whose name starts with ``place`` (a crowd_sizes() table)."""
+    rows = crowd[crowd["part"].eq("body") & crowd["low"].notna() & crowd["place"].astype(str).str.startswith(place)]
+    if rows.empty:
+        raise KeyError(f"no crowd figure at {place!r} in the article's body")
+    return str(rows["reported"].iloc[0])
+
+
+def clash_figures(clash: pd.DataFrame, toll: pd.DataFrame) -> dict[str, object]:
+    """The clashes' dates in their first version, how many versions, and the military and civilian dead (``toll``
+    a casualty_figures() table indexed by group)."""
+    return {"clash-span": clash.iloc[0]["when"], "clash-versions": len(clash),
+            "clash-military": toll.at["military", "figure"], "clash-civilian": toll.at["civilian", "figure"]}
+
+
+def night_figures(night: pd.DataFrame) -> dict[str, object]:
+    """Events of the night at the parliament (a night_sequence()), how many have a clock time, the first and last."""
+    timed = night[night["time"].notna()]
+    return {"night-count": len(night), "night-timed": len(timed), "time-first": timed.iloc[0]["time"],
+            "time-second": timed.iloc[-1]["time"]}
+
+
+def statement_figures(said: pd.DataFrame) -> dict[str, int]:
+    """Statements recorded (a statements() table) in all and per speaker group."""
+    per_group = statements_per_group(said)
+    short = {"state": "President, government and parliament", "opposition": "Opposition parties",
+             "others": "Other Azerbaijani voices", "protesters": "Protesters", "international": "International"}
+    return {"statements-n": len(said), **{f"statements-{k}": int(per_group[group]) for k, group in short.items()}}
