@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from analysis import charts, timeline
@@ -46,3 +47,21 @@ def test_stacked_bars_without_facet() -> None:
     fig = charts.stacked_bars(frame, "x", "v", "c", charts.STATUS_COLOURS, "T", "Source: s", "X", "Y")
     _assert_styled(fig, "T")
     assert fig.layout.barmode == "stack" and list(fig.layout.xaxis.categoryarray) == ["a", "b"]
+
+
+def test_top_space_pins_the_title() -> None:
+    fig = charts.top_space(go.Figure(), 130)
+    assert fig.layout.title.yref == "container" and fig.layout.title.y == 1 and fig.layout.margin.t == 130
+
+
+def test_wrap() -> None:
+    assert charts.wrap("one two three", 7) == "one two<br>three"
+    assert charts.wrap("short", 55) == "short"
+    assert charts.wrap("wp-karabakh-war-2020", 5) == "wp-karabakh-war-2020"  # ids are not broken at hyphens
+
+
+def test_court_colours_are_fixed_and_grey_for_unnamed() -> None:
+    colours = charts.cycle_colours(pd.Series(["B court", "A court", "not stated", "A court"]), "not stated")
+    assert colours["not stated"] == charts.OKABE_ITO["grey"]
+    assert colours["A court"] == charts.CYCLE[0] and colours["B court"] == charts.CYCLE[1]
+    assert set(charts.CYCLE) <= set(charts.OKABE_ITO.values())

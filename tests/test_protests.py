@@ -5,16 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import load_tables
 from analysis import protests as P
-
-TABLES = ["events", "detentions", "damage", "casualties", "relations", "actors", "places", "sources"]
-
-
-@pytest.fixture(scope="module")
-def real() -> dict[str, pd.DataFrame]:
-    return load_tables(TABLES)
-
 
 def _events(rows: list[dict]) -> pd.DataFrame:
     """Events with every column the module reads; unspecified cells are missing."""

@@ -206,8 +206,7 @@ def test_real_data_passes_the_reference_validator() -> None:
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:20]
 
 
-def test_every_real_row_has_provenance() -> None:
-    tables = load_all()
-    for name, frame in tables.items():
+def test_every_real_row_has_provenance(real: dict[str, pd.DataFrame]) -> None:
+    for name, frame in real.items():
         if "locator" in frame.columns:
             assert frame["source_id"].notna().all() and frame["locator"].notna().all(), name
