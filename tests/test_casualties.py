@@ -332,3 +332,15 @@ def test_reporter_colours_come_from_the_palette() -> None:
 
 def test_plot_height() -> None:
     assert charts.plot_height(["a", "b<br>c"], line_px=10, row_pad=5) == 15 + 25
+
+
+def test_the_chapters_figures_are_the_articles(related_table: pd.DataFrame) -> None:
+    """Casualties ¶1 and Military ¶1: 2,906 Azerbaijani dead against 7,630 claimed by the other side; 44 and 12
+    prisoners exchanged on 15 December 2020 (Ceasefire agreement ¶1)."""
+    dead = cs.military_dead_figures(related_table)
+    assert (dead["az-official"], dead["az-other"], dead["am-official"]) == ("2,906", "7,630", "3,825")
+    prisoners = cs.prisoner_figures(related_table)
+    assert (prisoners["exchange-date"], prisoners["exchange-am"], prisoners["exchange-az"]) == (
+        "15 December 2020", "44", "12")
+    overview = cs.overview_figures(related_table)
+    assert overview["rows"] == overview["figures"] == len(related_table)

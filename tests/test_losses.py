@@ -193,3 +193,17 @@ def test_real_claims_against_oryx(real) -> None:
     assert big["documented"] == 255 + 78 and big["claimant"] == "Azerbaijan"
     summary = ls.claims_summary(out)
     assert summary["comparable"] == 7 and summary["by azerbaijan"] + summary["by armenia-artsakh"] == len(out)
+
+
+def test_the_chapters_figures_are_the_articles(real) -> None:
+    """Oryx as the article gives it (Equipment losses ¶1): 255 and 63 tanks, 737 stated against 736 listed trucks."""
+    equipment = real["equipment_losses"]
+    documented = ls.documented_figures(equipment)
+    assert (documented["tanks-am"], documented["tanks-az"], documented["trucks-am"]) == (255, 63, 736)
+    assert documented["captured-trucks-share"] == f"{387 / 736:.0%}"
+    totals = ls.totals_figures(equipment)
+    assert totals["trucks-am-stated"] == 737 and totals["register"] == totals["disagree"] == 3
+    assert totals["tanks-az-without-flip"] == 62  # 63 parts less the one captured-then-lost: the stated 62
+    assert ls.ratio_figures(equipment)["ratio-tanks"] == f"{255 / 63:.2f}"
+    summary = {"claims": 5, "by azerbaijan": 3, "by armenia-artsakh": 2, "comparable": 2, "below": 1, "above": 1}
+    assert ls.claims_figures(summary)["claims-am"] == 2 and "armoured" in ls.claims_figures(summary)["scope-rule"]

@@ -291,3 +291,13 @@ def test_real_arrest_words_are_the_articles_figures(real) -> None:
     words = P.arrest_words(P.arrest_figures(real["detentions"]), real["detentions"])
     assert (words["lead-arrested"], words["body-prosecuted"], words["body-house"]) == ("36", "37", "1")
     assert words["body-parts"] == "36 + 1 = 37" and words["detained-other"] == "up to 120"
+
+
+def test_real_night_and_crowd_figures(real) -> None:
+    events = P.protest_events(real["events"])
+    assert P.night_figures(P.night_sequence(events, real["places"])) == {
+        "night-count": 8, "night-timed": 2, "time-first": "01:00", "time-second": "04:00"}
+    crowd = P.crowd_sizes(events, real["places"], real["sources"])
+    assert P.crowd_at(crowd, "Gobu") == "700–800" and P.crowd_at(crowd, "Baku") == "30,000–50,000"
+    with pytest.raises(KeyError, match="Atlantis"):
+        P.crowd_at(crowd, "Atlantis")

@@ -435,3 +435,15 @@ def test_sentencing_figures(real: dict[str, pd.DataFrame], outcomes: pd.DataFram
     assert sum(len(t.x) for t in fig.data) == len(bounds)
     approximate = [t for t in fig.data if "range" in t.name][0]
     assert max(approximate.error_x.array) == 30  # a month-only ruling: the range spans the rest of its month
+
+
+def test_totals_figures_find_the_totals_by_city_and_outcome(real: dict[str, pd.DataFrame],
+                                                            real_table: pd.DataFrame) -> None:
+    """References fn 47: 12 people over the Ardabil rally, of whom the report names 11; fn 26: five in Tabriz."""
+    comparison = sg.stated_vs_recorded(real["sentence_totals"], real["sentences"])
+    long = sg.totals_long(comparison, real["sentences"])
+    terms = sg.term_distribution(sg.person_outcomes(real_table, real["sentences"]))
+    figures = sg.totals_figures(comparison, long, terms, real_table)
+    assert (figures["ardabil-stated-people"], figures["ardabil-recorded-people"]) == (12, 11)
+    assert (figures["ardabil-stated-lashes"], figures["acquitted-stated"], figures["acquitted-recorded"]) == (888, 2, 1)
+    assert figures["tabriz-when"] == "Jan 2021" and figures["n-totals"] == 3

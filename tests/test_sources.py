@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pandas as pd
+import pytest
+
 from analysis import sources
 from analysis.sources import reliance_by_perspective, reliance_by_topic
 
@@ -26,3 +29,13 @@ def test_reliance_shares_sum_to_one_per_topic(real) -> None:
     assert by_view[("rallies in Iran", "south-azerbaijani-activist")] == 1.0
     assert list(reliance_by_perspective(reliance)["topic"].cat.categories[:2]) == ["rallies in Iran",
                                                                                  "detentions and sentences"]
+
+
+def test_sources_are_chosen_by_perspective(real) -> None:
+    assert sources.activist_source(real["sources"]) == "hasanbayli-south-az"
+    counts = pd.Series({"wp-protests-2020": 3, "wp-karabakh-war-2020": 9, "hasanbayli-south-az": 20})
+    assert sources.most_rows(counts, real["sources"], "encyclopedic") == "wp-karabakh-war-2020"
+    with pytest.raises(ValueError, match="perspective"):
+        sources.most_rows(counts, real["sources"], "journalistic")
+    with pytest.raises(ValueError, match="one activist report"):
+        sources.activist_source(real["sources"].iloc[:1])

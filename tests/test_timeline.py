@@ -233,3 +233,10 @@ def test_real_phases_match_the_sources(real) -> None:
     july = ph.loc["July border clashes"]
     assert (july["start"], july["end"]) == (pd.Timestamp("2020-07-12"), pd.Timestamp("2020-07-16"))
     assert ph.loc["Trials in Iran", "end"] >= pd.Timestamp("2021-10-09")
+
+
+def test_precision_figures_name_sources_by_perspective(real) -> None:
+    figures = timeline.precision_figures(real["events"], real["sources"], 2020)
+    by_source = timeline.precision_by_source(real["events"], 2020).set_index("source_id")["share_not_to_the_day"]
+    assert figures["activist-coarse"] == f"{by_source['hasanbayli-south-az']:.0%}"
+    assert figures["wp-war-coarse"] == f"{by_source['wp-karabakh-war-2020']:.0%}"

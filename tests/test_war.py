@@ -6,6 +6,7 @@ import json
 
 import pandas as pd
 import plotly.graph_objects as go
+import pytest
 
 from analysis import timeline, war
 
@@ -156,3 +157,13 @@ def test_real_accounts_and_territory(real) -> None:
     assert set(territory["source_id"]) == {"wp-karabakh-war-2020", "commentary-44-day-war"}
     labels = war.source_labels(real["sources"])
     assert labels["commentary-44-day-war"] == "Unsigned commentary (Azerbaijani-government view)"
+
+
+def test_the_chapters_figures(real) -> None:
+    span = war.war_span(real["events"])
+    assert war.span_figures(span) == {"start": "27 September 2020", "end": "10 November 2020", "elapsed": 44,
+                                      "calendar": 45, "handover-end": "1 December 2020"}
+    key = war.key_events(real["events"], real["places"], span["start"], span["handover_end"], real["sources"])
+    assert war.first_capture_date(key, "Shusha") == T("2020-11-08")
+    with pytest.raises(KeyError, match="Atlantis"):
+        war.first_capture_date(key, "Atlantis")
