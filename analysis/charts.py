@@ -149,6 +149,8 @@ EVENT_CATEGORY_COLOURS = {
     "clash": OKABE_ITO["vermillion"], "humanitarian": OKABE_ITO["black"], "protest": OKABE_ITO["blue"],
     "detention": OKABE_ITO["orange"], "statement": OKABE_ITO["green"], "political": OKABE_ITO["purple"],
 }
+#: Event categories on the Iran-rallies chapter's timeline.
+RALLY_CATEGORY_COLOURS = {"protest": OKABE_ITO["green"], "detention": OKABE_ITO["vermillion"], "trial": OKABE_ITO["black"]}
 #: Kinds of mark on the war chapter's time axis and map.
 WAR_COLOURS = {
     "capture": OKABE_ITO["blue"], "held-1994": OKABE_ITO["orange"], "ceasefire": OKABE_ITO["black"],

@@ -48,12 +48,6 @@ KINDS: Final[Mapping[str, str]] = {
 }
 """Event category -> the plain name this chapter uses for it (only these categories are kept)."""
 
-KIND_COLOURS: Final[Mapping[str, str]] = {
-    KINDS["protest"]: charts.OKABE_ITO["green"],
-    KINDS["detention"]: charts.OKABE_ITO["vermillion"],
-    KINDS["trial"]: charts.OKABE_ITO["black"],
-}
-
 SETTINGS: Final[Mapping[str, str]] = {
     "at-rally": "at a rally", "street": "in the street", "raid": "in a raid on a home",
     "workplace": "at work", "summons": "summoned", "unknown": "not stated",
@@ -437,7 +431,8 @@ def timeline_figure(events: pd.DataFrame, phases: pd.DataFrame, title: str, sour
     order = dated.groupby("label")["date"].min().sort_values(kind="stable").index.tolist()
     order = [o for o in order if o != UNPLACED] + ([UNPLACED] if UNPLACED in order else [])
     fig = go.Figure()
-    for kind, colour in KIND_COLOURS.items():
+    for category, colour in charts.RALLY_CATEGORY_COLOURS.items():
+        kind = KINDS[category]
         for precision, symbol in (("day", "circle"), ("month", "circle-open")):
             part = dated[(dated["kind"] == kind) & (dated["date_precision"] == precision)]
             if part.empty:
