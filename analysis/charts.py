@@ -11,11 +11,17 @@ from __future__ import annotations
 import math
 import textwrap
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from .words import plotly_text  # noqa: F401  (builders call charts.plotly_text)
+
+if TYPE_CHECKING:  # matplotlib is imported where a static drawing is made
+    from matplotlib.artist import Artist
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
 
 OKABE_ITO = {
     "black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
@@ -233,3 +239,52 @@ def fit_rows(fig: go.Figure, rows: int, per_row: int = 34, legend: bool = True) 
         fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -70 / plot, "x": 0, "xanchor": "left"})
     fig.update_yaxes(automargin=True)
     return fig
+
+
+# --------------------------------------------------------------------------- static (matplotlib) drawings
+
+def wrap_lines(text: str, width: int = 22) -> str:
+    """A label wrapped onto lines of at most ``width`` characters (words are never split)."""
+    return "\n".join(textwrap.wrap(str(text), width=width, break_long_words=False)) or str(text)
+
+
+def fit_width(text: Text, inches: float, dpi: float = 110.0) -> Text:
+    """The text, broken at spaces onto as many lines as it needs to end at most ``inches`` from the figure's left
+    edge when drawn at ``dpi`` (report.static's default); unchanged if it does.
+
+    Titles carry names from the data, which may be long; matplotlib's own ``wrap=True`` would read
+    ``$`` as mathtext when it measures.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = text.get_figure(root=True)
+    before = fig.dpi
+    fig.set_dpi(dpi)  # glyph widths do not scale exactly with resolution: measure at the one the book draws with
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    words = " ".join(text.get_text().split())
+    width = len(words)
+    while width > 10 and text.get_window_extent(renderer).x1 > inches * dpi:
+        width = int(width * 0.9)
+        text.set_text(textwrap.fill(words, width=width, break_long_words=False, break_on_hyphens=False))
+    fig.set_dpi(before)
+    return text
+
+
+def static_frame(fig: Figure, title: str, source: str, handles: list[Artist], ncol: int = 2) -> float:
+    """A static figure's title (top), legend and source line (wrapped, at the foot), in the book's fonts.
+
+    Returns the figure fraction at the foot they take, so the caller puts its axes above it.
+    """
+    height = fig.get_figheight()  # inches
+    lines = textwrap.wrap(source, width=int(fig.get_figwidth() * 72 / ((NOTE_SIZE - 2) * 0.56)))
+    foot = fig.text(0.02, 0.05 / height, "\n".join(lines), fontsize=NOTE_SIZE - 2, color="#444444",
+                    fontfamily="DejaVu Sans", va="bottom", linespacing=1.3, parse_math=False)
+    fit_width(foot, fig.get_figwidth())  # wide characters (from the data) can outrun the estimate
+    source_h = ((foot.get_text().count("\n") + 1) * (NOTE_SIZE - 2) * 1.3 + 4) / 72
+    legend_h = (math.ceil(len(handles) / ncol) * (NOTE_SIZE - 1) * 1.75 + 8) / 72
+    heading = fig.suptitle(title, x=0.02, ha="left", fontsize=TITLE_SIZE - 3, fontfamily="DejaVu Sans",
+                           parse_math=False)
+    fit_width(heading, fig.get_figwidth())
+    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.02, (0.05 + source_h) / height), ncol=ncol,
+               frameon=False, prop={"family": "DejaVu Sans", "size": NOTE_SIZE - 1})
+    return (0.15 + source_h + legend_h) / height

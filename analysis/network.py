@@ -65,7 +65,6 @@ __all__ = [
     "fisheye",
     "giant_component",
     "layout",
-    "fit_width",
     "legend_handles",
     "minor_ids",
     "named_detentions_by_source",
@@ -76,7 +75,6 @@ __all__ = [
     "relation_family",
     "relation_table",
     "repeat_pairs",
-    "short_label",
     "side_colours",
     "side_coverage",
 ]
@@ -535,13 +533,6 @@ def _mode(values: pd.Series) -> str:
     return min(counts, key=lambda value: (-counts[value], value))
 
 
-def short_label(text: str, width: int = 22) -> str:
-    """A label wrapped onto lines of at most ``width`` characters (words are never split)."""
-    import textwrap
-
-    return "\n".join(textwrap.wrap(str(text), width=width, break_long_words=False)) or str(text)
-
-
 def draw_network(graph: nx.Graph, positions: dict[str, tuple[float, float]], sides: pd.Series, labels: pd.Series,
                  label_nodes: list[str], ax: Axes, *, edge_families: bool = True, node_scale: float = 1.0,
                  label_width: int = 22, font_size: float = 8.0) -> None:
@@ -580,7 +571,7 @@ def draw_network(graph: nx.Graph, positions: dict[str, tuple[float, float]], sid
     ax.set_xlim(ax.get_xlim())
     ax.set_ylim(ax.get_ylim())
     radius = {v: math.sqrt(node_scale * (28 + 22 * math.sqrt(degree[v]))) / 2 for v in degree}
-    texts = {v: short_label(str(labels.get(v, v)), label_width) for v in label_nodes if v in positions}
+    texts = {v: charts.wrap_lines(str(labels.get(v, v)), label_width) for v in label_nodes if v in positions}
     draw_labels(ax, positions, texts, radius, font_size)
 
 
@@ -694,54 +685,6 @@ def legend_handles(graph: nx.Graph, sides: pd.Series, families: bool = True) -> 
     return handles
 
 
-def fit_width(text: Text, inches: float, dpi: float = 110.0) -> Text:
-    """The text, broken at spaces onto as many lines as it needs to end at most ``inches`` from the figure's left
-    edge when drawn at ``dpi`` (report.static's default); unchanged if it does.
-
-    Titles carry names from the data, which may be long; matplotlib's own ``wrap=True`` would read
-    ``$`` as mathtext when it measures.
-    """
-    import textwrap
-
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    fig = text.get_figure(root=True)
-    before = fig.dpi
-    fig.set_dpi(dpi)  # glyph widths do not scale exactly with resolution: measure at the one the book draws with
-    renderer = FigureCanvasAgg(fig).get_renderer()
-    words = " ".join(text.get_text().split())
-    width = len(words)
-    while width > 10 and text.get_window_extent(renderer).x1 > inches * dpi:
-        width = int(width * 0.9)
-        text.set_text(textwrap.fill(words, width=width, break_long_words=False, break_on_hyphens=False))
-    fig.set_dpi(before)
-    return text
-
-
-def _finish(fig: Figure, title: str, source: str, handles: list[Artist], ncol: int = 2) -> float:
-    """Title, legend and source line (wrapped) at the foot, in the book's fonts.
-
-    Returns the figure fraction at the foot they take, so the caller puts its axes above it.
-    """
-    import textwrap
-
-    from .charts import NOTE_SIZE, TITLE_SIZE
-
-    height = fig.get_figheight()  # inches
-    lines = textwrap.wrap(source, width=int(fig.get_figwidth() * 72 / ((NOTE_SIZE - 2) * 0.56)))
-    foot = fig.text(0.02, 0.05 / height, "\n".join(lines), fontsize=NOTE_SIZE - 2, color="#444444",
-                    fontfamily="DejaVu Sans", va="bottom", linespacing=1.3, parse_math=False)
-    fit_width(foot, fig.get_figwidth())  # wide characters (from the data) can outrun the estimate
-    source_h = ((foot.get_text().count("\n") + 1) * (NOTE_SIZE - 2) * 1.3 + 4) / 72
-    legend_h = (math.ceil(len(handles) / ncol) * (NOTE_SIZE - 1) * 1.75 + 8) / 72
-    heading = fig.suptitle(title, x=0.02, ha="left", fontsize=TITLE_SIZE - 3, fontfamily="DejaVu Sans",
-                           parse_math=False)
-    fit_width(heading, fig.get_figwidth())
-    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.02, (0.05 + source_h) / height), ncol=ncol,
-               frameon=False, prop={"family": "DejaVu Sans", "size": NOTE_SIZE - 1})
-    return (0.15 + source_h + legend_h) / height
-
-
 def by_degree(graph: nx.Graph) -> list[str]:
     """Node ids, most relation rows first (ties by id): the order in which labels are placed."""
     return sorted((str(v) for v in graph), key=lambda v: (-graph.degree(v), v))
@@ -750,12 +693,13 @@ def by_degree(graph: nx.Graph) -> list[str]:
 def core_figure(graph: nx.MultiDiGraph, sides: pd.Series, labels: pd.Series, title: str, source: str,
                 size: int = 40, seed: int = 0) -> Figure:
     """The ``size`` most connected actors and their ties (central_core), every one labelled, seeded layout."""
+    from . import charts
     from matplotlib.figure import Figure  # not pyplot's: no backend, no global list of open figures
 
     core = central_core(graph, size)
     positions = layout(core, seed=seed, spread=2.0, weighted=False, iterations=300)
     fig = Figure(figsize=(9, 9.5))
-    foot = _finish(fig, title, source, legend_handles(core, sides))
+    foot = charts.static_frame(fig, title, source, legend_handles(core, sides))
     ax = fig.add_axes((0.0, foot, 1.0, 0.95 - foot))
     draw_network(core, positions, sides, labels, by_degree(core), ax, font_size=9.5)
     return literal_text(fig)
@@ -805,10 +749,11 @@ def packed_layout(graph: nx.Graph, seed: int = 0, spread: float = 1.6, aspect: f
 def family_figure(graph: nx.MultiDiGraph, sides: pd.Series, labels: pd.Series, title: str, source: str,
                   min_group: int = 4, label_top: int = 14, seed: int = 0) -> Figure:
     """One panel per relation family (family_view), its best-connected actors labelled, seeded layouts."""
+    from . import charts
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(9, 25))
-    foot = _finish(fig, title, source, legend_handles(graph, sides))
+    foot = charts.static_frame(fig, title, source, legend_handles(graph, sides))
     height = (0.96 - foot) / len(RELATION_FAMILIES)
     for i, family in enumerate(RELATION_FAMILIES):
         whole = family_subgraph(graph, family)
@@ -993,6 +938,7 @@ def detention_figure(bipartite: nx.Graph, events: pd.DataFrame, sides: pd.Series
     own (packed_layout). Events are labelled with title and date at its precision; a person is
     labelled when linked to two or more events.
     """
+    from . import charts
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
@@ -1007,7 +953,7 @@ def detention_figure(bipartite: nx.Graph, events: pd.DataFrame, sides: pd.Series
     handles += [Line2D([], [], marker="o", linestyle="", markersize=7, markerfacecolor=colours[s],
                        markeredgecolor="#333333", label=f"Named person: {SIDE_NAMES[s].split(' (')[0]}") for s in present]
     fig = Figure(figsize=(9, 11))
-    foot = _finish(fig, title, source, handles, ncol=2)
+    foot = charts.static_frame(fig, title, source, handles, ncol=2)
     ax = fig.add_axes((0.0, foot, 1.0, 0.95 - foot))
     for u, v in sorted((min(str(a), str(b)), max(str(a), str(b))) for a, b in bipartite.edges()):
         ax.plot([positions[u][0], positions[v][0]], [positions[u][1], positions[v][1]], color="#9a9a9a",
@@ -1026,11 +972,11 @@ def detention_figure(bipartite: nx.Graph, events: pd.DataFrame, sides: pd.Series
 
     def event_text(e: str) -> str:
         when = date_text(bipartite.nodes[e].get("date"), precision.get(e), months="short", missing="undated")
-        return short_label(f"{bipartite.nodes[e].get('title')} ({when})", 26)
+        return charts.wrap_lines(f"{bipartite.nodes[e].get('title')} ({when})", 26)
 
     ordered = sorted(events, key=lambda e: (-bipartite.degree(e), e))
     several = sorted((v for v in persons if bipartite.degree(v) >= 2), key=lambda v: str(labels.get(v, v)))
-    texts = {e: event_text(e) for e in ordered} | {v: short_label(str(labels.get(v, v)), 20) for v in several}
+    texts = {e: event_text(e) for e in ordered} | {v: charts.wrap_lines(str(labels.get(v, v)), 20) for v in several}
     radius = {v: 5.0 for v in persons} | {e: 6.0 for e in events}
     draw_labels(ax, positions, texts, radius, 8.5, italic=frozenset(several))
     return literal_text(fig)

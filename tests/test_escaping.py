@@ -114,10 +114,10 @@ def test_static_and_network_figures_draw_names_with_dollars() -> None:
 def test_network_titles_too_wide_for_the_figure_are_broken_onto_lines() -> None:
     fig = Figure(figsize=(4, 3))
     text = fig.suptitle("word " * 40, x=0.02, ha="left", parse_math=False)
-    network.fit_width(text, 3.8)
+    charts.fit_width(text, 3.8)
     assert text.get_text().count("\n") >= 2
     short = fig.text(0, 0, "short", parse_math=False)
-    assert network.fit_width(short, 3.8).get_text() == "short"
+    assert charts.fit_width(short, 3.8).get_text() == "short"
 
 
 def test_glued_words_are_plain_text_only() -> None:

@@ -582,9 +582,9 @@ def test_labels_are_placed_without_overlap_when_there_is_room() -> None:
 
 
 def test_text_helpers() -> None:
-    assert net.short_label("Urmia General and Revolutionary Prosecutor's Office", 22) == \
+    assert charts.wrap_lines("Urmia General and Revolutionary Prosecutor's Office", 22) == \
         "Urmia General and\nRevolutionary\nProsecutor's Office"
-    assert net.short_label("Iran") == "Iran"
+    assert charts.wrap_lines("Iran") == "Iran"
 
 
 def detention_case() -> tuple[pd.DataFrame, pd.DataFrame]:
