@@ -498,9 +498,12 @@ def damage_words(damage: pd.DataFrame) -> dict[str, str]:
             "cars-damaged": counted.loc[counted["status"].eq("damaged"), "count"].iloc[0]}
 
 
-def crowd_at(crowd: pd.DataFrame, place: str) -> str:
-    """The crowd figure the article's body gives for the place whose name starts with ``place`` (a crowd_sizes() table)."""
-    rows = crowd[crowd["part"].eq("body") & crowd["low"].notna() & crowd["place"].astype(str).str.startswith(place)]
+def crowd_at(crowd: pd.DataFrame, events: pd.DataFrame, place: str) -> str:
+    """The crowd figure the article's body gives at a place (its place_id, or a site within it: 'gobu' covers
+    'gobu-park'); ``crowd`` a crowd_sizes() table of ``events``."""
+    where = events.drop_duplicates("event_id").set_index("event_id")["place_id"].astype(str)
+    at = crowd["event_id"].astype(str).map(where)
+    rows = crowd[crowd["part"].eq("body") & crowd["low"].notna() & (at.eq(place) | at.str.startswith(f"{place}-"))]
     if rows.empty:
         raise KeyError(f"no crowd figure at {place!r} in the article's body")
     return str(rows["reported"].iloc[0])

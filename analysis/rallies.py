@@ -473,18 +473,16 @@ def coverage_figures(tables: Mapping[str, pd.DataFrame], activist: str) -> dict[
             "detentions-activist": int(shares.at[activist, "detention_rows"])}
 
 
-def capture_when(events: pd.DataFrame, places: pd.DataFrame, place_name: str) -> str:
-    """The date (as its source gives it) of the first-version capture event at the place named ``place_name``."""
-    names = places.set_index(places["place_id"].astype(str))["name"].astype(str)
+def capture_when(events: pd.DataFrame, place_id: str) -> str:
+    """The date (as its source gives it) of the first-version capture event at one place (its place_id)."""
     firsts = first_versions(events)
-    rows = firsts[firsts["category"].astype(str).eq("capture")
-                  & firsts["place_id"].astype(str).map(names).eq(place_name)]
+    rows = firsts[firsts["category"].astype(str).eq("capture") & firsts["place_id"].astype(str).eq(place_id)]
     if rows.empty:
-        raise KeyError(f"no capture event at {place_name!r}")
+        raise KeyError(f"no capture event at {place_id!r}")
     return event_when(events, str(rows["event_id"].iloc[0]))
 
 
-def context_figures(after: pd.DataFrame, events: pd.DataFrame, places: pd.DataFrame) -> dict[str, object]:
+def context_figures(after: pd.DataFrame, events: pd.DataFrame) -> dict[str, object]:
     """From first_rally_after() (indexed by phase): when the July clashes and the war began (and the war ended), the
     first rally after each, where and how many days later; and the date of the capture of Shusha."""
     july, war = after.loc["July border clashes"], after.loc["The 44-day war"]
@@ -493,7 +491,7 @@ def context_figures(after: pd.DataFrame, events: pd.DataFrame, places: pd.DataFr
         "july-rally-where": july.locality.replace(", ", " and "), "july-days": int(july.days_after),
         "war-start": f"{war.start.day} {war.start:%B %Y}", "war-end": f"{war.end.day} {war.end:%B %Y}",
         "war-rally-date": f"{war.rally_date.day} {war.rally_date:%B}", "war-rally-where": war.locality,
-        "war-days": int(war.days_after), "shusha": capture_when(events, places, "Shusha"),
+        "war-days": int(war.days_after), "shusha": capture_when(events, "shusha"),
     }
 
 

@@ -414,15 +414,16 @@ def span_figures(span: pd.Series) -> dict[str, object]:
             "calendar": span["calendar_days"], "handover-end": _day(span["handover_end"])}
 
 
-def first_capture_date(key: pd.DataFrame, place: str) -> pd.Timestamp:
-    """The date of the first version of the capture reported at ``place`` (a place name) in a key_events() table."""
-    rows = key[~key["is_variant"].astype(bool) & key["place"].astype(str).str.startswith(place)]
+def first_capture_date(key: pd.DataFrame, events: pd.DataFrame, place_id: str) -> pd.Timestamp:
+    """The date of the first version of the capture reported at one place (its place_id) in a key_events() table."""
+    where = events.drop_duplicates("event_id").set_index("event_id")["place_id"].astype(str)
+    rows = key[~key["is_variant"].astype(bool) & key["event_id"].astype(str).map(where).eq(place_id)]
     if rows.empty:
-        raise KeyError(f"no first-version key event at a place named {place!r}")
+        raise KeyError(f"no first-version key event at {place_id!r}")
     return rows["date"].iloc[0]
 
 
-def claim_figures(key: pd.DataFrame, counts: dict[str, object], attempts: pd.DataFrame,
+def claim_figures(key: pd.DataFrame, events: pd.DataFrame, counts: dict[str, object], attempts: pd.DataFrame,
                   trilateral: pd.DataFrame) -> dict[str, object]:
     """The capture claims (claim_counts()), the dates of the captures of Shusha and Khudafarin, the ceasefire
     attempts, and the two dates the documents give the trilateral statement (``trilateral`` a dated_versions())."""
@@ -430,8 +431,8 @@ def claim_figures(key: pd.DataFrame, counts: dict[str, object], attempts: pd.Dat
     return {
         "claims": counts["all"], "claims-placed": counts["placed"], "claims-named": counts["named"],
         "claims-unnamed": counts["unnamed"], "claimants": and_join(counts["claimants"]),  # type: ignore[arg-type]
-        "shusha-date": _day(first_capture_date(key, "Shusha")),
-        "khudaferin-date": _day(first_capture_date(key, "Khudafarin")),
+        "shusha-date": _day(first_capture_date(key, events, "shusha")),
+        "khudaferin-date": _day(first_capture_date(key, events, "khudaferin")),
         "attempts": len(attempts), "attempt-dates": day_list(attempts["date"]),
         "trilateral-first": _day(dates.iloc[0]), "trilateral-second": _day(dates.iloc[1]),
     }

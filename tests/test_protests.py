@@ -298,6 +298,6 @@ def test_real_night_and_crowd_figures(real) -> None:
     assert P.night_figures(P.night_sequence(events, real["places"])) == {
         "night-count": 8, "night-timed": 2, "time-first": "01:00", "time-second": "04:00"}
     crowd = P.crowd_sizes(events, real["places"], real["sources"])
-    assert P.crowd_at(crowd, "Gobu") == "700–800" and P.crowd_at(crowd, "Baku") == "30,000–50,000"
-    with pytest.raises(KeyError, match="Atlantis"):
-        P.crowd_at(crowd, "Atlantis")
+    assert P.crowd_at(crowd, events, "gobu") == "700–800" and P.crowd_at(crowd, events, "baku") == "30,000–50,000"
+    with pytest.raises(KeyError, match="atlantis"):
+        P.crowd_at(crowd, events, "atlantis")

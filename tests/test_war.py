@@ -164,6 +164,6 @@ def test_the_chapters_figures(real) -> None:
     assert war.span_figures(span) == {"start": "27 September 2020", "end": "10 November 2020", "elapsed": 44,
                                       "calendar": 45, "handover-end": "1 December 2020"}
     key = war.key_events(real["events"], real["places"], span["start"], span["handover_end"], real["sources"])
-    assert war.first_capture_date(key, "Shusha") == T("2020-11-08")
-    with pytest.raises(KeyError, match="Atlantis"):
-        war.first_capture_date(key, "Atlantis")
+    assert war.first_capture_date(key, real["events"], "shusha") == T("2020-11-08")  # not the undated variant
+    with pytest.raises(KeyError, match="atlantis"):
+        war.first_capture_date(key, real["events"], "atlantis")
