@@ -26,6 +26,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from .schema import value_labels
 from .sources import activist_source, most_rows
 from .words import date_text, literal_text, plotly_text
 
@@ -310,9 +311,9 @@ SIDE_NAMES: dict[str, str] = {
     "iran": "Iran (state bodies and people in Iran)", "russia": "Russia",
     "other": "Other states and international bodies",
 }
-SIDE_SHORT: dict[str, str] = {"azerbaijan": "Azerbaijan", "artsakh": "Artsakh", "armenia": "Armenia", "iran": "Iran",
-                              "russia": "Russia", "other": "other"}
-"""Side names for table cells."""
+SIDE_SHORT: dict[str, str] = {**{side: label for side, label in value_labels("casualties", "side").items()
+                                 if side in SIDE_ORDER and side != "other"}, "other": "other"}
+"""Side names for table cells: the descriptor's labels; 'other' here is every actor of no side drawn apart."""
 _COUNTRY_SIDE = {"AZ": "azerbaijan", "AM": "armenia", "IR": "iran", "RU": "russia"}
 _ARTSAKH_MARK = "by international recognition"  # actors.csv's wording for Artsakh bodies coded AZ
 
