@@ -38,6 +38,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import tempfile
 import time
 from collections.abc import Iterator
@@ -142,6 +143,17 @@ def _imported(tree: ast.AST, package: str | None = None) -> set[str]:
     return found
 
 
+#: ast.parse is not safe to call from several threads at once on Python 3.11 ("AST constructor recursion depth
+#: mismatch"), and run() executes chapters on a thread pool: every parse here takes this lock.
+_PARSE_LOCK = threading.Lock()
+
+
+def _parse(source: str) -> ast.Module:
+    """The module's syntax tree, parsed while holding _PARSE_LOCK."""
+    with _PARSE_LOCK:
+        return ast.parse(source)
+
+
 def analysis_modules(nb: nbformat.NotebookNode) -> list[Path]:
     """The modules of ``analysis/`` a chapter's code imports, directly or through other modules of the package.
 
@@ -150,7 +162,7 @@ def analysis_modules(nb: nbformat.NotebookNode) -> list[Path]:
     cannot be parsed (a cell magic, say) counts as importing every module.
     """
     try:
-        wanted = _imported(ast.parse("\n".join(c.source for c in nb.cells if c.cell_type == "code")))
+        wanted = _imported(_parse("\n".join(c.source for c in nb.cells if c.cell_type == "code")))
     except SyntaxError:
         return sorted(ANALYSIS.rglob("*.py"))
     done: set[str] = set()
@@ -159,7 +171,7 @@ def analysis_modules(nb: nbformat.NotebookNode) -> list[Path]:
         done.add(name)
         path = ANALYSIS / f"{name}.py"
         if path.exists():
-            wanted |= _imported(ast.parse(path.read_text(encoding="utf-8")), package=name)
+            wanted |= _imported(_parse(path.read_text(encoding="utf-8")), package=name)
     return sorted(ANALYSIS / f"{n}.py" for n in done if (ANALYSIS / f"{n}.py").exists())
 
 
