@@ -21,22 +21,21 @@ Reporter kinds (:data:`REPORTER_KINDS`)
     states the figure itself. For side ``both``, either belligerent camp counts as the side's own.
 Figures are never summed
     Figures come from different reporters, for different dates and periods, so they are compared
-    and never added. :func:`by_side_measure` shows the largest figure per reporter kind (or the
-    latest dated one), and keeps claims, official figures and third-party figures in separate
-    columns. For a range, ``count`` is the low end and ``count_max`` the high end, as in the data.
+    and never added; charts set them side by side, each with its reporter kind. For a range, ``count`` is the low end and ``count_max`` the high end, as in the data.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Final, Literal
+from typing import Final
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from . import charts
 from .charts import plotly_cells, wrap
-from .words import figure_text, plotly_text
+from .schema import value_labels
+from .words import date_text, figure_text, plotly_text
 
 REPORTER_KINDS: Final[tuple[str, ...]] = ("official", "own side", "other side", "third party", "unattributed")
 BELLIGERENT_CAMPS: Final[dict[str, str]] = {"azerbaijan": "azerbaijan", "armenia": "armenia-artsakh",
@@ -122,49 +121,6 @@ def casualty_table(casualties: pd.DataFrame, actors: pd.DataFrame, sources: pd.D
     return table[[c for c in COLUMNS if c in table.columns]]
 
 
-def by_side_measure(table: pd.DataFrame, pick: Literal["max", "latest"] = "max", groups: bool = True) -> pd.DataFrame:
-    """Side × (group ×) measure rows, one column per reporter kind: the largest (or latest dated) figure, never a sum."""
-    keys = ["side", "group", "measure"] if groups else ["side", "measure"]
-    frame = table.copy()
-    for k in keys + ["reporter_kind"]:
-        frame[k] = frame[k].astype(object)
-    frame["count"] = frame["count"].astype("Int64")
-    if pick == "latest":
-        # Latest dated figure; undated figures only where a cell has no dated one (then the largest).
-        frame = frame.assign(_dated=frame["as_of"].notna()).sort_values(
-            ["_dated", "as_of", "count"], na_position="first")
-        chosen = frame.groupby(keys + ["reporter_kind"], sort=False).tail(1)
-    elif pick == "max":
-        chosen = frame.sort_values("count").groupby(keys + ["reporter_kind"], sort=False).tail(1)
-    else:
-        raise ValueError(f"pick must be 'max' or 'latest', not {pick!r}")
-    wide = chosen.pivot(index=keys, columns="reporter_kind", values="count")
-    wide = wide.reindex(columns=list(REPORTER_KINDS)).astype("Int64").sort_index()
-    wide.columns.name = "reporter_kind"
-    return wide
-
-
-def _check_value(table: pd.DataFrame, column: str, value: str) -> None:
-    dtype = table[column].dtype
-    if isinstance(dtype, pd.CategoricalDtype) and value not in dtype.categories:
-        raise ValueError(f"{column} {value!r} is not one of: {', '.join(map(str, dtype.categories))}")
-
-
-def figures_over_time(table: pd.DataFrame, side: str, measure: str) -> pd.DataFrame:
-    """Dated figures for one side and measure, oldest first (undated figures are left out)."""
-    _check_value(table, "side", side)
-    _check_value(table, "measure", measure)
-    rows = table[table["side"].astype(object).eq(side) & table["measure"].astype(object).eq(measure)
-                 & table["as_of"].notna()]
-    return rows.sort_values(["as_of", "count"], kind="stable")
-
-
-def displacement(table: pd.DataFrame) -> pd.DataFrame:
-    """Figures of people displaced (and of people who returned), by side then date."""
-    rows = table[table["measure"].astype(object).isin({"displaced", "returned"})]
-    return rows.sort_values(["side", "as_of"], kind="stable", na_position="first")
-
-
 def exchanges(table: pd.DataFrame) -> pd.DataFrame:
     """Figures of prisoners exchanged, by date then side."""
     rows = table[table["measure"].astype(object).eq("exchanged")]
@@ -175,16 +131,7 @@ def exchanges(table: pd.DataFrame) -> pd.DataFrame:
 # Added for the "Human losses" chapter: labels, comparisons and charts. A figure is always shown
 # with its reporter and its wording ("about", "more than"); figures are set side by side, never added.
 
-#: One colour per reporter kind (from the book's colour-blind-safe palette), the same in every chart.
-REPORTER_COLOURS: Final[dict[str, str]] = {
-    "official": charts.OKABE_ITO["black"], "own side": charts.OKABE_ITO["sky"],
-    "other side": charts.OKABE_ITO["purple"], "third party": charts.OKABE_ITO["green"],
-    "unattributed": charts.OKABE_ITO["grey"],
-}
-SIDE_LABELS: Final[dict[str, str]] = {
-    "azerbaijan": "Azerbaijan", "armenia": "Armenia", "artsakh": "Artsakh", "russia": "Russia", "iran": "Iran",
-    "syria": "Syria", "both": "both sides", "other": "other or unstated",
-}
+SIDE_LABELS: Final[dict[str, str]] = value_labels("casualties", "side")  # from datapackage.json
 #: Words that mark an event as one about prisoners of war or the bodies of the dead ...
 EXCHANGE_WORDS: Final[tuple[str, ...]] = ("prisoner", "bodies", "remains")
 #: ... among events of these categories (elsewhere "bodies" means institutions).
@@ -383,7 +330,7 @@ def exchange_events(events: pd.DataFrame) -> pd.DataFrame:
 def figure_bars(frame: pd.DataFrame, title: str, source: str, x_title: str = "People (as reported)") -> go.Figure:
     """Horizontal bars, one per figure (a compare() frame), coloured by reporter kind; a range shows its high end as an error bar."""
     fig = go.Figure()
-    frame = frame.assign(_y=[wrap(str(label), LABEL_WIDTH) for label in frame["label"]])
+    frame = frame.assign(_y=[wrap(str(label), charts.LABEL_WIDTH) for label in frame["label"]])
     labels = list(frame["_y"])
     for kind in [k for k in REPORTER_KINDS if k in set(frame["reporter_kind"].astype(object))]:
         part = frame[frame["reporter_kind"].astype(object).eq(kind)]
@@ -391,7 +338,7 @@ def figure_bars(frame: pd.DataFrame, title: str, source: str, x_title: str = "Pe
         custom = plotly_cells(part[["figure", "period", "source_id", "locator"]].astype(str))
         fig.add_trace(go.Bar(
             y=part["_y"], x=part["count"].astype(float), orientation="h", name=plotly_text(kind),
-            marker_color=REPORTER_COLOURS[kind],
+            marker_color=charts.REPORTER_COLOURS[kind],
             text=[plotly_text(f) if h == 0 else "" for f, h in zip(part["figure"], high)],
             textposition="outside", cliponaxis=False, constraintext="none", textfont={"size": 12},
             error_x={"type": "data", "symmetric": False, "array": high.astype(float).tolist(),
@@ -409,7 +356,7 @@ def figure_bars(frame: pd.DataFrame, title: str, source: str, x_title: str = "Pe
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True)
     fig.update_xaxes(rangemode="tozero")
     fig.update_layout(bargap=0.3, legend_title_text="Reporter")
-    return finish(fig, title, source, x_title, plot_height(labels))
+    return charts.fit_labelled_bars(fig, title, source, x_title, charts.plot_height(labels))
 
 
 def dated_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
@@ -425,38 +372,80 @@ def dated_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
             x=part["as_of"], y=part["_row"], mode="markers+text", name=plotly_text(kind),
             text=plotly_cells(part["figure"].astype(str)),
             textposition="top center", cliponaxis=False,
-            marker={"color": REPORTER_COLOURS[kind], "size": 11, "line": {"width": 0.5, "color": "white"}},
+            marker={"color": charts.REPORTER_COLOURS[kind], "size": 11, "line": {"width": 0.5, "color": "white"}},
             customdata=custom,
             hovertemplate="%{x|%d %b %Y}: <b>%{text}</b><br>%{y}<br>%{customdata[0]} (period: %{customdata[1]})"
                           "<br><i>%{customdata[2]}, %{customdata[3]}</i><extra></extra>"))
     rows = list(dict.fromkeys(frame.sort_values(["side", "measure"], kind="stable")["_row"]))
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(rows)), automargin=True)
     fig.update_layout(legend_title_text="Reporter")
-    return finish(fig, title, source, "Date of the figure", plot_height(rows, line_px=44))
+    return charts.fit_labelled_bars(fig, title, source, "Date of the figure", charts.plot_height(rows, line_px=44))
 
 
-#: Characters per line of a wrapped axis label.
-LABEL_WIDTH: Final[int] = 34
 
 
-def plot_height(labels: list[str], line_px: int = 17, row_pad: int = 22) -> int:
-    """Pixels a plot area needs for these (wrapped) category labels: each row gets its lines plus padding."""
-    return sum(line_px * (label.count("<br>") + 1) + row_pad for label in labels)
+# --------------------------------------------------------------------------- the figures the chapter's prose names
+
+def _headlines(table: pd.DataFrame, wanted: dict[str, tuple[str, str, str, str]]) -> dict[str, str]:
+    return {name: headline(table, *key) for name, key in wanted.items()}
 
 
-def finish(fig: go.Figure, title: str, source: str, x_title: str, plot_px: int) -> go.Figure:
-    """The book's style for a chapter chart with long labels: wrapped title, a one-column legend between title and
-    plot, and a plot area of ``plot_px`` pixels (the caption, not the chart, carries the source line)."""
-    fig = charts.style_plotly(fig, title, source, x_title, None)  # wraps the title
-    n_title = str(fig.layout.title.text).count("<br>") + 1
-    entries = sum(1 for t in fig.data if t.showlegend is not False and t.name)
-    has_title = bool(fig.layout.legend.title.text)
-    title_px, legend_px = 24 + 22 * n_title, 20 * (entries + has_title) + 12
-    top, bottom = title_px + legend_px, 80
-    height = top + bottom + max(plot_px, 160)
-    fig.update_layout(height=height, margin={"t": top, "b": bottom, "l": 10, "r": 90},
-                      legend={"orientation": "v", "x": 0, "xref": "paper", "xanchor": "left",
-                              "y": 1 - title_px / height, "yref": "container", "yanchor": "top",
-                              "traceorder": "normal", "title": {"side": "top"}},
-                      title={"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 16}})
-    return fig
+def overview_figures(table: pd.DataFrame) -> dict[str, int]:
+    """Rows of a casualty_table(), distinct figures, and figures by the official, third-party and unattributed
+    reporter kinds."""
+    kinds = reporter_kind_counts(table)
+    return {"rows": len(table), "figures": len(distinct_figures(table)), "official-count": int(kinds["official"]),
+            "third-count": int(kinds["third party"]), "unattributed-count": int(kinds["unattributed"])}
+
+
+def military_dead_figures(table: pd.DataFrame) -> dict[str, str]:
+    """The largest military death toll each side's officials gave and its enemy claimed, Armenia's own estimate
+    of all dead, and the Syrian fighters killed (by a third party, and unattributed for Idlib)."""
+    return _headlines(table, {
+        "am-official": ("armenia", "military", "killed", "official"),
+        "am-other": ("armenia", "military", "killed", "other side"),
+        "am-own": ("armenia", "all", "killed", "own side"),
+        "az-official": ("azerbaijan", "military", "killed", "official"),
+        "az-other": ("azerbaijan", "military", "killed", "other side"),
+        "syria-third": ("syria", "foreign-fighters", "killed", "third party"),
+        "syria-idlib": ("syria", "military", "killed", "unattributed")})
+
+
+def dispute_words(disputes: pd.DataFrame) -> dict[str, object]:
+    """From register_figures(): how many disputes, and the two rival figures for Azerbaijan's military killed and
+    missing and its civilians displaced."""
+    out: dict[str, object] = {"dispute-count": int(disputes["dispute"].nunique())}
+    for name, key in (("az-killed", ("azerbaijan", "military", "killed")),
+                      ("az-missing", ("azerbaijan", "military", "missing")),
+                      ("displaced", ("azerbaijan", "civilian", "displaced"))):
+        first, second = dispute_figures(disputes, *key)[:2]
+        out[f"{name}-first"], out[f"{name}-second"] = first, second
+    return out
+
+
+def civilian_figures(table: pd.DataFrame) -> dict[str, str]:
+    """Each side's official figure for its civilians killed, and Azerbaijan's for its civilians wounded."""
+    return _headlines(table, {"civ-am": ("armenia", "civilian", "killed", "official"),
+                              "civ-az": ("azerbaijan", "civilian", "killed", "official"),
+                              "civ-az-wounded": ("azerbaijan", "civilian", "wounded", "official")})
+
+
+def displacement_figures(table: pd.DataFrame) -> dict[str, str]:
+    """The official figures for people displaced in Nagorno-Karabakh (Artsakh) and in Azerbaijan."""
+    return _headlines(table, {"displaced-artsakh": ("artsakh", "civilian", "displaced", "official"),
+                              "displaced-az": ("azerbaijan", "civilian", "displaced", "official")})
+
+
+def prisoner_figures(table: pd.DataFrame) -> dict[str, str]:
+    """The date of the first exchange of prisoners, the numbers each side got back, and Armenia's official
+    figure for its soldiers captured."""
+    return {"exchange-date": str(date_text(exchanges(table)["as_of"].min())),
+            **_headlines(table, {"exchange-am": ("armenia", "military", "exchanged", "unattributed"),
+                                 "exchange-az": ("azerbaijan", "military", "exchanged", "unattributed"),
+                                 "captured-am": ("armenia", "military", "captured", "official")})}
+
+
+def desertion_figures(deserted: pd.DataFrame) -> dict[str, str]:
+    """The smallest and largest desertion figure (a compare() frame of 'deserted'), as worded."""
+    low, high = figure_range(deserted)
+    return {"deserted-low": low, "deserted-high": high}

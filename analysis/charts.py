@@ -11,13 +11,17 @@ from __future__ import annotations
 import math
 import textwrap
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import pandas as pd
 import plotly.graph_objects as go
-from matplotlib.figure import Figure
 
-from .words import literal_text, plotly_text  # noqa: F401  (builders call charts.plotly_text)
+from .words import plotly_text  # noqa: F401  (builders call charts.plotly_text)
+
+if TYPE_CHECKING:  # matplotlib is imported where a static drawing is made
+    from matplotlib.artist import Artist
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
 
 OKABE_ITO = {
     "black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
@@ -135,52 +139,152 @@ def stacked_bars(frame: pd.DataFrame, x: str, y: str, colour: str, colours: Mapp
     return style_plotly(fig, title, source, x_title, y_title)
 
 
-def loss_bars(documented: pd.DataFrame, title: str, source: str) -> go.Figure:
-    """Documented equipment losses (a documented_losses() table) as bars per side and category, by status."""
-    statuses = [s for s in STATUS_COLOURS if s in documented.columns]
-    long = documented.melt(id_vars=["side", "category"], value_vars=statuses, var_name="status", value_name="items")
-    return stacked_bars(long, "category", "items", "status", STATUS_COLOURS, title, source,
-                        "Side and equipment category", "Items lost (visually confirmed)", facet="side")
+# --------------------------------------------------------------------------- palettes of the chapters
+# Every chart colour is named here, so a reader learns the colours once.
+
+#: One colour per reporter kind of a casualty figure.
+REPORTER_COLOURS = {
+    "official": OKABE_ITO["black"], "own side": OKABE_ITO["sky"], "other side": OKABE_ITO["purple"],
+    "third party": OKABE_ITO["green"], "unattributed": OKABE_ITO["grey"],
+}
+#: A documenter's count beside a claim, and the claimant camps of equipment-loss claims.
+DOCUMENTED_COLOUR = OKABE_ITO["black"]
+CAMP_COLOURS = {"azerbaijan": SIDE_COLOURS["azerbaijan"], "armenia-artsakh": SIDE_COLOURS["armenia"]}
+#: Event categories in the protests chapter's sequence chart.
+EVENT_CATEGORY_COLOURS = {
+    "clash": OKABE_ITO["vermillion"], "humanitarian": OKABE_ITO["black"], "protest": OKABE_ITO["blue"],
+    "detention": OKABE_ITO["orange"], "statement": OKABE_ITO["green"], "political": OKABE_ITO["purple"],
+}
+#: Event categories on the Iran-rallies chapter's timeline.
+RALLY_CATEGORY_COLOURS = {"protest": OKABE_ITO["green"], "detention": OKABE_ITO["vermillion"], "trial": OKABE_ITO["black"]}
+#: Kinds of mark on the war chapter's time axis and map.
+WAR_COLOURS = {
+    "capture": OKABE_ITO["blue"], "held-1994": OKABE_ITO["orange"], "ceasefire": OKABE_ITO["black"],
+    "agreement": OKABE_ITO["purple"], "clash": OKABE_ITO["black"], "other": OKABE_ITO["grey"],
+}
+#: Relation families of the network drawings (the yellow darkened to read as a thin line on white).
+FAMILY_COLOURS = {
+    "Conflict and diplomacy": OKABE_ITO["sky"], "Detention and courts": OKABE_ITO["purple"],
+    "Membership and office": "#B8A800",
+}
+#: Nodes of no belligerent side in the network drawings: lighter than SIDE_COLOURS["russia"].
+OTHER_COLOUR = "#d9d9d9"
+#: Colours given in turn to names with no fixed colour (courts): Okabe-Ito, without black and yellow.
+CYCLE = tuple(OKABE_ITO[k] for k in ("sky", "green", "purple", "orange", "blue", "vermillion"))
 
 
-def timeline_chart(frame: pd.DataFrame, phases: pd.DataFrame, title: str, source: str) -> go.Figure:
-    """Events (a timeline_frame() table) as points in lanes, with the phases shaded behind them."""
-    fig = go.Figure()
-    lanes = [lane for lane in LANE_COLOURS if lane in set(frame["lane"].astype(str))]
-    for lane in lanes:
-        part = frame[frame["lane"].astype(str) == lane]
-        fig.add_trace(go.Scatter(
-            x=part["start"], y=[lane] * len(part), mode="markers", name=lane,
-            marker={"color": LANE_COLOURS[lane], "size": 9, "line": {"width": 0.5, "color": "white"}},
-            text=plotly_cells(part["title"].astype(str)),
-            customdata=plotly_cells(part[["source_id", "locator"]].astype(str)),
-            hovertemplate="%{x|%d %b %Y}<br>%{text}<br><i>%{customdata[0]}, %{customdata[1]}</i><extra></extra>",
-        ))
-    for i, p in enumerate(phases.itertuples()):
-        fig.add_vrect(x0=p.start, x1=p.end + pd.Timedelta(days=1), fillcolor=OKABE_ITO["grey"],
-                      opacity=0.12 if i % 2 == 0 else 0.2, line_width=0, annotation_text=plotly_text(p.phase),
-                      annotation_position="top left", annotation_font_size=NOTE_SIZE)
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(lanes)))
-    return style_plotly(fig, title, source, "Date", "Where it happened")
+def cycle_colours(names: Iterable[str], missing: str) -> dict[str, str]:
+    """A fixed colour per name, given from CYCLE in sorted order of the names; grey for ``missing`` (a name not stated)."""
+    named = sorted(n for n in set(map(str, names)) if n != missing)
+    colours = {n: CYCLE[i % len(CYCLE)] for i, n in enumerate(named)}
+    colours[missing] = OKABE_ITO["grey"]
+    return colours
 
 
-def network_figure(graph: nx.Graph, positions: Mapping[str, tuple[float, float]], title: str, source: str,
-                   node_colour: Mapping[str, str] | None = None, labels: Mapping[str, str] | None = None,
-                   size: tuple[float, float] = (10, 8)) -> Figure:
-    """A static network drawing with the book's fonts, a title and a source line; positions are given (seeded)."""
-    fig = Figure(figsize=size)  # not pyplot's: no backend, no global list of open figures
-    ax = fig.subplots()
-    simple = nx.Graph(graph)
-    colours = [(node_colour or {}).get(n, OKABE_ITO["grey"]) for n in simple.nodes]
-    nx.draw_networkx_edges(simple, positions, ax=ax, edge_color="#bbbbbb", width=0.7)
-    nx.draw_networkx_nodes(simple, positions, ax=ax, node_color=colours, node_size=60, linewidths=0.3,
-                           edgecolors="white")
-    if labels:
-        nx.draw_networkx_labels(simple, positions, labels=dict(labels), ax=ax, font_size=8,
-                                font_family="DejaVu Sans")
-    ax.set_axis_off()
-    ax.set_title(title, loc="left", fontsize=TITLE_SIZE - 2, fontfamily="DejaVu Sans")
-    fig.text(0.01, 0.01, source, fontsize=NOTE_SIZE - 2, color="#444444", fontfamily="DejaVu Sans")
-    literal_text(fig)  # before tight_layout, which measures (and so parses) every text
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
+# --------------------------------------------------------------------------- sizing: header, legend, plot height
+
+#: Characters per line of a wrapped category label on a horizontal bar chart.
+LABEL_WIDTH = 34
+
+
+def plot_height(labels: list[str], line_px: int = 17, row_pad: int = 22) -> int:
+    """Pixels a horizontal chart's plot area needs for these (wrapped, '<br>'-separated) category labels."""
+    return sum(line_px * (str(label).count("<br>") + 1) + row_pad for label in labels)
+
+
+def fit_labelled_bars(fig: go.Figure, title: str, source: str, x_title: str, plot_px: int) -> go.Figure:
+    """The book's style for a chart with long labels: wrapped title, a one-column legend between title and
+    plot, and a plot area of ``plot_px`` pixels (the caption, not the chart, carries the source line)."""
+    fig = style_plotly(fig, title, source, x_title, None)  # wraps the title
+    n_title = str(fig.layout.title.text).count("<br>") + 1
+    entries = sum(1 for t in fig.data if t.showlegend is not False and t.name)
+    has_title = bool(fig.layout.legend.title.text)
+    title_px, legend_px = 24 + 22 * n_title, 20 * (entries + has_title) + 12
+    top, bottom = title_px + legend_px, 80
+    height = top + bottom + max(plot_px, 160)
+    fig.update_layout(height=height, margin={"t": top, "b": bottom, "l": 10, "r": 90},
+                      legend={"orientation": "v", "x": 0, "xref": "paper", "xanchor": "left",
+                              "y": 1 - title_px / height, "yref": "container", "yanchor": "top",
+                              "traceorder": "normal", "title": {"side": "top"}},
+                      title={"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 16}})
     return fig
+
+
+def fit_header(fig: go.Figure, title: str, legend_rows: int, line_px: int = 22) -> go.Figure:
+    """Leave room above the plot for a title of several lines ('<br>'-separated) and a legend of ``legend_rows`` rows."""
+    lines = title.count("<br>") + 1
+    fig.update_layout(title={"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 14}},
+                      legend={"orientation": "v" if legend_rows > 1 else "h", "y": 1.01, "yanchor": "bottom",
+                              "x": 0, "xanchor": "left"},
+                      margin={"t": 30 + line_px * (lines + legend_rows)})
+    return fig
+
+
+def top_space(fig: go.Figure, margin: int) -> go.Figure:
+    """Pin a styled figure's title to the top edge and leave ``margin`` pixels above the plot for title and legend."""
+    return fig.update_layout(title={"y": 1, "yanchor": "top", "yref": "container", "pad": {"t": 22}},
+                             margin={"t": margin})
+
+
+def fit_rows(fig: go.Figure, rows: int, per_row: int = 34, legend: bool = True) -> go.Figure:
+    """Size a horizontal chart to its rows for a narrow page column: title wrapped, legend below.
+
+    Everything below the plot is placed in pixels, so it stays put whatever the number of rows:
+    axis title, then the legend (if any).
+    """
+    top, plot = 90, rows * per_row
+    bottom = 190 if legend else 70  # axis title, then the legend (about 120 pixels)
+    fig.update_layout(height=plot + top + bottom, margin={"t": top, "b": bottom, "l": 10, "r": 20})
+    if legend:
+        fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -70 / plot, "x": 0, "xanchor": "left"})
+    fig.update_yaxes(automargin=True)
+    return fig
+
+
+# --------------------------------------------------------------------------- static (matplotlib) drawings
+
+def wrap_lines(text: str, width: int = 22) -> str:
+    """A label wrapped onto lines of at most ``width`` characters (words are never split)."""
+    return "\n".join(textwrap.wrap(str(text), width=width, break_long_words=False)) or str(text)
+
+
+def fit_width(text: Text, inches: float, dpi: float = 110.0) -> Text:
+    """The text, broken at spaces onto as many lines as it needs to end at most ``inches`` from the figure's left
+    edge when drawn at ``dpi`` (report.static's default); unchanged if it does.
+
+    Titles carry names from the data, which may be long; matplotlib's own ``wrap=True`` would read
+    ``$`` as mathtext when it measures.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = text.get_figure(root=True)
+    before = fig.dpi
+    fig.set_dpi(dpi)  # glyph widths do not scale exactly with resolution: measure at the one the book draws with
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    words = " ".join(text.get_text().split())
+    width = len(words)
+    while width > 10 and text.get_window_extent(renderer).x1 > inches * dpi:
+        width = int(width * 0.9)
+        text.set_text(textwrap.fill(words, width=width, break_long_words=False, break_on_hyphens=False))
+    fig.set_dpi(before)
+    return text
+
+
+def static_frame(fig: Figure, title: str, source: str, handles: list[Artist], ncol: int = 2) -> float:
+    """A static figure's title (top), legend and source line (wrapped, at the foot), in the book's fonts.
+
+    Returns the figure fraction at the foot they take, so the caller puts its axes above it.
+    """
+    height = fig.get_figheight()  # inches
+    lines = textwrap.wrap(source, width=int(fig.get_figwidth() * 72 / ((NOTE_SIZE - 2) * 0.56)))
+    foot = fig.text(0.02, 0.05 / height, "\n".join(lines), fontsize=NOTE_SIZE - 2, color="#444444",
+                    fontfamily="DejaVu Sans", va="bottom", linespacing=1.3, parse_math=False)
+    fit_width(foot, fig.get_figwidth())  # wide characters (from the data) can outrun the estimate
+    source_h = ((foot.get_text().count("\n") + 1) * (NOTE_SIZE - 2) * 1.3 + 4) / 72
+    legend_h = (math.ceil(len(handles) / ncol) * (NOTE_SIZE - 1) * 1.75 + 8) / 72
+    heading = fig.suptitle(title, x=0.02, ha="left", fontsize=TITLE_SIZE - 3, fontfamily="DejaVu Sans",
+                           parse_math=False)
+    fit_width(heading, fig.get_figwidth())
+    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.02, (0.05 + source_h) / height), ncol=ncol,
+               frameon=False, prop={"family": "DejaVu Sans", "size": NOTE_SIZE - 1})
+    return (0.15 + source_h + legend_h) / height

@@ -120,10 +120,13 @@ def package_summary(data_dir: str | Path | None = None) -> pd.DataFrame:
     )
 
 
-def _constraint_text(constraints: dict) -> str:
+def _constraint_text(constraints: dict, labels: dict[str, str] | None = None) -> str:
     parts = []
     if "enum" in constraints:
-        parts.append("one of: " + ", ".join(map(str, constraints["enum"])))
+        plain = {str(v): str(v).replace("-", " ").lower() for v in constraints["enum"]}
+        shown = [f"{v} ({labels[v]})" if labels and v in labels and labels[v].replace("-", " ").lower() != plain[str(v)] else str(v)
+                 for v in constraints["enum"]]
+        parts.append("one of: " + ", ".join(shown))
     for key, label in (("minimum", "min"), ("maximum", "max"), ("pattern", "pattern")):
         if key in constraints:
             parts.append(f"{label} {constraints[key]}")
@@ -133,7 +136,8 @@ def _constraint_text(constraints: dict) -> str:
 
 
 def data_dictionary(data_dir: str | Path | None = None) -> pd.DataFrame:
-    """Every column of every file, as datapackage.json declares it: type, required, key, constraints, meaning."""
+    """Every column of every file, as datapackage.json declares it: type, required, key, constraints (an enumerated
+    value with its label where the descriptor gives one), meaning."""
     package = _package(data_dir)
     rows = []
     for r in package.resources:
@@ -144,7 +148,7 @@ def data_dictionary(data_dir: str | Path | None = None) -> pd.DataFrame:
                 fk = references[f.name]
                 key = f"→ {fk.resource}.{', '.join(fk.reference_fields)}"
             rows.append({"file": r.path, "column": f.name, "type": f.type, "required": "yes" if f.required else "",
-                         "key": key, "constraints": _constraint_text(f.constraints), "description": f.description})
+                         "key": key, "constraints": _constraint_text(f.constraints, f.labels), "description": f.description})
     return pd.DataFrame(rows)
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from .terms import stated_vs_recorded
 from .words import figure_text
 from .validation import MAX_ROWS_PER_PROBLEM, Discrepancy, Version
 
@@ -169,45 +170,59 @@ def event_dates(tables: Tables) -> list[Discrepancy]:
     return out
 
 
-def totals_vs_parts(tables: Tables) -> list[Discrepancy]:
-    """A stated equipment total that differs from the sum of the counts it breaks down into."""
-    if not _has(tables, "equipment_losses"):
-        return []
-    eq = tables["equipment_losses"]
+def stated_vs_parts(equipment: pd.DataFrame) -> pd.DataFrame:
+    """Each stated equipment total beside the sum of the rows it breaks down into (NA where none), one row per total.
+
+    Parts are the same documenter's, side's and source's counts in the total's category; for a grand
+    total (category 'all') they are the category totals, or all parts where there are none.
+    Columns: documenter, side, category, stated, parts, difference (stated - parts), what (which rows
+    were summed), part_rows (their row numbers), source_id, locator; indexed by the total's row.
+    """
     keys = ["documenter", "side", "source_id"]
-    frame = pd.DataFrame({k: _texts(eq[k]) for k in [*keys, "category", "status"]}, index=eq.index)
-    frame["count"] = eq["count"]
+    frame = pd.DataFrame({k: _texts(equipment[k]) for k in [*keys, "category", "status"]}, index=equipment.index)
+    frame["count"] = equipment["count"]
     is_total = frame["status"] == "stated-total"
     # A total or part without a readable count (the validator reports the cell) is left out of the sums.
-    parts, totals = frame[~is_total], frame[is_total & eq["count"].notna()]
-    # Sum of parts per category, and per side (for grand totals, category 'all').
-    part_rows = parts.reset_index().groupby([*keys, "category"])["row"].agg(list)
-    part_sums = parts.groupby([*keys, "category"])["count"].sum()
+    parts, totals = frame[~is_total & frame["count"].notna()], frame[is_total & frame["count"].notna()]
+    part_rows = parts.groupby([*keys, "category"]).groups
     cat_totals = totals[totals["category"] != "all"]
-    out: list[Discrepancy] = []
+    rows = []
     for row, t in totals.iterrows():
         key = tuple(t[k] for k in keys)
         if t["category"] == "all":
             side_totals = cat_totals[(cat_totals[keys] == pd.Series(key, index=keys)).all(axis=1)]
             side_parts = parts[(parts[keys] == pd.Series(key, index=keys)).all(axis=1)]
-            summed_rows = list(side_totals.index) if not side_totals.empty else list(side_parts.index)
+            summed = list(side_totals.index) if not side_totals.empty else list(side_parts.index)
             what = "category totals" if not side_totals.empty else "all parts"
         else:
-            summed_rows = part_rows.get((*key, t["category"]), [])
+            summed = list(part_rows.get((*key, t["category"]), []))
             what = f"parts in {t['category']}"
-        if not summed_rows:
-            continue
-        total = int(t["count"])
-        parts_sum = int(part_sums.get((*key, t["category"]), 0)) if t["category"] != "all" \
-            else int(frame.loc[summed_rows, "count"].sum())
-        if total == parts_sum:
-            continue
-        subject = (f"equipment_losses.csv: {key[0]}'s stated total for {key[1]}, {t['category']}: "
-                   f"{total} stated, {parts_sum} in the {what} (difference {total - parts_sum:+d})")
+        parts_sum = int(frame.loc[summed, "count"].sum()) if summed else pd.NA
+        rows.append({"documenter": t["documenter"], "side": t["side"], "category": t["category"],
+                     "stated": int(t["count"]), "parts": parts_sum,
+                     "difference": int(t["count"]) - parts_sum if summed else pd.NA, "what": what,
+                     "part_rows": tuple(int(r) for r in summed), "source_id": t["source_id"],
+                     "locator": _text(equipment.at[row, "locator"])})
+    columns = ["documenter", "side", "category", "stated", "parts", "difference", "what", "part_rows", "source_id",
+               "locator"]
+    out = pd.DataFrame(rows, columns=columns, index=totals.index)
+    return out.astype({"stated": "int64", "parts": "Int64", "difference": "Int64"})
+
+
+def totals_vs_parts(tables: Tables) -> list[Discrepancy]:
+    """A stated equipment total that differs from the sum of the counts it breaks down into (see stated_vs_parts)."""
+    if not _has(tables, "equipment_losses"):
+        return []
+    eq = tables["equipment_losses"]
+    compared = stated_vs_parts(eq)
+    out: list[Discrepancy] = []
+    for row, t in compared[compared["difference"].fillna(0) != 0].iterrows():
+        subject = (f"equipment_losses.csv: {t['documenter']}'s stated total for {t['side']}, {t['category']}: "
+                   f"{t['stated']} stated, {t['parts']} in the {t['what']} (difference {t['difference']:+d})")
         out.append(Discrepancy("total-vs-parts", subject, (
-            _version("equipment_losses.csv", eq, row, f"{total} stated"),
-            Version(f"{parts_sum} summed", "equipment_losses.csv", int(summed_rows[0]),
-                    key[2], f"rows {', '.join(str(r) for r in summed_rows)}"),
+            _version("equipment_losses.csv", eq, row, f"{t['stated']} stated"),
+            Version(f"{t['parts']} summed", "equipment_losses.csv", t["part_rows"][0],
+                    t["source_id"], f"rows {', '.join(str(r) for r in t['part_rows'])}"),
         )))
     return out
 
@@ -217,40 +232,32 @@ def _people(n: int) -> str:
 
 
 def sentence_totals(tables: Tables) -> list[Discrepancy]:
-    """A stated total of court outcomes (people, prison months, lashes) against the per-person rows."""
+    """A stated total of court outcomes (people, prison months, lashes) that differs from the per-person rows
+    (terms.stated_vs_recorded)."""
     if not (_has(tables, "sentence_totals") and _has(tables, "sentences")):
         return []
-    totals, sentences = tables["sentence_totals"], tables["sentences"]
+    totals = tables["sentence_totals"]
     totals = totals[totals["persons"].notna()]  # an unreadable stated total is the validator's error
+    compared = stated_vs_recorded(totals, tables["sentences"])
     out: list[Discrepancy] = []
-    keyed = sentences[sentences["event_id"].isin(totals["event_id"])]
-    keyed = keyed.assign(_event=keyed["event_id"].astype(object), _outcome=keyed["outcome"].astype(object))
-    by_key = {key: frame for key, frame in keyed.groupby(["_event", "_outcome"], sort=False)}
-    for row in totals.index:
-        people = by_key.get((totals.at[row, "event_id"], totals.at[row, "outcome"]))
-        if people is None:
+    for row, c in compared.iterrows():
+        if not c["recorded_rows"]:
             continue
-        event, outcome = totals.at[row, "event_id"], totals.at[row, "outcome"]
-        months, days = int(people["prison_months"].sum()), int(people["prison_days"].sum())
-        lashes = int(people["lashes"].sum())
-        stated_months, stated_lashes = totals.at[row, "prison_months_total"], totals.at[row, "lashes_total"]
-        differs = [int(totals.at[row, "persons"]) != len(people)]
-        if pd.notna(stated_months):
-            differs.append(int(stated_months) != months or days != 0)
-        if pd.notna(stated_lashes):
-            differs.append(int(stated_lashes) != lashes)
-        if not any(differs):
+        if not any(pd.notna(c[f"{what}_difference"]) and c[f"{what}_difference"] != 0
+                   for what in ("persons", "prison_months", "lashes")):
             continue
-        stated = _people(int(totals.at[row, "persons"]))
-        stated += f", {stated_months} months" if pd.notna(stated_months) else ""
-        stated += f", {stated_lashes} lashes" if pd.notna(stated_lashes) else ""
-        recorded = f"{_people(len(people))}, {months} months" + (f" + {days} days" if days else "") + f", {lashes} lashes"
-        subject = f"sentence_totals.csv: {outcome} at {event}: {stated} stated, {recorded} in the per-person rows"
+        stated = _people(int(c["stated_persons"]))
+        stated += f", {totals.at[row, 'prison_months_total']} months" if pd.notna(c["stated_prison_months"]) else ""
+        stated += f", {c['stated_lashes']} lashes" if pd.notna(c["stated_lashes"]) else ""
+        months, days = c["recorded_months_as_stated"], c["recorded_days_as_stated"]
+        recorded = (f"{_people(int(c['recorded_persons']))}, {months} months" + (f" + {days} days" if days else "")
+                    + f", {c['recorded_lashes']} lashes")
+        subject = (f"sentence_totals.csv: {c['outcome']} at {c['event_id']}: {stated} stated, {recorded} "
+                   "in the per-person rows")
         out.append(Discrepancy("sentence-total", subject, (
             _version("sentence_totals.csv", totals, row, f"{stated} stated"),
-            Version(f"{recorded} recorded", "sentences.csv", int(people.index[0]),
-                    ", ".join(sorted(set(people["source_id"].astype(str)))),
-                    f"rows {', '.join(str(r) for r in people.index)}"),
+            Version(f"{recorded} recorded", "sentences.csv", c["recorded_rows"][0], c["recorded_sources"],
+                    f"rows {', '.join(str(r) for r in c['recorded_rows'])}"),
         )))
     return out
 
@@ -273,8 +280,9 @@ FINDER_COLUMNS: dict[str, tuple[str, ...]] = {
     "detentions": ("actor_id", "event_id", "part_of", "count", "count_max", "qualifier"),
     "events": ("event_id", "date", "date_precision", "variant_of", "title"),
     "equipment_losses": ("documenter", "side", "category", "status", "count"),
-    "sentence_totals": ("event_id", "outcome", "persons", "prison_months_total", "lashes_total"),
-    "sentences": ("event_id", "outcome", "prison_months", "prison_days", "lashes"),
+    "sentence_totals": ("total_id", "event_id", "outcome", "persons", "prison_months_total", "lashes_total"),
+    "sentences": ("sentence_id", "actor_id", "event_id", "outcome", "appeal_of", "prison_months", "prison_days",
+                  "lashes", "fine_amount", "fine_currency"),
     "relations": ("relation_id", "source_actor_id", "target_actor_id", "relation", "date"),
 }
 #: Every version names its source and place in it.

@@ -13,8 +13,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import charts
-from .casualties import LABEL_WIDTH, SIDE_LABELS, actor_camps, finish, plot_height
+from .casualties import actor_camps
 from .charts import plotly_cells, wrap
+from .discrepancies import stated_vs_parts
+from .schema import value_labels
 from .words import figure_text, plotly_text
 
 #: Statuses that are parts of a documented total (everything but the documenter's own total).
@@ -33,7 +35,7 @@ def documented_parts(equipment: pd.DataFrame, documenter: str | None = None) -> 
     return parts if documenter is None else parts[parts["documenter"] == documenter]
 
 
-def documented_losses(equipment: pd.DataFrame, documenter: str = "oryx") -> pd.DataFrame:
+def _documented_wide(equipment: pd.DataFrame, documenter: str = "oryx") -> pd.DataFrame:
     """Counts by side, category and status for one documenter (a wide table, statuses as columns)."""
     parts = documented_parts(equipment, documenter)
     table = parts.pivot_table(index=["side", "category"], columns="status", values="count", aggfunc="sum",
@@ -43,25 +45,8 @@ def documented_losses(equipment: pd.DataFrame, documenter: str = "oryx") -> pd.D
     return table.astype("Int64").reset_index()
 
 
-def stated_vs_parts(equipment: pd.DataFrame) -> pd.DataFrame:
-    """Each stated total next to the sum of its parts and the difference (stated - parts)."""
-    totals = equipment[equipment["status"] == "stated-total"]
-    parts = documented_parts(equipment).groupby(["documenter", "side", "category"], observed=True)["count"].sum()
-    rows = []
-    for _, t in totals.iterrows():
-        key = (t["documenter"], t["side"], t["category"])
-        summed = parts.get(key, pd.NA)
-        rows.append({"documenter": t["documenter"], "side": t["side"], "category": t["category"],
-                     "stated": int(t["count"]), "parts": summed,
-                     "difference": (int(t["count"]) - int(summed)) if pd.notna(summed) else pd.NA,
-                     "source_id": t["source_id"], "locator": t["locator"]})
-    out = pd.DataFrame(rows, columns=["documenter", "side", "category", "stated", "parts", "difference",
-                                      "source_id", "locator"])
-    return out.astype({"parts": "Int64", "difference": "Int64"})
-
-
-def loss_ratio(equipment: pd.DataFrame, first: str = "armenia", second: str = "azerbaijan",
-               documenter: str = "oryx") -> pd.DataFrame:
+def _loss_ratio(equipment: pd.DataFrame, first: str = "armenia", second: str = "azerbaijan",
+                documenter: str = "oryx") -> pd.DataFrame:
     """Documented losses of two sides per category and their ratio (see RATIO_DEFINITION)."""
     parts = documented_parts(equipment, documenter)
     by = parts.groupby(["category", "side"], observed=True)["count"].sum().unstack("side")
@@ -75,41 +60,19 @@ def loss_ratio(equipment: pd.DataFrame, first: str = "armenia", second: str = "a
     return out
 
 
-def claims_vs_documented(claims: pd.DataFrame, equipment: pd.DataFrame, documenter: str = "oryx") -> pd.DataFrame:
-    """Each claim beside the documenter's count for the same side and category (NA where it has none)."""
-    parts = documented_parts(equipment, documenter)
-    documented = parts.groupby(["side", "category"], observed=True)["count"].sum()
-    out = claims[["claimant", "about_side", "as_of", "claimed_item", "category", "count", "qualifier",
-                  "source_id", "locator"]].copy()
-    keys = list(zip(out["about_side"].astype(object), out["category"].astype(object)))
-    out["documented"] = pd.array([documented.get(k, pd.NA) for k in keys], dtype="Int64")
-    return out.sort_values(["claimant", "as_of", "category"], kind="stable", na_position="last")
-
-
 # --------------------------------------------------------------------------- what the chapter shows
 # Added for the "Equipment losses" chapter: long tables with provenance, readable labels, the
 # comparisons of claims with documented counts, and the chapter's chart builders.
 
-#: Readable names of the equipment categories.
-CATEGORY_LABELS: Final[dict[str, str]] = {
-    "tanks": "tanks", "armoured-fighting-vehicles": "armoured fighting vehicles",
-    "infantry-fighting-vehicles": "infantry fighting vehicles", "armoured-personnel-carriers": "armoured personnel carriers",
-    "self-propelled-artillery": "self-propelled artillery", "towed-artillery": "towed artillery",
-    "multiple-rocket-launchers": "multiple rocket launchers", "air-defence": "air defence", "radars": "radars",
-    "trucks-and-vehicles": "trucks, vehicles and jeeps", "aircraft": "aircraft", "helicopters": "helicopters",
-    "drones": "drones", "other": "other", "all": "all categories",
-}
+#: Readable names of the equipment categories and sides (datapackage.json).
+CATEGORY_LABELS: Final[dict[str, str]] = value_labels("equipment_losses", "category")
+SIDE_LABELS: Final[dict[str, str]] = value_labels("equipment_losses", "side")
 #: Which documented categories a claim is set against.
 CLAIM_SCOPE_RULE: Final[str] = (
     "A claim is set beside the documenter's count for the same side and category. A claim filed under "
     "armoured fighting vehicles whose wording names tanks as well is set beside tanks plus armoured "
     "fighting vehicles. Claims in categories the documenter's figures do not cover have no comparison."
 )
-DOCUMENTED_COLOUR: Final[str] = charts.OKABE_ITO["black"]
-CAMP_COLOURS: Final[dict[str, str]] = {"azerbaijan": charts.SIDE_COLOURS["azerbaijan"],
-                                       "armenia-artsakh": charts.SIDE_COLOURS["armenia"]}
-
-
 def _category(c: object) -> str:
     return CATEGORY_LABELS.get(str(c), str(c))
 
@@ -170,7 +133,7 @@ def documented_bars(long: pd.DataFrame, title: str, source: str) -> go.Figure:
     fig.update_layout(barmode="stack")
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True)
     fig.update_layout(legend_title_text="Status", bargap=0.3)
-    return finish(fig, title, source, "Items lost, visually confirmed (a floor)", plot_height(labels, row_pad=22))
+    return charts.fit_labelled_bars(fig, title, source, "Items lost, visually confirmed (a floor)", charts.plot_height(labels, row_pad=22))
 
 
 def _breakdown(frame: pd.DataFrame) -> str:
@@ -179,7 +142,7 @@ def _breakdown(frame: pd.DataFrame) -> str:
 
 def totals_table(equipment: pd.DataFrame, documenter: str = "oryx") -> pd.DataFrame:
     """Each stated total beside its listed parts (written out), their sum, the difference, and the sum without captured-then-lost items."""
-    svp = stated_vs_parts(equipment)
+    svp = stated_vs_parts(equipment)  # the comparison the validator's discrepancy register also shows
     svp = svp[svp["documenter"].astype(object).eq(documenter)]
     parts = documented_parts(equipment, documenter)
     rows = []
@@ -202,8 +165,8 @@ def totals_table(equipment: pd.DataFrame, documenter: str = "oryx") -> pd.DataFr
 
 def ratio_table(equipment: pd.DataFrame, first: str = "armenia", second: str = "azerbaijan",
                 documenter: str = "oryx") -> pd.DataFrame:
-    """loss_ratio() per category, with the same ratio from the stated totals beside it, to show how much the choice matters."""
-    ratio = loss_ratio(equipment, first, second, documenter)
+    """The loss ratio (RATIO_DEFINITION) per category, with the same ratio from the stated totals beside it, to show how much the choice matters."""
+    ratio = _loss_ratio(equipment, first, second, documenter)
     totals = equipment[(equipment["status"] == "stated-total") & (equipment["documenter"] == documenter)]
     stated = totals.groupby(["category", "side"], observed=True)["count"].sum().unstack("side")
     out = pd.DataFrame({"category": ratio["category"].astype(object).map(_category),
@@ -296,19 +259,19 @@ def stated_total(equipment: pd.DataFrame, side: str, category: str, documenter: 
 def claims_chart(compared: pd.DataFrame, documenter_name: str, title: str, source: str) -> go.Figure:
     """Each comparable claim (a claims_compared() frame) as a bar in its claimant's colour, with the documented count beside it in black."""
     rows = compared[compared["documented"].notna()].reset_index(drop=True)
-    labels = [wrap(f"{r['claimant']}, {r['as of']}: {r['claimed item']}", LABEL_WIDTH) for _, r in rows.iterrows()]
+    labels = [wrap(f"{r['claimant']}, {r['as of']}: {r['claimed item']}", charts.LABEL_WIDTH) for _, r in rows.iterrows()]
     rows = rows.assign(label=labels)
     documenter_name = plotly_text(documenter_name)
     fig = go.Figure()
     fig.add_trace(go.Bar(
         y=rows["label"], x=rows["documented"].astype(float), orientation="h",
-        name=f"{documenter_name}, visually confirmed", marker_color=DOCUMENTED_COLOUR, offsetgroup="documented",
+        name=f"{documenter_name}, visually confirmed", marker_color=charts.DOCUMENTED_COLOUR, offsetgroup="documented",
         text=[f"{int(v):,}" for v in rows["documented"]], textposition="outside", cliponaxis=False,
         constraintext="none", textfont={"size": 12},
         customdata=plotly_cells(rows[["set against", "documented in"]].astype(str)),
         hovertemplate=f"%{{y}}<br>{documenter_name}: <b>%{{x}}</b> (%{{customdata[0]}})"
                       "<br><i>%{customdata[1]}</i><extra></extra>"))
-    for camp, colour in CAMP_COLOURS.items():
+    for camp, colour in charts.CAMP_COLOURS.items():
         part = rows[rows["camp"].astype(object).eq(camp)]
         if part.empty:
             continue
@@ -321,8 +284,8 @@ def claims_chart(compared: pd.DataFrame, documenter_name: str, title: str, sourc
             hovertemplate="%{y}<br>claimed: <b>%{text}</b><br><i>%{customdata[0]}, %{customdata[1]}</i><extra></extra>"))
     fig.update_layout(barmode="group")
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True)
-    return finish(fig, title, source, "Items (claimed destroyed, or documented lost)",
-                  plot_height(labels, row_pad=40))
+    return charts.fit_labelled_bars(fig, title, source, "Items (claimed destroyed, or documented lost)",
+                  charts.plot_height(labels, row_pad=40))
 
 
 def category_ratio(equipment: pd.DataFrame, category: str, basis: str = "parts", first: str = "armenia",
@@ -349,8 +312,62 @@ def totals_summary(totals: pd.DataFrame) -> dict[str, int]:
 
 
 def documented_table(equipment: pd.DataFrame, documenter: str = "oryx") -> pd.DataFrame:
-    """documented_losses() with readable side and category names, for a reader's table."""
-    table = documented_losses(equipment, documenter)
+    """Counts by side, category and status for one documenter (statuses as columns, and their total), with readable side and category names."""
+    table = _documented_wide(equipment, documenter)
     table.columns.name = None
     return table.assign(side=table["side"].astype(object).map(_side),
                         category=table["category"].astype(object).map(_category))
+
+
+# --------------------------------------------------------------------------- the figures the chapter's prose names
+
+_SHORT_CATEGORY = {"tanks": "tanks", "afv": "armoured-fighting-vehicles", "trucks": "trucks-and-vehicles"}
+_SHORT_SIDE = {"am": "armenia", "az": "azerbaijan"}
+
+
+def documented_figures(equipment: pd.DataFrame, documenter: str = "oryx") -> dict[str, int | str]:
+    """The documented counts the chapter names: tanks, AFVs and trucks per side ('tanks-am'...), Azerbaijan's aircraft
+    (a stated total), Armenia's captured tanks and trucks, and the captured share of Armenia's trucks."""
+    out: dict[str, int | str] = {f"{short}-{side}": documented_count(equipment, _SHORT_SIDE[side], category, documenter)
+                                 for short, category in _SHORT_CATEGORY.items() for side in _SHORT_SIDE}
+    out = {k: out[k] for k in ("tanks-am", "tanks-az", "afv-am", "afv-az", "trucks-am", "trucks-az")}
+    out["aircraft-az"] = stated_total(equipment, "azerbaijan", "aircraft", documenter) or 0
+    for short in ("tanks", "trucks"):
+        out[f"captured-{short}-am"] = documented_count(equipment, "armenia", _SHORT_CATEGORY[short], documenter,
+                                                       status="captured")
+    out["captured-trucks-share"] = f"{int(out['captured-trucks-am']) / int(out['trucks-am']):.0%}"
+    return out
+
+
+def totals_figures(equipment: pd.DataFrame, documenter: str = "oryx") -> dict[str, int]:
+    """How the documenter's stated totals stand against their parts: how many disagree (in the book's table and in
+    the whole register), three stated totals the prose names, and Azerbaijan's tanks without captured-then-lost."""
+    summary = totals_summary(totals_table(equipment, documenter))
+    register = stated_vs_parts(equipment)
+    return {
+        "disagree": summary["disagree"], "with-parts": summary["with parts"],
+        "register": int((register["difference"].fillna(0) != 0).sum()),
+        "trucks-am-stated": stated_total(equipment, "armenia", "trucks-and-vehicles", documenter) or 0,
+        "tanks-az-stated": stated_total(equipment, "azerbaijan", "tanks", documenter) or 0,
+        "afv-az-stated": stated_total(equipment, "azerbaijan", "armoured-fighting-vehicles", documenter) or 0,
+        "tanks-az-without-flip": documented_count(equipment, "azerbaijan", "tanks", documenter)
+        - documented_count(equipment, "azerbaijan", "tanks", documenter, status="captured-then-lost"),
+    }
+
+
+def ratio_figures(equipment: pd.DataFrame, documenter: str = "oryx") -> dict[str, str]:
+    """The loss ratio's definition and its value (two decimals) for tanks, AFVs and trucks, and for tanks from the
+    stated totals."""
+    out = {"ratio-definition": RATIO_DEFINITION}
+    for short, category in _SHORT_CATEGORY.items():
+        out[f"ratio-{short}"] = f"{category_ratio(equipment, category, documenter=documenter):.2f}"
+    out["ratio-tanks-stated"] = f"{category_ratio(equipment, 'tanks', basis='stated', documenter=documenter):.2f}"
+    return out
+
+
+def claims_figures(summary: dict[str, int]) -> dict[str, int | str]:
+    """From a claims_summary(): how many claims (in all, per camp), how many can be compared, how many are below,
+    and the rule that sets a claim against documented categories."""
+    return {"claims": summary["claims"], "claims-az": summary["by azerbaijan"],
+            "claims-am": summary["by armenia-artsakh"], "comparable": summary["comparable"],
+            "below": summary["below"], "scope-rule": CLAIM_SCOPE_RULE}

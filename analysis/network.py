@@ -26,6 +26,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from .schema import value_labels
+from .sources import activist_source, most_rows
 from .words import date_text, literal_text, plotly_text
 
 if TYPE_CHECKING:  # only for annotations: drawing libraries are imported where a drawing is made
@@ -57,16 +59,13 @@ __all__ = [
     "draw_network",
     "edge_sources",
     "edges_touching",
-    "ego_network",
     "family_by_source",
     "family_figure",
     "family_subgraph",
     "family_view",
     "fisheye",
     "giant_component",
-    "graph_edges_frame",
     "layout",
-    "fit_width",
     "legend_handles",
     "minor_ids",
     "named_detentions_by_source",
@@ -77,13 +76,9 @@ __all__ = [
     "relation_family",
     "relation_table",
     "repeat_pairs",
-    "short_label",
     "side_colours",
     "side_coverage",
 ]
-
-EDGE_COLUMNS = ("source", "target", "relation", "date", "source_id", "locator")
-
 
 def _value(value: object) -> object:
     """A cell as a plain Python value: None for missing values, str for text and categories."""
@@ -226,13 +221,6 @@ def communities(graph: nx.MultiDiGraph, seed: int = 0) -> pd.DataFrame:
     return frame.sort_values(["community", "actor_id"], ignore_index=True)
 
 
-def ego_network(graph: nx.MultiDiGraph, actor_id: str, radius: int = 1) -> nx.MultiDiGraph:
-    """The actors within ``radius`` relations of ``actor_id`` (either direction) and every edge among them."""
-    if actor_id not in graph:
-        raise ValueError(f"unknown actor_id {actor_id!r}")
-    return nx.ego_graph(graph, actor_id, radius=radius, undirected=True)
-
-
 def minor_ids(actors: pd.DataFrame) -> frozenset[str]:
     """The actor_ids of the children (``is_minor`` true) in an actors frame."""
     minor = actors["is_minor"].astype("boolean").fillna(False).astype(bool)
@@ -308,19 +296,6 @@ def layout(graph: nx.Graph, seed: int = 0, spread: float = 1.0, weighted: bool =
     return {str(v): (round(float(x), 6), round(float(y), 6)) for v, (x, y) in pos.items()}
 
 
-def graph_edges_frame(graph: nx.MultiDiGraph) -> pd.DataFrame:
-    """One row per edge (relation row), indexed and sorted by relation_id: who, what, when, and its citation."""
-    rows = [
-        (key, u, v, data.get("relation"), data.get("date"), data.get("source_id"), data.get("locator"))
-        for u, v, key, data in graph.edges(keys=True, data=True)
-    ]
-    frame = pd.DataFrame(rows, columns=["relation_id", *EDGE_COLUMNS])
-    frame["date"] = pd.to_datetime(frame["date"])
-    for column in ("source", "target", "relation", "source_id", "locator"):
-        frame[column] = frame[column].astype("string")
-    return frame.set_index("relation_id").sort_index(kind="mergesort")
-
-
 # ----------------------------------------------------------------------------- the chapter's views
 #
 # What follows turns the graphs above into what the "Actor networks" chapter shows: sides and kinds
@@ -336,10 +311,9 @@ SIDE_NAMES: dict[str, str] = {
     "iran": "Iran (state bodies and people in Iran)", "russia": "Russia",
     "other": "Other states and international bodies",
 }
-SIDE_SHORT: dict[str, str] = {"azerbaijan": "Azerbaijan", "artsakh": "Artsakh", "armenia": "Armenia", "iran": "Iran",
-                              "russia": "Russia", "other": "other"}
-"""Side names for table cells."""
-OTHER_COLOUR = "#d9d9d9"  # lighter than SIDE_COLOURS["russia"], so Russia stands out from the rest
+SIDE_SHORT: dict[str, str] = {**{side: label for side, label in value_labels("casualties", "side").items()
+                                 if side in SIDE_ORDER and side != "other"}, "other": "other"}
+"""Side names for table cells: the descriptor's labels; 'other' here is every actor of no side drawn apart."""
 _COUNTRY_SIDE = {"AZ": "azerbaijan", "AM": "armenia", "IR": "iran", "RU": "russia"}
 _ARTSAKH_MARK = "by international recognition"  # actors.csv's wording for Artsakh bodies coded AZ
 
@@ -362,9 +336,6 @@ RELATION_FAMILIES: dict[str, tuple[str, ...]] = {
     "Membership and office": ("member-of", "leader-of", "part-of", "represented", "dismissed"),
 }
 """The relation vocabulary of relations.csv in three families, one panel each in the chapter."""
-FAMILY_COLOURS: dict[str, str] = {
-    "Conflict and diplomacy": "#56B4E9", "Detention and courts": "#CC79A7", "Membership and office": "#B8A800",
-}
 RELATION_READING: dict[str, str] = {
     "fought": "fought", "supported": "supported", "supplied": "supplied arms or goods to", "blamed": "blamed",
     "condemned": "condemned", "called-on": "called on", "mediated": "mediated with", "signed": "signed with",
@@ -400,9 +371,9 @@ def actor_sides(actors: pd.DataFrame) -> pd.Series:
 
 def side_colours() -> dict[str, str]:
     """Colour per side key of SIDE_ORDER: the book's SIDE_COLOURS, light grey for 'other'."""
-    from .charts import SIDE_COLOURS
+    from . import charts
 
-    return {side: SIDE_COLOURS[side] if side != "other" else OTHER_COLOUR for side in SIDE_ORDER}
+    return {side: charts.SIDE_COLOURS[side] if side != "other" else charts.OTHER_COLOUR for side in SIDE_ORDER}
 
 
 def _kind_group(kind: object) -> str:
@@ -563,13 +534,6 @@ def _mode(values: pd.Series) -> str:
     return min(counts, key=lambda value: (-counts[value], value))
 
 
-def short_label(text: str, width: int = 22) -> str:
-    """A label wrapped onto lines of at most ``width`` characters (words are never split)."""
-    import textwrap
-
-    return "\n".join(textwrap.wrap(str(text), width=width, break_long_words=False)) or str(text)
-
-
 def draw_network(graph: nx.Graph, positions: dict[str, tuple[float, float]], sides: pd.Series, labels: pd.Series,
                  label_nodes: list[str], ax: Axes, *, edge_families: bool = True, node_scale: float = 1.0,
                  label_width: int = 22, font_size: float = 8.0) -> None:
@@ -578,6 +542,7 @@ def draw_network(graph: nx.Graph, positions: dict[str, tuple[float, float]], sid
     Only ``label_nodes`` get a text label (from ``labels``, wrapped). Edges of a multigraph are
     drawn once per pair, as wide as the number of relation rows they stand for.
     """
+    from . import charts
     colours = side_colours()
     families: dict[tuple[str, str], list[str]] = {}
     for u, v, data in graph.edges(data=True):
@@ -589,7 +554,7 @@ def draw_network(graph: nx.Graph, positions: dict[str, tuple[float, float]], sid
     for pair in sorted(families):
         (x0, y0), (x1, y1) = positions[pair[0]], positions[pair[1]]
         family = _mode(pd.Series(families[pair], dtype=object))
-        colour = FAMILY_COLOURS.get(family, "#bbbbbb") if edge_families else "#bbbbbb"
+        colour = charts.FAMILY_COLOURS.get(family, "#bbbbbb") if edge_families else "#bbbbbb"
         ax.plot([x0, x1], [y0, y1], color=colour, linewidth=0.6 + 0.6 * min(len(families[pair]), 6), alpha=0.75,
                 zorder=1, solid_capstyle="round")
     degree = {str(v): d for v, d in graph.degree()}
@@ -607,7 +572,7 @@ def draw_network(graph: nx.Graph, positions: dict[str, tuple[float, float]], sid
     ax.set_xlim(ax.get_xlim())
     ax.set_ylim(ax.get_ylim())
     radius = {v: math.sqrt(node_scale * (28 + 22 * math.sqrt(degree[v]))) / 2 for v in degree}
-    texts = {v: short_label(str(labels.get(v, v)), label_width) for v in label_nodes if v in positions}
+    texts = {v: charts.wrap_lines(str(labels.get(v, v)), label_width) for v in label_nodes if v in positions}
     draw_labels(ax, positions, texts, radius, font_size)
 
 
@@ -698,6 +663,7 @@ def detention_sources(bipartite: nx.Graph, detentions: pd.DataFrame) -> list[str
 
 def legend_handles(graph: nx.Graph, sides: pd.Series, families: bool = True) -> list[Artist]:
     """Legend entries for draw_network: the sides and kinds present in ``graph``, then the edge families."""
+    from . import charts
     from matplotlib.lines import Line2D
 
     colours = side_colours()
@@ -715,57 +681,9 @@ def legend_handles(graph: nx.Graph, sides: pd.Series, families: bool = True) -> 
     ]
     if families:
         present = {relation_family(str(r)) for _, _, r in graph.edges(data="relation") if r is not None}
-        handles += [Line2D([], [], color=FAMILY_COLOURS[f], linewidth=2.5, label=f"Tie: {f.lower()}")
+        handles += [Line2D([], [], color=charts.FAMILY_COLOURS[f], linewidth=2.5, label=f"Tie: {f.lower()}")
                     for f in RELATION_FAMILIES if f in present]
     return handles
-
-
-def fit_width(text: Text, inches: float, dpi: float = 110.0) -> Text:
-    """The text, broken at spaces onto as many lines as it needs to end at most ``inches`` from the figure's left
-    edge when drawn at ``dpi`` (report.static's default); unchanged if it does.
-
-    Titles carry names from the data, which may be long; matplotlib's own ``wrap=True`` would read
-    ``$`` as mathtext when it measures.
-    """
-    import textwrap
-
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    fig = text.get_figure(root=True)
-    before = fig.dpi
-    fig.set_dpi(dpi)  # glyph widths do not scale exactly with resolution: measure at the one the book draws with
-    renderer = FigureCanvasAgg(fig).get_renderer()
-    words = " ".join(text.get_text().split())
-    width = len(words)
-    while width > 10 and text.get_window_extent(renderer).x1 > inches * dpi:
-        width = int(width * 0.9)
-        text.set_text(textwrap.fill(words, width=width, break_long_words=False, break_on_hyphens=False))
-    fig.set_dpi(before)
-    return text
-
-
-def _finish(fig: Figure, title: str, source: str, handles: list[Artist], ncol: int = 2) -> float:
-    """Title, legend and source line (wrapped) at the foot, in the book's fonts.
-
-    Returns the figure fraction at the foot they take, so the caller puts its axes above it.
-    """
-    import textwrap
-
-    from .charts import NOTE_SIZE, TITLE_SIZE
-
-    height = fig.get_figheight()  # inches
-    lines = textwrap.wrap(source, width=int(fig.get_figwidth() * 72 / ((NOTE_SIZE - 2) * 0.56)))
-    foot = fig.text(0.02, 0.05 / height, "\n".join(lines), fontsize=NOTE_SIZE - 2, color="#444444",
-                    fontfamily="DejaVu Sans", va="bottom", linespacing=1.3, parse_math=False)
-    fit_width(foot, fig.get_figwidth())  # wide characters (from the data) can outrun the estimate
-    source_h = ((foot.get_text().count("\n") + 1) * (NOTE_SIZE - 2) * 1.3 + 4) / 72
-    legend_h = (math.ceil(len(handles) / ncol) * (NOTE_SIZE - 1) * 1.75 + 8) / 72
-    heading = fig.suptitle(title, x=0.02, ha="left", fontsize=TITLE_SIZE - 3, fontfamily="DejaVu Sans",
-                           parse_math=False)
-    fit_width(heading, fig.get_figwidth())
-    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.02, (0.05 + source_h) / height), ncol=ncol,
-               frameon=False, prop={"family": "DejaVu Sans", "size": NOTE_SIZE - 1})
-    return (0.15 + source_h + legend_h) / height
 
 
 def by_degree(graph: nx.Graph) -> list[str]:
@@ -776,12 +694,13 @@ def by_degree(graph: nx.Graph) -> list[str]:
 def core_figure(graph: nx.MultiDiGraph, sides: pd.Series, labels: pd.Series, title: str, source: str,
                 size: int = 40, seed: int = 0) -> Figure:
     """The ``size`` most connected actors and their ties (central_core), every one labelled, seeded layout."""
+    from . import charts
     from matplotlib.figure import Figure  # not pyplot's: no backend, no global list of open figures
 
     core = central_core(graph, size)
     positions = layout(core, seed=seed, spread=2.0, weighted=False, iterations=300)
     fig = Figure(figsize=(9, 9.5))
-    foot = _finish(fig, title, source, legend_handles(core, sides))
+    foot = charts.static_frame(fig, title, source, legend_handles(core, sides))
     ax = fig.add_axes((0.0, foot, 1.0, 0.95 - foot))
     draw_network(core, positions, sides, labels, by_degree(core), ax, font_size=9.5)
     return literal_text(fig)
@@ -831,10 +750,11 @@ def packed_layout(graph: nx.Graph, seed: int = 0, spread: float = 1.6, aspect: f
 def family_figure(graph: nx.MultiDiGraph, sides: pd.Series, labels: pd.Series, title: str, source: str,
                   min_group: int = 4, label_top: int = 14, seed: int = 0) -> Figure:
     """One panel per relation family (family_view), its best-connected actors labelled, seeded layouts."""
+    from . import charts
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(9, 25))
-    foot = _finish(fig, title, source, legend_handles(graph, sides))
+    foot = charts.static_frame(fig, title, source, legend_handles(graph, sides))
     height = (0.96 - foot) / len(RELATION_FAMILIES)
     for i, family in enumerate(RELATION_FAMILIES):
         whole = family_subgraph(graph, family)
@@ -878,6 +798,7 @@ def network_plotly(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, flo
     One trace per side (nodes) and per relation family (edges), so the legend can hide either;
     shapes per kind as in draw_network; equal axes, no basemap or axis ticks.
     """
+    from . import charts
     import plotly.graph_objects as go
 
     from .charts import style_plotly
@@ -906,12 +827,12 @@ def network_plotly(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, flo
         for a, b in chosen:
             xs += [positions[a][0], positions[b][0], None]
             ys += [positions[a][1], positions[b][1], None]
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": FAMILY_COLOURS[family], "width": 1.2},
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": charts.FAMILY_COLOURS[family], "width": 1.2},
                                  opacity=0.7, hoverinfo="skip", name=f"Tie: {family.lower()}", legendgroup=family))
         fig.add_trace(go.Scatter(
             x=[(positions[a][0] + positions[b][0]) / 2 for a, b in chosen],
             y=[(positions[a][1] + positions[b][1]) / 2 for a, b in chosen],
-            mode="markers", marker={"size": 7, "color": FAMILY_COLOURS[family], "opacity": 0.25},
+            mode="markers", marker={"size": 7, "color": charts.FAMILY_COLOURS[family], "opacity": 0.25},
             hovertext=["<br>".join(pairs[p]) for p in chosen], hoverinfo="text", showlegend=False,
             legendgroup=family, name=family))
     degree = {str(v): d for v, d in graph.degree()}
@@ -1018,6 +939,7 @@ def detention_figure(bipartite: nx.Graph, events: pd.DataFrame, sides: pd.Series
     own (packed_layout). Events are labelled with title and date at its precision; a person is
     labelled when linked to two or more events.
     """
+    from . import charts
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
@@ -1032,7 +954,7 @@ def detention_figure(bipartite: nx.Graph, events: pd.DataFrame, sides: pd.Series
     handles += [Line2D([], [], marker="o", linestyle="", markersize=7, markerfacecolor=colours[s],
                        markeredgecolor="#333333", label=f"Named person: {SIDE_NAMES[s].split(' (')[0]}") for s in present]
     fig = Figure(figsize=(9, 11))
-    foot = _finish(fig, title, source, handles, ncol=2)
+    foot = charts.static_frame(fig, title, source, handles, ncol=2)
     ax = fig.add_axes((0.0, foot, 1.0, 0.95 - foot))
     for u, v in sorted((min(str(a), str(b)), max(str(a), str(b))) for a, b in bipartite.edges()):
         ax.plot([positions[u][0], positions[v][0]], [positions[u][1], positions[v][1]], color="#9a9a9a",
@@ -1051,11 +973,11 @@ def detention_figure(bipartite: nx.Graph, events: pd.DataFrame, sides: pd.Series
 
     def event_text(e: str) -> str:
         when = date_text(bipartite.nodes[e].get("date"), precision.get(e), months="short", missing="undated")
-        return short_label(f"{bipartite.nodes[e].get('title')} ({when})", 26)
+        return charts.wrap_lines(f"{bipartite.nodes[e].get('title')} ({when})", 26)
 
     ordered = sorted(events, key=lambda e: (-bipartite.degree(e), e))
     several = sorted((v for v in persons if bipartite.degree(v) >= 2), key=lambda v: str(labels.get(v, v)))
-    texts = {e: event_text(e) for e in ordered} | {v: short_label(str(labels.get(v, v)), 20) for v in several}
+    texts = {e: event_text(e) for e in ordered} | {v: charts.wrap_lines(str(labels.get(v, v)), 20) for v in several}
     radius = {v: 5.0 for v in persons} | {e: 6.0 for e in events}
     draw_labels(ax, positions, texts, radius, 8.5, italic=frozenset(several))
     return literal_text(fig)
@@ -1079,3 +1001,80 @@ def named_detentions_by_source(detentions: pd.DataFrame) -> pd.DataFrame:
     frame = pd.DataFrame({"source_id": counts.index.astype(str), "rows": counts.to_numpy(dtype="int64")})
     frame["share"] = frame["rows"] / frame["rows"].sum() if len(frame) else pd.Series(dtype=float)
     return frame.sort_values(["rows", "source_id"], ascending=[False, True], ignore_index=True)
+
+
+# ----------------------------------------------------------------------------- the figures the chapter's prose names
+
+def overview_figures(graph: nx.MultiDiGraph, measures: pd.DataFrame, giant: nx.MultiDiGraph) -> dict[str, int]:
+    """Actors, relation rows and relation types of the graph; actors with no tie; the giant component's size."""
+    return {"actors": graph.number_of_nodes(), "relations": graph.number_of_edges(),
+            "relation-types": len(relation_counts(graph)), "isolated": int((measures["degree"] == 0).sum()),
+            "giant-actors": giant.number_of_nodes(), "giant-ties": giant.number_of_edges()}
+
+
+def family_figures(by_source: pd.DataFrame, sources: pd.DataFrame) -> dict[str, int]:
+    """From family_by_source(): rows per relation family, the activist report's detention rows, and the conflict
+    rows of the encyclopedic account that gives the most of them."""
+    rows = by_source["all sources"]
+    conflict = by_source.loc["Conflict and diplomacy"].drop("all sources")
+    return {"conflict-rows": int(rows["Conflict and diplomacy"]), "detention-rows": int(rows["Detention and courts"]),
+            "membership-rows": int(rows["Membership and office"]),
+            "detention-activist": int(by_source.at["Detention and courts", activist_source(sources)]),
+            "conflict-war-article": int(conflict[most_rows(conflict, sources, "encyclopedic")])}
+
+
+def hub_figures(graph: nx.MultiDiGraph, core: nx.MultiDiGraph, labels: pd.Series) -> dict[str, object]:
+    """Actors in the drawn core; the two actors with the most relation rows, the rows touching either, their share."""
+    hubs = by_degree(graph)[:2]
+    rows = edges_touching(graph, hubs)
+    return {"core-shown": core.number_of_nodes(), "hub-one": str(labels[hubs[0]]), "hub-two": str(labels[hubs[1]]),
+            "hub-rows": rows, "hub-share": f"{rows / graph.number_of_edges():.0%}"}
+
+
+def ranking_figures(ranking: pd.DataFrame) -> dict[str, object]:
+    """From centrality_ranking(): the two actors with the highest betweenness (the second's degree and PageRank
+    rank), and the actor whose PageRank rank is furthest above its degree rank."""
+    by_between = ranking.sort_values("betweenness rank", kind="mergesort")
+    first, second = by_between.iloc[0], by_between.iloc[1]
+    gap = biggest_rank_gap(ranking)
+    return {"between-first": str(first["actor"]), "between-second": str(second["actor"]),
+            "between-second-degree": int(second["degree"]),
+            "between-second-pagerank-rank": int(second["PageRank rank"]),
+            "gap-actor": str(gap["actor"]), "gap-pagerank-rank": int(gap["PageRank rank"]),
+            "gap-degree": int(gap["degree"]), "gap-degree-rank": int(gap["degree rank"])}
+
+
+def community_figures(every: pd.DataFrame, shown: pd.DataFrame) -> dict[str, int]:
+    """Communities of two or more actors (``every``, a community_table()), those shown, and the largest's size."""
+    return {"communities": len(every), "communities-shown": len(shown),
+            "largest-community": int(shown["actors"].max())}
+
+
+def co_detention_figures(bipartite: nx.Graph, co: nx.Graph, event_table: pd.DataFrame,
+                         drawn: nx.Graph) -> dict[str, object]:
+    """A co_detention_summary() as the prose names it, the people drawn, events that are not arrests, and the event
+    with the most named people (``event_table`` a detention_event_table(), most people first)."""
+    summary = co_detention_summary(bipartite, co)
+    out: dict[str, object] = {f"detention-{key.replace('_', '-')}": summary[key] for key in (
+        "people", "events", "pairs", "groups", "largest_group", "alone", "repeated_pairs", "several_events")}
+    top = event_table.iloc[0]
+    out.update({"detention-drawn": co_detention_summary(drawn, co_detention(drawn))["people"],
+                "detention-not-arrest": int((event_table["category"] != "detention").sum()),
+                "detention-top-event": str(top["event"]), "detention-top-people": int(top["named people"])})
+    return out
+
+
+def iran_figures(iran_all: pd.DataFrame, iran_crossing: pd.DataFrame, named: pd.DataFrame,
+                 sources: pd.DataFrame) -> dict[str, object]:
+    """Relation rows touching actors in Iran (all, and those crossing to other sides) with the activist report's
+    share of each, and named detention rows with the activist report's count (side_coverage() and
+    named_detentions_by_source() tables)."""
+    activist = activist_source(sources)
+    return {
+        "iran-rows": int(iran_all["edges"].sum()),
+        "iran-activist-share": f"{iran_all.set_index('source_id')['share'].get(activist, 0):.0%}",
+        "iran-crossing": int(iran_crossing["edges"].sum()),
+        "iran-crossing-activist-share": f"{iran_crossing.set_index('source_id')['share'].get(activist, 0):.0%}",
+        "named-detentions": int(named["rows"].sum()),
+        "named-activist": int(named.set_index("source_id")["rows"].get(activist, 0)),
+    }

@@ -38,6 +38,7 @@ import plotly.graph_objects as go
 
 from . import charts
 from .charts import wrap
+from .schema import value_labels
 from .words import date_text, figure_text, plotly_text
 from .discrepancies import detention_figures, discrepancy_register, event_dates, named_vs_stated
 from .sentencing import person_labels
@@ -64,17 +65,7 @@ SPEAKER_GROUPS: Final[tuple[str, ...]] = (
 )
 """Groups of speakers, in the order the chapter shows them."""
 
-CATEGORY_COLOURS: Final[dict[str, str]] = {
-    "clash": charts.OKABE_ITO["vermillion"], "humanitarian": charts.OKABE_ITO["black"],
-    "protest": charts.OKABE_ITO["blue"], "detention": charts.OKABE_ITO["orange"],
-    "statement": charts.OKABE_ITO["green"], "political": charts.OKABE_ITO["purple"],
-}
-"""Colour of each event category in this chapter's charts (Okabe-Ito, as everywhere in the book)."""
-
-CATEGORY_NAMES: Final[dict[str, str]] = {
-    "clash": "Fighting", "humanitarian": "Deaths and funerals", "protest": "Protest",
-    "detention": "Police and prosecution", "statement": "Statement", "political": "Political",
-}
+CATEGORY_NAMES: Final[dict[str, str]] = value_labels("events", "category")  # from datapackage.json
 
 
 # --------------------------------------------------------------------------- small helpers
@@ -88,21 +79,6 @@ def lead_or_body(locator: pd.Series) -> pd.Series:
 def _perspectives(source_id: pd.Series, sources: pd.DataFrame) -> pd.Series:
     table = sources.set_index(sources["source_id"].astype(str))["perspective"].astype(object)
     return source_id.astype(object).map(table).astype("string")
-
-
-def _fit(fig: go.Figure, rows: int, per_row: int = 34, legend: bool = True) -> go.Figure:
-    """Size a horizontal chart to its rows for a narrow page column: title wrapped, legend below.
-
-    Everything below the plot is placed in pixels, so it stays put whatever the number of rows:
-    axis title, then the legend (if any).
-    """
-    top, plot = 90, rows * per_row
-    bottom = 190 if legend else 70  # axis title, then the legend (about 120 pixels)
-    fig.update_layout(height=plot + top + bottom, margin={"t": top, "b": bottom, "l": 10, "r": 20})
-    if legend:
-        fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -70 / plot, "x": 0, "xanchor": "left"})
-    fig.update_yaxes(automargin=True)
-    return fig
 
 
 def _place_names(place_id: pd.Series, places: pd.DataFrame | None) -> pd.Series:
@@ -191,13 +167,13 @@ def sequence_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
     fig = go.Figure()
     labels = [wrap(t, 34) for t in frame["title"].astype(str)]
     frame = frame.assign(_label=labels)
-    for category in [c for c in CATEGORY_COLOURS if c in set(frame["category"].astype(str))]:
+    for category in [c for c in charts.EVENT_CATEGORY_COLOURS if c in set(frame["category"].astype(str))]:
         part = frame[frame["category"].astype(str) == category]
         width_ms = (part["window_end"] - part["window_start"]).dt.total_seconds() * 1000
         fig.add_trace(go.Bar(
             y=part["_label"], x=width_ms, base=part["window_start"].dt.strftime("%Y-%m-%d %H:%M"),
             orientation="h", name=plotly_text(CATEGORY_NAMES.get(category, category)),
-            marker={"color": CATEGORY_COLOURS[category], "opacity": 0.55, "line": {"width": 0}},
+            marker={"color": charts.EVENT_CATEGORY_COLOURS[category], "opacity": 0.55, "line": {"width": 0}},
             customdata=charts.plotly_cells(part[["source_id", "locator", "place"]].astype(object).fillna("place not stated")),
             text=[plotly_text(date_text(s, "day", e - pd.Timedelta(days=1)))
                   for s, e in zip(part["window_start"], part["window_end"])],
@@ -222,7 +198,7 @@ def sequence_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
     fig.update_xaxes(type="date", dtick=86400000, tickformat="%d %b", showgrid=True, gridcolor="#e5e5e5",
                      range=[frame["window_start"].min(), frame["window_end"].max()])
     fig = charts.style_plotly(fig, title, source, "Date (July 2020)", None)
-    return _fit(fig, len(frame), per_row=36)
+    return charts.fit_rows(fig, len(frame), per_row=36)
 
 
 def night_sequence(events: pd.DataFrame, places: pd.DataFrame | None = None,
@@ -316,7 +292,7 @@ def crowd_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
                      tickvals=[100, 1000, 10000, 100000])
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), tickfont={"size": 11})
     fig = charts.style_plotly(fig, title, source, "People (log scale)", None)
-    return _fit(fig, len(frame), per_row=44, legend=False)
+    return charts.fit_rows(fig, len(frame), per_row=44, legend=False)
 
 
 # --------------------------------------------------------------------------- damage and casualties
@@ -484,7 +460,72 @@ def statements_per_group(table: pd.DataFrame) -> pd.Series:
     return table.groupby("group", observed=False).size().rename("statements")
 
 
-def statement_counts(table: pd.DataFrame) -> pd.DataFrame:
-    """Number of recorded statements per speaker group and relation (a statements() table), groups in book order."""
-    counts = table.groupby(["group", "relation"], observed=True).size().rename("statements").reset_index()
-    return counts.sort_values(["group", "relation"], kind="stable").reset_index(drop=True)
+
+
+def arrest_words(arrests: pd.DataFrame, detentions: pd.DataFrame) -> dict[str, str]:
+    """The lead's and the body's detention figures (an arrest_figures() table) by what they count, as worded.
+
+    The lead gives a total arrested, a subset of it (party members), and an outside figure tied to no
+    event; the body gives a total prosecuted, the parts that fill it (arrested, the largest; house
+    arrest, the smallest), and a subset that is not one of its parts (party members).
+    """
+    lead, body = arrests[arrests["part"].eq("lead")], arrests[arrests["part"].eq("body")]
+    lead_total = lead[lead["subset_of"].isna() & lead["event_id"].notna()].iloc[0]
+    lead_subset = lead[lead["subset_of"].eq(lead_total["detention_id"])].iloc[0]
+    outside = lead[lead["event_id"].isna()].iloc[0]
+    body_total = body[body["subset_of"].isna()].iloc[0]
+    part_ids = parts_filling_total(detentions, str(body_total["detention_id"]))
+    parts = body[body["detention_id"].isin(part_ids)].sort_values("count", ascending=False, kind="stable")
+    body_subset = body[body["subset_of"].eq(body_total["detention_id"]) & ~body["detention_id"].isin(part_ids)].iloc[0]
+    by_id = body.set_index("detention_id")
+    return {
+        "lead-arrested": lead_total["figure"], "lead-pfpa": lead_subset["figure"],
+        "lead-pfpa-share": f"{lead_subset['share']:.0%}",
+        "body-prosecuted": body_total["figure"], "body-arrested": parts.iloc[0]["figure"],
+        "body-house": parts.iloc[-1]["figure"], "body-pfpa": body_subset["figure"],
+        "body-pfpa-share": f"{body_subset['share']:.0%}",
+        "body-parts": " + ".join(by_id.loc[part_ids, "figure"]) + " = " + body_total["figure"],
+        "detained-other": outside["figure"],
+    }
+
+
+def damage_words(damage: pd.DataFrame) -> dict[str, str]:
+    """The damage figures (a damage_table()) the chapter states: the one stated value, and the counted items
+    destroyed and damaged."""
+    counted = damage[damage["count"].astype(str).str.len() > 0]
+    return {"damage-value": damage.loc[damage["value"].astype(str).str.len() > 0, "value"].iloc[0],
+            "cars-destroyed": counted.loc[counted["status"].eq("destroyed"), "count"].iloc[0],
+            "cars-damaged": counted.loc[counted["status"].eq("damaged"), "count"].iloc[0]}
+
+
+def crowd_at(crowd: pd.DataFrame, events: pd.DataFrame, place: str) -> str:
+    """The crowd figure the article's body gives at a place (its place_id, or a site within it: 'gobu' covers
+    'gobu-park'); ``crowd`` a crowd_sizes() table of ``events``."""
+    where = events.drop_duplicates("event_id").set_index("event_id")["place_id"].astype(str)
+    at = crowd["event_id"].astype(str).map(where)
+    rows = crowd[crowd["part"].eq("body") & crowd["low"].notna() & (at.eq(place) | at.str.startswith(f"{place}-"))]
+    if rows.empty:
+        raise KeyError(f"no crowd figure at {place!r} in the article's body")
+    return str(rows["reported"].iloc[0])
+
+
+def clash_figures(clash: pd.DataFrame, toll: pd.DataFrame) -> dict[str, object]:
+    """The clashes' dates in their first version, how many versions, and the military and civilian dead (``toll``
+    a casualty_figures() table indexed by group)."""
+    return {"clash-span": clash.iloc[0]["when"], "clash-versions": len(clash),
+            "clash-military": toll.at["military", "figure"], "clash-civilian": toll.at["civilian", "figure"]}
+
+
+def night_figures(night: pd.DataFrame) -> dict[str, object]:
+    """Events of the night at the parliament (a night_sequence()), how many have a clock time, the first and last."""
+    timed = night[night["time"].notna()]
+    return {"night-count": len(night), "night-timed": len(timed), "time-first": timed.iloc[0]["time"],
+            "time-second": timed.iloc[-1]["time"]}
+
+
+def statement_figures(said: pd.DataFrame) -> dict[str, int]:
+    """Statements recorded (a statements() table) in all and per speaker group."""
+    per_group = statements_per_group(said)
+    short = {"state": "President, government and parliament", "opposition": "Opposition parties",
+             "others": "Other Azerbaijani voices", "protesters": "Protesters", "international": "International"}
+    return {"statements-n": len(said), **{f"statements-{k}": int(per_group[group]) for k, group in short.items()}}

@@ -37,8 +37,9 @@ import plotly.graph_objects as go
 
 from . import charts, maps
 from .discrepancies import named_vs_stated
-from .words import figure_text, plotly_text
-from .sentencing import NOT_STATED, SETTLEMENT_KINDS, date_text, fit_header, person_labels, place_cities
+from .words import NOT_STATED, SHORT_DATE, date_text, figure_text, plotly_text
+from .sentencing import SETTLEMENT_KINDS, person_labels, place_cities
+from .sources import activist_source  # noqa: F401  (the chapter calls rallies.activist_source)
 from .timeline import first_versions, phases
 
 KINDS: Final[Mapping[str, str]] = {
@@ -47,12 +48,6 @@ KINDS: Final[Mapping[str, str]] = {
     "trial": "Court ruling",
 }
 """Event category -> the plain name this chapter uses for it (only these categories are kept)."""
-
-KIND_COLOURS: Final[Mapping[str, str]] = {
-    KINDS["protest"]: charts.OKABE_ITO["green"],
-    KINDS["detention"]: charts.OKABE_ITO["vermillion"],
-    KINDS["trial"]: charts.OKABE_ITO["black"],
-}
 
 SETTINGS: Final[Mapping[str, str]] = {
     "at-rally": "at a rally", "street": "in the street", "raid": "in a raid on a home",
@@ -110,7 +105,7 @@ def iran_events(events: pd.DataFrame, places: pd.DataFrame, start: str | None = 
         "event_id": ev["event_id"].astype("string"),
         "date": ev["date"],
         "date_precision": ev["date_precision"].astype("string"),
-        "when": date_text(ev["date"], ev["date_precision"]),
+        "when": date_text(ev["date"], ev["date_precision"], **SHORT_DATE),
         "kind": ev["category"].astype(object).map(KINDS).astype("string"),
         "title": ev["title"].astype("string"),
         "locality": place.map(where["locality"]).astype("string"),
@@ -156,7 +151,7 @@ def iran_detentions(detentions: pd.DataFrame, places: pd.DataFrame, events: pd.D
         "date": pd.to_datetime(date),
         "date_precision": precision.astype("string"),
         "dated_by_event": from_event,
-        "when": date_text(pd.to_datetime(date), precision),
+        "when": date_text(pd.to_datetime(date), precision, **SHORT_DATE),
         "setting": det["circumstance"].astype(object).map(SETTINGS).fillna(NOT_STATED).astype("string"),
         "raid": det["circumstance"].astype(object).isin(RAID_CIRCUMSTANCES),
         "locality": place.map(where["locality"]).astype("string"),
@@ -257,7 +252,7 @@ def named_against_stated(detentions: pd.DataFrame, actors: pd.DataFrame, events:
         rows.append({
             "event": titles.at[event, "title"] if event in titles.index else event,
             "event_date": date_text(pd.Series([titles.at[event, "date"]]),
-                                    pd.Series([titles.at[event, "date_precision"]])).iloc[0]
+                                    pd.Series([titles.at[event, "date_precision"]]), **SHORT_DATE).iloc[0]
             if event in titles.index else NOT_STATED,
             "event_locality": where["locality"].get(event_place, pd.NA) if pd.notna(event_place) else pd.NA,
             "stated": count_text(detentions.loc[[group_row], "count"], detentions.loc[[group_row], "qualifier"],
@@ -346,7 +341,7 @@ def event_when(events: pd.DataFrame, event_id: str) -> str:
     row = events[events["event_id"].astype(str) == event_id]
     if row.empty:
         raise KeyError(f"unknown event_id {event_id!r}")
-    return str(date_text(row["date"], row["date_precision"]).iloc[0])
+    return str(date_text(row["date"], row["date_precision"], **SHORT_DATE).iloc[0])
 
 
 def people_counts(detentions: pd.DataFrame) -> pd.Series:
@@ -401,11 +396,12 @@ def iran_map(sites: pd.DataFrame, places: pd.DataFrame, geography: pd.DataFrame,
              for kind, column in ((KINDS["protest"], "rallies"), (KINDS["detention"], "arrest_events"),
                                   (KINDS["trial"], "court_rulings"))}
     counts = {KINDS["protest"]: "rallies", KINDS["detention"]: "arrest_events", KINDS["trial"]: "court_rulings"}
+    colour = {KINDS[category]: c for category, c in charts.RALLY_CATEGORY_COLOURS.items()}
     for kind in sorted(sizes, key=lambda k: -float(sizes[k].max()) if len(placed) else 0):
         has = placed[counts[kind]].astype(int) > 0
         fig.add_trace(go.Scatter(
             x=placed.loc[has, "longitude"], y=placed.loc[has, "latitude"], mode="markers", name=plotly_text(kind),
-            marker={"size": sizes[kind][has].tolist(), "color": KIND_COLOURS[kind], "opacity": 0.85,
+            marker={"size": sizes[kind][has].tolist(), "color": colour[kind], "opacity": 0.85,
                     "line": {"width": 1, "color": "white"}},
             customdata=charts.plotly_cells(custom[has]), hovertemplate=hover))
     labels = pd.DataFrame({"longitude": pd.concat([placed["longitude"].astype(float), ref["longitude"].astype(float)],
@@ -430,7 +426,8 @@ def timeline_figure(events: pd.DataFrame, phases: pd.DataFrame, title: str, sour
     order = dated.groupby("label")["date"].min().sort_values(kind="stable").index.tolist()
     order = [o for o in order if o != UNPLACED] + ([UNPLACED] if UNPLACED in order else [])
     fig = go.Figure()
-    for kind, colour in KIND_COLOURS.items():
+    for category, colour in charts.RALLY_CATEGORY_COLOURS.items():
+        kind = KINDS[category]
         for precision, symbol in (("day", "circle"), ("month", "circle-open")):
             part = dated[(dated["kind"] == kind) & (dated["date_precision"] == precision)]
             if part.empty:
@@ -456,4 +453,52 @@ def timeline_figure(events: pd.DataFrame, phases: pd.DataFrame, title: str, sour
     fig.update_xaxes(dtick="M1", tickformat="%b")
     charts.style_plotly(fig, title, source, "Date (2020)", "Locality")
     legend_rows = sum(1 for t in fig.data if t.showlegend is not False)
-    return fit_header(fig, title, legend_rows)
+    return charts.fit_header(fig, title, legend_rows)
+
+
+# --------------------------------------------------------------------------- the figures the chapter's prose names
+
+def coverage_figures(tables: Mapping[str, pd.DataFrame], activist: str) -> dict[str, int]:
+    """Documents in all and sources with Iran-theatre rows; events and Iranian detention rows in all and from the
+    activist report."""
+    shares = source_shares(tables["events"], tables["detentions"]).set_index("source_id")
+    return {"n-documents": len(tables["sources"]), "n-sources-iran": len(shares),
+            "events-all": int(shares["events"].sum()), "events-activist": int(shares.at[activist, "events"]),
+            "detentions-all": int(shares["detention_rows"].sum()),
+            "detentions-activist": int(shares.at[activist, "detention_rows"])}
+
+
+def capture_when(events: pd.DataFrame, place_id: str) -> str:
+    """The date (as its source gives it) of the first-version capture event at one place (its place_id)."""
+    firsts = first_versions(events)
+    rows = firsts[firsts["category"].astype(str).eq("capture") & firsts["place_id"].astype(str).eq(place_id)]
+    if rows.empty:
+        raise KeyError(f"no capture event at {place_id!r}")
+    return event_when(events, str(rows["event_id"].iloc[0]))
+
+
+def context_figures(after: pd.DataFrame, events: pd.DataFrame) -> dict[str, object]:
+    """From first_rally_after() (indexed by phase): when the July clashes and the war began (and the war ended), the
+    first rally after each, where and how many days later; and the date of the capture of Shusha."""
+    july, war = after.loc["July border clashes"], after.loc["The 44-day war"]
+    return {
+        "july-start": f"{july.start.day} {july.start:%B %Y}", "july-rally-date": f"{july.rally_date.day} {july.rally_date:%B}",
+        "july-rally-where": july.locality.replace(", ", " and "), "july-days": int(july.days_after),
+        "war-start": f"{war.start.day} {war.start:%B %Y}", "war-end": f"{war.end.day} {war.end:%B %Y}",
+        "war-rally-date": f"{war.rally_date.day} {war.rally_date:%B}", "war-rally-where": war.locality,
+        "war-days": int(war.days_after), "shusha": capture_when(events, "shusha"),
+    }
+
+
+def dating_figures(dating: Mapping[str, object]) -> dict[str, object]:
+    """A dated_summary() as the prose names it: events dated to the day, month and year; the busiest month."""
+    return {"n-day": dating["day"], "n-month": dating["month"], "n-year": dating["year"],
+            "busiest-month": dating["busiest_month"], "busiest-count": dating["busiest_count"]}
+
+
+def gap_figures(gap: pd.DataFrame) -> dict[str, object]:
+    """From named_against_stated(): how many gaps, and the stated and named detainees of the Tehran and Ardabil rallies."""
+    by_place = gap.set_index("event_locality")
+    return {"n-gaps": len(gap), "tehran-stated": by_place.at["Tehran", "stated"],
+            "tehran-named": int(by_place.at["Tehran", "named"]), "tehran-date": by_place.at["Tehran", "event_date"],
+            "ardabil-stated": by_place.at["Ardabil", "stated"], "ardabil-named": int(by_place.at["Ardabil", "named"])}

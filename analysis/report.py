@@ -14,6 +14,7 @@ import io
 import math
 import re
 from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -221,4 +222,13 @@ def glue_phases(prefix: str, phases: pd.DataFrame) -> dict[str, str]:
         glue_words(f"{key}-span", date_span(row.start, row.end))
         glue_words(f"{key}-days", int(row.days))
         names[row.phase] = key
+    return names
+
+
+def glue_all(prefix: str, values: Mapping[str, str | int | float]) -> list[str]:
+    """Glue every named value as ``{prefix}-{name}`` (glue_words); return the glued names, in order."""
+    names = []
+    for name, value in values.items():
+        glue_words(f"{prefix}-{name}", value)
+        names.append(f"{prefix}-{name}")
     return names

@@ -10,7 +10,7 @@ import datetime
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,9 @@ class Field:
     constraints: dict[str, Any]
     true_values: tuple[str, ...]
     false_values: tuple[str, ...]
+    #: Readable names of the field's enumerated values ("k20:labels"), and adjective forms ("k20:adjectives").
+    labels: dict[str, str] = field(default_factory=dict)
+    adjectives: dict[str, str] = field(default_factory=dict)
 
     @property
     def required(self) -> bool:
@@ -188,6 +191,10 @@ def _field(spec: Any, where: _Where) -> Field:
     for key, values in (("trueValues", true_values), ("falseValues", false_values)):
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
             raise where.error(f"{key} is {values!r}; expected a list of strings")
+    labels, adjectives = spec.get("k20:labels", {}), spec.get("k20:adjectives", {})
+    for key, words in (("k20:labels", labels), ("k20:adjectives", adjectives)):
+        if not isinstance(words, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in words.items()):
+            raise where.error(f"{key} is {words!r}; expected an object from each value to its words")
     return Field(
         name=spec["name"],
         type=ftype,
@@ -195,6 +202,8 @@ def _field(spec: Any, where: _Where) -> Field:
         constraints=dict(constraints),
         true_values=tuple(true_values),
         false_values=tuple(false_values),
+        labels=labels,
+        adjectives=adjectives,
     )
 
 
@@ -300,3 +309,17 @@ def read_package(data_dir: str | Path) -> DataPackage:
                                   f"inside {directory} (letters, digits, '.', '_', '-'; no folder, no '..')")
     _check_references(resources, path)
     return DataPackage(directory=directory, name=raw.get("name", ""), resources=resources, raw=raw)
+
+
+def value_labels(resource: str, column: str, data_dir: str | Path | None = None,
+                 kind: str = "labels") -> dict[str, str]:
+    """The readable name of each enumerated value of one column, as the descriptor defines it (in its order).
+
+    ``kind="adjectives"`` gives the adjective forms ('Azerbaijani') where the descriptor has them.
+    Without ``data_dir``, the descriptor of the repository's ``data/`` folder.
+    """
+    folder = Path(__file__).resolve().parent.parent / "data" if data_dir is None else Path(data_dir)
+    f = read_package(folder).resource(resource).field(column)
+    if kind not in ("labels", "adjectives"):
+        raise ValueError(f"kind={kind!r}: expected 'labels' or 'adjectives'")
+    return dict(f.labels if kind == "labels" else f.adjectives)

@@ -33,93 +33,24 @@ Children
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Final
 
 import pandas as pd
 
-from .words import date_text as _date_text
+from .terms import (  # noqa: F401  (the chapter and tests use them as sentencing.*)
+    DAYS_PER_MONTH, DAYS_PER_YEAR, MONTHS_PER_YEAR, RIALS_PER_UNIT, prison_days, prison_years, stated_vs_recorded,
+    to_rials, with_upheld_terms,
+)
+from .words import NOT_STATED, SHORT_DATE, date_text, number
 
 if TYPE_CHECKING:  # plotly is imported where a figure is built, so the rest of the module does not need it
     import plotly.graph_objects as go
-
-DAYS_PER_MONTH: Final[float] = 365.25 / 12
-"""Days in one month of a prison term: 365.25 / 12 = 30.4375 (a year is 12 such months)."""
-
-MONTHS_PER_YEAR: Final[int] = 12
-DAYS_PER_YEAR: Final[float] = DAYS_PER_MONTH * MONTHS_PER_YEAR  # 365.25, derived from DAYS_PER_MONTH
-
-RIALS_PER_UNIT: Final[Mapping[str, float | None]] = {"rial": 1.0, "toman": 10.0, "AZN": None, "USD": None}
-"""Rials per unit of each currency in the data. None means there is no rate in the sources, so the result is NA."""
 
 COUNTED_OUTCOMES: Final[tuple[str, str]] = ("sentenced", "acquitted")
 AGE_BANDS: Final[tuple[str, ...]] = ("under 14", "14-17", "age not stated")
 """The only ages the book shows for a child: a band, or that the source gives none."""
 INTERVAL_PRECISIONS: Final[frozenset[str]] = frozenset({"day", "month"})
 SETTLEMENT_KINDS: Final[frozenset[str]] = frozenset({"city", "town", "village"})
-
-Scalar = int | float | None
-
-
-# --------------------------------------------------------------------------- normalisations
-
-def _is_scalar(value: object) -> bool:
-    return not isinstance(value, (pd.Series, pd.Index, list, tuple)) and not hasattr(value, "__array__")
-
-
-def _as_series(value: object, index: pd.Index, dtype: str) -> pd.Series:
-    if _is_scalar(value):
-        return pd.Series([value] * len(index), index=index, dtype=object).astype(dtype)
-    series = value if isinstance(value, pd.Series) else pd.Series(list(value), index=index)  # type: ignore[call-overload]
-    return series.astype(object).where(series.notna(), None).astype(dtype)
-
-
-def _pair(a: object, b: object, dtype_a: str, dtype_b: str) -> tuple[pd.Series, pd.Series]:
-    """Two inputs as aligned Series (a scalar is broadcast along the other's index)."""
-    template = a if isinstance(a, pd.Series) else b if isinstance(b, pd.Series) else None
-    if template is None:
-        length = len(a) if not _is_scalar(a) else len(b)  # type: ignore[arg-type]
-        index: pd.Index = pd.RangeIndex(length)
-    else:
-        index = template.index
-    return _as_series(a, index, dtype_a), _as_series(b, index, dtype_b)
-
-
-def prison_days(months: pd.Series | Scalar, days: pd.Series | Scalar = None) -> pd.Series | float | object:
-    """Prison term in days: months × 30.4375 + days; NA if both are missing, a missing one counts as 0."""
-    if _is_scalar(months) and _is_scalar(days):
-        if pd.isna(months) and pd.isna(days):  # type: ignore[arg-type]
-            return pd.NA
-        m = 0.0 if pd.isna(months) else float(months)  # type: ignore[arg-type]
-        d = 0.0 if pd.isna(days) else float(days)  # type: ignore[arg-type]
-        return m * DAYS_PER_MONTH + d
-    m_s, d_s = _pair(months, days, "Float64", "Float64")
-    total = m_s.fillna(0.0) * DAYS_PER_MONTH + d_s.fillna(0.0)
-    return total.mask(m_s.isna() & d_s.isna()).rename("prison_days")
-
-
-def prison_years(months: pd.Series | Scalar, days: pd.Series | Scalar = None) -> pd.Series | float | object:
-    """Prison term in years: prison_days(months, days) / 365.25 (a year is 12 months)."""
-    total = prison_days(months, days)
-    if isinstance(total, pd.Series):
-        return (total / DAYS_PER_YEAR).rename("prison_years")
-    return total if total is pd.NA else float(total) / DAYS_PER_YEAR  # type: ignore[arg-type]
-
-
-def to_rials(amount: pd.Series | Scalar, currency: pd.Series | str | None) -> pd.Series | float | object:
-    """Amounts in rials (rial ×1, toman ×10); AZN/USD give NA (no rate in the sources); unknown currency: ValueError."""
-    if _is_scalar(amount) and _is_scalar(currency):
-        out = to_rials(pd.Series([amount], dtype="Float64"), pd.Series([currency], dtype=object))
-        return out.iloc[0] if pd.notna(out.iloc[0]) else pd.NA  # type: ignore[union-attr]
-    a, c = _pair(amount, currency, "Float64", "object")
-    known = c.dropna()
-    unknown = sorted({str(v) for v in known if str(v) not in RIALS_PER_UNIT})
-    if unknown:
-        raise ValueError(f"unknown currency {', '.join(repr(u) for u in unknown)}: "
-                         f"expected one of {', '.join(RIALS_PER_UNIT)}")
-    rate = c.map(lambda v: RIALS_PER_UNIT.get(str(v)) if pd.notna(v) else None).astype("Float64")
-    return (a * rate).rename("rials")
-
 
 # --------------------------------------------------------------------------- people, courts, places
 
@@ -229,29 +160,10 @@ def sentence_cities(sentences: pd.DataFrame, detentions: pd.DataFrame, places: p
 
 # --------------------------------------------------------------------------- per-person table
 
-_TERMS = ("prison_months", "prison_days", "lashes", "fine_amount", "fine_currency")
-
-
-def _with_upheld_terms(sentences: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
-    """Upheld rows without terms of their own take the terms of the sentence they uphold."""
-    s = sentences.copy()
-    terms_from = s["sentence_id"].astype("string").copy()
-    by_id = s.set_index(s["sentence_id"].astype(str))
-    upheld = s["outcome"].astype(object).eq("upheld") & s["appeal_of"].notna()
-    no_terms = s[list(_TERMS)].isna().all(axis=1)
-    for row in s.index[upheld & no_terms]:
-        original = str(s.at[row, "appeal_of"])
-        if original in by_id.index:
-            for column in _TERMS:
-                s.at[row, column] = by_id.at[original, column]
-            terms_from.at[row] = original
-    return s, terms_from
-
-
 def sentence_table(sentences: pd.DataFrame, actors: pd.DataFrame, courts: pd.DataFrame | None = None, *,
                    detentions: pd.DataFrame | None = None, places: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per court outcome per person, terms normalised (days, years, rials); cities added when places are given."""
-    s, terms_from = _with_upheld_terms(sentences)
+    s, terms_from = with_upheld_terms(sentences)
     labels = person_labels(actors)
     court_names = (actors if courts is None else courts).set_index("actor_id")["name"].astype("string")
     minors = actors.loc[actors["is_minor"].astype("boolean").fillna(False).astype(bool), "actor_id"].astype(str) \
@@ -380,49 +292,7 @@ def minors_summary(actors: pd.DataFrame, detentions: pd.DataFrame, places: pd.Da
     return out.sort_values(["place", "age_band"]).reset_index(drop=True)
 
 
-def stated_vs_recorded(sentence_totals: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """Per stated total: stated persons, prison months and lashes beside the per-person rows' sums; differences = recorded - stated."""
-    s, _ = _with_upheld_terms(sentences)
-    s = s.assign(_days=prison_days(s["prison_months"], s["prison_days"]),
-                 _event=s["event_id"].astype(object), _outcome=s["outcome"].astype(object))
-    groups = s.groupby(["_event", "_outcome"], sort=False)
-    persons, days, lashes = groups["actor_id"].nunique(), groups["_days"].sum(), groups["lashes"].sum()
-    rows = []
-    for row in sentence_totals.index:
-        event, outcome = sentence_totals.at[row, "event_id"], str(sentence_totals.at[row, "outcome"])
-        key = (event, outcome)
-        rows.append({
-            "total_id": sentence_totals.at[row, "total_id"], "event_id": event, "outcome": outcome,
-            "stated_persons": sentence_totals.at[row, "persons"],
-            "recorded_persons": int(persons.get(key, 0)),
-            "stated_prison_months": sentence_totals.at[row, "prison_months_total"],
-            "recorded_prison_months": float(days.get(key, 0.0)) / DAYS_PER_MONTH,
-            "stated_lashes": sentence_totals.at[row, "lashes_total"],
-            "recorded_lashes": int(lashes.get(key, 0)),
-            "source_id": sentence_totals.at[row, "source_id"], "locator": sentence_totals.at[row, "locator"],
-        })
-    columns = ["total_id", "event_id", "outcome", "stated_persons", "recorded_persons", "stated_prison_months",
-               "recorded_prison_months", "stated_lashes", "recorded_lashes", "source_id", "locator"]
-    out = pd.DataFrame(rows, columns=columns, index=sentence_totals.index)
-    for what, dtype in (("persons", "Int64"), ("prison_months", "Float64"), ("lashes", "Int64")):
-        out[f"stated_{what}"] = out[f"stated_{what}"].astype(dtype)
-        out[f"recorded_{what}"] = out[f"recorded_{what}"].astype(dtype)
-        out[f"{what}_difference"] = out[f"recorded_{what}"] - out[f"stated_{what}"]
-    order = ["total_id", "event_id", "outcome"]
-    for what in ("persons", "prison_months", "lashes"):
-        order += [f"stated_{what}", f"recorded_{what}", f"{what}_difference"]
-    return out[order + ["source_id", "locator"]]
-
-
 # --------------------------------------------------------------------------- for the chapter: text, per person, intervals
-
-NOT_STATED: Final[str] = "not stated"
-
-
-def date_text(date: pd.Series, precision: pd.Series) -> pd.Series:
-    """Dates as the sources give them (words.date_text, short months): '9 Oct 2021', 'Oct 2021', '2021', 'not stated'."""
-    return pd.Series([_date_text(d, p, months="short", missing=NOT_STATED) for d, p in zip(date, precision.astype(object))],
-                     index=date.index, dtype="string")
 
 
 def _plural(n: int, word: str) -> str:
@@ -448,7 +318,7 @@ def person_outcomes(table: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFram
         "person": counted["person"],
         "outcome": counted["outcome"].astype("string"),
         "court": counted["court"].fillna(NOT_STATED),
-        "when": date_text(counted["date"], counted["date_precision"]),
+        "when": date_text(counted["date"], counted["date_precision"], **SHORT_DATE),
         "term": term_text(raw["prison_months"], raw["prison_days"]),
         "prison_months": (counted["prison_days"] / DAYS_PER_MONTH).astype("Float64"),
         "prison_years": counted["prison_years"].astype("Float64"),
@@ -514,7 +384,7 @@ def detention_dates_per_person(sentences: pd.DataFrame, detentions: pd.DataFrame
     multiple = det.groupby(det["actor_id"].astype(str))["date"].transform("nunique") > 1
     det = det[multiple]
     out = pd.DataFrame({"actor_id": det["actor_id"].astype("string"), "detention_id": det["detention_id"].astype("string"),
-                        "date": det["date"], "when": date_text(det["date"], det["date_precision"]),
+                        "date": det["date"], "when": date_text(det["date"], det["date_precision"], **SHORT_DATE),
                         "circumstance": det["circumstance"].astype("string"), "locator": det["locator"].astype("string")},
                        index=det.index)
     first = det.groupby(det["actor_id"].astype(str))["date"].transform("min")
@@ -532,15 +402,15 @@ def totals_long(comparison: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
     ``recorded_exact`` gives the per-person terms summed without conversion (months plus days),
     so the reader sees both the exact sum and the 365.25/12-day-month conversion.
     """
-    s, _ = _with_upheld_terms(sentences)
+    s, _ = with_upheld_terms(sentences)
     rows = []
     for r in comparison.itertuples():
         part = s[s["event_id"].astype(object).eq(r.event_id) & s["outcome"].astype(object).eq(r.outcome)]
         verdicts = part[part["date"].notna()].sort_values("date", kind="stable")
-        when = str(date_text(verdicts["date"].iloc[:1], verdicts["date_precision"].iloc[:1]).iloc[0]) \
+        when = str(date_text(verdicts["date"].iloc[:1], verdicts["date_precision"].iloc[:1], **SHORT_DATE).iloc[0]) \
             if len(verdicts) else NOT_STATED
-        exact = f"{int(part['prison_months'].sum())} months" + (
-            f" + {int(part['prison_days'].sum())} days" if part["prison_days"].sum() else "")
+        exact = f"{r.recorded_months_as_stated} months" + (
+            f" + {r.recorded_days_as_stated} days" if r.recorded_days_as_stated else "")
         for measure, stated, recorded in (("people", r.stated_persons, r.recorded_persons),
                                           ("prison months", r.stated_prison_months, r.recorded_prison_months),
                                           ("lashes", r.stated_lashes, r.recorded_lashes)):
@@ -572,7 +442,7 @@ def bail_table(detentions: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
     labels = person_labels(actors)
     out = pd.DataFrame({
         "person": bailed["actor_id"].astype(str).map(labels).astype("string"),
-        "released": date_text(bailed["held_until"], pd.Series("day", index=bailed.index)),
+        "released": date_text(bailed["held_until"], pd.Series("day", index=bailed.index), **SHORT_DATE),
         "amount": bailed["bail_amount"].astype("Float64"),
         "currency": bailed["bail_currency"].astype("string"),
         "rials": to_rials(bailed["bail_amount"], bailed["bail_currency"]),
@@ -583,29 +453,6 @@ def bail_table(detentions: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- figures
 
-NOT_NAMED_COURT_COLOUR: Final[str] = "#999999"
-COURT_PALETTE: Final[tuple[str, ...]] = ("#56B4E9", "#009E73", "#CC79A7", "#E69F00", "#0072B2", "#D55E00")
-"""Okabe-Ito colours given to courts in alphabetical order of their names; a court not named is grey."""
-
-
-def court_colours(courts: pd.Series) -> dict[str, str]:
-    """A fixed colour per court name (sorted order), grey for 'not stated'."""
-    named = sorted(c for c in set(courts.astype(str)) if c != NOT_STATED)
-    colours = {c: COURT_PALETTE[i % len(COURT_PALETTE)] for i, c in enumerate(named)}
-    colours[NOT_STATED] = NOT_NAMED_COURT_COLOUR
-    return colours
-
-
-def fit_header(fig: go.Figure, title: str, legend_rows: int, line_px: int = 22) -> go.Figure:
-    """Leave room above the plot for a title of several lines ('<br>'-separated) and a legend of ``legend_rows`` rows."""
-    lines = title.count("<br>") + 1
-    fig.update_layout(title={"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 14}},
-                      legend={"orientation": "v" if legend_rows > 1 else "h", "y": 1.01, "yanchor": "bottom",
-                              "x": 0, "xanchor": "left"},
-                      margin={"t": 30 + line_px * (lines + legend_rows)})
-    return fig
-
-
 def prison_terms_figure(outcomes: pd.DataFrame, title: str, source: str) -> go.Figure:
     """Horizontal bars: each sentenced person's prison term in months (converted), coloured by court."""
     import plotly.graph_objects as go
@@ -615,7 +462,7 @@ def prison_terms_figure(outcomes: pd.DataFrame, title: str, source: str) -> go.F
     terms = outcomes[outcomes["prison_months"].notna()].sort_values(["prison_months", "person"], ascending=[True, False],
                                                                      kind="stable")
     terms = terms.assign(person=terms["person"].astype(str).map(charts.plotly_text))
-    colours = court_colours(terms["court"])
+    colours = charts.cycle_colours(terms["court"], NOT_STATED)
     fig = go.Figure()
     for court, colour in colours.items():
         part = terms[terms["court"].astype(str) == court]
@@ -634,7 +481,7 @@ def prison_terms_figure(outcomes: pd.DataFrame, title: str, source: str) -> go.F
     fig.update_yaxes(categoryorder="array", categoryarray=terms["person"].astype(str).tolist())
     fig.update_layout(bargap=0.25)
     charts.style_plotly(fig, title, source, "Prison term (months; 1 month = 30.4375 days)", "Person")
-    return fit_header(fig, title, len(fig.data))
+    return charts.fit_header(fig, title, len(fig.data))
 
 
 def days_figure(bounds: pd.DataFrame, labels: pd.Series, title: str, source: str) -> go.Figure:
@@ -652,8 +499,8 @@ def days_figure(bounds: pd.DataFrame, labels: pd.Series, title: str, source: str
         part = frame[frame["approximate"].astype(bool) == approximate]
         if part.empty:
             continue
-        custom = pd.DataFrame({"det": date_text(part["detention_date"], part["detention_precision"]).astype(str),
-                               "sen": date_text(part["sentence_date"], part["sentence_precision"]).astype(str),
+        custom = pd.DataFrame({"det": date_text(part["detention_date"], part["detention_precision"], **SHORT_DATE).astype(str),
+                               "sen": date_text(part["sentence_date"], part["sentence_precision"], **SHORT_DATE).astype(str),
                                "lo": part["days_min"].astype(str), "hi": part["days_max"].astype(str)})
         hover = ("<b>%{y}</b><br>detained: %{customdata[0]}<br>ruling: %{customdata[1]}"
                  "<br>days between: %{customdata[2]}" + (" to %{customdata[3]}" if approximate else "") + "<extra></extra>")
@@ -666,4 +513,103 @@ def days_figure(bounds: pd.DataFrame, labels: pd.Series, title: str, source: str
     fig.update_yaxes(categoryorder="array", categoryarray=frame["person"].tolist())
     fig.update_xaxes(rangemode="tozero")
     charts.style_plotly(fig, title, source, "Days from detention to court ruling", "Person")
-    return fit_header(fig, title, len(fig.data))
+    return charts.fit_header(fig, title, len(fig.data))
+
+
+# --------------------------------------------------------------------------- the figures the chapter's prose names
+
+def most_common_term(terms: pd.DataFrame) -> pd.Series:
+    """The row of a term_distribution() given to the most people (the first such row on a tie)."""
+    return terms.loc[terms["people"].idxmax()]
+
+
+def overview_figures(table: pd.DataFrame, outcomes: pd.DataFrame) -> dict[str, object]:
+    """Counts of a sentence_table() and its person_outcomes(): rows, sources, upheld appeals, outcomes by kind,
+    prison and lash sentences, and the total of prison years (one decimal)."""
+    sentenced = outcomes["outcome"].eq("sentenced")
+    return {
+        "n-rows": len(table), "n-sources": table["source_id"].nunique(),
+        "n-upheld": int(table["outcome"].eq("upheld").sum()), "n-outcomes": len(outcomes),
+        "n-sentenced": int(sentenced.sum()), "n-acquitted": int(outcomes["outcome"].eq("acquitted").sum()),
+        "n-prison": int(outcomes["prison_months"].notna().sum()), "n-lashes": int(outcomes["lashes"].notna().sum()),
+        "lashes-total": int(outcomes["lashes"].sum()),
+        "n-no-prison": int((sentenced & outcomes["prison_months"].isna()).sum()),
+        "prison-years-total": number(outcomes["prison_years"].sum(), 1),
+    }
+
+
+def convention_figures(terms: pd.DataFrame) -> dict[str, object]:
+    """The conversion constants as the prose states them, and the most common term worked through in days and years."""
+    common = most_common_term(terms)
+    return {
+        "days-per-month": number(DAYS_PER_MONTH, 4), "days-per-year": number(DAYS_PER_YEAR, 2),
+        "months-per-year": MONTHS_PER_YEAR, "rials-per-toman": RIALS_PER_UNIT["toman"],
+        "example-term": common.term, "example-days": number(common.prison_years * DAYS_PER_YEAR, 2),
+        "example-years": number(common.prison_years, 2),
+    }
+
+
+def article_figures(by_article: pd.DataFrame) -> dict[str, object]:
+    """From summarise(table, 'legal_article'): how many articles are named, and people with and without one."""
+    named = by_article[by_article["legal_article"].notna()]
+    return {"n-articles": len(named), "n-with-article": int(named["people"].sum()),
+            "n-without-article": int(by_article.loc[by_article["legal_article"].isna(), "people"].sum())}
+
+
+def exact_wait_text(wait: pd.Series) -> str:
+    """The exact intervals of an interval_summary() in words: 'all of them the same N days' or 'from A to B days'."""
+    if wait.exact_min == wait.exact_max:
+        return f"all of them the same {wait.exact_min} days"
+    return f"from {wait.exact_min} to {wait.exact_max} days"
+
+
+def wait_figures(wait: pd.Series, days: pd.DataFrame, outcomes: pd.DataFrame) -> dict[str, object]:
+    """An interval_summary() as the prose gives it, and the detention years of people sentenced without prison
+    (``days`` a days_to_sentence() table indexed like ``outcomes``)."""
+    no_prison = days.loc[outcomes.index[outcomes["outcome"].eq("sentenced") & outcomes["prison_months"].isna()]]
+    out: dict[str, object] = {f"wait-{key.replace('_', '-')}": int(wait[key]) for key in (
+        "with_interval", "exact", "approximate", "without_interval", "no_detention_date", "shortest_min",
+        "longest_max")}
+    out["wait-exact-days"] = exact_wait_text(wait)
+    out["no-prison-year"] = ", ".join(no_prison["detention_date"].dt.year.astype(str))
+    return out
+
+
+def totals_figures(comparison: pd.DataFrame, long: pd.DataFrame, terms: pd.DataFrame,
+                   table: pd.DataFrame) -> dict[str, object]:
+    """The stated totals the prose discusses, found by what they are: the sentences in Tabriz and in Ardabil (the
+    city of the verdicts' rows in a sentence_table()) and the acquittal; stated against recorded people, lashes and
+    prison (``long`` a totals_long() of ``comparison``)."""
+    city = table.dropna(subset=["event_id"]).drop_duplicates("event_id").set_index("event_id")["city"]
+    where = long["event_id"].astype(str).map(city.astype(object)).astype(str).str.lower()
+    sentenced = long["outcome"].astype(str).eq("sentenced")
+    tabriz = long[sentenced & where.eq("tabriz")].set_index("measure")
+    ardabil = long[sentenced & where.eq("ardabil")].set_index("measure")
+    acquit = long[long["outcome"].astype(str).eq("acquitted")].set_index("measure")
+    prison = ardabil.loc["prison months"]
+    return {
+        "n-totals": len(comparison),
+        "ardabil-stated-people": int(ardabil.at["people", "stated"]),
+        "ardabil-recorded-people": int(ardabil.at["people", "recorded"]),
+        "ardabil-stated-lashes": int(ardabil.at["lashes", "stated"]),
+        "ardabil-recorded-lashes": int(ardabil.at["lashes", "recorded"]),
+        "ardabil-lashes-per-person": int(ardabil.at["lashes", "stated_per_person"]),
+        "ardabil-recorded-lashes-each": int(ardabil.at["lashes", "recorded_per_person"]),
+        "ardabil-term": terms.set_index("courts").at["Ardabil city court", "term"],
+        "ardabil-ratio": number(prison["stated_per_person"] / prison["recorded_per_person"], 1),
+        "tabriz-when": tabriz["when"].iloc[0], "ardabil-when": ardabil["when"].iloc[0],
+        "acquitted-when": acquit["when"].iloc[0],
+        "ardabil-stated-years": number(prison["stated"] / MONTHS_PER_YEAR),
+        "ardabil-stated-months-each": number(prison["stated_per_person"]),
+        "ardabil-recorded-exact": prison["recorded_exact"],
+        "ardabil-recorded-months": number(prison["recorded"], 1),
+        "ardabil-recorded-years": number(prison["recorded"] / MONTHS_PER_YEAR, 1),
+        "acquitted-stated": int(acquit.at["people", "stated"]),
+        "acquitted-recorded": int(acquit.at["people", "recorded"]),
+    }
+
+
+def minor_figures(minors: pd.DataFrame, table: pd.DataFrame) -> dict[str, int]:
+    """From minors_summary() and sentence_table(): minors detained, minors with an outcome, minors of no stated age."""
+    return {"n-minors": int(minors["minors"].sum()), "n-minors-sentenced": int(table["is_minor"].sum()),
+            "n-minors-no-age": int(minors.loc[minors["age_band"] == "age not stated", "minors"].sum())}

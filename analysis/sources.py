@@ -28,11 +28,6 @@ EVENT_TOPICS = {
     "iran": "rallies in Iran",
 }
 #: Columns that hold a figure (a number a reader could quote).
-FIGURE_COLUMNS = ("count", "count_max", "participants_min", "participants_max", "prison_months", "prison_days",
-                  "lashes", "fine_amount", "bail_amount", "value_amount", "persons", "prison_months_total",
-                  "lashes_total")
-
-
 def _sourced(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     # rows drawn from the documents (the map geography names a registry package instead, in 'source')
     return {name: t for name, t in tables.items() if {"source_id", "locator"} <= set(t.columns)}
@@ -45,18 +40,6 @@ def rows_per_source(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     out["total"] = out.sum(axis=1)
     out.index.name = "source_id"
     return out.sort_values("total", ascending=False)
-
-
-def figures_per_source(tables: dict[str, pd.DataFrame]) -> pd.Series:
-    """Number of figures (non-empty numeric cells in FIGURE_COLUMNS) each source supports."""
-    total = pd.Series(dtype="int64")
-    for t in _sourced(tables).values():
-        cols = [c for c in FIGURE_COLUMNS if c in t.columns]
-        if not cols:
-            continue
-        per_row = t[cols].notna().sum(axis=1)
-        total = total.add(per_row.groupby(t["source_id"].astype(object)).sum(), fill_value=0)
-    return total.astype("int64").rename("figures").sort_values(ascending=False)
 
 
 def rows_per_topic(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -72,16 +55,6 @@ def rows_per_topic(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         parts.append(pd.DataFrame({"topic": topic.to_numpy(), "source_id": t["source_id"].astype(object).to_numpy()}))
     long = pd.concat(parts, ignore_index=True)
     return long.groupby(["topic", "source_id"]).size().rename("rows").reset_index()
-
-
-def rows_per_perspective(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Rows per source perspective (encyclopedic, journalistic, activist, government) and their share."""
-    perspective = tables["sources"].set_index("source_id")["perspective"].astype(object)
-    per_source = rows_per_source(tables)["total"]
-    out = per_source.groupby(per_source.index.map(perspective)).sum().rename("rows").to_frame()
-    out["share"] = (out["rows"] / out["rows"].sum()).round(3)
-    out.index.name = "perspective"
-    return out.sort_values("rows", ascending=False).reset_index()
 
 
 def reliance_by_topic(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -186,3 +159,22 @@ def section_links(tables: dict[str, pd.DataFrame]) -> str:
                           zip(group["section"], group["url"], group["rows"]))
         lines.append(f"- **{myst_text(titles[source_id])}** (`{source_id}`): {links}")
     return "\n".join(lines) + f"\n\n{LIVING_NOTE}\n"
+
+
+def activist_source(sources: pd.DataFrame) -> str:
+    """The source_id of the activist report (the one source of the south-Azerbaijani activist perspective)."""
+    found = sources.loc[sources["perspective"].astype(str).eq("south-azerbaijani-activist"), "source_id"].astype(str)
+    if len(found) != 1:
+        raise ValueError(f"expected one activist report, found {len(found)}")
+    return str(found.iloc[0])
+
+
+def most_rows(counts: pd.DataFrame | pd.Series, sources: pd.DataFrame, perspective: str) -> str:
+    """Of the sources of one perspective, the source_id with the most rows in ``counts`` (indexed by source_id, or
+    a frame with a source_id column and one count column)."""
+    series = counts if isinstance(counts, pd.Series) else counts.set_index("source_id").iloc[:, 0]
+    of = set(sources.loc[sources["perspective"].astype(str).eq(perspective), "source_id"].astype(str))
+    mine = series[[str(i) in of for i in series.index]]
+    if mine.empty:
+        raise ValueError(f"no source of perspective {perspective!r} in these counts")
+    return str(mine.astype(float).idxmax())

@@ -9,14 +9,15 @@ from __future__ import annotations
 import pandas as pd
 
 from .casualties import casualty_table
+from .schema import value_labels
 from .words import figure_text
-from .losses import documented_parts
+from .losses import documented_count, documented_parts
 from .timeline import first_versions
 
 #: Casualty figures for the 2020 war are those whose period starts on its first day.
 WAR_PERIOD_START = "27 Sep"
 WAR_PERIOD = "27 Sep - 10 Nov 2020 (the war)"
-SIDE_NAMES = {"azerbaijan": "Azerbaijani", "armenia": "Armenian", "artsakh": "Artsakh"}
+SIDE_NAMES = value_labels("casualties", "side", kind="adjectives")  # the belligerents, as adjectives
 
 
 def _join(values: pd.Series) -> str:
@@ -53,11 +54,13 @@ def key_figures(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     rows = _casualty_rows(casualties, "military", "killed", ("official", "other side"))
     rows += _casualty_rows(casualties, "civilian", "killed", ("official",))
 
-    parts = documented_parts(tables["equipment_losses"], "oryx")
+    equipment = tables["equipment_losses"]
+    parts = documented_parts(equipment, "oryx")
     tanks = parts[parts["category"] == "tanks"]
     for side, items in tanks.groupby("side", observed=True, sort=True):
+        count = documented_count(equipment, str(side), "tanks", "oryx")
         rows.append({"topic": "equipment losses", "figure": f"{SIDE_NAMES[side]} tanks lost, visually confirmed",
-                     "value": f"{int(items['count'].sum()):,}", "stated by": "Oryx (as reported in the source)",
+                     "value": f"{count:,}", "stated by": "Oryx (as reported in the source)",
                      "source_id": _join(items["source_id"]), "locator": _join(items["locator"])})
 
     detentions = tables["detentions"]

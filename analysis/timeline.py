@@ -2,8 +2,8 @@
 
 Only first versions of events are counted (``variant_of`` empty): the same event told by two
 sources is one event. Daily and weekly counts use day-precision events only; events known only
-to the month or year are reported separately by :func:`undated_share` rather than placed on a
-guessed day.
+to the month or year are drawn as bars over the whole period they could fall in (or counted
+separately), never placed on a guessed day.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from . import charts
 from .charts import LANE_COLOURS, NOTE_SIZE, OKABE_ITO, plotly_cells, plotly_text, style_plotly, wrap
 
 #: Timeline lanes, top to bottom, and the theatres each gathers.
@@ -47,13 +48,6 @@ def events_per_period(events: pd.DataFrame, freq: str = "D", by: str | list[str]
     frame = ev[keys].astype(object).assign(period=period.to_numpy())
     out = frame.groupby(["period", *keys], observed=True).size().rename("events").reset_index()
     return out.sort_values(["period", *keys], kind="stable").reset_index(drop=True)
-
-
-def undated_share(events: pd.DataFrame) -> pd.DataFrame:
-    """How many first-version events each precision holds (those not 'day' are left off daily counts)."""
-    ev = first_versions(events)
-    counts = ev["date_precision"].astype(object).value_counts()
-    return pd.DataFrame({"precision": counts.index, "events": counts.to_numpy()})
 
 
 @dataclass(frozen=True)
@@ -150,15 +144,6 @@ def versions_per_event(events: pd.DataFrame) -> pd.DataFrame:
 # The builders below add to the functions above without changing them: the chapter draws every
 # first version, placing day-precision events as points and events known only to the month or the
 # year as bars over the whole period they could fall in, so no event is put on a guessed day.
-
-_PRECISION_NOTE = {"month": "month only", "year": "year only"}
-
-
-def top_space(fig: go.Figure, margin: int) -> go.Figure:
-    """Pin a styled figure's title to the top edge and leave ``margin`` pixels above the plot for title and legend."""
-    return fig.update_layout(title={"y": 1, "yanchor": "top", "yref": "container", "pad": {"t": 22}},
-                             margin={"t": margin})
-
 
 def period_end(events: pd.DataFrame) -> pd.Series:
     """Last day an event can cover: its end_date, else the end of its month or year for coarse precision, else its date."""
@@ -377,7 +362,7 @@ def lane_timeline_figure(frame: pd.DataFrame, phases: pd.DataFrame | None, title
     fig.update_xaxes(range=[lo, hi], type="date")
     fig = style_plotly(fig, title, source, "Date", None)
     fig.update_layout(hovermode="closest", showlegend=True)
-    top_space(fig, 140).update_layout(margin={"l": 100})
+    charts.top_space(fig, 140).update_layout(margin={"l": 100})
     return fig
 
 
@@ -396,7 +381,7 @@ def weekly_bars(counts: pd.DataFrame, title: str, source: str, x_range: tuple[st
     fig.update_layout(barmode="stack", bargap=0, legend={"traceorder": "normal"})
     fig.update_xaxes(range=[pd.Timestamp(x_range[0]), pd.Timestamp(x_range[1])], type="date")
     fig = style_plotly(fig, title, source, "Week (weeks start on Monday)", "Events dated to the day")
-    return top_space(fig, 130)
+    return charts.top_space(fig, 130)
 
 
 def busiest_weeks(counts: pd.DataFrame, n: int = 3) -> pd.DataFrame:
@@ -463,3 +448,59 @@ def and_join(items: Iterable[object]) -> str:
 def day_list(dates: Iterable[pd.Timestamp], fmt: str = "%-d %B") -> str:
     """Dates as prose ('10 October, 17 October and 26 October'), in the order given."""
     return and_join(f"{d:{fmt}}" for d in dates)
+
+
+# --------------------------------------------------------------------------- the figures the chapter's prose names
+
+def overview_figures(events: pd.DataFrame, drawn: pd.DataFrame, year_only: pd.DataFrame,
+                     phase_table: pd.DataFrame) -> dict[str, object]:
+    """Rows, first versions and variants of the events; events drawn and left off (year only); the phases, and the
+    war's and the trials' spans and event counts (``drawn`` and ``year_only`` from drawable_timeline())."""
+    firsts = first_versions(events)
+    by_phase = phase_table.set_index("phase")
+    war, trials = by_phase.loc["The 44-day war"], by_phase.loc["Trials in Iran"]
+    in_war, war_share = phase_share(drawn, phase_table, "The 44-day war")
+    return {
+        "rows": len(events), "first-versions": len(firsts), "variants": len(events) - len(firsts),
+        "drawn": len(drawn), "year-only": len(year_only), "phases": len(phase_table),
+        "war-start": f"{war['start']:%-d %B %Y}", "war-end": f"{war['end']:%-d %B %Y}",
+        "war-events": in_war, "war-share": f"{war_share:.0%}",
+        "trials-start": f"{trials['start']:%B %Y}", "trials-end": f"{trials['end']:%B %Y}",
+        "trials-events": int(trials["events"]),
+    }
+
+
+def week_figures(weekly: pd.DataFrame, busiest: pd.DataFrame, first: str, last: str) -> dict[str, object]:
+    """Weeks with an event dated to the day (of all weeks), and the two busiest weeks with their counts."""
+    active, n_weeks = weeks_with_events(weekly, first, last)
+    top, second = busiest.iloc[0], busiest.iloc[1]
+    return {"active-weeks": active, "weeks": n_weeks,
+            "busiest-week": f"{top['week']:%-d %B %Y}", "busiest-count": int(top["all"]),
+            "second-week": f"{second['week']:%-d %B %Y}", "second-count": int(second["all"])}
+
+
+def precision_figures(events: pd.DataFrame, sources: pd.DataFrame, year: int) -> dict[str, str]:
+    """Shares of first-version events by date precision (in ``year`` and over all years), and the share not dated
+    to the day in the activist report and in the encyclopedic account with the most events of ``year``."""
+    share = precision_table(events, year).set_index("dated")
+    by_source = precision_by_source(events, year).set_index("source_id")
+    perspective = sources.set_index(sources["source_id"].astype(str))["perspective"].astype(str)
+    of = by_source.assign(perspective=by_source.index.map(perspective))
+    activist = of[of["perspective"].eq("south-azerbaijani-activist")]["events"].idxmax()
+    encyclopedic = of[of["perspective"].eq("encyclopedic")]["events"].idxmax()
+    column = f"share in {year}"
+    return {
+        "share-day": f"{share.at['to the day', column]:.0%}",
+        "share-month": f"{share.at['to the month only', column]:.0%}",
+        "share-year": f"{share.at['to the year only', column]:.0%}",
+        "share-day-all": f"{share.at['to the day', 'share, all years']:.0%}",
+        "activist-coarse": f"{by_source.at[activist, 'share_not_to_the_day']:.0%}",
+        "wp-war-coarse": f"{by_source.at[encyclopedic, 'share_not_to_the_day']:.0%}",
+    }
+
+
+def background_figures(background: pd.DataFrame) -> dict[str, object]:
+    """Background events drawn (a drawable_timeline() before 2020): how many, first and last year, how many year-only."""
+    return {"background": len(background), "background-from": f"{background['start'].min():%Y}",
+            "background-to": f"{background['start'].max():%Y}",
+            "background-year": int((background["precision"] == "year").sum())}

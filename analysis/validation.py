@@ -25,7 +25,7 @@ import pandas as pd
 
 from .schema import ALLOW_EMPTY, DataPackage, Field, Resource
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error"]  # disagreements between sources are Discrepancy records, not issues
 
 #: After this many rows with the same problem in one column, the rest are summarised in one issue.
 MAX_ROWS_PER_PROBLEM = 20
@@ -360,7 +360,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _bad_rows(table: RawTable, mask: pd.Series | np.ndarray, check: str, column: str, expected: str,
-              severity: Severity = "error", explain: Callable[[str], str] | None = None) -> list[Issue]:
+              explain: Callable[[str], str] | None = None) -> list[Issue]:
     """One issue per flagged row (up to the cap), then one summary issue for the rest.
 
     ``explain`` adds to the expectation a reason read from the bad value itself.
@@ -374,11 +374,11 @@ def _bad_rows(table: RawTable, mask: pd.Series | np.ndarray, check: str, column:
         row = table.frame.index[pos]
         value = table.value(column, pos)
         why = explain(value) if explain is not None and isinstance(value, str) else ""
-        out.append(Issue(severity, check, table.file, int(row), column, value, expected + why,
+        out.append(Issue("error", check, table.file, int(row), column, value, expected + why,
                          int(table.lines.iat[pos])))
     extra = len(positions) - MAX_ROWS_PER_PROBLEM
     if extra > 0:
-        out.append(Issue(severity, check, table.file, None, column, None,
+        out.append(Issue("error", check, table.file, None, column, None,
                          f"{expected} (and {extra} more rows with the same problem)"))
     return out
 

@@ -14,26 +14,16 @@ import re
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import maps
+from . import charts, maps
 from .charts import NOTE_SIZE, OKABE_ITO, plotly_cells, plotly_text, style_plotly, wrap
 from .timeline import and_join, day_list  # noqa: F401  (prose helpers the war chapter uses as war.*)
-from .timeline import date_label, first_versions, pack_tracks, phases, top_space
+from .timeline import date_label, first_versions, pack_tracks, phases
 
 #: Rows of the war's time axis, top to bottom, and the event categories each gathers.
 WAR_ROWS: dict[str, tuple[str, ...]] = {
     "Captures (as reported)": ("capture",),
     "Ceasefires": ("ceasefire",),
     "Statement and deadline": ("agreement",),
-}
-
-#: One colour per kind of mark, used by the time axis and the map alike.
-WAR_COLOURS: dict[str, str] = {
-    "capture": OKABE_ITO["blue"],
-    "held-1994": OKABE_ITO["orange"],
-    "ceasefire": OKABE_ITO["black"],
-    "agreement": OKABE_ITO["purple"],
-    "clash": "#444444",
-    "other": OKABE_ITO["grey"],
 }
 
 #: Map legend wording for each mark, in drawing order (bottom to top: captures on top).
@@ -45,7 +35,7 @@ MAP_MARKS: dict[str, str] = {
     "capture": "Capture reported (hover: who said so)",
 }
 MARK_STYLE: dict[str, dict] = {
-    "held-1994": {"symbol": "diamond-open", "size": 19, "line": {"width": 2.5, "color": WAR_COLOURS["held-1994"]}},
+    "held-1994": {"symbol": "diamond-open", "size": 19, "line": {"width": 2.5, "color": charts.WAR_COLOURS["held-1994"]}},
     "other": {"symbol": "circle", "size": 7, "line": {"width": 0.5, "color": "white"}},
     "ceasefire": {"symbol": "square", "size": 9, "line": {"width": 0.5, "color": "white"}},
     "clash": {"symbol": "x", "size": 9, "line": {"width": 0.5, "color": "white"}},
@@ -249,7 +239,7 @@ def war_map(marks: pd.DataFrame, places: pd.DataFrame, geography: pd.DataFrame, 
         part = shown[shown["mark"] == mark]
         if part.empty:
             continue
-        marker = {**MARK_STYLE[mark], "color": WAR_COLOURS[mark]}
+        marker = {**MARK_STYLE[mark], "color": charts.WAR_COLOURS[mark]}
         fig.add_trace(go.Scatter(
             x=part["longitude"], y=part["latitude"], mode="markers", name=plotly_text(label.format(year=held_since)),
             marker=marker, customdata=[[plotly_text(n), e] for n, e in zip(part["name"].astype(str), part["events"])],
@@ -278,7 +268,7 @@ def war_axis_figure(key: pd.DataFrame, span: pd.Series, title: str, source: str,
     to its first version by a dotted line when the two dates differ. Captures are labelled with
     their place; a capture of a region, or of no named place, reads '(territory as a whole)'.
     """
-    colour_of = {row: WAR_COLOURS[cats[0]] for row, cats in WAR_ROWS.items()}
+    colour_of = {row: charts.WAR_COLOURS[cats[0]] for row, cats in WAR_ROWS.items()}
     rows = list(WAR_ROWS)
     ypos = {row: len(rows) - i for i, row in enumerate(rows)}
     placed = key[key["placed"]].copy()
@@ -341,7 +331,7 @@ def war_axis_figure(key: pd.DataFrame, span: pd.Series, title: str, source: str,
                                                                                    "showgrid": True})
     fig = style_plotly(fig, title, source, "Date, 2020 (grid lines on Mondays)", None)
     fig.update_layout(hovermode="closest")
-    top_space(fig, 170)
+    charts.top_space(fig, 170)
     return fig
 
 
@@ -423,3 +413,39 @@ def claim_counts(key: pd.DataFrame) -> dict[str, object]:
 def cited_sources(frame: pd.DataFrame, column: str = "source_id") -> list[str]:
     """The distinct source ids in a column whose cells may list several ids joined with ', ', sorted."""
     return sorted(set(frame[column].astype(str).str.split(", ").explode()))
+
+
+# --------------------------------------------------------------------------- the figures the chapter's prose names
+
+def _day(stamp: pd.Timestamp) -> str:
+    return f"{stamp:%-d %B %Y}"
+
+
+def span_figures(span: pd.Series) -> dict[str, object]:
+    """A war_span() as the prose gives it: first and last day, days elapsed and counted, the end of the handovers."""
+    return {"start": _day(span["start"]), "end": _day(span["end"]), "elapsed": span["elapsed_days"],
+            "calendar": span["calendar_days"], "handover-end": _day(span["handover_end"])}
+
+
+def first_capture_date(key: pd.DataFrame, events: pd.DataFrame, place_id: str) -> pd.Timestamp:
+    """The date of the first version of the capture reported at one place (its place_id) in a key_events() table."""
+    where = events.drop_duplicates("event_id").set_index("event_id")["place_id"].astype(str)
+    rows = key[~key["is_variant"].astype(bool) & key["event_id"].astype(str).map(where).eq(place_id)]
+    if rows.empty:
+        raise KeyError(f"no first-version key event at {place_id!r}")
+    return rows["date"].iloc[0]
+
+
+def claim_figures(key: pd.DataFrame, events: pd.DataFrame, counts: dict[str, object], attempts: pd.DataFrame,
+                  trilateral: pd.DataFrame) -> dict[str, object]:
+    """The capture claims (claim_counts()), the dates of the captures of Shusha and Khudafarin, the ceasefire
+    attempts, and the two dates the documents give the trilateral statement (``trilateral`` a dated_versions())."""
+    dates = trilateral["date"].sort_values()
+    return {
+        "claims": counts["all"], "claims-placed": counts["placed"], "claims-named": counts["named"],
+        "claims-unnamed": counts["unnamed"], "claimants": and_join(counts["claimants"]),  # type: ignore[arg-type]
+        "shusha-date": _day(first_capture_date(key, events, "shusha")),
+        "khudaferin-date": _day(first_capture_date(key, events, "khudaferin")),
+        "attempts": len(attempts), "attempt-dates": day_list(attempts["date"]),
+        "trilateral-first": _day(dates.iloc[0]), "trilateral-second": _day(dates.iloc[1]),
+    }

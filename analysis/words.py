@@ -33,6 +33,10 @@ def number(value: float | int, decimals: int = 0) -> str:
 QUALIFIER_WORDS = {"exact": "", "about": "about ", "at-least": "at least ", "more-than": "more than ",
                    "up-to": "up to "}
 _NO_DEFAULT = object()
+#: What a table or chart shows for a date, place or name its source does not give.
+NOT_STATED = "not stated"
+#: date_text() as tables and charts write dates: short months, and NOT_STATED for a missing date.
+SHORT_DATE: dict[str, str] = {"months": "short", "missing": NOT_STATED}
 
 
 def figure_text(count: object, count_max: object = None, qualifier: object = "exact",
@@ -84,8 +88,14 @@ def date_text(date: object, precision: object = "day", end: object = None, month
     With an ``end`` (day precision) it is a span, as :func:`date_span` writes it. ``months="short"``
     writes 'Jul 2020' (for tables and charts). A missing date is an error unless the caller says what
     to show instead (``missing``, e.g. 'not stated'); a precision other than day, month or year is
-    always an error.
+    always an error. Given a Series of dates (and a Series or one value of precisions), it returns the
+    texts as a string Series with the same index.
     """
+    if isinstance(date, pd.Series):
+        precisions = precision if isinstance(precision, pd.Series) else pd.Series(precision, index=date.index)
+        ends = end if isinstance(end, pd.Series) else pd.Series(end, index=date.index, dtype=object)
+        return pd.Series([date_text(d, p, e, months, missing) for d, p, e in
+                          zip(date, precisions.astype(object), ends.astype(object))], index=date.index, dtype="string")
     if is_missing(date):
         if missing is _NO_DEFAULT:
             raise ValueError("date_text(): no date")

@@ -53,10 +53,11 @@ def registry() -> dict[str, Callable[[Tables], object]]:
         "timeline.phases": lambda t: timeline.phases(t["events"]),
         "timeline.timeline_frame": lambda t: timeline.timeline_frame(t["events"], t["places"]),
         "timeline.versions_per_event": lambda t: timeline.versions_per_event(t["events"]),
-        "losses.documented_losses": lambda t: losses.documented_losses(t["equipment_losses"]),
-        "losses.stated_vs_parts": lambda t: losses.stated_vs_parts(t["equipment_losses"]),
-        "losses.loss_ratio": lambda t: losses.loss_ratio(t["equipment_losses"]),
-        "losses.claims_vs_documented": lambda t: losses.claims_vs_documented(t["loss_claims"], t["equipment_losses"]),
+        "losses.documented_table": lambda t: losses.documented_table(t["equipment_losses"]),
+        "losses.totals_table": lambda t: losses.totals_table(t["equipment_losses"]),
+        "losses.ratio_table": lambda t: losses.ratio_table(t["equipment_losses"]),
+        "losses.claims_compared":
+            lambda t: losses.claims_compared(t["loss_claims"], t["equipment_losses"], t["actors"]),
         "casualties.casualty_table": lambda t: casualties.casualty_table(t["casualties"], t["actors"], t["sources"]),
         "sentencing.sentence_table": lambda t: sentencing.sentence_table(t["sentences"], t["actors"]),
         "sentencing.summarise(court)":
@@ -64,7 +65,6 @@ def registry() -> dict[str, Callable[[Tables], object]]:
         "sentencing.days_to_sentence": lambda t: sentencing.days_to_sentence(t["sentences"], t["detentions"]),
         "sentencing.stated_vs_recorded": lambda t: sentencing.stated_vs_recorded(t["sentence_totals"], t["sentences"]),
         "sources.rows_per_source": lambda t: sources.rows_per_source(t),
-        "sources.figures_per_source": lambda t: sources.figures_per_source(t),
         "sources.rows_per_topic": lambda t: sources.rows_per_topic(t),
         "discrepancies.find_discrepancies": lambda t: discrepancies.find_discrepancies(t),
         "network.actor_graph": lambda t: network.actor_graph(t["actors"], t["relations"]),

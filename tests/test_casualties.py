@@ -11,10 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from analysis import casualties as cs
-from analysis import load_all
+from analysis import charts, load_all
+from analysis.discrepancies import casualty_figures, discrepancy_register
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +108,8 @@ def test_actor_camps() -> None:
     ("other", "azerbaijan", False, "third party"),
     ("azerbaijan", None, False, "unattributed"),
 ])
+
+
 def test_reporter_kinds(side: str, reporter: str | None, relations: bool, kind: str) -> None:
     rows = casualties_frame([("c1", side, "killed", 1, reporter, None)])
     out = cs.casualty_table(rows, ACTORS, SOURCES, RELATIONS if relations else None)
@@ -157,63 +161,186 @@ def test_real_relations_refine_a_head_of_state(real: dict[str, pd.DataFrame], ta
     assert changed == 1
 
 
-def test_pivot_keeps_reporters_apart_and_never_sums(table: pd.DataFrame) -> None:
-    wide = cs.by_side_measure(table)
-    assert list(wide.columns) == list(cs.REPORTER_KINDS)
-    az = wide.loc[("azerbaijan", "military", "killed")]
-    assert az["official"] == 2906 and az["other side"] == 7630 and az["own side"] == 1
-    am = wide.loc[("armenia", "military", "killed")]
-    assert am["official"] == 3825  # given twice (overview and Military ¶1), shown once, not 7650
-    assert am["other side"] == 5000 and pd.isna(am["third party"])
-    assert wide.loc[("syria", "foreign-fighters", "killed"), "third party"] == 541
-    police = wide.loc[("azerbaijan", "police", "wounded")]
-    assert police.dropna().tolist() == [7] and police["official"] == 7  # the ministry's figure, once
-    # every cell is one of the figures of its rows
-    for (side, group, measure), row in wide.iterrows():
-        for kind, value in row.dropna().items():
-            cell = table[(table["side"] == side) & (table["group"] == group) & (table["measure"] == measure)
-                         & (table["reporter_kind"] == kind)]
-            assert value == cell["count"].max()
-    flat = cs.by_side_measure(table, groups=False)
-    assert flat.index.names == ["side", "measure"] and flat.loc[("azerbaijan", "killed"), "official"] == 2906
-
-
-def test_pivot_latest_figure() -> None:
-    rows = casualties_frame([
-        ("c1", "azerbaijan", "killed", 2906, "azerbaijan", None),
-        ("c2", "azerbaijan", "killed", 100, "az-mod", "2020-10-01"),
-        ("c3", "azerbaijan", "killed", 50, "az-mod", "2020-11-01"),
-        ("c4", "armenia", "killed", 10, "am-expert", None),
-        ("c5", "armenia", "killed", 30, "am-expert", None),
-    ])
-    t = cs.casualty_table(rows, ACTORS, SOURCES)
-    latest = cs.by_side_measure(t, pick="latest")
-    assert latest.loc[("azerbaijan", "military", "killed"), "official"] == 50  # latest dated, though smaller
-    assert latest.loc[("armenia", "military", "killed"), "own side"] == 30  # no dated figure: the largest
-    assert cs.by_side_measure(t).loc[("azerbaijan", "military", "killed"), "official"] == 2906
-    with pytest.raises(ValueError, match="pick"):
-        cs.by_side_measure(t, pick="sum")  # type: ignore[arg-type]
-
-
-def test_figures_over_time(table: pd.DataFrame) -> None:
-    series = cs.figures_over_time(table, "azerbaijan", "killed")
-    assert series["as_of"].notna().all() and series["as_of"].is_monotonic_increasing
-    assert series["casualty_id"].tolist() == ["h002b-k028", "h002b-k007"]
-    assert "h002b-k003" not in series["casualty_id"].tolist()  # undated
-    assert cs.figures_over_time(table, "syria", "killed")["count"].tolist() == [1]
-    with pytest.raises(ValueError, match="side 'narnia'"):
-        cs.figures_over_time(table, "narnia", "killed")
-    with pytest.raises(ValueError, match="measure"):
-        cs.figures_over_time(table, "armenia", "eaten")
-
-
-def test_displacement_and_exchanges(table: pd.DataFrame) -> None:
-    moved = cs.displacement(table)
-    assert set(moved["measure"].astype(str)) == {"displaced"} and len(moved) == 7
-    assert by_id(moved).loc["h002b-k010", ["side", "count", "reporter_kind"]].tolist() == [
-        "artsakh", 90000, "official"]
+def test_exchanges(table: pd.DataFrame) -> None:
     swapped = cs.exchanges(table)
     assert swapped[["side", "count"]].astype(str).values.tolist() == [["armenia", "44"], ["azerbaijan", "12"]]
     assert swapped["as_of"].eq(pd.Timestamp("2020-12-15")).all()
-    returned = casualties_frame([("r1", "azerbaijan", "returned", 5, None, "2021-01-01")])
-    assert len(cs.displacement(cs.casualty_table(returned, ACTORS, SOURCES))) == 1
+
+
+@pytest.fixture(scope="module")
+def related_table(real: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    return cs.casualty_table(real["casualties"], real["actors"], real["sources"], real["relations"])
+
+
+def figures_frame(rows: list[tuple]) -> pd.DataFrame:
+    """A casualty_table()-like frame: (id, side, group, measure, count, count_max, qualifier, reporter, kind, as_of)."""
+    frame = pd.DataFrame(rows, columns=["casualty_id", "side", "group", "measure", "count", "count_max", "qualifier",
+                                        "reporter", "reporter_kind", "as_of"])
+    frame["count"] = frame["count"].astype("Int64")
+    frame["count_max"] = frame["count_max"].astype("Int64")
+    frame["reported_by"] = frame["reporter"].str.lower()
+    frame["reporter"] = frame["reporter"].astype("string")
+    frame["reporter_kind"] = pd.Categorical(frame["reporter_kind"], categories=cs.REPORTER_KINDS)
+    frame["as_of"] = pd.to_datetime(frame["as_of"])
+    frame["period"] = "war"
+    frame["note"] = pd.NA
+    frame["source_id"] = "enc"
+    frame["locator"] = [f"¶{i + 1}" for i in range(len(frame))]
+    return frame
+
+FIGS = figures_frame([
+    ("a", "azerbaijan", "military", "killed", 2906, None, "exact", "Azerbaijan", "official", None),
+    ("b", "azerbaijan", "military", "killed", 2853, None, "exact", "Azerbaijan", "official", None),
+    ("c", "azerbaijan", "military", "killed", 7630, None, "exact", "Armenia", "other side", None),
+    ("d", "armenia", "military", "killed", 5000, None, "more-than", "Azerbaijan", "other side", "2020-10-28"),
+    ("e", "armenia", "civilian", "displaced", 300000, 500000, "range", None, "unattributed", None),
+    ("f", "armenia", "military", "exchanged", 44, None, "exact", None, "unattributed", "2020-12-15"),
+])
+
+
+def test_labelled_names_the_reporter_and_its_kind() -> None:
+    out = cs.labelled(FIGS).set_index("casualty_id")
+    assert out.at["c", "reported by"] == "Armenia (other side)"
+    assert out.at["e", "reported by"] == "no reporter named"
+    assert out.at["d", "figure"] == "more than 5,000"
+
+
+def test_compare_filters_orders_and_makes_labels_unique() -> None:
+    out = cs.compare(FIGS, ("killed",), ("military",))
+    assert list(out["casualty_id"]) == ["a", "b", "c", "d"]  # Azerbaijan first; official before other side
+    assert out["label"].is_unique
+    # 2,906 and 2,853 share side, reporter and period: the place in the source tells them apart
+    assert out.set_index("casualty_id").at["a", "label"].endswith("¶1")
+    assert "military" not in out.set_index("casualty_id").at["c", "label"]  # one group: not repeated
+    mixed = cs.compare(FIGS, ("killed", "exchanged"), ("military",), sides=("armenia",))
+    assert set(mixed["casualty_id"]) == {"d", "f"} and mixed["label"].str.contains("exchanged").any()
+    dated = cs.compare(FIGS, ("displaced",), ("civilian",), with_period=True)
+    assert dated["label"].iloc[0].endswith("[war]")
+
+
+def test_short_labels_fall_back_to_a_number_when_nothing_differs() -> None:
+    twins = pd.concat([FIGS.iloc[[0]], FIGS.iloc[[0]]], ignore_index=True)
+    labels = cs.short_labels(cs.labelled(twins))
+    assert labels.is_unique and labels.str.contains("#2").any()
+
+
+def test_headline_takes_the_largest_figure_of_one_kind_never_a_sum() -> None:
+    assert cs.headline(FIGS, "azerbaijan", "military", "killed", "official") == "2,906"  # not 5,759
+    assert cs.headline(FIGS, "azerbaijan", "military", "killed", "third party") == ""
+
+
+def test_distinct_figures_keeps_a_repeated_figure_once_with_both_places() -> None:
+    twice = figures_frame([
+        ("a", "armenia", "military", "killed", 3825, None, "exact", "Armenia", "official", None),
+        ("b", "armenia", "military", "killed", 3825, None, "exact", "Armenia", "official", None),
+        ("c", "armenia", "military", "killed", 3800, None, "exact", "Armenia", "official", None),
+    ])
+    distinct = cs.distinct_figures(twice)
+    assert list(distinct["casualty_id"]) == ["a", "c"]
+    assert list(distinct["locator"]) == ["¶1; ¶2", "¶3"]
+
+
+def test_the_real_data_holds_each_figure_once(related_table: pd.DataFrame) -> None:
+    assert len(cs.distinct_figures(related_table)) == len(related_table)  # one fact, one row: repeats are one row with both places
+    armenia = related_table[(related_table["side"] == "armenia") & (related_table["group"] == "military") & (related_table["measure"] == "killed")
+                    & (related_table["reporter_kind"] == "official")]
+    assert len(armenia) == 1 and armenia["locator"].iloc[0] == "Casualties ¶1; Military ¶1"
+
+
+def test_reporter_matrix_shows_words_and_how_many_figures_a_cell_holds(related_table: pd.DataFrame) -> None:
+    matrix = cs.reporter_matrix(related_table).set_index(["side", "group", "measure"])
+    assert matrix.at[("Azerbaijan", "military", "killed"), "official"] == "2,906 (largest of 4)"
+    assert matrix.at[("Azerbaijan", "military", "killed"), "other side"] == "7,630"
+    assert matrix.at[("Armenia", "military", "killed"), "other side"] == "more than 5,000"
+    assert pd.isna(matrix.at[("Armenia", "military", "killed"), "third party"])
+
+
+def test_reporters_per_side_counts_figures_not_people(related_table: pd.DataFrame) -> None:
+    per = cs.reporters_per_side(related_table).set_index("side")
+    assert per["all figures"].sum() == len(cs.distinct_figures(related_table))
+    assert per.at["Syria", "third party"] == 2
+    kinds = cs.reporter_kind_counts(related_table)
+    assert list(kinds.index) == list(cs.REPORTER_KINDS) and kinds.sum() == per["all figures"].sum()
+
+
+def test_dated_figures_are_sorted_and_undated_ones_left_out(related_table: pd.DataFrame) -> None:
+    dated = cs.dated(related_table)
+    assert dated["as_of"].notna().all() and dated["as_of"].is_monotonic_increasing
+    assert len(dated) == cs.distinct_figures(related_table)["as_of"].notna().sum()
+
+
+def test_register_figures_show_the_mod_and_displacement_disputes(real, related_table: pd.DataFrame) -> None:
+    disputes = cs.register_figures(discrepancy_register(casualty_figures(real)), related_table)
+    assert cs.dispute_figures(disputes, "azerbaijan", "military", "killed") == ["2,906", "2,853"]
+    assert cs.dispute_figures(disputes, "azerbaijan", "military", "missing") == ["6", "50"]
+    assert cs.dispute_figures(disputes, "azerbaijan", "civilian", "displaced") == ["about 725,000", "more than 600,000"]
+    assert disputes["dispute"].nunique() == 3
+    with pytest.raises(KeyError, match="no disputed figure"):
+        cs.dispute_figures(disputes, "armenia", "military", "killed")
+
+
+def test_figure_range(related_table: pd.DataFrame) -> None:
+    deserted = cs.compare(related_table, ("deserted",), ("military",))
+    assert cs.figure_range(deserted) == ("1,500", "more than 10,000")
+    with pytest.raises(ValueError):
+        cs.figure_range(deserted.iloc[0:0])
+
+
+def test_exchange_events_find_prisoners_and_bodies_not_state_bodies(real) -> None:
+    events = cs.exchange_events(real["events"])
+    titles = " | ".join(events["title"])
+    assert "Prisoner-of-war exchange" in titles and "bodies" in titles
+    assert "Student Movement" not in titles and "martial law" not in titles
+    assert events["date"].is_monotonic_increasing
+
+
+def test_shown_keeps_the_reader_columns(related_table: pd.DataFrame) -> None:
+    out = cs.shown(cs.compare(related_table, ("exchanged",), ("military",)))
+    assert list(out.columns) == list(cs.SHOWN)
+    assert set(out["as of"]) == {"2020-12-15"} and set(out["figure"]) == {"44", "12"}
+
+
+def test_figure_bars_one_bar_per_figure_coloured_by_reporter_kind() -> None:
+    frame = cs.compare(FIGS, ("killed", "displaced"), ("military", "civilian"))
+    fig = cs.figure_bars(frame, "A finding", "Source: x")
+    assert isinstance(fig, go.Figure)
+    bars = [t for t in fig.data if isinstance(t, go.Bar)]
+    assert sum(len(t.y) for t in bars) == len(frame)
+    labels = next(t for t in fig.data if isinstance(t, go.Scatter))
+    assert list(labels.text) == ["300,000–500,000"] and list(labels.x) == [500000]  # past the range's high end
+    for trace in bars:
+        assert trace.marker.color == charts.REPORTER_COLOURS[trace.name]
+        assert "customdata[2]" in trace.hovertemplate  # source id in the hover text
+    ranged = next(t for t in fig.data if t.name == "unattributed")
+    assert ranged.error_x.visible and 200000 in ranged.error_x.array
+    assert fig.layout.xaxis.title.text == "People (as reported)"
+    assert fig.layout.meta["source"] == "Source: x"
+
+
+def test_dated_chart_places_every_dated_figure() -> None:
+    dated = cs.labelled(FIGS[FIGS["as_of"].notna()])
+    fig = cs.dated_chart(dated, "Only two", "Source: x")
+    assert sum(len(t.x) for t in fig.data) == 2
+    assert fig.layout.xaxis.title.text == "Date of the figure"
+
+
+def test_reporter_colours_come_from_the_palette() -> None:
+    assert set(charts.REPORTER_COLOURS) == set(cs.REPORTER_KINDS)
+    assert set(charts.REPORTER_COLOURS.values()) <= set(charts.OKABE_ITO.values())
+    assert len(set(charts.REPORTER_COLOURS.values())) == len(charts.REPORTER_COLOURS)
+
+
+def test_plot_height() -> None:
+    assert charts.plot_height(["a", "b<br>c"], line_px=10, row_pad=5) == 15 + 25
+
+
+def test_the_chapters_figures_are_the_articles(related_table: pd.DataFrame) -> None:
+    """Casualties ¶1 and Military ¶1: 2,906 Azerbaijani dead against 7,630 claimed by the other side; 44 and 12
+    prisoners exchanged on 15 December 2020 (Ceasefire agreement ¶1)."""
+    dead = cs.military_dead_figures(related_table)
+    assert (dead["az-official"], dead["az-other"], dead["am-official"]) == ("2,906", "7,630", "3,825")
+    prisoners = cs.prisoner_figures(related_table)
+    assert (prisoners["exchange-date"], prisoners["exchange-am"], prisoners["exchange-az"]) == (
+        "15 December 2020", "44", "12")
+    overview = cs.overview_figures(related_table)
+    assert overview["rows"] == overview["figures"] == len(related_table)

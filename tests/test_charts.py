@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
-import networkx as nx
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
-from analysis import charts, losses, timeline
+from analysis import charts, timeline
 
 
 def test_all_fixed_colours_come_from_the_colour_blind_safe_palette() -> None:
@@ -43,16 +42,6 @@ def _assert_styled(fig, title: str) -> None:
     assert "DejaVu Sans" in fig.layout.font.family
 
 
-def test_loss_bars(real) -> None:
-    table = losses.documented_losses(real["equipment_losses"])
-    fig = charts.loss_bars(table, "Finding", "Source: x")
-    _assert_styled(fig, "Finding")
-    assert [t.name for t in fig.data] == ["destroyed", "damaged", "abandoned", "captured", "captured-then-lost"]
-    destroyed = fig.data[0]
-    assert sum(destroyed.y) == table["destroyed"].sum()
-    assert all(t.marker.color == charts.STATUS_COLOURS[t.name] for t in fig.data)
-
-
 def test_stacked_bars_without_facet() -> None:
     frame = pd.DataFrame({"x": ["a", "b", "a"], "v": [1, 2, 3], "c": ["destroyed", "captured", "captured"]})
     fig = charts.stacked_bars(frame, "x", "v", "c", charts.STATUS_COLOURS, "T", "Source: s", "X", "Y")
@@ -60,23 +49,28 @@ def test_stacked_bars_without_facet() -> None:
     assert fig.layout.barmode == "stack" and list(fig.layout.xaxis.categoryarray) == ["a", "b"]
 
 
-def test_timeline_chart(real) -> None:
-    frame = timeline.timeline_frame(real["events"])
-    ph = timeline.phases(real["events"])
-    fig = charts.timeline_chart(frame, ph, "Finding", "Source: x")
-    _assert_styled(fig, "Finding")
-    assert sum(len(t.x) for t in fig.data) == len(frame)
-    assert len(fig.layout.shapes) == len(ph)
+def test_top_space_pins_the_title() -> None:
+    fig = charts.top_space(go.Figure(), 130)
+    assert fig.layout.title.yref == "container" and fig.layout.title.y == 1 and fig.layout.margin.t == 130
 
 
-def test_network_figure_is_deterministic() -> None:
-    g = nx.karate_club_graph()
-    pos = nx.spring_layout(g, seed=1)
-    fig = charts.network_figure(g, pos, "T", "Source: s", labels={0: "zero"}, node_colour={0: "#000000"})
-    assert isinstance(fig, plt.Figure)
-    ax = fig.axes[0]
-    assert ax.get_title(loc="left") == "T" and any(t.get_text() == "Source: s" for t in fig.texts)
-    offsets = ax.collections[-1].get_offsets() if ax.collections else None
-    again = charts.network_figure(g, nx.spring_layout(g, seed=1), "T", "Source: s")
-    assert (again.axes[0].collections[-1].get_offsets() == offsets).all()
-    plt.close("all")
+def test_wrap() -> None:
+    assert charts.wrap("one two three", 7) == "one two<br>three"
+    assert charts.wrap("short", 55) == "short"
+    assert charts.wrap("wp-karabakh-war-2020", 5) == "wp-karabakh-war-2020"  # ids are not broken at hyphens
+
+
+def test_court_colours_are_fixed_and_grey_for_unnamed() -> None:
+    colours = charts.cycle_colours(pd.Series(["B court", "A court", "not stated", "A court"]), "not stated")
+    assert colours["not stated"] == charts.OKABE_ITO["grey"]
+    assert colours["A court"] == charts.CYCLE[0] and colours["B court"] == charts.CYCLE[1]
+    assert set(charts.CYCLE) <= set(charts.OKABE_ITO.values())
+
+
+def test_every_chapter_palette_is_the_books_and_tells_its_keys_apart() -> None:
+    palette = set(charts.OKABE_ITO.values())
+    for mapping in (charts.REPORTER_COLOURS, charts.EVENT_CATEGORY_COLOURS, charts.WAR_COLOURS,
+                    charts.RALLY_CATEGORY_COLOURS, charts.CAMP_COLOURS):
+        assert set(mapping.values()) <= palette
+        assert len(set(mapping.values())) == len(mapping) or mapping is charts.WAR_COLOURS
+    assert set(charts.CYCLE) <= palette and charts.OTHER_COLOUR not in palette

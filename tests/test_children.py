@@ -30,7 +30,7 @@ from analysis import load_table
 from analysis.network import detention_graph, detention_event_table
 from analysis.rallies import named_against_stated
 from analysis.sentencing import AGE_BANDS, minor_label, minors_summary, person_labels
-from conftest import DATA, ROOT, fingerprints
+from conftest import ROOT, fingerprints
 
 # --------------------------------------------------------------------------- 1. no child is named
 
@@ -107,10 +107,10 @@ def test_the_fingerprints_hold_the_children_the_documents_name() -> None:
     assert all(re.fullmatch(r"[0-9a-f]{64}", c["sha256"]) and c["tokens"] >= 1 for c in record["children"])
 
 
-def test_the_fingerprints_cover_the_documents_and_are_current() -> None:
+def test_the_fingerprints_cover_the_documents_and_are_current(real: dict[str, pd.DataFrame]) -> None:
     """The committed fingerprints describe the five documents sources.csv cites; with the documents present, exactly."""
     record = fingerprints()
-    cited = set(pd.read_csv(DATA / "sources.csv", dtype=str)["file"])
+    cited = set(real["sources"]["file"].astype(str))
     assert {d["file"] for d in record["documents"]} == cited
     assert re.fullmatch(r"[0-9a-f]{32}", record["salt"])
     stored = mf.decode_hashes(record["shingles"])

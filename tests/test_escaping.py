@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import matplotlib
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 from markdown_it import MarkdownIt
@@ -97,9 +98,11 @@ def test_matplotlib_draws_dollars_from_data_literally() -> None:
 def test_static_and_network_figures_draw_names_with_dollars() -> None:
     import networkx as nx
 
-    graph = nx.Graph([("a", "b")])
-    fig = charts.network_figure(graph, {"a": (0, 0), "b": (1, 1)}, "Title $\\foo$", "Source: $x$",
-                                labels={"a": "$\\foo$ \"quoted\" & <b>", "b": "b"}, size=(4, 3))
+    graph = nx.MultiDiGraph([("a", "b")])
+    graph.nodes["a"]["name"], graph.nodes["b"]["name"] = "$\\foo$ \"quoted\" & <b>", "b"
+    sides = pd.Series({"a": "other", "b": "other"})
+    fig = network.core_figure(graph, sides, pd.Series({"a": "$\\foo$ \"quoted\" & <b>", "b": "b"}),
+                              "Title $\\foo$", "Source: $x$")
     block = report.static(fig, "dollars", "alt $\\foo$", "caption $x$", "summary")
     assert 'alt="alt $\\foo$"' in block.html
     # matplotlib categories from data (tick labels made while drawing) are literal too
@@ -111,10 +114,10 @@ def test_static_and_network_figures_draw_names_with_dollars() -> None:
 def test_network_titles_too_wide_for_the_figure_are_broken_onto_lines() -> None:
     fig = Figure(figsize=(4, 3))
     text = fig.suptitle("word " * 40, x=0.02, ha="left", parse_math=False)
-    network.fit_width(text, 3.8)
+    charts.fit_width(text, 3.8)
     assert text.get_text().count("\n") >= 2
     short = fig.text(0, 0, "short", parse_math=False)
-    assert network.fit_width(short, 3.8).get_text() == "short"
+    assert charts.fit_width(short, 3.8).get_text() == "short"
 
 
 def test_glued_words_are_plain_text_only() -> None:

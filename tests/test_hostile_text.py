@@ -54,7 +54,7 @@ CHOSEN = {("actors", "name"): f"{MATH} {QUOTES}", ("events", "title"): SCRIPT, (
 #: file names, language codes, and casualties.period, which chapters select rows by ("12-16 Jul 2020").
 NOT_FREE = {"url", "file", "language", "period"}
 #: Cells the chapters name by their value (a row looked up by place, court, person or locator): kept as they are.
-LOOKED_UP = {"Tehran", "Ardabil", "Ardabil city court", "Mohammad Eyni", "Closing Remarks ¶1", "Closing Remarks ¶2",
+LOOKED_UP = {"Tehran", "Ardabil", "Tabriz", "Ardabil city court", "Mohammad Eyni", "Closing Remarks ¶1", "Closing Remarks ¶2",
              "Second Karabakh War / Protests and Government Crackdown ¶1"}
 
 

@@ -5,16 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import load_tables
 from analysis import protests as P
-
-TABLES = ["events", "detentions", "damage", "casualties", "relations", "actors", "places", "sources"]
-
-
-@pytest.fixture(scope="module")
-def real() -> dict[str, pd.DataFrame]:
-    return load_tables(TABLES)
-
 
 def _events(rows: list[dict]) -> pd.DataFrame:
     """Events with every column the module reads; unspecified cells are missing."""
@@ -176,7 +167,6 @@ def test_statements_keep_event_ties_and_sections_only() -> None:
     assert said.set_index("relation_id").at["r4", "date"] == pd.Timestamp("2020-07-15")  # from its event
     counts = P.statements_per_group(said)
     assert counts.index.tolist() == list(P.SPEAKER_GROUPS) and counts.sum() == 3 and counts["Protesters"] == 0
-    assert P.statement_counts(said)["statements"].sum() == 3
 
 
 def test_damage_table_value_and_reporter() -> None:
@@ -281,3 +271,33 @@ def test_real_statements_cover_every_group(real) -> None:
     aliyev = said[said["speaker"] == "Ilham Aliyev"]
     assert set(aliyev["about"]) == {"Azerbaijan Popular Front Party", "National Council of Democratic Forces"}
     assert set(said["source_id"]) == {"wp-protests-2020"}
+
+
+def test_arrest_and_damage_words_select_figures_by_what_they_count() -> None:
+    det = _detentions().assign(event_id=["ev"] * 4 + ["ev", "ev", "ev"])
+    det = pd.concat([det, det.iloc[[0]].assign(detention_id="out", count=pd.array([120], dtype="Int64"),
+                                               qualifier="up-to", part_of=None, event_id=None,
+                                               locator="Lead ¶4")], ignore_index=True)
+    words = P.arrest_words(P.arrest_figures(det), det)
+    assert words == {"lead-arrested": "36", "lead-pfpa": "16", "lead-pfpa-share": "44%", "body-prosecuted": "37",
+                     "body-arrested": "36", "body-house": "1", "body-pfpa": "16", "body-pfpa-share": "43%",
+                     "body-parts": "36 + 1 = 37", "detained-other": "up to 120"}
+    damage = pd.DataFrame({"status": ["damaged", "destroyed", "damaged", "damaged"], "count": ["", "2", "14", ""],
+                           "value": ["22,150 AZN", "", "", ""]})
+    assert P.damage_words(damage) == {"damage-value": "22,150 AZN", "cars-destroyed": "2", "cars-damaged": "14"}
+
+
+def test_real_arrest_words_are_the_articles_figures(real) -> None:
+    words = P.arrest_words(P.arrest_figures(real["detentions"]), real["detentions"])
+    assert (words["lead-arrested"], words["body-prosecuted"], words["body-house"]) == ("36", "37", "1")
+    assert words["body-parts"] == "36 + 1 = 37" and words["detained-other"] == "up to 120"
+
+
+def test_real_night_and_crowd_figures(real) -> None:
+    events = P.protest_events(real["events"])
+    assert P.night_figures(P.night_sequence(events, real["places"])) == {
+        "night-count": 8, "night-timed": 2, "time-first": "01:00", "time-second": "04:00"}
+    crowd = P.crowd_sizes(events, real["places"], real["sources"])
+    assert P.crowd_at(crowd, events, "gobu") == "700–800" and P.crowd_at(crowd, events, "baku") == "30,000–50,000"
+    with pytest.raises(KeyError, match="atlantis"):
+        P.crowd_at(crowd, events, "atlantis")

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import pytest
 
 from analysis import report
+from analysis.timeline import phases
 
 
 def _bars() -> go.Figure:
@@ -126,3 +127,24 @@ def test_interactive_needs_the_charts_source_line_in_its_caption() -> None:
         report.interactive(styled, "demo-src", "Bars. Source: another document", "s")
     with pytest.raises(ValueError, match="has no source line"):
         report.interactive(go.Figure(go.Bar(x=["a"], y=[1])), "demo-src", "Bars. Source: test", "s")
+
+
+def test_glue_all_glues_every_value_under_one_prefix(monkeypatch: pytest.MonkeyPatch) -> None:
+    import myst_nb
+
+    glued: dict[str, str] = {}
+    monkeypatch.setattr(myst_nb, "glue", lambda name, value, display=True: glued.__setitem__(name, repr(value)))
+    names = report.glue_all("chapter", {"rows": 1234, "share": "44%"})
+    assert names == ["chapter-rows", "chapter-share"]
+    assert glued == {"chapter-rows": "1,234", "chapter-share": "44%"}  # numbers formatted as glue_words does
+
+
+def test_glue_phases_glues_span_and_days(real, monkeypatch) -> None:
+    import myst_nb
+
+    glued = {}
+    monkeypatch.setattr(myst_nb, "glue", lambda name, value, display=True: glued.__setitem__(name, repr(value)))
+    names = report.glue_phases("t", phases(real["events"]))
+    assert names["The 44-day war"] == "t-the-44-day-war"
+    assert glued["t-the-44-day-war-span"] == "27 September – 10 November 2020"
+    assert glued["t-the-44-day-war-days"] == "45"  # calendar days, both ends counted

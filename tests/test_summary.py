@@ -5,13 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import load_all
 from analysis.summary import key_figures
 
 
 @pytest.fixture(scope="module")
-def figures() -> pd.DataFrame:
-    return key_figures(load_all()).set_index("figure")
+def figures(real: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    return key_figures(real).set_index("figure")
 
 
 def test_official_figures_are_shown_side_by_side_not_merged(figures):

@@ -206,8 +206,8 @@ def test_real_data_passes_the_reference_validator() -> None:
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:20]
 
 
-def test_every_real_row_has_provenance() -> None:
-    tables = load_all()
+def test_every_real_row_has_provenance(real: dict[str, pd.DataFrame]) -> None:
+    tables = real
     assert set(tables) - {name for name, frame in tables.items() if "locator" in frame.columns} == {"sources"}
     for name, frame in tables.items():
         if name == "sources":

@@ -6,6 +6,8 @@ import pandas as pd
 import pytest
 
 from analysis import words
+from analysis.words import SHORT_DATE, date_text
+
 
 ts = pd.Timestamp
 
@@ -15,6 +17,8 @@ ts = pd.Timestamp
     (541, None, "at-least", "at least 541"), (9, None, "up-to", "up to 9"), (300000, 500000, "range", "300,000–500,000"),
     (700, 800, "range", "700–800"), (5, 5, "range", "5"), (7, pd.NA, pd.NA, "7"), (36, None, None, "36"),
 ])
+
+
 def test_figure_text_words_a_count_as_its_source_put_it(count, count_max, qualifier, text) -> None:
     assert words.figure_text(count, count_max, qualifier) == text
 
@@ -44,6 +48,8 @@ def test_numbers() -> None:
     ("2020-07-12", "2020-07-16", "short", "12–16 Jul 2020"),
     ("2020-09-27", "2020-11-10", "short", "27 Sep – 10 Nov 2020"),
 ])
+
+
 def test_date_spans(start, end, months, text) -> None:
     assert words.date_span(ts(start), ts(end), months) == text
 
@@ -59,6 +65,8 @@ def test_date_spans(start, end, months, text) -> None:
     ("2020-10-01", "month", None, "short", "Oct 2020"),
     ("2020-01-01", "year", None, "short", "2020"),
 ])
+
+
 def test_date_text_at_each_precision(date, precision, end, months, text) -> None:
     assert words.date_text(ts(date), precision, None if end is None else ts(end), months) == text
 
@@ -79,3 +87,9 @@ def test_date_text_refuses_what_it_cannot_write() -> None:
 def test_months_must_be_long_or_short_at_every_precision() -> None:
     with pytest.raises(ValueError, match="months='medium'"):
         words.date_text(ts("2020-07-01"), "month", months="medium")
+
+
+def test_date_text_follows_the_precision() -> None:
+    dates = pd.Series(pd.to_datetime(["2020-07-16", "2020-10-01", "2020-01-01", None]))
+    out = date_text(dates, pd.Series(["day", "month", "year", None]), **SHORT_DATE)
+    assert out.tolist() == ["16 Jul 2020", "Oct 2020", "2020", "not stated"]

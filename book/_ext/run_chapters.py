@@ -38,6 +38,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import tempfile
 import threading
 import time
@@ -151,6 +152,17 @@ def _imported(tree: ast.AST, package: str | None = None) -> set[str]:
             elif base.startswith("analysis."):
                 found |= {"__init__", base.split(".")[1]}
     return found
+
+
+#: ast.parse is not safe to call from several threads at once on Python 3.11 ("AST constructor recursion depth
+#: mismatch"), and run() executes chapters on a thread pool: every parse here takes this lock.
+_PARSE_LOCK = threading.Lock()
+
+
+def _parse(source: str) -> ast.Module:
+    """The module's syntax tree, parsed while holding _PARSE_LOCK."""
+    with _PARSE_LOCK:
+        return ast.parse(source)
 
 
 def analysis_modules(nb: nbformat.NotebookNode) -> list[Path]:
@@ -416,6 +428,9 @@ def validate_data() -> None:
         report = validate(DATA)
     except DescriptorError as error:
         raise SystemExit(f"ERROR {error}\nNo chapter was executed.") from None
+    except Exception as error:  # a fault in the validator itself: say so, without a traceback
+        raise SystemExit(f"ERROR the validator failed on this data ({type(error).__name__}: {error}); this is a bug "
+                         f"in analysis/, not in the data.\nNo chapter was executed.") from None
     if not report.ok:
         raise SystemExit(report.format() + "\nNo chapter was executed: fix the data first.")
 

@@ -1,10 +1,13 @@
-"""load_tables reads exactly the named tables and what their foreign keys point to."""
+"""analysis.data: loading tables (exactly the named ones and what their keys point to), the data dictionary, downloads."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
 from analysis import DataError, load_tables
+from analysis.data import data_dictionary, download_links
 from conftest import set_cell
 
 
@@ -33,3 +36,19 @@ def test_a_broken_reference_stops_the_load(mini):
 def test_unknown_table_names_the_known_ones(mini):
     with pytest.raises(KeyError, match="known: sources"):
         load_tables(["battles"], mini)
+
+
+def test_data_dictionary_lists_every_column_with_keys_and_vocabularies(mini) -> None:
+    d = data_dictionary(mini).set_index(["file", "column"])
+    declared = json.loads((mini / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+    assert len(d) == sum(len(r["schema"]["fields"]) for r in declared)  # every field of every resource
+    assert d.loc[("events.csv", "event_id"), "key"] == "primary key"
+    assert d.loc[("events.csv", "place_id"), "key"] == "→ places.place_id"
+    assert d.loc[("sources.csv", "source_id"), "required"] == "yes"
+    assert d.loc[("events.csv", "date_precision"), "constraints"].startswith("one of: day, month")
+
+
+def test_download_links_name_every_file_and_the_descriptor() -> None:
+    text = download_links()
+    assert text.count("{download}`") == 14  # 13 files (the map geography among them) and the descriptor
+    assert "- {download}`events.csv <../data/events.csv>`: Events" in text.splitlines()

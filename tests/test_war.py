@@ -1,4 +1,4 @@
-"""The timeline builders (analysis.timeline) and the war chapter's module (analysis.war): hand-made cases and real data."""
+"""analysis.war: the 44-day war on a time axis and a map, capture claims and ceasefires."""
 
 from __future__ import annotations
 
@@ -8,14 +8,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from analysis import load_tables, timeline, war
+from analysis import timeline, war
+
 
 T = pd.Timestamp
-
-
-@pytest.fixture(scope="module")
-def real() -> dict[str, pd.DataFrame]:
-    return load_tables(["events", "places", "relations", "actors", "sources", "geography"])
 
 
 def events_frame(rows: list[dict]) -> pd.DataFrame:
@@ -27,7 +23,6 @@ def events_frame(rows: list[dict]) -> pd.DataFrame:
     for col in ("variant_of", "place_id", "title", "event_id", "source_id", "locator", "description"):
         df[col] = df[col].astype("string")
     return df
-
 
 EVENTS = events_frame([
     {"event_id": "a", "date": "2020-09-27", "end_date": "2020-11-10", "theatre": "front", "title": "War"},
@@ -49,110 +44,9 @@ PLACES = pd.DataFrame({
 })
 
 
-# --- timeline ---------------------------------------------------------------------------------------------
-
-def test_period_end_by_precision_and_end_date() -> None:
-    end = timeline.period_end(EVENTS).set_axis(EVENTS["event_id"])
-    assert end["a"] == T("2020-11-10")  # end_date wins
-    assert end["c"] == T("2020-10-31")  # month precision: end of month
-    assert end["d"] == T("2020-12-31")  # year precision: end of year
-    assert end["e"] == T("2020-10-05")
-
-
-def test_date_label_says_the_precision() -> None:
-    start = pd.Series(pd.to_datetime(["2020-09-27", "2020-09-27", "2020-10-01", "1990-01-01", "2020-01-01"]))
-    end = pd.Series(pd.to_datetime(["2020-09-27", "2020-11-10", "2020-10-31", "1999-12-31", pd.NaT]))
-    precision = pd.Series(["day", "day", "month", "year", "year"])
-    assert list(timeline.date_label(start, end, precision)) == [
-        "27 Sep 2020", "27 Sep – 10 Nov 2020", "Oct 2020 (month only)", "1990–1999 (years only)", "2020 (year only)"]
-
-
-def test_precision_share_and_table() -> None:
-    share = timeline.precision_share(EVENTS, 2020).set_index("precision")
-    assert share["events"].to_dict() == {"day": 3, "month": 1, "year": 1}  # b2 is a variant, f is 1993
-    assert share["share"].sum() == pytest.approx(1.0)
-    table = timeline.precision_table(EVENTS, 2020).set_index("dated")
-    assert table.at["to the year only", "events, all years"] == 2
-    assert table.at["to the day", "share in 2020"] == pytest.approx(0.6)
-    by_source = timeline.precision_by_source(EVENTS, 2020).set_index("source_id")
-    assert by_source.at["s", "not_to_the_day"] == 2 and by_source.at["s", "events"] == 5
-
-
-def test_pack_tracks_keeps_a_gap_and_caps_the_tracks() -> None:
-    start = pd.Series(pd.to_datetime(["2020-01-01", "2020-01-02", "2020-01-10", "2020-01-02"]))
-    end = pd.Series(pd.to_datetime(["2020-01-05", "2020-01-02", "2020-01-10", "2020-01-02"]))
-    tracks = timeline.pack_tracks(start, end, pd.Timedelta(days=2))
-    assert list(tracks) == [0, 1, 0, 2]
-    capped = timeline.pack_tracks(start, end, pd.Timedelta(days=2), max_tracks=2)
-    assert capped.max() == 1
-    assert list(timeline.pack_tracks(start, end, pd.Timedelta(days=2))) == list(tracks)  # deterministic
-
-
-def test_drawable_timeline_filters_and_counts_versions() -> None:
-    frame = timeline.drawable_timeline(EVENTS, PLACES, "2020-01-01", "2020-12-31", precisions=("day", "month"))
-    assert set(frame["event_id"]) == {"a", "b", "c", "e"}
-    b = frame.set_index("event_id").loc["b"]
-    assert b["versions"] == 2 and b["told_by"] == "s, s2" and b["place"] == "Xtown"
-    assert frame.set_index("event_id").at["c", "end"] == T("2020-10-31")
-    # armenia and front share a lane, and their overlapping events sit on different tracks
-    lane = frame[frame["lane"].astype(str) == "Front line and diplomacy"].set_index("event_id")["track"]
-    assert lane["a"] != lane["b"]
-
-
-def test_weekly_counts_month_table_and_busiest_weeks() -> None:
-    weekly = timeline.weekly_lane_counts(EVENTS, "2020-01-01", "2020-12-31")
-    assert weekly["events"].sum() == 3 and set(weekly["lane"].astype(str)) == {"Front line and diplomacy"}
-    busiest = timeline.busiest_weeks(weekly, 1)
-    assert busiest.at[0, "all"] == 2 and busiest.at[0, "week"] == T("2020-10-05")  # e (Monday) and b (Friday)
-    assert timeline.weeks_with_events(weekly, "2020-01-01", "2020-12-31") == (2, 53)
-    months = timeline.month_table(EVENTS, 2020).set_index("month")
-    assert len(months) == 12 and months.at["October", "all lanes"] == 3
-    assert months.at["October", "of which month only"] == 1 and months.at["October", "Iran"] == 1
-
-
-def test_phase_share() -> None:
-    frame = timeline.drawable_timeline(EVENTS, PLACES, "2020-01-01", "2020-12-31", precisions=("day", "month"))
-    phases = pd.DataFrame({"phase": ["p"], "start": [T("2020-10-01")], "end": [T("2020-10-31")], "days": [31],
-                           "events": [1]})
-    assert timeline.phase_share(frame, phases, "p") == (3, 0.75)
-
-
-def test_wrap() -> None:
-    from analysis import charts
-
-    assert charts.wrap("one two three", 7) == "one two<br>three"
-    assert charts.wrap("short", 55) == "short"
-    assert charts.wrap("wp-karabakh-war-2020", 5) == "wp-karabakh-war-2020"  # ids are not broken at hyphens
-
-
 def _figure_json(fig: go.Figure) -> str:
     return json.dumps(fig.to_plotly_json(), default=str)
 
-
-def test_lane_timeline_figure_hover_and_phases() -> None:
-    frame = timeline.drawable_timeline(EVENTS, PLACES, "2020-01-01", "2020-12-31", precisions=("day", "month"))
-    phases = pd.DataFrame({"phase": ["War", "Trials"], "start": [T("2020-09-27"), T("2020-08-01")],
-                           "end": [T("2020-11-10"), T("2021-12-31")], "days": [45, 518], "events": [2, 1]})
-    fig = timeline.lane_timeline_figure(frame, phases, "A title", "Source: s", ("2020-01-01", "2021-01-01"))
-    text = _figure_json(fig)
-    assert "customdata[3]" in text and "customdata[4]" in text  # source_id and locator in the hover
-    assert "also told by: s, s2" in text
-    notes = [a.text for a in fig.layout.annotations]
-    assert "Trials (to Dec 2021)" in notes and "War" in notes and fig.layout.meta["source"] == "Source: s"
-    assert len(fig.layout.shapes) >= 1  # only the phase inside the axis is shaded
-    assert all(s.type != "rect" or s.x1 <= T("2021-01-01") for s in fig.layout.shapes)
-    ticks = list(fig.layout.yaxis.ticktext)
-    assert ticks[-1] == "Phases" and ticks[0] == "Front line<br>and<br>diplomacy"
-
-
-def test_weekly_bars() -> None:
-    weekly = timeline.weekly_lane_counts(EVENTS, "2020-01-01", "2020-12-31")
-    fig = timeline.weekly_bars(weekly, "Weekly", "Source: s", ("2020-01-01", "2021-01-01"))
-    assert [t.name for t in fig.data] == ["Front line and diplomacy"]
-    assert fig.layout.barmode == "stack"
-
-
-# --- war ----------------------------------------------------------------------------------------------------
 
 def test_claimant_from_titles() -> None:
     titles = pd.DataFrame({"title": ["Azerbaijan announces capture of Jabrayil", "Azerbaijani forces take Shusha",
@@ -223,16 +117,6 @@ def test_prose_helpers() -> None:
     assert war.cited_sources(pd.DataFrame({"source_id": ["b, a", "a"]})) == ["a", "b"]
 
 
-def test_lane_totals_and_busiest_years() -> None:
-    frame = timeline.drawable_timeline(EVENTS, PLACES)
-    totals = timeline.lane_totals(frame)
-    assert totals.index[0] == "Front line and diplomacy" and totals["Front line and diplomacy"] == 4  # a, b, e and f
-    assert totals["Azerbaijan"] == 0
-    assert timeline.busiest_years(frame, 2) == "2020 (5), 1993 (1)"
-
-
-# --- war, real data -----------------------------------------------------------------------------------------
-
 def test_real_war_span(real) -> None:
     span = war.war_span(real["events"])
     assert (span["start"], span["end"]) == (T("2020-09-27"), T("2020-11-10"))
@@ -288,16 +172,11 @@ def test_real_accounts_and_territory(real) -> None:
     assert labels["commentary-44-day-war"] == "Unsigned commentary (Azerbaijani-government view)"
 
 
-def test_real_timeline_counts(real) -> None:
-    events = real["events"]
-    drawn = timeline.drawable_timeline(events, real["places"], "2020-01-01", "2020-12-31", precisions=("day", "month"))
-    share = timeline.precision_share(events, 2020).set_index("precision")["events"]
-    assert len(drawn) == share["day"] + share["month"]
-    weekly = timeline.weekly_lane_counts(events, "2020-01-01", "2020-12-31")
-    assert weekly["events"].sum() == share["day"]
-
-
-def test_top_space_pins_the_title() -> None:
-    fig = timeline.weekly_bars(timeline.weekly_lane_counts(EVENTS, "2020-01-01", "2020-12-31"), "T", "Source: s",
-                               ("2020-01-01", "2021-01-01"))
-    assert fig.layout.title.yref == "container" and fig.layout.margin.t == 130
+def test_the_chapters_figures(real) -> None:
+    span = war.war_span(real["events"])
+    assert war.span_figures(span) == {"start": "27 September 2020", "end": "10 November 2020", "elapsed": 44,
+                                      "calendar": 45, "handover-end": "1 December 2020"}
+    key = war.key_events(real["events"], real["places"], span["start"], span["handover_end"], real["sources"])
+    assert war.first_capture_date(key, real["events"], "shusha") == T("2020-11-08")  # not the undated variant
+    with pytest.raises(KeyError, match="atlantis"):
+        war.first_capture_date(key, real["events"], "atlantis")

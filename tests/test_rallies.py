@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import pytest
 
 from analysis import rallies as rl
-from analysis import sentencing as sg
+
 
 ACTIVIST = "hasanbayli-south-az"
 
@@ -26,12 +26,6 @@ def events_2020(real: dict[str, pd.DataFrame]) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def held_2020(real: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return rl.iran_detentions(real["detentions"], real["places"], real["events"], start="2020-01-01", end="2020-12-31")
-
-
-@pytest.fixture(scope="module")
-def outcomes(real: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    table = sg.sentence_table(real["sentences"], real["actors"], detentions=real["detentions"], places=real["places"])
-    return sg.person_outcomes(table, real["sentences"])
 
 
 # --------------------------------------------------------------------------- hand-made frames
@@ -81,12 +75,6 @@ def test_localities_put_sites_in_their_city_and_keep_districts() -> None:
     assert where.at["county", "locality"] == "Khoda Afarin County (Iranian side)"
     assert where.at["county", "latitude"] == 39.15
     assert pd.isna(where.at["village", "latitude"]) and where.at["village", "locality"] == "Nadarlu"
-
-
-def test_date_text_follows_the_precision() -> None:
-    dates = pd.Series(pd.to_datetime(["2020-07-16", "2020-10-01", "2020-01-01", None]))
-    out = sg.date_text(dates, pd.Series(["day", "month", "year", None]))
-    assert out.tolist() == ["16 Jul 2020", "Oct 2020", "2020", "not stated"]
 
 
 def test_count_text_as_the_source_put_it() -> None:
@@ -274,108 +262,10 @@ def test_timeline_figure_marks_month_only_dates(real: dict[str, pd.DataFrame], e
 
 # --------------------------------------------------------------------------- sentencing: chapter helpers
 
-def test_term_text() -> None:
-    out = sg.term_text(pd.Series([7, 24, 1, pd.NA, 0, pd.NA], dtype="Int64"),
-                       pd.Series([16, pd.NA, 1, 10, 5, pd.NA], dtype="Int64"))
-    assert out.iloc[:5].tolist() == ["7 months 16 days", "24 months", "1 month 1 day", "10 days", "5 days"]
-    assert pd.isna(out.iloc[5])
 
 
-def test_person_outcomes_real(outcomes: pd.DataFrame) -> None:
-    assert len(outcomes) == 23  # 25 records less the 2 upheld appeals
-    assert outcomes["outcome"].value_counts().to_dict() == {"sentenced": 22, "acquitted": 1}
-    assert outcomes["upheld_on_appeal"].sum() == 2
-    assert outcomes.iloc[0]["term"] == "31 months"  # longest first
-    ardabil = outcomes[outcomes["court"] == "Ardabil city court"]
-    assert len(ardabil) == 11 and (ardabil["term"] == "7 months 16 days").all()
-    assert ardabil["prison_months"].iloc[0] == pytest.approx(7 + 16 / sg.DAYS_PER_MONTH)
-    assert not outcomes["person"].str.contains("Minor").any()
-    assert outcomes.loc[outcomes["prison_months"].isna() & (outcomes["outcome"] == "sentenced"), "fine_rials"].tolist() \
-        == [800000.0]
 
-
-def test_term_distribution_real(outcomes: pd.DataFrame) -> None:
-    terms = sg.term_distribution(outcomes)
-    assert terms["people"].sum() == 21
-    top = terms.loc[terms["people"].idxmax()]
-    assert (top["term"], top["people"], top["courts"]) == ("7 months 16 days", 11, "Ardabil city court")
-    assert terms["prison_years"].is_monotonic_decreasing
-
-
-def test_interval_bounds_widen_month_precision() -> None:
-    days = pd.DataFrame({
-        "sentence_id": ["a", "b", "c"], "actor_id": ["p", "q", "r"], "outcome": ["sentenced"] * 3,
-        "detention_date": pd.to_datetime(["2020-07-16", "2020-10-01", "2020-09-29"]),
-        "detention_precision": ["day", "month", "day"],
-        "sentence_date": pd.to_datetime(["2021-01-01", "2020-10-01", None]),
-        "sentence_precision": ["month", "day", None],
-        "days": pd.array([169, 0, pd.NA], dtype="Int64"),
-        "approximate": pd.array([True, True, pd.NA], dtype="boolean"),
-    })
-    out = sg.interval_bounds(days)
-    assert out["sentence_id"].tolist() == ["a", "b"]  # no ruling date: no interval
-    assert out["days_min"].tolist() == [169, 0] and out["days_max"].tolist() == [199, 0]
-
-
-def test_interval_summary_real(real: dict[str, pd.DataFrame]) -> None:
-    days = sg.days_to_sentence(real["sentences"], real["detentions"])
-    wait = sg.interval_summary(days)
-    assert (wait["outcomes"], wait["with_interval"], wait["exact"], wait["approximate"]) == (23, 15, 5, 10)
-    assert wait["with_interval"] + wait["without_interval"] == wait["outcomes"]
-    assert (wait["exact_min"], wait["exact_max"], wait["exact_median"]) == (375, 375, 375)
-    assert (wait["shortest_min"], wait["longest_max"]) == (16, 453)
-
-
-def test_detention_dates_per_person_real(real: dict[str, pd.DataFrame]) -> None:
-    out = sg.detention_dates_per_person(real["sentences"], real["detentions"], real["actors"])
-    assert set(out["person"]) == {"Farid Khorshidi"}  # a summons, then a re-arrest
-    assert out["days_after_first"].min() == 0 and out["days_after_first"].max() > 0
-    # The Amnesty account of the Ardabil raids is a second, undated record: no second date is inferred for it.
-    raided = real["detentions"][real["detentions"]["circumstance"].astype(object) == "raid"]["actor_id"].dropna()
-    records = real["detentions"][real["detentions"]["actor_id"].isin(set(raided))]
-    assert (records.groupby("actor_id")["date"].nunique() <= 1).all()
-
-
-def test_totals_long_real(real: dict[str, pd.DataFrame]) -> None:
-    comparison = sg.stated_vs_recorded(real["sentence_totals"], real["sentences"])
-    long = sg.totals_long(comparison, real["sentences"])
-    ardabil = long[long["total_id"] == "st-fn47"].set_index("measure")
-    assert (ardabil.at["people", "stated"], ardabil.at["people", "recorded"]) == (12, 11)
-    assert (ardabil.at["lashes", "stated"], ardabil.at["lashes", "recorded"]) == (888, 814)
-    assert ardabil.at["lashes", "stated_per_person"] == ardabil.at["lashes", "recorded_per_person"] == 74
-    assert ardabil.at["prison months", "stated_per_person"] == 15
-    assert ardabil.at["prison months", "recorded_exact"] == "77 months + 176 days"
-    assert ardabil.at["people", "when"] == "9 Oct 2021"
-    tabriz = long[long["total_id"] == "st-fn26"]
-    assert (tabriz["difference"] == 0).all() and tabriz["when"].iloc[0] == "Jan 2021"
-    acquittals = long[long["total_id"] == "st-fn27"]
-    assert acquittals["measure"].tolist() == ["people"]  # no prison or lash totals are stated for acquittals
-    assert (acquittals["stated"].iloc[0], acquittals["recorded"].iloc[0]) == (2, 1)
-
-
-def test_bail_table_converts_tomans() -> None:
-    det = pd.DataFrame({"actor_id": ["a", "b"], "bail_amount": [50_000_000.0, 200_000_000.0],
-                        "bail_currency": ["toman", "rial"],
-                        "held_until": pd.to_datetime(["2020-07-21", "2004-07-22"]), "locator": ["¶1", "¶2"]})
-    actors = pd.DataFrame({"actor_id": ["a", "b"], "name": ["A", "B"], "is_minor": [False, False]})
-    out = sg.bail_table(det, actors)
-    assert out["rials"].tolist() == [500_000_000.0, 200_000_000.0]
-    assert out["released"].tolist() == ["21 Jul 2020", "22 Jul 2004"]
-
-
-def test_court_colours_are_fixed_and_grey_for_unnamed() -> None:
-    colours = sg.court_colours(pd.Series(["B court", "A court", "not stated", "A court"]))
-    assert colours["not stated"] == sg.NOT_NAMED_COURT_COLOUR
-    assert colours["A court"] == sg.COURT_PALETTE[0] and colours["B court"] == sg.COURT_PALETTE[1]
-
-
-def test_sentencing_figures(real: dict[str, pd.DataFrame], outcomes: pd.DataFrame) -> None:
-    fig = sg.prison_terms_figure(outcomes, "T", "Source: x")
-    assert sum(len(t.x) for t in fig.data) == outcomes["prison_months"].notna().sum()
-    assert {t.name for t in fig.data} >= {"Ardabil city court", "not stated"}
-    days = sg.days_to_sentence(real["sentences"], real["detentions"])
-    bounds = sg.interval_bounds(days[days["outcome"].isin(sg.COUNTED_OUTCOMES)])
-    fig = sg.days_figure(bounds, sg.person_labels(real["actors"]), "T<br>T", "Source: x")
-    assert sum(len(t.x) for t in fig.data) == len(bounds)
-    approximate = [t for t in fig.data if "range" in t.name][0]
-    assert max(approximate.error_x.array) == 30  # a month-only ruling: the range spans the rest of its month
+def test_the_capture_of_shusha_is_found_by_its_place(real: dict[str, pd.DataFrame]) -> None:
+    assert rl.capture_when(real["events"], "shusha") == "8 Nov 2020"
+    with pytest.raises(KeyError, match="atlantis"):
+        rl.capture_when(real["events"], "atlantis")
