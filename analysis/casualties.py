@@ -34,6 +34,7 @@ import plotly.graph_objects as go
 
 from . import charts
 from .charts import plotly_cells, wrap
+from .evidence import figure_grades
 from .schema import value_labels
 from .words import date_text, figure_text, plotly_text
 
@@ -47,7 +48,7 @@ OFFICIAL_KINDS: Final[frozenset[str]] = frozenset({"state", "government-body", "
 MEMBERSHIP: Final[frozenset[str]] = frozenset({"member-of", "leader-of", "part-of"})
 COLUMNS: Final[tuple[str, ...]] = (
     "casualty_id", "side", "group", "measure", "count", "count_max", "qualifier", "reported_by", "reporter",
-    "reporter_kind", "as_of", "period", "note", "source_id", "locator", "perspective")
+    "reporter_kind", "as_of", "period", "note", "source_id", "locator", "perspective", "evidence")
 
 
 def actor_camps(actors: pd.DataFrame, relations: pd.DataFrame | None = None) -> pd.Series:
@@ -118,6 +119,7 @@ def casualty_table(casualties: pd.DataFrame, actors: pd.DataFrame, sources: pd.D
     table["reporter"] = reported.map(names).astype("string")
     table["reporter_kind"] = pd.Categorical(kinds, categories=REPORTER_KINDS)
     table["perspective"] = casualties["source_id"].astype(str).map(perspective.astype(object)).astype("string")
+    table["evidence"] = figure_grades("casualties", casualties, actors, sources, relations)
     return table[[c for c in COLUMNS if c in table.columns]]
 
 
@@ -218,7 +220,7 @@ def short_labels(frame: pd.DataFrame, with_period: bool = False) -> pd.Series:
 
 #: The columns a chapter's tables of figures show, in order.
 SHOWN: Final[tuple[str, ...]] = ("as of", "side", "group", "measure", "figure", "reported by", "period", "note",
-                                 "source_id", "locator")
+                                 "evidence", "source_id", "locator")
 
 
 def shown(frame: pd.DataFrame) -> pd.DataFrame:

@@ -25,8 +25,6 @@ from typing import Final
 
 import pandas as pd
 
-from .casualties import BELLIGERENT_CAMPS, actor_camps
-
 GRADES: Final[tuple[str, ...]] = ("party claim", "single source", "corroborated")
 #: Source perspectives that are a belligerent government's own point of view.
 PARTY_PERSPECTIVES: Final[frozenset[str]] = frozenset({"azerbaijani-government", "armenian-government"})
@@ -58,15 +56,23 @@ def _party_documents(sources: pd.DataFrame) -> set[str]:
     return set(sources.loc[perspective.isin(PARTY_PERSPECTIVES), "source_id"].astype(str))
 
 
-def figure_grades(table: str, frame: pd.DataFrame, actors: pd.DataFrame, sources: pd.DataFrame,
-                  relations: pd.DataFrame | None = None) -> pd.Series:
-    """Evidence grade of every row of a figures table (casualties, loss_claims, damage, equipment_losses, ...)."""
+def figure_grades(table: str, frame: pd.DataFrame, actors: pd.DataFrame | None = None,
+                  sources: pd.DataFrame | None = None, relations: pd.DataFrame | None = None) -> pd.Series:
+    """Evidence grade of every row of a figures table (casualties, loss_claims, damage, equipment_losses, ...).
+
+    Without ``sources`` no document counts as a party's own (only reporters and claimants do); ``actors`` is
+    needed for the tables whose rows name a reporter or claimant (REPORTER).
+    """
+    from .casualties import BELLIGERENT_CAMPS, actor_camps  # casualties shows these grades: imported when used
+
     if table not in MATCH:
         raise KeyError(f"no evidence rule for table {table!r}; known: {', '.join(MATCH)}")
     source = frame["source_id"].astype(str)
-    party_doc = source.isin(_party_documents(sources))
+    party_doc = source.isin(_party_documents(sources)) if sources is not None else pd.Series(False, index=frame.index)
     reporter_column = REPORTER[table]
     if reporter_column is not None:
+        if actors is None:
+            raise ValueError(f"grading {table} needs the actors table: its rows name who states each figure")
         camps = actor_camps(actors, relations)
         reporter = frame[reporter_column].astype(object)
         in_camp = reporter.map(lambda r: pd.notna(r) and camps.get(str(r)) in set(BELLIGERENT_CAMPS.values()))
@@ -87,3 +93,9 @@ def event_grades(events: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
     party_docs = _party_documents(sources)
     only_party = source.isin(party_docs).groupby(first).transform("all")
     return _graded(only_party & (documents < 2), documents >= 2)
+
+
+def grades_text(grades: pd.Series) -> str:
+    """The grades among some rows, in the order of GRADES, joined for a table cell ('' for no rows)."""
+    present = set(grades.dropna().astype(str))
+    return "; ".join(g for g in GRADES if g in present)

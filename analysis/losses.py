@@ -16,6 +16,7 @@ from . import charts
 from .casualties import actor_camps
 from .charts import plotly_cells, wrap
 from .discrepancies import stated_vs_parts
+from .evidence import figure_grades
 from .schema import value_labels
 from .words import figure_text, plotly_text
 
@@ -200,13 +201,14 @@ def claim_scope(category: str, item: str) -> tuple[str, ...]:
 
 def claims_compared(claims: pd.DataFrame, equipment: pd.DataFrame, actors: pd.DataFrame,
                     documenter: str = "oryx") -> pd.DataFrame:
-    """Every claim as its claimant worded it, beside the documenter's count for what it covers (NA where none); nothing is added to a claim."""
+    """Every claim as its claimant worded it, beside the documenter's count for what it covers (NA where none), with its evidence grade; nothing is added to a claim."""
     parts = documented_parts(equipment, documenter)
     documented = parts.groupby(["side", "category"], observed=True)["count"].sum()
     where = (parts["source_id"].astype(str) + ", " + parts["locator"].astype(str)).groupby(
         [parts["side"].astype(object), parts["category"].astype(object)]).agg(lambda s: "; ".join(dict.fromkeys(s)))
     names = actors.set_index(actors["actor_id"].astype(str))["name"].astype(str)
     camps = actor_camps(actors)
+    grades = figure_grades("loss_claims", claims, actors).astype(str)
     rows = []
     for _, c in claims.iterrows():
         scope = claim_scope(str(c["category"]), str(c["claimed_item"]))
@@ -221,7 +223,7 @@ def claims_compared(claims: pd.DataFrame, equipment: pd.DataFrame, actors: pd.Da
             "claim": figure_text(c["count"], c.get("count_max"), c["qualifier"]), "claimed": int(c["count"]),
             "set against": " + ".join(_category(k) for k in scope) if pd.notna(total) else "no documented count",
             "documented": total, "documented in": cited, "note": c.get("note", pd.NA),
-            "source_id": str(c["source_id"]), "locator": str(c["locator"]),
+            "evidence": grades.at[c.name], "source_id": str(c["source_id"]), "locator": str(c["locator"]),
             "_date": c["as_of"]})
     out = pd.DataFrame(rows)
     out["documented"] = out["documented"].astype("Int64")

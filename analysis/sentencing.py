@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Final
 
 import pandas as pd
 
+from .evidence import figure_grades
 from .terms import (  # noqa: F401  (the chapter and tests use them as sentencing.*)
     DAYS_PER_MONTH, DAYS_PER_YEAR, MONTHS_PER_YEAR, RIALS_PER_UNIT, prison_days, prison_years, stated_vs_recorded,
     to_rials, with_upheld_terms,
@@ -309,8 +310,8 @@ def term_text(months: pd.Series, days: pd.Series) -> pd.Series:
     return pd.Series(out, index=months.index, dtype="string")
 
 
-def person_outcomes(table: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """One row per counted court outcome (sentence or acquittal): who, court, when, term as stated and converted, lashes, fine."""
+def person_outcomes(table: pd.DataFrame, sentences: pd.DataFrame, sources: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per counted court outcome (sentence or acquittal): who, court, when, term as stated and converted, lashes, fine, evidence grade."""
     counted = table[table["outcome"].astype(object).isin(COUNTED_OUTCOMES)]
     raw = sentences.loc[counted.index]
     upheld = set(table.loc[table["outcome"].astype(object).eq("upheld"), "appeal_of"].dropna().astype(str))
@@ -328,6 +329,7 @@ def person_outcomes(table: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFram
         "charges": counted["charges"],
         "upheld_on_appeal": counted["sentence_id"].astype(str).isin(upheld),
         "city": counted["city"] if "city" in counted else pd.Series(pd.NA, index=counted.index, dtype="string"),
+        "evidence": figure_grades("sentences", sentences, sources=sources).reindex(counted.index).astype("string"),
         "source_id": counted["source_id"],
         "locator": counted["locator"],
     }, index=counted.index)

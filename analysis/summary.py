@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .casualties import casualty_table
+from .evidence import GRADES, event_grades, figure_grades, grades_text
 from .schema import value_labels
 from .words import figure_text
 from .losses import documented_count, documented_parts
@@ -38,6 +39,7 @@ def _casualty_rows(table: pd.DataFrame, group: str, measure: str, kinds: tuple[s
             "figure": f"{SIDE_NAMES[side]} {group} {measure} ({kind} figure)",
             "value": " / ".join(dict.fromkeys(values)),
             "stated by": reporter,
+            "evidence": grades_text(figures["evidence"]),
             "source_id": _join(figures["source_id"]),
             "locator": _join(figures["locator"]),
         })
@@ -48,35 +50,43 @@ def key_figures(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Headline figures: official and opposing-side death figures, documented tank losses, Iran cases, coverage.
 
     Needs the tables casualties, actors, sources, equipment_losses, detentions, sentences and events.
-    Columns: topic, figure, value (text, as the source qualifies it), stated by, source_id, locator.
+    Columns: topic, figure, value (text, as the source qualifies it), stated by, evidence (the grades of the
+    rows behind it, see analysis.evidence), source_id, locator.
     """
     casualties = casualty_table(tables["casualties"], tables["actors"], tables["sources"])
+    actors, sources = tables["actors"], tables["sources"]
     rows = _casualty_rows(casualties, "military", "killed", ("official", "other side"))
     rows += _casualty_rows(casualties, "civilian", "killed", ("official",))
 
     equipment = tables["equipment_losses"]
+    equipment_grades = figure_grades("equipment_losses", equipment, actors, sources)
     parts = documented_parts(equipment, "oryx")
     tanks = parts[parts["category"] == "tanks"]
     for side, items in tanks.groupby("side", observed=True, sort=True):
         count = documented_count(equipment, str(side), "tanks", "oryx")
         rows.append({"topic": "equipment losses", "figure": f"{SIDE_NAMES[side]} tanks lost, visually confirmed",
                      "value": f"{count:,}", "stated by": "Oryx (as reported in the source)",
+                     "evidence": grades_text(equipment_grades.reindex(items.index)),
                      "source_id": _join(items["source_id"]), "locator": _join(items["locator"])})
 
     detentions = tables["detentions"]
     iran = detentions[(detentions["country"] == "IR") & detentions["actor_id"].notna()]
-    rows.append({"topic": "Iran", "figure": "people named as detained in Iran",
-                 "value": f"{iran['actor_id'].nunique():,}", "stated by": "count of named people in the data",
+    rows.append({"topic": "Iran", "figure": "people detained in Iran, one by one (adults by name, children without)",
+                 "value": f"{iran['actor_id'].nunique():,}", "stated by": "count of people in the data",
+                 "evidence": grades_text(figure_grades("detentions", detentions, actors, sources).reindex(iran.index)),
                  "source_id": _join(iran["source_id"]), "locator": f"{len(iran)} detention rows"})
     sentences = tables["sentences"]
     sentenced = sentences[sentences["outcome"].isin(["sentenced", "upheld"]) & sentences["actor_id"].notna()]
     rows.append({"topic": "Iran", "figure": "people named with a sentence",
                  "value": f"{sentenced['actor_id'].nunique():,}", "stated by": "count of named people in the data",
+                 "evidence": grades_text(figure_grades("sentences", sentences, actors, sources).reindex(sentenced.index)),
                  "source_id": _join(sentenced["source_id"]), "locator": f"{len(sentenced)} sentence rows"})
 
     events = first_versions(tables["events"])
+    event_counts = event_grades(tables["events"], sources).reindex(events.index).value_counts()
     rows.append({"topic": "coverage", "figure": "distinct events recorded (first versions)",
                  "value": f"{len(events):,}", "stated by": "count of rows in the data",
+                 "evidence": "; ".join(f"{g}: {event_counts.get(g, 0)}" for g in GRADES),
                  "source_id": _join(events["source_id"].astype(object).sort_values()),
                  "locator": f"{len(tables['events'])} event rows"})
     return pd.DataFrame(rows)

@@ -63,3 +63,27 @@ def test_every_row_of_the_real_data_gets_one_of_the_three_grades(real: dict) -> 
                              real["relations"])) == {"party claim"}  # every claim is a belligerent's
     events = event_grades(real["events"], real["sources"])
     assert (events == "corroborated").sum() >= real["events"]["variant_of"].notna().sum()
+
+
+def test_the_books_tables_carry_the_grades(real: dict) -> None:
+    from analysis import casualties, losses, sentencing
+    from analysis.summary import key_figures
+
+    figures = key_figures(real)
+    assert figures["evidence"].str.len().gt(0).all()
+    assert set(figures.loc[figures["topic"] == "human losses", "evidence"]) == {"party claim"}  # belligerents' own
+    table = casualties.casualty_table(real["casualties"], real["actors"], real["sources"], real["relations"])
+    assert set(table["evidence"].astype(str)) <= set(GRADES) and "evidence" in casualties.shown(
+        casualties.labelled(table)).columns
+    claims = losses.claims_compared(real["loss_claims"], real["equipment_losses"], real["actors"])
+    assert set(claims["evidence"]) == {"party claim"}
+    sentenced = sentencing.sentence_table(real["sentences"], real["actors"], detentions=real["detentions"],
+                                          places=real["places"])
+    outcomes = sentencing.person_outcomes(sentenced, real["sentences"], real["sources"])
+    assert set(outcomes["evidence"].dropna()) <= set(GRADES) and outcomes["evidence"].notna().all()
+
+
+def test_a_reporter_table_needs_the_actors() -> None:
+    frame = _casualties([("armenia", "military", "killed", 1, None, "exact", "un", "wiki")])
+    with pytest.raises(ValueError, match="needs the actors table"):
+        figure_grades("casualties", frame)
