@@ -389,7 +389,7 @@ def iran_map(sites: pd.DataFrame, places: pd.DataFrame, geography: pd.DataFrame,
     custom["name"] = placed["locality"].astype(str)
     hover = ("<b>%{customdata[7]}</b><br>rallies and displays: %{customdata[0]}"
              "<br>arrest events: %{customdata[1]}<br>court rulings: %{customdata[2]}"
-             "<br>named people detained: %{customdata[3]}"
+             "<br>people detained one by one (children unnamed): %{customdata[3]}"
              " (in raids or at work: %{customdata[4]}, summoned: %{customdata[5]})"
              "<br>reported group counts: %{customdata[6]}<extra></extra>")
     sizes = {kind: 7 + 5 * placed[column].astype(float).pow(0.5)
