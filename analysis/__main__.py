@@ -55,8 +55,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ERROR {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # a bug in the validator: say so plainly rather than print a traceback
-        print(f"ERROR the validator failed on this data ({type(exc).__name__}: {exc}); this is a bug in "
-              "analysis/validation.py, please report it with the data that caused it", file=sys.stderr)
+        print(
+            f"ERROR the validator failed on this data ({type(exc).__name__}: {exc}); this is a bug in "
+            "analysis/validation.py, please report it with the data that caused it",
+            file=sys.stderr,
+        )
         return 3
     print(report.format())
     return 0 if report.ok else 1

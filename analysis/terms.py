@@ -77,8 +77,9 @@ def to_rials(amount: pd.Series | Scalar, currency: pd.Series | str | None) -> pd
     known = c.dropna()
     unknown = sorted({str(v) for v in known if str(v) not in RIALS_PER_UNIT})
     if unknown:
-        raise ValueError(f"unknown currency {', '.join(repr(u) for u in unknown)}: "
-                         f"expected one of {', '.join(RIALS_PER_UNIT)}")
+        raise ValueError(
+            f"unknown currency {', '.join(repr(u) for u in unknown)}: expected one of {', '.join(RIALS_PER_UNIT)}"
+        )
     rate = c.map(lambda v: RIALS_PER_UNIT.get(str(v)) if pd.notna(v) else None).astype("Float64")
     return (a * rate).rename("rials")
 
@@ -109,8 +110,11 @@ def stated_vs_recorded(sentence_totals: pd.DataFrame, sentences: pd.DataFrame) -
     ``recorded_days_as_stated`` are the same terms summed without conversion, ``recorded_rows`` the rows summed.
     """
     s, _ = with_upheld_terms(sentences)
-    s = s.assign(_days=prison_days(s["prison_months"], s["prison_days"]),
-                 _event=s["event_id"].astype(object), _outcome=s["outcome"].astype(object))
+    s = s.assign(
+        _days=prison_days(s["prison_months"], s["prison_days"]),
+        _event=s["event_id"].astype(object),
+        _outcome=s["outcome"].astype(object),
+    )
     groups = s.groupby(["_event", "_outcome"], sort=False)
     persons, days, lashes = groups["actor_id"].nunique(), groups["_days"].sum(), groups["lashes"].sum()
     months_as_stated, days_as_stated = groups["prison_months"].sum(), groups["prison_days"].sum()
@@ -119,23 +123,40 @@ def stated_vs_recorded(sentence_totals: pd.DataFrame, sentences: pd.DataFrame) -
     for row in sentence_totals.index:
         event, outcome = sentence_totals.at[row, "event_id"], str(sentence_totals.at[row, "outcome"])
         key = (event, outcome)
-        rows.append({
-            "total_id": sentence_totals.at[row, "total_id"], "event_id": event, "outcome": outcome,
-            "stated_persons": sentence_totals.at[row, "persons"],
-            "recorded_persons": int(persons.get(key, 0)),
-            "stated_prison_months": sentence_totals.at[row, "prison_months_total"],
-            "recorded_prison_months": float(days.get(key, 0.0)) / DAYS_PER_MONTH,
-            "stated_lashes": sentence_totals.at[row, "lashes_total"],
-            "recorded_lashes": int(lashes.get(key, 0)),
-            "recorded_months_as_stated": int(months_as_stated.get(key, 0)),
-            "recorded_days_as_stated": int(days_as_stated.get(key, 0)),
-            "recorded_rows": tuple(int(r) for r in members.get(key, [])),
-            "recorded_sources": ", ".join(sorted(set(s.loc[list(members.get(key, [])), "source_id"].astype(str)))),
-            "source_id": sentence_totals.at[row, "source_id"], "locator": sentence_totals.at[row, "locator"],
-        })
+        rows.append(
+            {
+                "total_id": sentence_totals.at[row, "total_id"],
+                "event_id": event,
+                "outcome": outcome,
+                "stated_persons": sentence_totals.at[row, "persons"],
+                "recorded_persons": int(persons.get(key, 0)),
+                "stated_prison_months": sentence_totals.at[row, "prison_months_total"],
+                "recorded_prison_months": float(days.get(key, 0.0)) / DAYS_PER_MONTH,
+                "stated_lashes": sentence_totals.at[row, "lashes_total"],
+                "recorded_lashes": int(lashes.get(key, 0)),
+                "recorded_months_as_stated": int(months_as_stated.get(key, 0)),
+                "recorded_days_as_stated": int(days_as_stated.get(key, 0)),
+                "recorded_rows": tuple(int(r) for r in members.get(key, [])),
+                "recorded_sources": ", ".join(sorted(set(s.loc[list(members.get(key, [])), "source_id"].astype(str)))),
+                "source_id": sentence_totals.at[row, "source_id"],
+                "locator": sentence_totals.at[row, "locator"],
+            }
+        )
     extra = ["recorded_months_as_stated", "recorded_days_as_stated", "recorded_rows", "recorded_sources"]
-    columns = ["total_id", "event_id", "outcome", "stated_persons", "recorded_persons", "stated_prison_months",
-               "recorded_prison_months", "stated_lashes", "recorded_lashes", *extra, "source_id", "locator"]
+    columns = [
+        "total_id",
+        "event_id",
+        "outcome",
+        "stated_persons",
+        "recorded_persons",
+        "stated_prison_months",
+        "recorded_prison_months",
+        "stated_lashes",
+        "recorded_lashes",
+        *extra,
+        "source_id",
+        "locator",
+    ]
     out = pd.DataFrame(rows, columns=columns, index=sentence_totals.index)
     for what, dtype in (("persons", "Int64"), ("prison_months", "Float64"), ("lashes", "Int64")):
         out[f"stated_{what}"] = out[f"stated_{what}"].astype(dtype)

@@ -8,9 +8,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
 import make_fingerprints
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -45,8 +44,8 @@ def shared_runs(text: str, run: int = RUN) -> list[tuple[int, list[str]]]:
     salt, known = fingerprints()["salt"], _shingles()
     w = words(text)
     lower = [x.lower() for x in w]
-    hit = [make_fingerprints.shingle_hash(salt, lower[i:i + size]) in known for i in range(len(w) - size + 1)]
-    return [(i, w[i:i + run]) for i in range(len(w) - run + 1) if all(hit[i:i + run - size + 1])]
+    hit = [make_fingerprints.shingle_hash(salt, lower[i : i + size]) in known for i in range(len(w) - size + 1)]
+    return [(i, w[i : i + run]) for i in range(len(w) - run + 1) if all(hit[i : i + run - size + 1])]
 
 
 def copied_run(text: str) -> str | None:
@@ -102,6 +101,12 @@ def copy_repository(target: Path) -> Path:
                 (target / name).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(source, target / name)
     else:  # not a git checkout (an unpacked archive): everything but what builds and installs make
-        shutil.copytree(ROOT, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns(
-            ".git", ".venv", "_build", "__pycache__", ".pytest_cache", ".hypothesis", "*.egg-info"))
+        shutil.copytree(
+            ROOT,
+            target,
+            dirs_exist_ok=True,
+            ignore=shutil.ignore_patterns(
+                ".git", ".venv", "_build", "__pycache__", ".pytest_cache", ".hypothesis", "*.egg-info"
+            ),
+        )
     return target

@@ -45,8 +45,13 @@ def test_static_block_embeds_a_png_with_alt_text_and_closes_the_figure() -> None
 
 
 def test_table_shows_missing_values_as_dashes_and_applies_formats() -> None:
-    frame = pd.DataFrame({"n": pd.array([1, None], dtype="Int64"), "who": pd.array(["x", None], dtype="string"),
-                          "share": [0.4444, float("nan")]})
+    frame = pd.DataFrame(
+        {
+            "n": pd.array([1, None], dtype="Int64"),
+            "who": pd.array(["x", None], dtype="string"),
+            "share": [0.4444, float("nan")],
+        }
+    )
     block = report.table(frame, "demo-table", "Demo.", formats={"share": ".0%"})
     assert "44%" in block.html and "None" not in block.html and "<NA>" not in block.html
     assert block.html.count("<td>–</td>") == 3 and 'id="table-demo-table"' in block.html
