@@ -38,7 +38,8 @@ def _diff(old_spec: str, new_spec: str | None, summary: bool) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command; return the exit status (0 valid, 1 data errors, 2 unusable descriptor or input, 3 validator fault).
+    """Run the command; return the exit status (0 valid, 1 data errors, 2 unusable descriptor or input, 3 validator
+    fault).
 
     Without a command (as the ``karabakh-validate`` script is called) it validates: no arguments
     check this repository's ``data/``; a single folder argument checks that folder.

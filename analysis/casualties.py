@@ -21,7 +21,8 @@ Reporter kinds (:data:`REPORTER_KINDS`)
     states the figure itself. For side ``both``, either belligerent camp counts as the side's own.
 Figures are never summed
     Figures come from different reporters, for different dates and periods, so they are compared
-    and never added; charts set them side by side, each with its reporter kind. For a range, ``count`` is the low end and ``count_max`` the high end, as in the data.
+    and never added; charts set them side by side, each with its reporter kind. For a range, ``count`` is the low end
+    and ``count_max`` the high end, as in the data.
 """
 
 from __future__ import annotations
@@ -128,7 +129,8 @@ def reporter_kind(side: str, reporter: object, reporter_camp: object, official: 
 def casualty_table(
     casualties: pd.DataFrame, actors: pd.DataFrame, sources: pd.DataFrame, relations: pd.DataFrame | None = None
 ) -> pd.DataFrame:
-    """Every figure with its reporter's name and kind (official, own side, other side, third party, unattributed) and the source's perspective."""
+    """Every figure with its reporter's name and kind (official, own side, other side, third party, unattributed) and
+    the source's perspective."""
     camps = actor_camps(actors, relations)
     official = _official_reporters(actors, relations)
     names = actors.set_index(actors["actor_id"].astype(str))["name"].astype("string")
@@ -182,7 +184,8 @@ def labelled(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def distinct_figures(table: pd.DataFrame) -> pd.DataFrame:
-    """One row per distinct figure: a figure one document repeats (same side, group, measure, count, reporter, period) is kept once, its locators joined."""
+    """One row per distinct figure: a figure one document repeats (same side, group, measure, count, reporter, period)
+    is kept once, its locators joined."""
     keys = [
         "side",
         "group",
@@ -210,7 +213,8 @@ def compare(
     sides: tuple[str, ...] | None = None,
     with_period: bool = False,
 ) -> pd.DataFrame:
-    """Distinct labelled figures for some measures and groups, ordered by side, group, measure, reporter kind, then size.
+    """Distinct labelled figures for some measures and groups, ordered by side, group, measure, reporter kind, then
+    size.
 
     With ``with_period`` the label names the period too; labels that would still coincide name their source.
     """
@@ -279,7 +283,8 @@ SHOWN: Final[tuple[str, ...]] = (
 
 
 def shown(frame: pd.DataFrame) -> pd.DataFrame:
-    """A labelled frame reduced to the columns a reader needs: date, who and what, the figure as worded, note and source."""
+    """A labelled frame reduced to the columns a reader needs: date, who and what, the figure as worded, note and
+    source."""
     out = frame.assign(
         **{
             "as of": frame["as_of"].dt.strftime("%Y-%m-%d").astype("string"),
@@ -304,7 +309,8 @@ def headline(table: pd.DataFrame, side: str, group: str, measure: str, kind: str
 
 
 def reporter_matrix(table: pd.DataFrame) -> pd.DataFrame:
-    """Side × group × measure rows, one column per reporter kind: the largest figure as worded, and how many figures the cell holds; nothing is summed."""
+    """Side × group × measure rows, one column per reporter kind: the largest figure as worded, and how many figures the
+    cell holds; nothing is summed."""
     frame = labelled(distinct_figures(table))
     keys = ["side", "group", "measure"]
     out: dict[tuple[str, str, str], dict[str, str]] = {}
@@ -405,7 +411,8 @@ def dispute_figures(disputes: pd.DataFrame, side: str, group: str, measure: str)
 
 
 def exchange_events(events: pd.DataFrame) -> pd.DataFrame:
-    """First versions of humanitarian, ceasefire and agreement events that mention prisoners of war or bodies, by date."""
+    """First versions of humanitarian, ceasefire and agreement events that mention prisoners of war or bodies, by
+    date."""
     first = events[events["variant_of"].isna()] if "variant_of" in events.columns else events
     first = first[first["category"].astype(object).isin(EXCHANGE_CATEGORIES)]
     text = (first["title"].astype(str) + " " + first["description"].fillna("").astype(str)).str.lower()
@@ -414,7 +421,8 @@ def exchange_events(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def figure_bars(frame: pd.DataFrame, title: str, source: str, x_title: str = "People (as reported)") -> go.Figure:
-    """Horizontal bars, one per figure (a compare() frame), coloured by reporter kind; a range shows its high end as an error bar."""
+    """Horizontal bars, one per figure (a compare() frame), coloured by reporter kind; a range shows its high end as an
+    error bar."""
     fig = go.Figure()
     frame = frame.assign(_y=[wrap(str(label), charts.LABEL_WIDTH) for label in frame["label"]])
     labels = list(frame["_y"])
@@ -471,7 +479,8 @@ def figure_bars(frame: pd.DataFrame, title: str, source: str, x_title: str = "Pe
 
 
 def dated_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
-    """Dated figures (a dated() frame) as points on a calendar, one row per side and measure, coloured by reporter kind."""
+    """Dated figures (a dated() frame) as points on a calendar, one row per side and measure, coloured by reporter
+    kind."""
     frame = frame.assign(
         _row=[
             plotly_text(f"{SIDE_LABELS.get(s, s)}, {g}, {m}")

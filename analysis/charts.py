@@ -239,7 +239,8 @@ CYCLE = tuple(OKABE_ITO[k] for k in ("sky", "green", "purple", "orange", "blue",
 
 
 def cycle_colours(names: Iterable[str], missing: str) -> dict[str, str]:
-    """A fixed colour per name, given from CYCLE in sorted order of the names; grey for ``missing`` (a name not stated)."""
+    """A fixed colour per name, given from CYCLE in sorted order of the names; grey for ``missing`` (a name not
+    stated)."""
     named = sorted(n for n in set(map(str, names)) if n != missing)
     colours = {n: CYCLE[i % len(CYCLE)] for i, n in enumerate(named)}
     colours[missing] = OKABE_ITO["grey"]
@@ -287,7 +288,8 @@ def fit_labelled_bars(fig: go.Figure, title: str, source: str, x_title: str, plo
 
 
 def fit_header(fig: go.Figure, title: str, legend_rows: int, line_px: int = 22) -> go.Figure:
-    """Leave room above the plot for a title of several lines ('<br>'-separated) and a legend of ``legend_rows`` rows."""
+    """Leave room above the plot for a title of several lines ('<br>'-separated) and a legend of ``legend_rows``
+    rows."""
     lines = title.count("<br>") + 1
     fig.update_layout(
         title={"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 14}},

@@ -96,7 +96,8 @@ def figure_grades(
 
 
 def event_grades(events: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
-    """Evidence grade of every event: corroborated if two or more documents tell it, party claim if only party documents do."""
+    """Evidence grade of every event: corroborated if two or more documents tell it, party claim if only party documents
+    do."""
     first = events["variant_of"].astype(object).where(events["variant_of"].notna(), events["event_id"]).astype(str)
     source = events["source_id"].astype(str)
     documents = source.groupby(first).transform("nunique")

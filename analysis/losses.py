@@ -144,7 +144,9 @@ def documented_bars(long: pd.DataFrame, title: str, source: str) -> go.Figure:
                 name=name,
                 marker_color=colour,
                 customdata=plotly_cells(part[["source_id", "locator"]].astype(str)),
-                hovertemplate=f"%{{y}}<br>{name}: %{{x}}<br><i>%{{customdata[0]}}, %{{customdata[1]}}</i><extra></extra>",
+                hovertemplate=(
+                    f"%{{y}}<br>{name}: %{{x}}<br><i>%{{customdata[0]}}, %{{customdata[1]}}</i><extra></extra>"
+                ),
             )
         )
     totals = long.groupby("label", sort=False)["count"].sum()
@@ -173,7 +175,8 @@ def _breakdown(frame: pd.DataFrame) -> str:
 
 
 def totals_table(equipment: pd.DataFrame, documenter: str = "oryx") -> pd.DataFrame:
-    """Each stated total beside its listed parts (written out), their sum, the difference, and the sum without captured-then-lost items."""
+    """Each stated total beside its listed parts (written out), their sum, the difference, and the sum without
+    captured-then-lost items."""
     svp = stated_vs_parts(equipment)  # the comparison the validator's discrepancy register also shows
     svp = svp[svp["documenter"].astype(object).eq(documenter)]
     parts = documented_parts(equipment, documenter)
@@ -218,7 +221,8 @@ def totals_table(equipment: pd.DataFrame, documenter: str = "oryx") -> pd.DataFr
 def ratio_table(
     equipment: pd.DataFrame, first: str = "armenia", second: str = "azerbaijan", documenter: str = "oryx"
 ) -> pd.DataFrame:
-    """The loss ratio (RATIO_DEFINITION) per category, with the same ratio from the stated totals beside it, to show how much the choice matters."""
+    """The loss ratio (RATIO_DEFINITION) per category, with the same ratio from the stated totals beside it, to show how
+    much the choice matters."""
     ratio = _loss_ratio(equipment, first, second, documenter)
     totals = equipment[(equipment["status"] == "stated-total") & (equipment["documenter"] == documenter)]
     stated = totals.groupby(["category", "side"], observed=True)["count"].sum().unstack("side")
@@ -268,7 +272,8 @@ def claim_scope(category: str, item: str) -> tuple[str, ...]:
 def claims_compared(
     claims: pd.DataFrame, equipment: pd.DataFrame, actors: pd.DataFrame, documenter: str = "oryx"
 ) -> pd.DataFrame:
-    """Every claim as its claimant worded it, beside the documenter's count for what it covers (NA where none), with its evidence grade; nothing is added to a claim."""
+    """Every claim as its claimant worded it, beside the documenter's count for what it covers (NA where none), with its
+    evidence grade; nothing is added to a claim."""
     parts = documented_parts(equipment, documenter)
     documented = parts.groupby(["side", "category"], observed=True)["count"].sum()
     where = (
@@ -315,7 +320,8 @@ def claims_compared(
 
 
 def claims_summary(compared: pd.DataFrame) -> dict[str, int]:
-    """How many claims there are (in all and per claimant camp), how many have a documented count beside them, and how many of those are below or above it."""
+    """How many claims there are (in all and per claimant camp), how many have a documented count beside them, and how
+    many of those are below or above it."""
     with_count = compared[compared["documented"].notna()]
     camps = compared["camp"].astype(object).value_counts()
     return {
@@ -350,7 +356,8 @@ def stated_total(equipment: pd.DataFrame, side: str, category: str, documenter: 
 
 
 def claims_chart(compared: pd.DataFrame, documenter_name: str, title: str, source: str) -> go.Figure:
-    """Each comparable claim (a claims_compared() frame) as a bar in its claimant's colour, with the documented count beside it in black."""
+    """Each comparable claim (a claims_compared() frame) as a bar in its claimant's colour, with the documented count
+    beside it in black."""
     rows = compared[compared["documented"].notna()].reset_index(drop=True)
     labels = [
         wrap(f"{r['claimant']}, {r['as of']}: {r['claimed item']}", charts.LABEL_WIDTH) for _, r in rows.iterrows()
@@ -395,7 +402,9 @@ def claims_chart(compared: pd.DataFrame, documenter_name: str, title: str, sourc
                 constraintext="none",
                 textfont={"size": 12},
                 customdata=plotly_cells(part[["source_id", "locator"]].astype(str)),
-                hovertemplate="%{y}<br>claimed: <b>%{text}</b><br><i>%{customdata[0]}, %{customdata[1]}</i><extra></extra>",
+                hovertemplate=(
+                    "%{y}<br>claimed: <b>%{text}</b><br><i>%{customdata[0]}, %{customdata[1]}</i><extra></extra>"
+                ),
             )
         )
     fig.update_layout(barmode="group")
@@ -413,7 +422,8 @@ def category_ratio(
     second: str = "azerbaijan",
     documenter: str = "oryx",
 ) -> float:
-    """One category's loss ratio, from the parts (the book's definition) or, with basis='stated', from the stated totals."""
+    """One category's loss ratio, from the parts (the book's definition) or, with basis='stated', from the stated
+    totals."""
     if basis == "parts":
         a = documented_count(equipment, first, category, documenter)
         b = documented_count(equipment, second, category, documenter)
@@ -438,7 +448,8 @@ def totals_summary(totals: pd.DataFrame) -> dict[str, int]:
 
 
 def documented_table(equipment: pd.DataFrame, documenter: str = "oryx") -> pd.DataFrame:
-    """Counts by side, category and status for one documenter (statuses as columns, and their total), with readable side and category names."""
+    """Counts by side, category and status for one documenter (statuses as columns, and their total), with readable side
+    and category names."""
     table = _documented_wide(equipment, documenter)
     table.columns.name = None
     return table.assign(

@@ -323,7 +323,8 @@ LEGEND_ROW_PX = 21
 
 
 def finish(fig: go.Figure, title: str, source: str) -> go.Figure:
-    """The book's style for a map: a title wrapped for a phone above, the legend below, small margins, no axis titles."""
+    """The book's style for a map: a title wrapped for a phone above, the legend below, small margins, no axis
+    titles."""
     wrapped = "<br>".join(charts.wrap(part, MAP_TITLE_CHARS) for part in title.split("<br>"))
     charts.style_plotly(fig, title, source)
     fig.update_layout(title_text=wrapped)

@@ -345,7 +345,8 @@ def crowd_sizes(
 
 
 def crowd_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
-    """Crowd figures (a crowd_sizes table) as bars from the low to the high end on a log scale; word-only reports as notes."""
+    """Crowd figures (a crowd_sizes table) as bars from the low to the high end on a log scale; word-only reports as
+    notes."""
     labels = [wrap(f"{t} ({loc})", 36) for t, loc in zip(frame["title"].astype(str), frame["locator"].astype(str))]
     colours = [
         charts.PERSPECTIVE_COLOURS.get(str(p), charts.OKABE_ITO["grey"])
@@ -538,7 +539,8 @@ def discrepancies_touching(tables: Mapping[str, pd.DataFrame], rows: Mapping[str
 def speaker_groups(
     actors: pd.DataFrame, relations: pd.DataFrame, home: str = "AZ", protesters: tuple[str, ...] = PROTESTERS
 ) -> pd.Series:
-    """Each actor's group as a speaker (see SPEAKER_GROUPS): state, opposition party, other domestic voice, crowd or foreign.
+    """Each actor's group as a speaker (see SPEAKER_GROUPS): state, opposition party, other domestic voice, crowd or
+    foreign.
 
     The state group holds states, government bodies, security forces and courts of ``home``, and
     people who lead, belong to or speak for one of them (per ``relations``). Foreign and stateless

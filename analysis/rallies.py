@@ -1,4 +1,5 @@
-"""Solidarity rallies in Iran: rallies, arrests and raids by locality and date, and named people against reported totals.
+"""Solidarity rallies in Iran: rallies, arrests and raids by locality and date, and named people against reported
+totals.
 
 Every function takes typed tables (as :func:`analysis.data.load_tables` returns them) or frames
 built from them, returns new frames or figures, and does no I/O.
@@ -198,7 +199,8 @@ def _reported(groups: pd.DataFrame) -> str:
 
 
 def by_locality(events: pd.DataFrame, detentions: pd.DataFrame) -> pd.DataFrame:
-    """Per locality: events by kind, distinct named detainees (in raids, summoned), reported group counts, first/last day- or month-dated record."""
+    """Per locality: events by kind, distinct named detainees (in raids, summoned), reported group counts, first/last
+    day- or month-dated record."""
     ev = events[events["locality"].notna()]
     det = detentions[detentions["locality"].notna()]
     named, groups = det[det["named"]], det[~det["named"] & det["part_of"].isna()]
@@ -391,7 +393,8 @@ def context_phases(events: pd.DataFrame, exclude: str, names: tuple[str, ...] | 
 
 
 def first_rally_after(events: pd.DataFrame, context: pd.DataFrame) -> pd.DataFrame:
-    """Per phase (with its dates and sources): the first day on or after its start with a day-dated rally in Iran, where, and the days between."""
+    """Per phase (with its dates and sources): the first day on or after its start with a day-dated rally in Iran,
+    where, and the days between."""
     rallies = events[(events["kind"] == KINDS["protest"]) & (events["date_precision"] == "day")]
     rows = []
     for p in context.to_dict("records"):
@@ -554,7 +557,8 @@ def iran_map(
 
 
 def timeline_figure(events: pd.DataFrame, phases: pd.DataFrame, title: str, source: str) -> go.Figure:
-    """Events by locality (rows; events without a place on the last row) and date: filled markers for day-precision dates, open ones for month-only dates."""
+    """Events by locality (rows; events without a place on the last row) and date: filled markers for day-precision
+    dates, open ones for month-only dates."""
     dated = events[events["date_precision"].isin(["day", "month"])]
     dated = dated.assign(
         label=short_name(dated["locality"]).where(dated["locality"].notna(), UNPLACED).astype(str).map(plotly_text),
@@ -679,7 +683,8 @@ def dating_figures(dating: Mapping[str, object]) -> dict[str, object]:
 
 
 def gap_figures(gap: pd.DataFrame) -> dict[str, object]:
-    """From named_against_stated(): how many gaps, and the stated and named detainees of the Tehran and Ardabil rallies."""
+    """From named_against_stated(): how many gaps, and the stated and named detainees of the Tehran and Ardabil
+    rallies."""
     by_place = gap.set_index("event_locality")
     return {
         "n-gaps": len(gap),

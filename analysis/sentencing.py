@@ -178,7 +178,8 @@ def _ranked_detentions(sentences: pd.DataFrame, detentions: pd.DataFrame) -> pd.
 
 
 def sentence_cities(sentences: pd.DataFrame, detentions: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
-    """Per sentence: the person's detention with a known city (best match first) and that city; NA where none is known."""
+    """Per sentence: the person's detention with a known city (best match first) and that city; NA where none is
+    known."""
     pairs = _ranked_detentions(sentences, detentions)
     pairs["city"] = pairs["place_id"].map(place_cities(places))
     best = pairs[pairs["city"].notna()].drop_duplicates("sentence_row").set_index("sentence_row")
@@ -200,7 +201,8 @@ def sentence_table(
     detentions: pd.DataFrame | None = None,
     places: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """One row per court outcome per person, terms normalised (days, years, rials); cities added when places are given."""
+    """One row per court outcome per person, terms normalised (days, years, rials); cities added when places are
+    given."""
     s, terms_from = with_upheld_terms(sentences)
     labels = person_labels(actors)
     court_names = (actors if courts is None else courts).set_index("actor_id")["name"].astype("string")
@@ -365,7 +367,7 @@ def minors_summary(actors: pd.DataFrame, detentions: pd.DataFrame, places: pd.Da
     return out.sort_values(["place", "age_band"]).reset_index(drop=True)
 
 
-# --------------------------------------------------------------------------- for the chapter: text, per person, intervals
+# ------------------------------------------------------------------------- for the chapter: text, per person, intervals
 
 
 def _plural(n: int, word: str) -> str:
@@ -384,7 +386,8 @@ def term_text(months: pd.Series, days: pd.Series) -> pd.Series:
 
 
 def person_outcomes(table: pd.DataFrame, sentences: pd.DataFrame, sources: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per counted court outcome (sentence or acquittal): who, court, when, term as stated and converted, lashes, fine, evidence grade."""
+    """One row per counted court outcome (sentence or acquittal): who, court, when, term as stated and converted,
+    lashes, fine, evidence grade."""
     counted = table[table["outcome"].astype(object).isin(COUNTED_OUTCOMES)]
     raw = sentences.loc[counted.index]
     upheld = set(table.loc[table["outcome"].astype(object).eq("upheld"), "appeal_of"].dropna().astype(str))
@@ -426,7 +429,8 @@ def term_distribution(outcomes: pd.DataFrame) -> pd.DataFrame:
 
 
 def interval_bounds(days: pd.DataFrame) -> pd.DataFrame:
-    """days_to_sentence rows that have an interval, with its lowest and highest possible value given each date's precision.
+    """days_to_sentence rows that have an interval, with its lowest and highest possible value given each date's
+    precision.
 
     A month-precision date may be any day of its month: the interval runs from (sentence's first
     possible day - detention's last possible day) to (sentence's last possible day - detention's first).
@@ -441,7 +445,8 @@ def interval_bounds(days: pd.DataFrame) -> pd.DataFrame:
 
 
 def interval_summary(days: pd.DataFrame) -> pd.Series:
-    """Counted outcomes (sentences, acquittals) with an exact, approximate or no detention-to-ruling interval; range in days."""
+    """Counted outcomes (sentences, acquittals) with an exact, approximate or no detention-to-ruling interval; range in
+    days."""
     counted = days[days["outcome"].astype(object).isin(COUNTED_OUTCOMES)]
     bounds = interval_bounds(counted)
     exact = bounds[~bounds["approximate"].astype(bool)]
@@ -467,7 +472,8 @@ def interval_summary(days: pd.DataFrame) -> pd.Series:
 def detention_dates_per_person(
     sentences: pd.DataFrame, detentions: pd.DataFrame, actors: pd.DataFrame | None = None
 ) -> pd.DataFrame:
-    """Sentenced or acquitted people with more than one dated detention record: each record, its days after their first (and label)."""
+    """Sentenced or acquitted people with more than one dated detention record: each record, its days after their first
+    (and label)."""
     people = set(sentences.loc[sentences["outcome"].astype(object).isin(COUNTED_OUTCOMES), "actor_id"].astype(str))
     det = detentions[detentions["actor_id"].astype(object).isin(people) & detentions["date"].notna()]
     multiple = det.groupby(det["actor_id"].astype(str))["date"].transform("nunique") > 1
@@ -491,7 +497,8 @@ def detention_dates_per_person(
 
 
 def totals_long(comparison: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """stated_vs_recorded as one row per stated total and measure (people, prison months, lashes), with per-person values.
+    """stated_vs_recorded as one row per stated total and measure (people, prison months, lashes), with per-person
+    values.
 
     ``when`` is the date of the earliest recorded verdict of the group, as precise as the source gives it.
 
@@ -629,7 +636,8 @@ def prison_terms_figure(outcomes: pd.DataFrame, title: str, source: str) -> go.F
 
 
 def days_figure(bounds: pd.DataFrame, labels: pd.Series, title: str, source: str) -> go.Figure:
-    """Per person, detention to ruling in days: a dot where both dates are exact, a bar over the possible range otherwise."""
+    """Per person, detention to ruling in days: a dot where both dates are exact, a bar over the possible range
+    otherwise."""
     import plotly.graph_objects as go
 
     from . import charts

@@ -155,7 +155,8 @@ def cited_sections(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def section_links(tables: dict[str, pd.DataFrame]) -> str:
-    """MyST text: per living article, a link to each section the data cites (URL plus anchor), with the living-article note."""
+    """MyST text: per living article, a link to each section the data cites (URL plus anchor), with the living-article
+    note."""
     sections = cited_sections(tables)
     titles = tables["sources"].set_index("source_id")["title"].astype(str)
     lines = []

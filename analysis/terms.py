@@ -104,7 +104,8 @@ def with_upheld_terms(sentences: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]
 
 
 def stated_vs_recorded(sentence_totals: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """Per stated total: stated persons, prison months and lashes beside the per-person rows' sums; differences = recorded - stated.
+    """Per stated total: stated persons, prison months and lashes beside the per-person rows' sums; differences =
+    recorded - stated.
 
     Recorded prison terms are converted to months (DAYS_PER_MONTH); ``recorded_months_as_stated`` and
     ``recorded_days_as_stated`` are the same terms summed without conversion, ``recorded_rows`` the rows summed.

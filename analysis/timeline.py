@@ -164,7 +164,8 @@ def versions_per_event(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def period_end(events: pd.DataFrame) -> pd.Series:
-    """Last day an event can cover: its end_date, else the end of its month or year for coarse precision, else its date."""
+    """Last day an event can cover: its end_date, else the end of its month or year for coarse precision, else its
+    date."""
     date, precision = events["date"], events["date_precision"].astype(object)
     coarse = date.where(precision != "month", date + pd.offsets.MonthEnd(0))
     coarse = coarse.where(precision != "year", date + pd.offsets.YearEnd(0))
@@ -172,7 +173,8 @@ def period_end(events: pd.DataFrame) -> pd.Series:
 
 
 def date_label(start: pd.Series, end: pd.Series, precision: pd.Series) -> pd.Series:
-    """How a date reads in the book: '27 Sep 2020', '27 Sep – 10 Nov 2020', 'Oct 2020 (month only)', '1990–1999 (years only)'."""
+    """How a date reads in the book: '27 Sep 2020', '27 Sep – 10 Nov 2020', 'Oct 2020 (month only)', '1990–1999 (years
+    only)'."""
     labels = []
     for s, e, p in zip(start, end, precision.astype(object)):
         if pd.isna(s):
@@ -274,7 +276,8 @@ def weekly_lane_counts(events: pd.DataFrame, first: str, last: str) -> pd.DataFr
 
 
 def month_table(events: pd.DataFrame, year: int) -> pd.DataFrame:
-    """For each month of ``year``: first-version events per lane (day or month precision) and how many are month-only."""
+    """For each month of ``year``: first-version events per lane (day or month precision) and how many are
+    month-only."""
     ev = first_versions(events)
     ev = ev[(ev["date"].dt.year == year) & ev["date_precision"].isin(["day", "month"])]
     frame = pd.DataFrame(
@@ -551,7 +554,8 @@ def precision_by_source(events: pd.DataFrame, year: int) -> pd.DataFrame:
 
 
 def weeks_with_events(counts: pd.DataFrame, first: str, last: str) -> tuple[int, int]:
-    """Weeks (starting Monday) between two dates that hold at least one event in a weekly_lane_counts() table, and all weeks."""
+    """Weeks (starting Monday) between two dates that hold at least one event in a weekly_lane_counts() table, and all
+    weeks."""
     weeks = pd.date_range(pd.Timestamp(first).to_period("W").start_time, pd.Timestamp(last), freq="W-MON")
     busy = counts.loc[counts["events"] > 0, "week"].drop_duplicates()
     return int(busy.isin(weeks).sum()), len(weeks)
@@ -644,7 +648,8 @@ def precision_figures(events: pd.DataFrame, sources: pd.DataFrame, year: int) ->
 
 
 def background_figures(background: pd.DataFrame) -> dict[str, object]:
-    """Background events drawn (a drawable_timeline() before 2020): how many, first and last year, how many year-only."""
+    """Background events drawn (a drawable_timeline() before 2020): how many, first and last year, how many
+    year-only."""
     return {
         "background": len(background),
         "background-from": f"{background['start'].min():%Y}",

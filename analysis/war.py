@@ -76,7 +76,8 @@ def source_labels(sources: pd.DataFrame) -> pd.Series:
 
 
 def claimant(events: pd.DataFrame) -> pd.Series:
-    """Who each event's title says announced, said, claimed or reported it; missing where the source states it itself."""
+    """Who each event's title says announced, said, claimed or reported it; missing where the source states it
+    itself."""
     found = events["title"].astype(object).str.extract(_CLAIM, expand=False)
     found = found.where(found.str.lower() != "commentary")  # 'Commentary says...' is the source itself
     return found.astype(object).where(found.notna(), None)
@@ -142,7 +143,8 @@ def key_events(
 
 
 def capture_claims(key: pd.DataFrame) -> pd.DataFrame:
-    """The capture rows of a key_events() table, as claims: date, place, what is recorded, who said so, where it stands."""
+    """The capture rows of a key_events() table, as claims: date, place, what is recorded, who said so, where it
+    stands."""
     caps = key[key["axis_row"] == next(iter(WAR_ROWS))]
     who = caps["claimant"].where(caps["claimant"].notna(), "no claimant named: the source states it")
     return pd.DataFrame(
@@ -209,7 +211,8 @@ def dated_versions(events: pd.DataFrame, event_id: str, sources: pd.DataFrame | 
 def places_named_in(
     text: str, places: pd.DataFrame, kinds: tuple[str, ...] = ("town", "city", "district")
 ) -> list[str]:
-    """Ids of the places (of the given kinds) whose name or an alias appears in ``text`` as whole words, in places order."""
+    """Ids of the places (of the given kinds) whose name or an alias appears in ``text`` as whole words, in places
+    order."""
     found = []
     for row in places[places["kind"].astype(object).isin(kinds)].itertuples():
         spellings = [str(row.name)] + ([a for a in str(row.aliases).split("|") if a] if pd.notna(row.aliases) else [])
@@ -509,7 +512,8 @@ def accounts_on(
     categories: tuple[str, ...] = ("clash", "statement"),
     theatres: tuple[str, ...] = ("front", "azerbaijan", "armenia", "international"),
 ) -> pd.DataFrame:
-    """How each source tells the days from ``first`` to ``last``: every version of clash and statement events, by source."""
+    """How each source tells the days from ``first`` to ``last``: every version of clash and statement events, by
+    source."""
     ev = events[
         (events["date"] >= first)
         & (events["date"] <= last)

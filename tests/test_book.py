@@ -254,7 +254,8 @@ def test_loss_chapters_store_outputs_without_errors(stem: str) -> None:
 
 @pytest.mark.parametrize("stem", LOSS_CHAPTERS)
 def test_loss_chapters_share_no_ten_words_with_a_source(stem: str) -> None:
-    """No run of 10 words in the chapter's prose repeats a source document (checked against the committed fingerprints)."""
+    """No run of 10 words in the chapter's prose repeats a source document (checked against the committed
+    fingerprints)."""
     prose = "\n".join("".join(c["source"]) for c in loss_notebook(stem)["cells"] if c["cell_type"] == "markdown")
     copied = [" ".join(run) for _, run in shared_runs(prose, 10)]
     assert not copied, copied

@@ -52,7 +52,8 @@ PAGES = sorted(
 TEXT_OFF_CHART = """() => [...document.querySelectorAll('.plotly-graph-div')].flatMap(div => {
   const box = div.querySelector('.svg-container').getBoundingClientRect();
   return [...div.querySelectorAll('.gtitle, .g-xtitle text, .g-ytitle text, .legend text')]
-    .filter(t => { const r = t.getBoundingClientRect(); return r.width && (r.left < box.left - 2 || r.right > box.right + 2); })
+    .filter(t => { const r = t.getBoundingClientRect();
+      return r.width && (r.left < box.left - 2 || r.right > box.right + 2); })
     .map(t => `${div.id}: '${t.textContent.slice(0, 40)}'`);
 })"""
 
@@ -214,7 +215,8 @@ MAP_STATE = """id => {
   const div = document.getElementById(id);
   const box = div.querySelector('.svg-container').getBoundingClientRect();
   const column = div.closest('.k20-plot').getBoundingClientRect();
-  const fills = [...div.querySelectorAll('.scatterlayer .trace .fills path')].filter(p => (p.getAttribute('d') || '').length > 100).length;
+  const fills = [...div.querySelectorAll('.scatterlayer .trace .fills path')]
+    .filter(p => (p.getAttribute('d') || '').length > 100).length;
   const labels = [...div.querySelectorAll('.annotation-text')].filter(t => t.getBoundingClientRect().width);
   const outside = labels.filter(t => { const r = t.getBoundingClientRect();
     return r.left < box.left - 2 || r.right > box.right + 2; }).map(t => t.textContent);
@@ -234,7 +236,8 @@ MAP_STATE = """id => {
 def test_maps_draw_their_borders_and_fit_the_column(
     browser, base, page: str, maps: tuple[str, ...], width: int, height: int
 ) -> None:
-    """Each map draws its country and lake outlines, fits the column (a phone's too) and keeps labels >= 10 px inside."""
+    """Each map draws its country and lake outlines, fits the column (a phone's too) and keeps labels >= 10 px
+    inside."""
     tab = browser.new_page(viewport={"width": width, "height": height})
     tab.goto(base + page, wait_until="networkidle")
     states = {}

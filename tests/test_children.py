@@ -236,7 +236,8 @@ def _mentions_child(text: str, minors: pd.DataFrame) -> str | None:
 
 
 def named_rows_mentioning_children(tables: dict[str, pd.DataFrame]) -> list[str]:
-    """Rows of named people (their description, detentions, sentences, relations, events naming them) that point at a child."""
+    """Rows of named people (their description, detentions, sentences, relations, events naming them) that point at a
+    child."""
     actors = tables["actors"]
     minors, people = _minors(actors), _named_people(actors)
     ids = set(people["actor_id"].astype(str))
@@ -419,7 +420,7 @@ def test_the_data_rules_fail_on_hand_made_breaches() -> None:
     assert minor_labels_with_age(fixed) == []
 
 
-# --------------------------------------------------------------------------- 3. the book: bands only, no child beside a named person
+# -------------------------------------------------------------- 3. the book: bands only, no child beside a named person
 
 TOC = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
 CHAPTERS = [
@@ -495,7 +496,8 @@ def test_the_book_check_fails_on_hand_made_outputs() -> None:
                         "output_type": "display_data",
                         "data": {
                             "text/html": [
-                                '{"hovertext":["\\u003cb\\u003eBen Example\\u003c/b\\u003e", "minor-13-town-1 aged 13"]}'
+                                '{"hovertext":["\\u003cb\\u003eBen Example\\u003c/b\\u003e",'
+                                ' "minor-13-town-1 aged 13"]}'
                             ]
                         },
                     }

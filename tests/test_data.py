@@ -1,4 +1,5 @@
-"""analysis.data: loading tables (exactly the named ones and what their keys point to), the data dictionary, downloads."""
+"""analysis.data: loading tables (exactly the named ones and what their keys point to), the data dictionary,
+downloads."""
 
 from __future__ import annotations
 

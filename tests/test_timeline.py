@@ -1,4 +1,5 @@
-"""The timeline builders (analysis.timeline) and the war chapter's module (analysis.war): hand-made cases and real data."""
+"""The timeline builders (analysis.timeline) and the war chapter's module (analysis.war): hand-made cases and real
+data."""
 
 from __future__ import annotations
 

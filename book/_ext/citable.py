@@ -129,7 +129,8 @@ def _cite_block(rel: Release, pagename: str, title: str) -> str:
 def _footer(rel: Release, pathto: Any, pagename: str) -> str:
     editions = " · ".join(f'<a href="{pathto("editions/" + name, 1)}">{label}</a>' for label, name in EDITIONS)
     return (
-        f'<p class="k20-footer">Text, figures and data: <a href="{DATA_LICENCE[1]}" rel="license">{DATA_LICENCE[0]}</a>;'
+        '<p class="k20-footer">Text, figures and data:'
+        f' <a href="{DATA_LICENCE[1]}" rel="license">{DATA_LICENCE[0]}</a>;'
         f' code: MIT. Version <span class="k20-version">{html.escape(rel.version)}</span>,'
         f' data of <time datetime="{rel.date.isoformat()}">{rel.date_text}</time>.'
         f' <a href="{pathto(CHANGES_DOC)}">What changed</a> ·'

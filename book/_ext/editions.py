@@ -97,19 +97,22 @@ SNAPSHOT = """async () => {
 
 PRINT_CSS = """
 @page { size: A4; margin: 18mm 16mm 20mm 16mm; }
-body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 10pt; line-height: 1.4; color: #111; }
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 10pt; line-height: 1.4;
+       color: #111; }
 h1 { font-size: 20pt; margin: 0 0 0.6em 0; } h2 { font-size: 14pt; margin: 1.2em 0 0.4em 0; } h3 { font-size: 11.5pt; }
 h1, h2, h3, h4 { break-after: avoid; }
 .k20-chapter { break-before: page; }
 .k20-title-page { text-align: left; padding-top: 30mm; }
 .k20-title-page h1 { font-size: 28pt; }
 .k20-toc ol { list-style: none; padding: 0; } .k20-toc li { display: flex; margin: 0.35em 0; }
-.k20-toc li span.t { flex: 1; border-bottom: 1px dotted #888; margin-right: 0.5em; } .k20-toc li span.n { min-width: 2em; text-align: right; }
+.k20-toc li span.t { flex: 1; border-bottom: 1px dotted #888; margin-right: 0.5em; }
+.k20-toc li span.n { min-width: 2em; text-align: right; }
 figure, .k20-figure, .k20-print-chart, img, svg, tr, .cell_output img { break-inside: avoid; page-break-inside: avoid; }
 figure { margin: 0.8em 0; } img { max-width: 100%; height: auto; max-height: 185mm; object-fit: contain; }
 .k20-print-chart svg { height: auto; max-height: 185mm; }
 .k20-table-wrap { max-height: none !important; overflow: visible !important; }
-table { border-collapse: collapse; font-size: 7.5pt; width: 100%; } td, th { padding: 1px 4px; vertical-align: top; border-bottom: 1px solid #ddd; text-align: left; }
+table { border-collapse: collapse; font-size: 7.5pt; width: 100%; }
+td, th { padding: 1px 4px; vertical-align: top; border-bottom: 1px solid #ddd; text-align: left; }
 thead { display: table-header-group; }
 a { color: inherit; text-decoration: none; }
 .k20-plot > div { min-width: 0 !important; }

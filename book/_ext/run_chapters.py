@@ -98,7 +98,8 @@ def _shown(path: Path) -> Path:
 
 
 def chapters(root: Path = ROOT) -> list[Path]:
-    """The notebooks of the book, in table-of-contents order (pages written in Markdown, ``.md``, are not chapters to run)."""
+    """The notebooks of the book, in table-of-contents order (pages written in Markdown, ``.md``, are not chapters to
+    run)."""
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     files = [toc["root"]] + [entry["file"] for entry in toc.get("chapters", [])]
     return [root / f"{f}.ipynb" for f in files if not (root / f"{f}.md").exists()]
@@ -147,7 +148,8 @@ def _parse(source: str) -> ast.AST:
 
 
 def _imported(tree: ast.AST, package: str | None = None) -> set[str]:
-    """Modules of ``analysis`` that a piece of code imports (``package``: the importing module, for relative imports)."""
+    """Modules of ``analysis`` that a piece of code imports (``package``: the importing module, for relative
+    imports)."""
     found: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -201,7 +203,7 @@ def analysis_modules(nb: nbformat.NotebookNode) -> list[Path]:
 def inputs(nb: nbformat.NotebookNode, path: Path) -> dict[str, str]:
     """What a chapter's stored outputs depend on (see the module docstring), each with its digest."""
     record = {"code cells": _digest(*(b"cell\0" + c.source.encode() for c in nb.cells if c.cell_type == "code"))}
-    for name, file in sorted(table_files(declared_tables(nb, path)).items()):
+    for _name, file in sorted(table_files(declared_tables(nb, path)).items()):
         record[f"data/{file}"] = _digest((DATA / file).read_bytes())
     record["data/datapackage.json"] = _digest((DATA / "datapackage.json").read_bytes())
     for module in analysis_modules(nb):
@@ -310,7 +312,8 @@ def forked_kernels(preload: tuple[str, ...] = PRELOAD) -> Iterator[Path]:
 
 
 def _kernelspec(name: str = "python3") -> dict[str, str]:
-    """The kernelspec metadata Jupyter itself writes for the ``python3`` kernel (so saving in JupyterLab changes nothing)."""
+    """The kernelspec metadata Jupyter itself writes for the ``python3`` kernel (so saving in JupyterLab changes
+    nothing)."""
     try:
         spec = KernelSpecManager().get_kernel_spec(name)
         return {"display_name": spec.display_name, "language": spec.language, "name": name}
