@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -345,6 +345,8 @@ def fit_width(text: Text, inches: float, dpi: float = 110.0) -> Text:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     fig = text.get_figure(root=True)
+    if fig is None:
+        raise ValueError("fit_width(): the text is not on a figure")
     before = fig.dpi
     fig.set_dpi(dpi)  # glyph widths do not scale exactly with resolution: measure at the one the book draws with
     renderer = FigureCanvasAgg(fig).get_renderer()
@@ -357,7 +359,7 @@ def fit_width(text: Text, inches: float, dpi: float = 110.0) -> Text:
     return text
 
 
-def static_frame(fig: Figure, title: str, source: str, handles: list[Artist], ncol: int = 2) -> float:
+def static_frame(fig: Figure, title: str, source: str, handles: Sequence[Artist], ncol: int = 2) -> float:
     """A static figure's title (top), legend and source line (wrapped, at the foot), in the book's fonts.
 
     Returns the figure fraction at the foot they take, so the caller puts its axes above it.

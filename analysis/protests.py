@@ -298,8 +298,7 @@ def crowd_words(text: pd.Series) -> pd.Series:
     """The first word for a crowd without a figure ('hundreds', 'tens of thousands', ...) in each text, or NA."""
     pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in CROWD_WORDS) + r")\b", re.IGNORECASE)
     found = [
-        pattern.search(t).group(1).lower() if isinstance(t, str) and pattern.search(t) else None
-        for t in text.astype(object)
+        m.group(1).lower() if isinstance(t, str) and (m := pattern.search(t)) else None for t in text.astype(object)
     ]
     return pd.Series(found, index=text.index, dtype="string")
 

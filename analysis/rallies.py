@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Final
+from typing import Final, TypedDict
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -415,16 +415,28 @@ def first_rally_after(events: pd.DataFrame, context: pd.DataFrame) -> pd.DataFra
     return out
 
 
-def dated_summary(events: pd.DataFrame) -> dict[str, object]:
+class DatedSummary(TypedDict):
+    """dated_summary(): events per date precision, and the busiest month ('October 2020'; NA if none)."""
+
+    day: int
+    month: int
+    year: int
+    undated: int
+    busiest_month: object
+    busiest_count: int
+
+
+def dated_summary(events: pd.DataFrame) -> DatedSummary:
     """How events are dated (day, month, year, none) and the month with most day- or month-dated events."""
     precision = events["date_precision"].astype(object)
-    counts = {p: int(precision.eq(p).sum()) for p in ("day", "month", "year")}
-    counts["undated"] = int(events["date"].isna().sum())
     dated = events[precision.isin(["day", "month"])]
     per_month = dated["date"].dt.to_period("M").value_counts().sort_index(kind="stable")
     busiest = per_month.idxmax() if len(per_month) else None
     return {
-        **counts,
+        "day": int(precision.eq("day").sum()),
+        "month": int(precision.eq("month").sum()),
+        "year": int(precision.eq("year").sum()),
+        "undated": int(events["date"].isna().sum()),
         "busiest_month": busiest.strftime("%B %Y") if busiest is not None else pd.NA,
         "busiest_count": int(per_month.max()) if len(per_month) else 0,
     }

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from PIL import Image  # Pillow comes with matplotlib
 
@@ -158,7 +159,7 @@ def _ink(fig: Figure, dpi: int, pad_inches: float = 0.1) -> Image.Image:
     box = ink.padded(pad_inches)
     left, right = math.floor(box.x0 * dpi), math.ceil(box.x1 * dpi)
     top, bottom = math.floor(rows - box.y1 * dpi), math.ceil(rows - box.y0 * dpi)
-    background = tuple(round(255 * c) for c in fig.get_facecolor()[:3])
+    background = tuple(round(255 * c) for c in to_rgb(fig.get_facecolor()))
     image = Image.new("RGB", (right - left, bottom - top), background)
     drawn = rgba[max(top, 0) : min(bottom, rows), max(left, 0) : min(right, cols)]
     image.paste(Image.fromarray(drawn).convert("RGB"), (max(left, 0) - left, max(top, 0) - top))

@@ -282,10 +282,13 @@ def _resource(spec: Any, path: Path) -> Resource:
     allow_empty = spec.get(ALLOW_EMPTY, False)
     if not isinstance(allow_empty, bool):
         raise where.error(f"{ALLOW_EMPTY} is {allow_empty!r}; expected true or false")
+    title = spec.get("title", name)
+    if not isinstance(title, str):
+        raise where.error(f"title is {title!r}; expected text")
     return Resource(
         name=spec["name"],
         path=spec["path"],
-        title=spec.get("title", spec["name"]),
+        title=title,
         description=spec.get("description", ""),
         fields=fields,
         primary_key=primary_key,

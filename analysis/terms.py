@@ -10,7 +10,7 @@ sentence it upholds. Used by :mod:`analysis.sentencing` (the chapter) and by the
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Final
+from typing import Any, Final
 
 import pandas as pd
 
@@ -23,6 +23,8 @@ RIALS_PER_UNIT: Final[Mapping[str, float | None]] = {"rial": 1.0, "toman": 10.0,
 """Rials per unit of each currency in the data. None means there is no rate in the sources, so the result is NA."""
 
 Scalar = int | float | None
+# The functions below return Any: a Series for Series input, a float or pd.NA for scalars; pandas has no
+# type information here (pd.Series is Any to mypy), so overloads could not tell the cases apart.
 
 
 def _is_scalar(value: object) -> bool:
@@ -47,7 +49,7 @@ def _pair(a: object, b: object, dtype_a: str, dtype_b: str) -> tuple[pd.Series, 
     return _as_series(a, index, dtype_a), _as_series(b, index, dtype_b)
 
 
-def prison_days(months: pd.Series | Scalar, days: pd.Series | Scalar = None) -> pd.Series | float | object:
+def prison_days(months: pd.Series | Scalar, days: pd.Series | Scalar = None) -> Any:
     """Prison term in days: months × 30.4375 + days; NA if both are missing, a missing one counts as 0."""
     if _is_scalar(months) and _is_scalar(days):
         if pd.isna(months) and pd.isna(days):  # type: ignore[arg-type]
@@ -60,7 +62,7 @@ def prison_days(months: pd.Series | Scalar, days: pd.Series | Scalar = None) -> 
     return total.mask(m_s.isna() & d_s.isna()).rename("prison_days")
 
 
-def prison_years(months: pd.Series | Scalar, days: pd.Series | Scalar = None) -> pd.Series | float | object:
+def prison_years(months: pd.Series | Scalar, days: pd.Series | Scalar = None) -> Any:
     """Prison term in years: prison_days(months, days) / 365.25 (a year is 12 months)."""
     total = prison_days(months, days)
     if isinstance(total, pd.Series):
@@ -68,7 +70,7 @@ def prison_years(months: pd.Series | Scalar, days: pd.Series | Scalar = None) ->
     return total if total is pd.NA else float(total) / DAYS_PER_YEAR  # type: ignore[arg-type]
 
 
-def to_rials(amount: pd.Series | Scalar, currency: pd.Series | str | None) -> pd.Series | float | object:
+def to_rials(amount: pd.Series | Scalar, currency: pd.Series | str | None) -> Any:
     """Amounts in rials (rial ×1, toman ×10); AZN/USD give NA (no rate in the sources); unknown currency: ValueError."""
     if _is_scalar(amount) and _is_scalar(currency):
         out = to_rials(pd.Series([amount], dtype="Float64"), pd.Series([currency], dtype=object))

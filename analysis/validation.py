@@ -521,11 +521,11 @@ def parse_field(table: RawTable, f: Field) -> tuple[pd.Series, list[Issue]]:
         allowed = " or ".join(repr(v) for v in (*f.true_values, *f.false_values))
         bad_value = present & ~truth[codes] & ~falsity[codes]
         issues += _bad_rows(table, bad_value, "type", f.name, f"a boolean: {allowed}")
-        values = pd.array([True if t else (False if fa else None) for t, fa in zip(truth, falsity)], dtype="boolean")
-        typed = pd.Series(values.take(codes), index=index)
+        flags = pd.array([True if t else (False if fa else None) for t, fa in zip(truth, falsity)], dtype="boolean")
+        typed = pd.Series(flags.take(codes), index=index)
     elif f.type == "date":
-        shaped = [u if _DATE.fullmatch(u) else None for u in uniques]
-        dates = pd.to_datetime(pd.Series(shaped, dtype=object), format="%Y-%m-%d", errors="coerce")
+        date_like = [u if _DATE.fullmatch(u) else None for u in uniques]
+        dates = pd.to_datetime(pd.Series(date_like, dtype=object), format="%Y-%m-%d", errors="coerce")
         ok = dates.notna().to_numpy()
         bad_value = present & ~ok[codes]
         issues += _bad_rows(

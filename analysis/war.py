@@ -10,6 +10,7 @@ editor approximations (see the data README), drawn on Natural Earth's borders (:
 from __future__ import annotations
 
 import re
+from typing import TypedDict
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -602,7 +603,21 @@ def actor_notes(relations: pd.DataFrame, actor_id: str) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def map_summary(marks: pd.DataFrame) -> dict[str, object]:
+class MapSummary(TypedDict):
+    """map_summary(): counts of places by mark, and their names in map order."""
+
+    captured: int
+    captured_names: list[str]
+    held: int
+    held_names: list[str]
+    held_and_captured: int
+    held_and_captured_names: list[str]
+    held_not_captured: int
+    held_not_captured_names: list[str]
+    other: int
+
+
+def map_summary(marks: pd.DataFrame) -> MapSummary:
     """Counts and names behind the map: places with a capture report, districts named as held, and their overlap."""
     held = list(dict.fromkeys(marks.loc[marks["mark"] == "held-1994", "name"]))
     captured = list(dict.fromkeys(marks.loc[marks["mark"] == "capture", "name"]))

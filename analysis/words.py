@@ -9,7 +9,7 @@ from data/ for where it lands: HTML, MyST, plotly and matplotlib.
 from __future__ import annotations
 
 import html as _html
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import pandas as pd
 
@@ -42,6 +42,15 @@ _NO_DEFAULT = object()
 NOT_STATED = "not stated"
 #: date_text() as tables and charts write dates: short months, and NOT_STATED for a missing date.
 SHORT_DATE: dict[str, str] = {"months": "short", "missing": NOT_STATED}
+_Missing = TypeVar("_Missing")
+
+
+@overload
+def figure_text(count: object, count_max: object = None, qualifier: object = "exact") -> str: ...
+@overload
+def figure_text(
+    count: object, count_max: object = None, qualifier: object = "exact", *, missing: _Missing
+) -> str | _Missing: ...
 
 
 def figure_text(
@@ -89,9 +98,11 @@ def date_span(start: pd.Timestamp, end: pd.Timestamp, months: str = "long") -> s
     return f"{start.day}–{end.day} {end:{m} %Y}" if start.day != end.day else f"{end.day} {end:{m} %Y}"
 
 
+# Any, not overloads: a str for one date, a string Series for a Series of dates, but pandas has no type
+# information here (pd.Series is Any to mypy), so overloads could not tell the two apart.
 def date_text(
     date: object, precision: object = "day", end: object = None, months: str = "long", missing: object = _NO_DEFAULT
-) -> object:
+) -> Any:
     """A date as precise as its source gives it: '12 July 2020' (day), 'July 2020' (month), '2020' (year).
 
     With an ``end`` (day precision) it is a span, as :func:`date_span` writes it. ``months="short"``
@@ -105,7 +116,7 @@ def date_text(
         ends = end if isinstance(end, pd.Series) else pd.Series(end, index=date.index, dtype=object)
         return pd.Series(
             [
-                date_text(d, p, e, months, missing)
+                date_text(d, p, e, months, missing=missing)
                 for d, p, e in zip(date, precisions.astype(object), ends.astype(object))
             ],
             index=date.index,

@@ -168,8 +168,8 @@ def main(argv: list[str] | None = None) -> None:
                     results[name][size] = None
                     print(f"  {name:<50} skipped (projected over {args.budget:.0f} s)", flush=True)
                     continue
-                results[name][size] = measure(fn, tables)
-                print(f"  {name:<50} {results[name][size][0]:8.3f} s {results[name][size][1]:8.1f} MiB", flush=True)
+                seconds, mib = results[name][size] = measure(fn, tables)
+                print(f"  {name:<50} {seconds:8.3f} s {mib:8.1f} MiB", flush=True)
             previous = size
     sizes = args.sizes
     header = f"{'function':<52}" + "".join(f"{s:>11,} ev: s / MiB " for s in sizes)
@@ -182,9 +182,11 @@ def main(argv: list[str] | None = None) -> None:
             r = by_size.get(s)
             cells.append(f"{'skipped':>26}" if r is None else f"{r[0]:>16.3f} / {r[1]:>7.1f}")
         ratio = ""
-        if len(sizes) >= 2 and by_size.get(sizes[-1]) and by_size.get(sizes[-2]):
-            ratio = f"  {by_size[sizes[-1]][0] / max(by_size[sizes[-2]][0], 1e-6):>8.1f}"
-        flag = "" if not by_size.get(sizes[-1]) or by_size[sizes[-1]][0] <= 2.0 else "  > 2 s"
+        largest = by_size.get(sizes[-1])
+        before = by_size.get(sizes[-2]) if len(sizes) >= 2 else None
+        if largest and before:
+            ratio = f"  {largest[0] / max(before[0], 1e-6):>8.1f}"
+        flag = "" if not largest or largest[0] <= 2.0 else "  > 2 s"
         print(f"{name:<52}" + "".join(cells) + ratio + flag)
 
 

@@ -19,7 +19,7 @@ import threading
 from collections import defaultdict
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Request, sync_playwright
 
 BUDGET = 3_000_000
 KINDS = {"document": "html", "script": "scripts", "stylesheet": "styles", "font": "fonts", "image": "images"}
@@ -37,6 +37,11 @@ FLAGS = [
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args: object) -> None:
         pass
+
+
+def _failed(sizes: dict[str, int], base: str, request: Request) -> None:
+    if not request.url.startswith(base):
+        sizes["outside"] += 1
 
 
 def measure(html: Path) -> dict[str, dict[str, int]]:
@@ -67,12 +72,7 @@ def measure(html: Path) -> dict[str, dict[str, int]]:
                 sizes[kind] += int(response.headers.get("content-length", 0)) if response else 0
 
             page.on("requestfinished", finished)
-            page.on(
-                "requestfailed",
-                lambda r, sizes=sizes: (
-                    sizes.__setitem__("outside", sizes["outside"] + 1) if not r.url.startswith(base) else None
-                ),
-            )
+            page.on("requestfailed", functools.partial(_failed, sizes, base))
             page.goto(base + path, wait_until="load")
             page.wait_for_load_state("networkidle")
             page.close()

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import csv
 import functools
+import importlib.util
+import re
 import shutil
 import subprocess
 from pathlib import Path
+from types import ModuleType
 
 import make_fingerprints
 import pytest
@@ -89,6 +92,22 @@ def set_cell(directory: Path, file: str, row: int, column: str, value: str) -> N
     rows = read_rows(path)
     rows[row][rows[0].index(column)] = value
     write_rows(path, rows)
+
+
+def found(pattern: str, text: str, flags: int = 0) -> str:
+    """The first group of ``pattern``'s first match in ``text``; fails the test if it does not match."""
+    match = re.search(pattern, text, flags)
+    assert match is not None, f"{pattern!r} not found"
+    return match.group(1)
+
+
+def load_module(name: str, path: Path) -> ModuleType:
+    """The Python file at ``path`` imported as a fresh module called ``name`` (not added to sys.modules)."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None, path
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def copy_repository(target: Path) -> Path:

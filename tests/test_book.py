@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DATA, ROOT, copied_run, shared_runs
+from conftest import DATA, ROOT, copied_run, load_module, shared_runs
 
 from analysis.schema import read_package
 
@@ -105,7 +105,8 @@ def test_each_chapter_loads_exactly_the_data_it_declares(path: Path) -> None:
 
 
 def test_glue_names_and_figure_ids_are_unique_across_the_book() -> None:
-    glued, ids = Counter(), Counter()
+    glued: Counter[str] = Counter()
+    ids: Counter[str] = Counter()
     for path in CHAPTERS:
         nb = _nb(path)
         for cell in _code_cells(nb):
@@ -162,12 +163,7 @@ def test_prose_is_in_our_own_words(path: Path) -> None:
 
 
 def _runner():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("run_chapters", ROOT / "book" / "_ext" / "run_chapters.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module("run_chapters", ROOT / "book" / "_ext" / "run_chapters.py")
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)

@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, found
 
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 from editions import DATA_NAME, NOT_PRINTED, OFFLINE_NAME, PDF_NAME, toc_pages
@@ -74,7 +74,7 @@ def pdf_text() -> str:
 
 def test_pdf_has_pages_numbers_and_a_table_of_contents(pdf_text: str) -> None:
     info = subprocess.run(["pdfinfo", str(PDF)], capture_output=True, text=True, check=True).stdout
-    pages = int(re.search(r"^Pages:\s+(\d+)", info, flags=re.MULTILINE).group(1))
+    pages = int(found(r"^Pages:\s+(\d+)", info, flags=re.MULTILINE))
     assert 30 <= pages <= 400 and "A4" in info
     assert PDF.stat().st_size < 30_000_000
     sheets = pdf_text.split("\f")
@@ -92,7 +92,7 @@ def test_pdf_holds_every_chapter_and_every_figure_title_and_no_code(pdf_text: st
     flat = _squash(pdf_text)
     for doc in [p for p in toc_pages() if p not in NOT_PRINTED]:
         page = HTML / f"{doc}.html"
-        title = _text(re.search(r"<h1>(.*?)<", page.read_text(encoding="utf-8")).group(1))
+        title = _text(found(r"<h1>(.*?)<", page.read_text(encoding="utf-8")))
         assert _squash(title) in flat, title
         for plot_title, caption in _figures(page):
             for line in re.split(r"<br\s*/?>", plot_title):

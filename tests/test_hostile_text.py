@@ -27,9 +27,13 @@ import threading
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from conftest import ROOT
+
+if TYPE_CHECKING:  # annotations only: playwright is imported where the browser runs
+    from playwright.sync_api import ConsoleMessage, Dialog, Error
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
@@ -75,6 +79,20 @@ LOOKED_UP = {
     "Closing Remarks ¶2",
     "Second Karabakh War / Protests and Government Crackdown ¶1",
 }
+
+
+def _console_error(seen: list[str], message: ConsoleMessage) -> None:
+    if message.type == "error":
+        seen.append(f"{message.type}: {message.text}")
+
+
+def _page_error(seen: list[str], error: Error) -> None:
+    seen.append(f"uncaught: {error}")
+
+
+def _dialog(seen: list[str], dialog: Dialog) -> None:
+    seen.append(f"dialog: {dialog.message}")
+    dialog.dismiss()
 
 
 def free_text_fields(descriptor: dict) -> dict[str, list[str]]:
@@ -279,9 +297,9 @@ def test_no_script_from_data_runs_in_chromium(built, base) -> None:
         for path in pages:
             page = browser.new_page()
             seen: list[str] = []
-            page.on("console", lambda m, s=seen: s.append(f"{m.type}: {m.text}") if m.type == "error" else None)
-            page.on("pageerror", lambda e, s=seen: s.append(f"uncaught: {e}"))
-            page.on("dialog", lambda d, s=seen: (s.append(f"dialog: {d.message}"), d.dismiss()))
+            page.on("console", functools.partial(_console_error, seen))
+            page.on("pageerror", functools.partial(_page_error, seen))
+            page.on("dialog", functools.partial(_dialog, seen))
             page.goto(base + path, wait_until="load")
             page.wait_for_load_state("networkidle")
             plots = page.evaluate("() => document.querySelectorAll('.plotly-graph-div').length")

@@ -8,6 +8,7 @@ import math
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -51,7 +52,7 @@ def actors_frame(ids: list[str]) -> pd.DataFrame:
     )
 
 
-def relations_frame(rows: list[tuple[str, str] | tuple[str, str, str]]) -> pd.DataFrame:
+def relations_frame(rows: Sequence[tuple[str, str] | tuple[str, str, str]]) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "relation_id": [f"r{i}" for i in range(1, len(rows) + 1)],
@@ -66,7 +67,7 @@ def relations_frame(rows: list[tuple[str, str] | tuple[str, str, str]]) -> pd.Da
     )
 
 
-def graph_of(rows: list[tuple[str, str] | tuple[str, str, str]], extra: tuple[str, ...] = ()) -> nx.MultiDiGraph:
+def graph_of(rows: Sequence[tuple[str, str] | tuple[str, str, str]], extra: tuple[str, ...] = ()) -> nx.MultiDiGraph:
     ids = sorted({a for r in rows for a in r[:2]} | set(extra))
     return actor_graph(actors_frame(ids), relations_frame(rows))
 
@@ -481,6 +482,7 @@ def labels() -> pd.Series:
 
 def test_every_relation_of_the_schema_is_in_exactly_one_family() -> None:
     field = read_package(DATA).resource("relations").field("relation")
+    assert field.enum is not None
     vocabulary = set(field.enum)
     members = [r for family in net.RELATION_FAMILIES.values() for r in family]
     assert sorted(members) == sorted(set(members)), "a relation is in two families"
@@ -527,6 +529,7 @@ def test_sides_by_country_with_artsakh_apart() -> None:
 
 def test_every_actor_kind_of_the_schema_has_a_shape() -> None:
     field = read_package(DATA).resource("actors").field("kind")
+    assert field.enum is not None
     assert set(net.KIND_GROUPS) == set(field.enum)
     assert set(net.KIND_GROUPS.values()) == set(net.KIND_MARKERS)
 
@@ -762,7 +765,7 @@ def test_figures_carry_title_source_and_only_safe_labels(
         (detained, "Groups", "Source: activist"),
     ):
         text = _all_text(fig)
-        assert fig._suptitle.get_text() == title
+        assert fig.get_suptitle() == title
         assert source in text.replace("\n", " ")
         assert "KID" not in text
         plt.close(fig)

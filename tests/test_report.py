@@ -6,6 +6,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from conftest import found
 
 from analysis import report
 from analysis.timeline import phases
@@ -70,7 +71,6 @@ def test_words_print_without_quotes() -> None:
 def test_static_images_are_palette_pngs_and_deterministic() -> None:
     import base64
     import io
-    import re
 
     from PIL import Image
 
@@ -81,18 +81,17 @@ def test_static_images_are_palette_pngs_and_deterministic() -> None:
 
     first, second = block(), block()
     assert first.html == second.html
-    png = base64.b64decode(re.search(r'base64,([^"]+)"', first.html).group(1))
+    png = base64.b64decode(found(r'base64,([^"]+)"', first.html))
     assert Image.open(io.BytesIO(png)).mode == "P"
 
 
 def _png_size(block: report.Block) -> tuple[int, int]:
     import base64
     import io
-    import re
 
     from PIL import Image
 
-    return Image.open(io.BytesIO(base64.b64decode(re.search(r'base64,([^"]+)"', block.html).group(1)))).size
+    return Image.open(io.BytesIO(base64.b64decode(found(r'base64,([^"]+)"', block.html)))).size
 
 
 def test_static_images_are_cropped_to_their_ink_as_a_tight_savefig_would_be() -> None:
@@ -147,7 +146,7 @@ def test_glue_all_glues_every_value_under_one_prefix(monkeypatch: pytest.MonkeyP
 def test_glue_phases_glues_span_and_days(real, monkeypatch) -> None:
     import myst_nb
 
-    glued = {}
+    glued: dict[str, str] = {}
     monkeypatch.setattr(myst_nb, "glue", lambda name, value, display=True: glued.__setitem__(name, repr(value)))
     names = report.glue_phases("t", phases(real["events"]))
     assert names["The 44-day war"] == "t-the-44-day-war"

@@ -6,7 +6,6 @@ forked from the runner's warm server or started from scratch.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -16,17 +15,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT, copy_repository, set_cell
+from conftest import ROOT, copy_repository, load_module, set_cell
 
 
 def _load(root: Path = ROOT):
     """The chapter runner of the repository at ``root`` (its ROOT, DATA and ANALYSIS point there)."""
-    spec = importlib.util.spec_from_file_location(
-        f"run_chapters_{abs(hash(root))}", root / "book" / "_ext" / "run_chapters.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module(f"run_chapters_{abs(hash(root))}", root / "book" / "_ext" / "run_chapters.py")
 
 
 runner = _load()

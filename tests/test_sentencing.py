@@ -8,6 +8,7 @@ five Tabriz sentences of January 2021 (one year and 60 lashes each).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -70,7 +71,7 @@ def sentences_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     return frame
 
 
-def detentions_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+def detentions_frame(rows: Sequence[Mapping[str, object]]) -> pd.DataFrame:
     base = {
         "detention_id": None,
         "actor_id": None,

@@ -409,7 +409,7 @@ def test_fast_and_exact_readers_agree(mini: Path, directory: str) -> None:
         data = (folder / r.path).read_bytes()
         fast = _read_fast(data, r)
         exact = _read_exact(data, r, lambda *a, path=r.path, **k: pytest.fail(f"{path}: {a}"))
-        assert fast is not None, f"{r.path} should take the fast path"
+        assert fast is not None and exact is not None, f"{r.path} should take the fast path"
         pd.testing.assert_frame_equal(fast.frame, exact.frame, check_index_type=False)
         assert list(fast.lines) == list(exact.lines)
 

@@ -137,16 +137,6 @@ def _digest(*parts: bytes) -> str:
     return h.hexdigest()[:16]
 
 
-# CPython 3.11's parser is not safe to call from two threads at once ("AST constructor recursion
-# depth mismatch", seen when chapters ran side by side); the runner's threads take turns to parse.
-_PARSING = threading.Lock()
-
-
-def _parse(source: str) -> ast.AST:
-    with _PARSING:
-        return ast.parse(source)
-
-
 def _imported(tree: ast.AST, package: str | None = None) -> set[str]:
     """Modules of ``analysis`` that a piece of code imports (``package``: the importing module, for relative
     imports)."""
