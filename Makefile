@@ -83,6 +83,9 @@ TREE_STATE = { git status --porcelain -uall; git ls-files -m -o --exclude-standa
 
 test-unlocked: validate-unlocked
 	@mkdir -p _build && $(TREE_STATE) > _build/.tree-before
+	$(BIN)/ruff format --check analysis book/_ext tests benchmarks
+	$(BIN)/ruff check analysis book/_ext tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/python book/_ext/run_chapters.py --check
 	@$(MAKE) --no-print-directory $(HTML_STAMP)
 	$(BIN)/python -m pytest tests --cov=analysis --cov-report=term-missing:skip-covered --cov-fail-under=90
@@ -91,4 +94,4 @@ test-unlocked: validate-unlocked
 		|| { echo "make test changed the working tree (above); it must only check"; exit 1; }
 
 clean: ## remove what builds and tests leave (not the environment)
-	rm -rf _build .pytest_cache
+	rm -rf _build .pytest_cache .ruff_cache .mypy_cache

@@ -38,7 +38,8 @@ def _diff(old_spec: str, new_spec: str | None, summary: bool) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command; return the exit status (0 valid, 1 data errors, 2 unusable descriptor or input, 3 validator fault).
+    """Run the command; return the exit status (0 valid, 1 data errors, 2 unusable descriptor or input, 3 validator
+    fault).
 
     Without a command (as the ``karabakh-validate`` script is called) it validates: no arguments
     check this repository's ``data/``; a single folder argument checks that folder.
@@ -55,8 +56,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ERROR {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # a bug in the validator: say so plainly rather than print a traceback
-        print(f"ERROR the validator failed on this data ({type(exc).__name__}: {exc}); this is a bug in "
-              "analysis/validation.py, please report it with the data that caused it", file=sys.stderr)
+        print(
+            f"ERROR the validator failed on this data ({type(exc).__name__}: {exc}); this is a bug in "
+            "analysis/validation.py, please report it with the data that caused it",
+            file=sys.stderr,
+        )
         return 3
     print(report.format())
     return 0 if report.ok else 1

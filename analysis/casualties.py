@@ -21,7 +21,8 @@ Reporter kinds (:data:`REPORTER_KINDS`)
     states the figure itself. For side ``both``, either belligerent camp counts as the side's own.
 Figures are never summed
     Figures come from different reporters, for different dates and periods, so they are compared
-    and never added; charts set them side by side, each with its reporter kind. For a range, ``count`` is the low end and ``count_max`` the high end, as in the data.
+    and never added; charts set them side by side, each with its reporter kind. For a range, ``count`` is the low end
+    and ``count_max`` the high end, as in the data.
 """
 
 from __future__ import annotations
@@ -39,16 +40,35 @@ from .schema import value_labels
 from .words import date_text, figure_text, plotly_text
 
 REPORTER_KINDS: Final[tuple[str, ...]] = ("official", "own side", "other side", "third party", "unattributed")
-BELLIGERENT_CAMPS: Final[dict[str, str]] = {"azerbaijan": "azerbaijan", "armenia": "armenia-artsakh",
-                                            "artsakh": "armenia-artsakh"}
+BELLIGERENT_CAMPS: Final[dict[str, str]] = {
+    "azerbaijan": "azerbaijan",
+    "armenia": "armenia-artsakh",
+    "artsakh": "armenia-artsakh",
+}
 OPPOSING_CAMP: Final[dict[str, str]] = {"azerbaijan": "armenia-artsakh", "armenia-artsakh": "azerbaijan"}
 CAMP_OF_COUNTRY: Final[dict[str, str]] = {"AZ": "azerbaijan", "AM": "armenia-artsakh"}
 SIDE_COUNTRY: Final[dict[str, str]] = {"russia": "RU", "iran": "IR", "syria": "SY"}
 OFFICIAL_KINDS: Final[frozenset[str]] = frozenset({"state", "government-body", "armed-force"})
 MEMBERSHIP: Final[frozenset[str]] = frozenset({"member-of", "leader-of", "part-of"})
 COLUMNS: Final[tuple[str, ...]] = (
-    "casualty_id", "side", "group", "measure", "count", "count_max", "qualifier", "reported_by", "reporter",
-    "reporter_kind", "as_of", "period", "note", "source_id", "locator", "perspective", "evidence")
+    "casualty_id",
+    "side",
+    "group",
+    "measure",
+    "count",
+    "count_max",
+    "qualifier",
+    "reported_by",
+    "reporter",
+    "reporter_kind",
+    "as_of",
+    "period",
+    "note",
+    "source_id",
+    "locator",
+    "perspective",
+    "evidence",
+)
 
 
 def actor_camps(actors: pd.DataFrame, relations: pd.DataFrame | None = None) -> pd.Series:
@@ -79,8 +99,9 @@ def _official_reporters(actors: pd.DataFrame, relations: pd.DataFrame | None) ->
     official = set(actors.loc[actors["kind"].astype(str).isin(OFFICIAL_KINDS), "actor_id"].astype(str))
     if relations is not None:
         states = set(actors.loc[actors["kind"].astype(str).eq("state"), "actor_id"].astype(str))
-        leads = relations[relations["relation"].astype(str).eq("leader-of")
-                          & relations["target_actor_id"].astype(str).isin(states)]
+        leads = relations[
+            relations["relation"].astype(str).eq("leader-of") & relations["target_actor_id"].astype(str).isin(states)
+        ]
         official |= set(leads["source_actor_id"].astype(str))
     return official
 
@@ -105,16 +126,20 @@ def reporter_kind(side: str, reporter: object, reporter_camp: object, official: 
     return "third party"
 
 
-def casualty_table(casualties: pd.DataFrame, actors: pd.DataFrame, sources: pd.DataFrame,
-                   relations: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every figure with its reporter's name and kind (official, own side, other side, third party, unattributed) and the source's perspective."""
+def casualty_table(
+    casualties: pd.DataFrame, actors: pd.DataFrame, sources: pd.DataFrame, relations: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Every figure with its reporter's name and kind (official, own side, other side, third party, unattributed) and
+    the source's perspective."""
     camps = actor_camps(actors, relations)
     official = _official_reporters(actors, relations)
     names = actors.set_index(actors["actor_id"].astype(str))["name"].astype("string")
     perspective = sources.set_index(sources["source_id"].astype(str))["perspective"]
     reported = casualties["reported_by"].astype(object).where(casualties["reported_by"].notna(), None)
-    kinds = [reporter_kind(str(side), r, camps.get(r, pd.NA) if r is not None else pd.NA, r in official)
-             for side, r in zip(casualties["side"].astype(str), reported)]
+    kinds = [
+        reporter_kind(str(side), r, camps.get(r, pd.NA) if r is not None else pd.NA, r in official)
+        for side, r in zip(casualties["side"].astype(str), reported)
+    ]
     table = casualties.copy()
     table["reporter"] = reported.map(names).astype("string")
     table["reporter_kind"] = pd.Categorical(kinds, categories=REPORTER_KINDS)
@@ -138,6 +163,8 @@ SIDE_LABELS: Final[dict[str, str]] = value_labels("casualties", "side")  # from 
 EXCHANGE_WORDS: Final[tuple[str, ...]] = ("prisoner", "bodies", "remains")
 #: ... among events of these categories (elsewhere "bodies" means institutions).
 EXCHANGE_CATEGORIES: Final[tuple[str, ...]] = ("humanitarian", "ceasefire", "agreement")
+
+
 def _reporter_label(reporter: object, kind: object) -> str:
     name = "no reporter named" if reporter is None or pd.isna(reporter) else str(reporter)  # type: ignore[arg-type]
     return name if kind == "unattributed" else f"{name} ({kind})"
@@ -150,15 +177,27 @@ def labelled(table: pd.DataFrame) -> pd.DataFrame:
     out["reported by"] = [_reporter_label(r, k) for r, k in zip(out["reporter"], out["reporter_kind"].astype(object))]
     sides = out["side"].astype(object).map(lambda s: SIDE_LABELS.get(s, s))
     groups = out["group"].astype(object).map(lambda g: "all (military and civilian)" if g == "all" else g)
-    out["label"] = [f"{s}, {g}, {m}: {r}" for s, g, m, r in
-                    zip(sides, groups, out["measure"].astype(object), out["reported by"])]
+    out["label"] = [
+        f"{s}, {g}, {m}: {r}" for s, g, m, r in zip(sides, groups, out["measure"].astype(object), out["reported by"])
+    ]
     return out
 
 
 def distinct_figures(table: pd.DataFrame) -> pd.DataFrame:
-    """One row per distinct figure: a figure one document repeats (same side, group, measure, count, reporter, period) is kept once, its locators joined."""
-    keys = ["side", "group", "measure", "count", "count_max", "qualifier", "reported_by", "as_of", "period",
-            "source_id"]
+    """One row per distinct figure: a figure one document repeats (same side, group, measure, count, reporter, period)
+    is kept once, its locators joined."""
+    keys = [
+        "side",
+        "group",
+        "measure",
+        "count",
+        "count_max",
+        "qualifier",
+        "reported_by",
+        "as_of",
+        "period",
+        "source_id",
+    ]
     frame = table.copy()
     key_text = frame[keys].astype(object).astype(str).agg("|".join, axis=1)
     locators = frame.groupby(key_text, sort=False)["locator"].agg(lambda s: "; ".join(dict.fromkeys(s.astype(str))))
@@ -167,9 +206,15 @@ def distinct_figures(table: pd.DataFrame) -> pd.DataFrame:
     return first
 
 
-def compare(table: pd.DataFrame, measures: tuple[str, ...], groups: tuple[str, ...],
-            sides: tuple[str, ...] | None = None, with_period: bool = False) -> pd.DataFrame:
-    """Distinct labelled figures for some measures and groups, ordered by side, group, measure, reporter kind, then size.
+def compare(
+    table: pd.DataFrame,
+    measures: tuple[str, ...],
+    groups: tuple[str, ...],
+    sides: tuple[str, ...] | None = None,
+    with_period: bool = False,
+) -> pd.DataFrame:
+    """Distinct labelled figures for some measures and groups, ordered by side, group, measure, reporter kind, then
+    size.
 
     With ``with_period`` the label names the period too; labels that would still coincide name their source.
     """
@@ -179,12 +224,15 @@ def compare(table: pd.DataFrame, measures: tuple[str, ...], groups: tuple[str, .
         rows = rows[rows["side"].astype(object).isin(sides)]
     side_order = {s: i for i, s in enumerate(SIDE_LABELS)}
     kind_order = {k: i for i, k in enumerate(REPORTER_KINDS)}
-    rows = rows.assign(_side=rows["side"].astype(object).map(side_order),
-                       _kind=rows["reporter_kind"].astype(object).map(kind_order),
-                       _measure=rows["measure"].astype(object).map({m: i for i, m in enumerate(measures)}),
-                       _group=rows["group"].astype(object).map({g: i for i, g in enumerate(groups)}))
-    rows = rows.sort_values(["_side", "_group", "_measure", "_kind", "count"], ascending=[True, True, True, True, False],
-                            kind="stable")
+    rows = rows.assign(
+        _side=rows["side"].astype(object).map(side_order),
+        _kind=rows["reporter_kind"].astype(object).map(kind_order),
+        _measure=rows["measure"].astype(object).map({m: i for i, m in enumerate(measures)}),
+        _group=rows["group"].astype(object).map({g: i for i, g in enumerate(groups)}),
+    )
+    rows = rows.sort_values(
+        ["_side", "_group", "_measure", "_kind", "count"], ascending=[True, True, True, True, False], kind="stable"
+    )
     out = labelled(rows.drop(columns=["_side", "_kind", "_measure", "_group"]))
     out["label"] = short_labels(out, with_period)
     return out
@@ -219,21 +267,41 @@ def short_labels(frame: pd.DataFrame, with_period: bool = False) -> pd.Series:
 
 
 #: The columns a chapter's tables of figures show, in order.
-SHOWN: Final[tuple[str, ...]] = ("as of", "side", "group", "measure", "figure", "reported by", "period", "note",
-                                 "evidence", "source_id", "locator")
+SHOWN: Final[tuple[str, ...]] = (
+    "as of",
+    "side",
+    "group",
+    "measure",
+    "figure",
+    "reported by",
+    "period",
+    "note",
+    "evidence",
+    "source_id",
+    "locator",
+)
 
 
 def shown(frame: pd.DataFrame) -> pd.DataFrame:
-    """A labelled frame reduced to the columns a reader needs: date, who and what, the figure as worded, note and source."""
-    out = frame.assign(**{"as of": frame["as_of"].dt.strftime("%Y-%m-%d").astype("string"),
-                          "side": frame["side"].astype(object).map(lambda s: SIDE_LABELS.get(s, s))})
+    """A labelled frame reduced to the columns a reader needs: date, who and what, the figure as worded, note and
+    source."""
+    out = frame.assign(
+        **{
+            "as of": frame["as_of"].dt.strftime("%Y-%m-%d").astype("string"),
+            "side": frame["side"].astype(object).map(lambda s: SIDE_LABELS.get(s, s)),
+        }
+    )
     return out[list(SHOWN)].reset_index(drop=True)
 
 
 def headline(table: pd.DataFrame, side: str, group: str, measure: str, kind: str) -> str:
     """The largest figure one kind of reporter gave for one side, group and measure, as worded ('' if none)."""
-    rows = table[table["side"].astype(object).eq(side) & table["group"].astype(object).eq(group)
-                 & table["measure"].astype(object).eq(measure) & table["reporter_kind"].astype(object).eq(kind)]
+    rows = table[
+        table["side"].astype(object).eq(side)
+        & table["group"].astype(object).eq(group)
+        & table["measure"].astype(object).eq(measure)
+        & table["reporter_kind"].astype(object).eq(kind)
+    ]
     if rows.empty:
         return ""
     top = rows.sort_values("count", kind="stable").iloc[-1]
@@ -241,17 +309,26 @@ def headline(table: pd.DataFrame, side: str, group: str, measure: str, kind: str
 
 
 def reporter_matrix(table: pd.DataFrame) -> pd.DataFrame:
-    """Side × group × measure rows, one column per reporter kind: the largest figure as worded, and how many figures the cell holds; nothing is summed."""
+    """Side × group × measure rows, one column per reporter kind: the largest figure as worded, and how many figures the
+    cell holds; nothing is summed."""
     frame = labelled(distinct_figures(table))
     keys = ["side", "group", "measure"]
     out: dict[tuple[str, str, str], dict[str, str]] = {}
-    for key, cell in frame.groupby([frame[k].astype(object) for k in keys] + [frame["reporter_kind"].astype(object)],
-                                   sort=True):
+    for key, cell in frame.groupby(
+        [frame[k].astype(object) for k in keys] + [frame["reporter_kind"].astype(object)], sort=True
+    ):
         top = cell.sort_values("count", kind="stable").iloc[-1]
         text = str(top["figure"]) + (f" (largest of {len(cell)})" if len(cell) > 1 else "")
         out.setdefault(tuple(key[:3]), {})[str(key[3])] = text
-    rows = [{"side": SIDE_LABELS.get(k[0], k[0]), "group": k[1], "measure": k[2],
-             **{kind: v.get(kind, pd.NA) for kind in REPORTER_KINDS}} for k, v in out.items()]
+    rows = [
+        {
+            "side": SIDE_LABELS.get(k[0], k[0]),
+            "group": k[1],
+            "measure": k[2],
+            **{kind: v.get(kind, pd.NA) for kind in REPORTER_KINDS},
+        }
+        for k, v in out.items()
+    ]
     return pd.DataFrame(rows, columns=["side", "group", "measure", *REPORTER_KINDS]).astype("string")
 
 
@@ -267,15 +344,18 @@ def figure_range(frame: pd.DataFrame) -> tuple[str, str]:
         raise ValueError("figure_range(): no figures")
     ordered = frame.sort_values("count", kind="stable")
     low, high = ordered.iloc[0], ordered.iloc[-1]
-    return (figure_text(low["count"], low["count_max"], low["qualifier"]),
-            figure_text(high["count"], high["count_max"], high["qualifier"]))
+    return (
+        figure_text(low["count"], low["count_max"], low["qualifier"]),
+        figure_text(high["count"], high["count_max"], high["qualifier"]),
+    )
 
 
 def reporters_per_side(table: pd.DataFrame) -> pd.DataFrame:
     """How many figures each kind of reporter gave about each side (a count of figures, not of people)."""
     frame = distinct_figures(table)
-    counts = pd.crosstab(frame["side"].astype(object).map(lambda s: SIDE_LABELS.get(s, s)),
-                         frame["reporter_kind"].astype(object))
+    counts = pd.crosstab(
+        frame["side"].astype(object).map(lambda s: SIDE_LABELS.get(s, s)), frame["reporter_kind"].astype(object)
+    )
     counts = counts.reindex(columns=list(REPORTER_KINDS), fill_value=0)
     counts["all figures"] = counts.sum(axis=1)
     counts = counts.sort_values("all figures", ascending=False, kind="stable")
@@ -301,14 +381,24 @@ def register_figures(register: pd.DataFrame, table: pd.DataFrame) -> pd.DataFram
     figures = labelled(table)
     joined = figures.loc[rows["row"].astype(int).to_numpy()]
     sides = joined["side"].astype(object).map(lambda v: SIDE_LABELS.get(v, v))
-    what = [f"{s}, {g}, {m} ({p})" for s, g, m, p in zip(sides, joined["group"].astype(object),
-                                                          joined["measure"].astype(object), joined["period"])]
-    out = pd.DataFrame({
-        "dispute": pd.factorize(rows["subject"])[0] + 1, "count in question": what,
-        "figure": joined["figure"].to_numpy(), "reported by": joined["reported by"].to_numpy(),
-        "note": joined["note"].to_numpy(), "source_id": joined["source_id"].to_numpy(),
-        "locator": joined["locator"].to_numpy(), "side": joined["side"].astype(object).to_numpy(),
-        "group": joined["group"].astype(object).to_numpy(), "measure": joined["measure"].astype(object).to_numpy()})
+    what = [
+        f"{s}, {g}, {m} ({p})"
+        for s, g, m, p in zip(sides, joined["group"].astype(object), joined["measure"].astype(object), joined["period"])
+    ]
+    out = pd.DataFrame(
+        {
+            "dispute": pd.factorize(rows["subject"])[0] + 1,
+            "count in question": what,
+            "figure": joined["figure"].to_numpy(),
+            "reported by": joined["reported by"].to_numpy(),
+            "note": joined["note"].to_numpy(),
+            "source_id": joined["source_id"].to_numpy(),
+            "locator": joined["locator"].to_numpy(),
+            "side": joined["side"].astype(object).to_numpy(),
+            "group": joined["group"].astype(object).to_numpy(),
+            "measure": joined["measure"].astype(object).to_numpy(),
+        }
+    )
     return out
 
 
@@ -321,7 +411,8 @@ def dispute_figures(disputes: pd.DataFrame, side: str, group: str, measure: str)
 
 
 def exchange_events(events: pd.DataFrame) -> pd.DataFrame:
-    """First versions of humanitarian, ceasefire and agreement events that mention prisoners of war or bodies, by date."""
+    """First versions of humanitarian, ceasefire and agreement events that mention prisoners of war or bodies, by
+    date."""
     first = events[events["variant_of"].isna()] if "variant_of" in events.columns else events
     first = first[first["category"].astype(object).isin(EXCHANGE_CATEGORIES)]
     text = (first["title"].astype(str) + " " + first["description"].fillna("").astype(str)).str.lower()
@@ -330,7 +421,8 @@ def exchange_events(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def figure_bars(frame: pd.DataFrame, title: str, source: str, x_title: str = "People (as reported)") -> go.Figure:
-    """Horizontal bars, one per figure (a compare() frame), coloured by reporter kind; a range shows its high end as an error bar."""
+    """Horizontal bars, one per figure (a compare() frame), coloured by reporter kind; a range shows its high end as an
+    error bar."""
     fig = go.Figure()
     frame = frame.assign(_y=[wrap(str(label), charts.LABEL_WIDTH) for label in frame["label"]])
     labels = list(frame["_y"])
@@ -338,23 +430,48 @@ def figure_bars(frame: pd.DataFrame, title: str, source: str, x_title: str = "Pe
         part = frame[frame["reporter_kind"].astype(object).eq(kind)]
         high = (part["count_max"].astype("Float64") - part["count"].astype("Float64")).fillna(0)
         custom = plotly_cells(part[["figure", "period", "source_id", "locator"]].astype(str))
-        fig.add_trace(go.Bar(
-            y=part["_y"], x=part["count"].astype(float), orientation="h", name=plotly_text(kind),
-            marker_color=charts.REPORTER_COLOURS[kind],
-            text=[plotly_text(f) if h == 0 else "" for f, h in zip(part["figure"], high)],
-            textposition="outside", cliponaxis=False, constraintext="none", textfont={"size": 12},
-            error_x={"type": "data", "symmetric": False, "array": high.astype(float).tolist(),
-                     "arrayminus": [0.0] * len(part), "visible": bool((high > 0).any()), "color": "#444444",
-                     "width": 0, "thickness": 2},
-            customdata=custom,
-            hovertemplate="%{y}<br><b>%{customdata[0]}</b> (period: %{customdata[1]})"
-                          "<br><i>%{customdata[2]}, %{customdata[3]}</i><extra></extra>"))
+        fig.add_trace(
+            go.Bar(
+                y=part["_y"],
+                x=part["count"].astype(float),
+                orientation="h",
+                name=plotly_text(kind),
+                marker_color=charts.REPORTER_COLOURS[kind],
+                text=[plotly_text(f) if h == 0 else "" for f, h in zip(part["figure"], high)],
+                textposition="outside",
+                cliponaxis=False,
+                constraintext="none",
+                textfont={"size": 12},
+                error_x={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": high.astype(float).tolist(),
+                    "arrayminus": [0.0] * len(part),
+                    "visible": bool((high > 0).any()),
+                    "color": "#444444",
+                    "width": 0,
+                    "thickness": 2,
+                },
+                customdata=custom,
+                hovertemplate="%{y}<br><b>%{customdata[0]}</b> (period: %{customdata[1]})"
+                "<br><i>%{customdata[2]}, %{customdata[3]}</i><extra></extra>",
+            )
+        )
     ranges = frame[frame["count_max"].notna()]
     if not ranges.empty:  # a range is labelled past its high end, clear of the error bar
-        fig.add_trace(go.Scatter(y=ranges["_y"], x=ranges["count_max"].astype(float), mode="text",
-                                 text=plotly_cells(ranges["figure"].astype(str)), textposition="middle right",
-                                 textfont={"size": 12},
-                                 showlegend=False, hoverinfo="skip", cliponaxis=False))
+        fig.add_trace(
+            go.Scatter(
+                y=ranges["_y"],
+                x=ranges["count_max"].astype(float),
+                mode="text",
+                text=plotly_cells(ranges["figure"].astype(str)),
+                textposition="middle right",
+                textfont={"size": 12},
+                showlegend=False,
+                hoverinfo="skip",
+                cliponaxis=False,
+            )
+        )
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True)
     fig.update_xaxes(rangemode="tozero")
     fig.update_layout(bargap=0.3, legend_title_text="Reporter")
@@ -362,31 +479,43 @@ def figure_bars(frame: pd.DataFrame, title: str, source: str, x_title: str = "Pe
 
 
 def dated_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
-    """Dated figures (a dated() frame) as points on a calendar, one row per side and measure, coloured by reporter kind."""
-    frame = frame.assign(_row=[plotly_text(f"{SIDE_LABELS.get(s, s)}, {g}, {m}") for s, g, m in
-                               zip(frame["side"].astype(object), frame["group"].astype(object),
-                                   frame["measure"].astype(object))])
+    """Dated figures (a dated() frame) as points on a calendar, one row per side and measure, coloured by reporter
+    kind."""
+    frame = frame.assign(
+        _row=[
+            plotly_text(f"{SIDE_LABELS.get(s, s)}, {g}, {m}")
+            for s, g, m in zip(
+                frame["side"].astype(object), frame["group"].astype(object), frame["measure"].astype(object)
+            )
+        ]
+    )
     fig = go.Figure()
     for kind in [k for k in REPORTER_KINDS if k in set(frame["reporter_kind"].astype(object))]:
         part = frame[frame["reporter_kind"].astype(object).eq(kind)]
         custom = plotly_cells(part[["reported by", "period", "source_id", "locator"]].astype(str))
-        fig.add_trace(go.Scatter(
-            x=part["as_of"], y=part["_row"], mode="markers+text", name=plotly_text(kind),
-            text=plotly_cells(part["figure"].astype(str)),
-            textposition="top center", cliponaxis=False,
-            marker={"color": charts.REPORTER_COLOURS[kind], "size": 11, "line": {"width": 0.5, "color": "white"}},
-            customdata=custom,
-            hovertemplate="%{x|%d %b %Y}: <b>%{text}</b><br>%{y}<br>%{customdata[0]} (period: %{customdata[1]})"
-                          "<br><i>%{customdata[2]}, %{customdata[3]}</i><extra></extra>"))
+        fig.add_trace(
+            go.Scatter(
+                x=part["as_of"],
+                y=part["_row"],
+                mode="markers+text",
+                name=plotly_text(kind),
+                text=plotly_cells(part["figure"].astype(str)),
+                textposition="top center",
+                cliponaxis=False,
+                marker={"color": charts.REPORTER_COLOURS[kind], "size": 11, "line": {"width": 0.5, "color": "white"}},
+                customdata=custom,
+                hovertemplate="%{x|%d %b %Y}: <b>%{text}</b><br>%{y}<br>%{customdata[0]} (period: %{customdata[1]})"
+                "<br><i>%{customdata[2]}, %{customdata[3]}</i><extra></extra>",
+            )
+        )
     rows = list(dict.fromkeys(frame.sort_values(["side", "measure"], kind="stable")["_row"]))
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(rows)), automargin=True)
     fig.update_layout(legend_title_text="Reporter")
     return charts.fit_labelled_bars(fig, title, source, "Date of the figure", charts.plot_height(rows, line_px=44))
 
 
-
-
 # --------------------------------------------------------------------------- the figures the chapter's prose names
+
 
 def _headlines(table: pd.DataFrame, wanted: dict[str, tuple[str, str, str, str]]) -> dict[str, str]:
     return {name: headline(table, *key) for name, key in wanted.items()}
@@ -396,30 +525,41 @@ def overview_figures(table: pd.DataFrame) -> dict[str, int]:
     """Rows of a casualty_table(), distinct figures, and figures by the official, third-party and unattributed
     reporter kinds."""
     kinds = reporter_kind_counts(table)
-    return {"rows": len(table), "figures": len(distinct_figures(table)), "official-count": int(kinds["official"]),
-            "third-count": int(kinds["third party"]), "unattributed-count": int(kinds["unattributed"])}
+    return {
+        "rows": len(table),
+        "figures": len(distinct_figures(table)),
+        "official-count": int(kinds["official"]),
+        "third-count": int(kinds["third party"]),
+        "unattributed-count": int(kinds["unattributed"]),
+    }
 
 
 def military_dead_figures(table: pd.DataFrame) -> dict[str, str]:
     """The largest military death toll each side's officials gave and its enemy claimed, Armenia's own estimate
     of all dead, and the Syrian fighters killed (by a third party, and unattributed for Idlib)."""
-    return _headlines(table, {
-        "am-official": ("armenia", "military", "killed", "official"),
-        "am-other": ("armenia", "military", "killed", "other side"),
-        "am-own": ("armenia", "all", "killed", "own side"),
-        "az-official": ("azerbaijan", "military", "killed", "official"),
-        "az-other": ("azerbaijan", "military", "killed", "other side"),
-        "syria-third": ("syria", "foreign-fighters", "killed", "third party"),
-        "syria-idlib": ("syria", "military", "killed", "unattributed")})
+    return _headlines(
+        table,
+        {
+            "am-official": ("armenia", "military", "killed", "official"),
+            "am-other": ("armenia", "military", "killed", "other side"),
+            "am-own": ("armenia", "all", "killed", "own side"),
+            "az-official": ("azerbaijan", "military", "killed", "official"),
+            "az-other": ("azerbaijan", "military", "killed", "other side"),
+            "syria-third": ("syria", "foreign-fighters", "killed", "third party"),
+            "syria-idlib": ("syria", "military", "killed", "unattributed"),
+        },
+    )
 
 
 def dispute_words(disputes: pd.DataFrame) -> dict[str, object]:
     """From register_figures(): how many disputes, and the two rival figures for Azerbaijan's military killed and
     missing and its civilians displaced."""
     out: dict[str, object] = {"dispute-count": int(disputes["dispute"].nunique())}
-    for name, key in (("az-killed", ("azerbaijan", "military", "killed")),
-                      ("az-missing", ("azerbaijan", "military", "missing")),
-                      ("displaced", ("azerbaijan", "civilian", "displaced"))):
+    for name, key in (
+        ("az-killed", ("azerbaijan", "military", "killed")),
+        ("az-missing", ("azerbaijan", "military", "missing")),
+        ("displaced", ("azerbaijan", "civilian", "displaced")),
+    ):
         first, second = dispute_figures(disputes, *key)[:2]
         out[f"{name}-first"], out[f"{name}-second"] = first, second
     return out
@@ -427,24 +567,41 @@ def dispute_words(disputes: pd.DataFrame) -> dict[str, object]:
 
 def civilian_figures(table: pd.DataFrame) -> dict[str, str]:
     """Each side's official figure for its civilians killed, and Azerbaijan's for its civilians wounded."""
-    return _headlines(table, {"civ-am": ("armenia", "civilian", "killed", "official"),
-                              "civ-az": ("azerbaijan", "civilian", "killed", "official"),
-                              "civ-az-wounded": ("azerbaijan", "civilian", "wounded", "official")})
+    return _headlines(
+        table,
+        {
+            "civ-am": ("armenia", "civilian", "killed", "official"),
+            "civ-az": ("azerbaijan", "civilian", "killed", "official"),
+            "civ-az-wounded": ("azerbaijan", "civilian", "wounded", "official"),
+        },
+    )
 
 
 def displacement_figures(table: pd.DataFrame) -> dict[str, str]:
     """The official figures for people displaced in Nagorno-Karabakh (Artsakh) and in Azerbaijan."""
-    return _headlines(table, {"displaced-artsakh": ("artsakh", "civilian", "displaced", "official"),
-                              "displaced-az": ("azerbaijan", "civilian", "displaced", "official")})
+    return _headlines(
+        table,
+        {
+            "displaced-artsakh": ("artsakh", "civilian", "displaced", "official"),
+            "displaced-az": ("azerbaijan", "civilian", "displaced", "official"),
+        },
+    )
 
 
 def prisoner_figures(table: pd.DataFrame) -> dict[str, str]:
     """The date of the first exchange of prisoners, the numbers each side got back, and Armenia's official
     figure for its soldiers captured."""
-    return {"exchange-date": str(date_text(exchanges(table)["as_of"].min())),
-            **_headlines(table, {"exchange-am": ("armenia", "military", "exchanged", "unattributed"),
-                                 "exchange-az": ("azerbaijan", "military", "exchanged", "unattributed"),
-                                 "captured-am": ("armenia", "military", "captured", "official")})}
+    return {
+        "exchange-date": str(date_text(exchanges(table)["as_of"].min())),
+        **_headlines(
+            table,
+            {
+                "exchange-am": ("armenia", "military", "exchanged", "unattributed"),
+                "exchange-az": ("azerbaijan", "military", "exchanged", "unattributed"),
+                "captured-am": ("armenia", "military", "captured", "official"),
+            },
+        ),
+    }
 
 
 def desertion_figures(deserted: pd.DataFrame) -> dict[str, str]:

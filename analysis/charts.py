@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -24,25 +24,45 @@ if TYPE_CHECKING:  # matplotlib is imported where a static drawing is made
     from matplotlib.text import Text
 
 OKABE_ITO = {
-    "black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
-    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "grey": "#999999",
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "grey": "#999999",
 }
 SIDE_COLOURS = {
-    "azerbaijan": OKABE_ITO["blue"], "armenia": OKABE_ITO["vermillion"], "artsakh": OKABE_ITO["orange"],
-    "russia": OKABE_ITO["grey"], "iran": OKABE_ITO["green"], "syria": OKABE_ITO["purple"],
-    "both": OKABE_ITO["black"], "other": OKABE_ITO["grey"],
+    "azerbaijan": OKABE_ITO["blue"],
+    "armenia": OKABE_ITO["vermillion"],
+    "artsakh": OKABE_ITO["orange"],
+    "russia": OKABE_ITO["grey"],
+    "iran": OKABE_ITO["green"],
+    "syria": OKABE_ITO["purple"],
+    "both": OKABE_ITO["black"],
+    "other": OKABE_ITO["grey"],
 }
 PERSPECTIVE_COLOURS = {
-    "encyclopedic": OKABE_ITO["sky"], "journalistic": OKABE_ITO["green"],
-    "south-azerbaijani-activist": OKABE_ITO["purple"], "azerbaijani-government": OKABE_ITO["orange"],
+    "encyclopedic": OKABE_ITO["sky"],
+    "journalistic": OKABE_ITO["green"],
+    "south-azerbaijani-activist": OKABE_ITO["purple"],
+    "azerbaijani-government": OKABE_ITO["orange"],
 }
 STATUS_COLOURS = {
-    "destroyed": OKABE_ITO["vermillion"], "damaged": OKABE_ITO["orange"], "abandoned": OKABE_ITO["yellow"],
-    "captured": OKABE_ITO["blue"], "captured-then-lost": OKABE_ITO["sky"], "stated-total": OKABE_ITO["grey"],
+    "destroyed": OKABE_ITO["vermillion"],
+    "damaged": OKABE_ITO["orange"],
+    "abandoned": OKABE_ITO["yellow"],
+    "captured": OKABE_ITO["blue"],
+    "captured-then-lost": OKABE_ITO["sky"],
+    "stated-total": OKABE_ITO["grey"],
 }
 LANE_COLOURS = {
-    "Azerbaijan": OKABE_ITO["blue"], "Front line and diplomacy": OKABE_ITO["vermillion"],
-    "Iran": OKABE_ITO["green"], "International": OKABE_ITO["grey"],
+    "Azerbaijan": OKABE_ITO["blue"],
+    "Front line and diplomacy": OKABE_ITO["vermillion"],
+    "Iran": OKABE_ITO["green"],
+    "International": OKABE_ITO["grey"],
 }
 FONT = "DejaVu Sans, Arial, Helvetica, sans-serif"  # system fonts only: the book loads no web fonts
 FONT_SIZE, TITLE_SIZE, NOTE_SIZE = 13, 17, 11
@@ -78,8 +98,10 @@ def wrap(text: str, width: int) -> str:
 def plotly_cells(values: pd.DataFrame | pd.Series) -> list:
     """Hover data (``customdata``, ``text``) for plotly: every text cell escaped with words.plotly_text,
     other values (numbers, dates, missing) as they are; a list of rows for a frame."""
+
     def cell(value: object) -> object:
         return plotly_text(value) if isinstance(value, str) else value
+
     if isinstance(values, pd.Series):
         return [cell(v) for v in values.astype(object)]
     return [[cell(v) for v in row] for row in values.astype(object).itertuples(index=False, name=None)]
@@ -93,8 +115,9 @@ def plotly_title(title: str) -> str:
     return wrap(title, TITLE_CHARS)
 
 
-def style_plotly(fig: go.Figure, title: str, source: str, x_title: str | None = None,
-                 y_title: str | None = None) -> go.Figure:
+def style_plotly(
+    fig: go.Figure, title: str, source: str, x_title: str | None = None, y_title: str | None = None
+) -> go.Figure:
     """Apply the book's look to a plotly figure (title, axis titles, fonts) and record its source line.
 
     The source line is not drawn inside the chart: plotly cannot wrap text to the width a reader's
@@ -108,8 +131,16 @@ def style_plotly(fig: go.Figure, title: str, source: str, x_title: str | None = 
     fig.update_layout(
         template="simple_white",
         # The title hangs from the top edge; the legend sits on the plot; the top margin holds both.
-        title={"text": title, "x": 0, "xanchor": "left", "y": 1, "yanchor": "top", "yref": "container",
-               "pad": {"t": 16}, "font": {"size": TITLE_SIZE}},
+        title={
+            "text": title,
+            "x": 0,
+            "xanchor": "left",
+            "y": 1,
+            "yanchor": "top",
+            "yref": "container",
+            "pad": {"t": 16},
+            "font": {"size": TITLE_SIZE},
+        },
         font={"family": FONT, "size": FONT_SIZE},
         margin={"l": 70, "r": 30, "t": 24 + TITLE_LINE_PX * (title.count("<br>") + 1) + 22 * legend_rows, "b": 70},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
@@ -122,20 +153,38 @@ def style_plotly(fig: go.Figure, title: str, source: str, x_title: str | None = 
     return fig
 
 
-def stacked_bars(frame: pd.DataFrame, x: str, y: str, colour: str, colours: Mapping[str, str], title: str,
-                 source: str, x_title: str, y_title: str, facet: str | None = None) -> go.Figure:
+def stacked_bars(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    colour: str,
+    colours: Mapping[str, str],
+    title: str,
+    source: str,
+    x_title: str,
+    y_title: str,
+    facet: str | None = None,
+) -> go.Figure:
     """Stacked bars of ``y`` by ``x``, one colour per value of ``colour`` (optionally grouped by ``facet``)."""
     fig = go.Figure()
     for key in [k for k in colours if k in set(frame[colour].astype(str))]:
         part = frame[frame[colour].astype(str) == key]
         shown = part[x].astype(str).map(plotly_text)
         px = shown if facet is None else [part[facet].astype(str).map(plotly_text), shown]
-        fig.add_trace(go.Bar(x=px, y=part[y], name=plotly_text(key), marker_color=colours[key],
-                             hovertemplate=f"%{{x}}<br>{plotly_text(key)}: %{{y}}<extra></extra>"))
+        fig.add_trace(
+            go.Bar(
+                x=px,
+                y=part[y],
+                name=plotly_text(key),
+                marker_color=colours[key],
+                hovertemplate=f"%{{x}}<br>{plotly_text(key)}: %{{y}}<extra></extra>",
+            )
+        )
     fig.update_layout(barmode="stack")
     if facet is None:
-        fig.update_xaxes(categoryorder="array",
-                         categoryarray=[plotly_text(v) for v in dict.fromkeys(frame[x].astype(str))])
+        fig.update_xaxes(
+            categoryorder="array", categoryarray=[plotly_text(v) for v in dict.fromkeys(frame[x].astype(str))]
+        )
     return style_plotly(fig, title, source, x_title, y_title)
 
 
@@ -144,27 +193,43 @@ def stacked_bars(frame: pd.DataFrame, x: str, y: str, colour: str, colours: Mapp
 
 #: One colour per reporter kind of a casualty figure.
 REPORTER_COLOURS = {
-    "official": OKABE_ITO["black"], "own side": OKABE_ITO["sky"], "other side": OKABE_ITO["purple"],
-    "third party": OKABE_ITO["green"], "unattributed": OKABE_ITO["grey"],
+    "official": OKABE_ITO["black"],
+    "own side": OKABE_ITO["sky"],
+    "other side": OKABE_ITO["purple"],
+    "third party": OKABE_ITO["green"],
+    "unattributed": OKABE_ITO["grey"],
 }
 #: A documenter's count beside a claim, and the claimant camps of equipment-loss claims.
 DOCUMENTED_COLOUR = OKABE_ITO["black"]
 CAMP_COLOURS = {"azerbaijan": SIDE_COLOURS["azerbaijan"], "armenia-artsakh": SIDE_COLOURS["armenia"]}
 #: Event categories in the protests chapter's sequence chart.
 EVENT_CATEGORY_COLOURS = {
-    "clash": OKABE_ITO["vermillion"], "humanitarian": OKABE_ITO["black"], "protest": OKABE_ITO["blue"],
-    "detention": OKABE_ITO["orange"], "statement": OKABE_ITO["green"], "political": OKABE_ITO["purple"],
+    "clash": OKABE_ITO["vermillion"],
+    "humanitarian": OKABE_ITO["black"],
+    "protest": OKABE_ITO["blue"],
+    "detention": OKABE_ITO["orange"],
+    "statement": OKABE_ITO["green"],
+    "political": OKABE_ITO["purple"],
 }
 #: Event categories on the Iran-rallies chapter's timeline.
-RALLY_CATEGORY_COLOURS = {"protest": OKABE_ITO["green"], "detention": OKABE_ITO["vermillion"], "trial": OKABE_ITO["black"]}
+RALLY_CATEGORY_COLOURS = {
+    "protest": OKABE_ITO["green"],
+    "detention": OKABE_ITO["vermillion"],
+    "trial": OKABE_ITO["black"],
+}
 #: Kinds of mark on the war chapter's time axis and map.
 WAR_COLOURS = {
-    "capture": OKABE_ITO["blue"], "held-1994": OKABE_ITO["orange"], "ceasefire": OKABE_ITO["black"],
-    "agreement": OKABE_ITO["purple"], "clash": OKABE_ITO["black"], "other": OKABE_ITO["grey"],
+    "capture": OKABE_ITO["blue"],
+    "held-1994": OKABE_ITO["orange"],
+    "ceasefire": OKABE_ITO["black"],
+    "agreement": OKABE_ITO["purple"],
+    "clash": OKABE_ITO["black"],
+    "other": OKABE_ITO["grey"],
 }
 #: Relation families of the network drawings (the yellow darkened to read as a thin line on white).
 FAMILY_COLOURS = {
-    "Conflict and diplomacy": OKABE_ITO["sky"], "Detention and courts": OKABE_ITO["purple"],
+    "Conflict and diplomacy": OKABE_ITO["sky"],
+    "Detention and courts": OKABE_ITO["purple"],
     "Membership and office": "#B8A800",
 }
 #: Nodes of no belligerent side in the network drawings: lighter than SIDE_COLOURS["russia"].
@@ -174,7 +239,8 @@ CYCLE = tuple(OKABE_ITO[k] for k in ("sky", "green", "purple", "orange", "blue",
 
 
 def cycle_colours(names: Iterable[str], missing: str) -> dict[str, str]:
-    """A fixed colour per name, given from CYCLE in sorted order of the names; grey for ``missing`` (a name not stated)."""
+    """A fixed colour per name, given from CYCLE in sorted order of the names; grey for ``missing`` (a name not
+    stated)."""
     named = sorted(n for n in set(map(str, names)) if n != missing)
     colours = {n: CYCLE[i % len(CYCLE)] for i, n in enumerate(named)}
     colours[missing] = OKABE_ITO["grey"]
@@ -202,28 +268,48 @@ def fit_labelled_bars(fig: go.Figure, title: str, source: str, x_title: str, plo
     title_px, legend_px = 24 + 22 * n_title, 20 * (entries + has_title) + 12
     top, bottom = title_px + legend_px, 80
     height = top + bottom + max(plot_px, 160)
-    fig.update_layout(height=height, margin={"t": top, "b": bottom, "l": 10, "r": 90},
-                      legend={"orientation": "v", "x": 0, "xref": "paper", "xanchor": "left",
-                              "y": 1 - title_px / height, "yref": "container", "yanchor": "top",
-                              "traceorder": "normal", "title": {"side": "top"}},
-                      title={"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 16}})
+    fig.update_layout(
+        height=height,
+        margin={"t": top, "b": bottom, "l": 10, "r": 90},
+        legend={
+            "orientation": "v",
+            "x": 0,
+            "xref": "paper",
+            "xanchor": "left",
+            "y": 1 - title_px / height,
+            "yref": "container",
+            "yanchor": "top",
+            "traceorder": "normal",
+            "title": {"side": "top"},
+        },
+        title={"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 16}},
+    )
     return fig
 
 
 def fit_header(fig: go.Figure, title: str, legend_rows: int, line_px: int = 22) -> go.Figure:
-    """Leave room above the plot for a title of several lines ('<br>'-separated) and a legend of ``legend_rows`` rows."""
+    """Leave room above the plot for a title of several lines ('<br>'-separated) and a legend of ``legend_rows``
+    rows."""
     lines = title.count("<br>") + 1
-    fig.update_layout(title={"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 14}},
-                      legend={"orientation": "v" if legend_rows > 1 else "h", "y": 1.01, "yanchor": "bottom",
-                              "x": 0, "xanchor": "left"},
-                      margin={"t": 30 + line_px * (lines + legend_rows)})
+    fig.update_layout(
+        title={"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 14}},
+        legend={
+            "orientation": "v" if legend_rows > 1 else "h",
+            "y": 1.01,
+            "yanchor": "bottom",
+            "x": 0,
+            "xanchor": "left",
+        },
+        margin={"t": 30 + line_px * (lines + legend_rows)},
+    )
     return fig
 
 
 def top_space(fig: go.Figure, margin: int) -> go.Figure:
     """Pin a styled figure's title to the top edge and leave ``margin`` pixels above the plot for title and legend."""
-    return fig.update_layout(title={"y": 1, "yanchor": "top", "yref": "container", "pad": {"t": 22}},
-                             margin={"t": margin})
+    return fig.update_layout(
+        title={"y": 1, "yanchor": "top", "yref": "container", "pad": {"t": 22}}, margin={"t": margin}
+    )
 
 
 def fit_rows(fig: go.Figure, rows: int, per_row: int = 34, legend: bool = True) -> go.Figure:
@@ -243,6 +329,7 @@ def fit_rows(fig: go.Figure, rows: int, per_row: int = 34, legend: bool = True) 
 
 # --------------------------------------------------------------------------- static (matplotlib) drawings
 
+
 def wrap_lines(text: str, width: int = 22) -> str:
     """A label wrapped onto lines of at most ``width`` characters (words are never split)."""
     return "\n".join(textwrap.wrap(str(text), width=width, break_long_words=False)) or str(text)
@@ -258,6 +345,8 @@ def fit_width(text: Text, inches: float, dpi: float = 110.0) -> Text:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     fig = text.get_figure(root=True)
+    if fig is None:
+        raise ValueError("fit_width(): the text is not on a figure")
     before = fig.dpi
     fig.set_dpi(dpi)  # glyph widths do not scale exactly with resolution: measure at the one the book draws with
     renderer = FigureCanvasAgg(fig).get_renderer()
@@ -270,21 +359,37 @@ def fit_width(text: Text, inches: float, dpi: float = 110.0) -> Text:
     return text
 
 
-def static_frame(fig: Figure, title: str, source: str, handles: list[Artist], ncol: int = 2) -> float:
+def static_frame(fig: Figure, title: str, source: str, handles: Sequence[Artist], ncol: int = 2) -> float:
     """A static figure's title (top), legend and source line (wrapped, at the foot), in the book's fonts.
 
     Returns the figure fraction at the foot they take, so the caller puts its axes above it.
     """
     height = fig.get_figheight()  # inches
     lines = textwrap.wrap(source, width=int(fig.get_figwidth() * 72 / ((NOTE_SIZE - 2) * 0.56)))
-    foot = fig.text(0.02, 0.05 / height, "\n".join(lines), fontsize=NOTE_SIZE - 2, color="#444444",
-                    fontfamily="DejaVu Sans", va="bottom", linespacing=1.3, parse_math=False)
+    foot = fig.text(
+        0.02,
+        0.05 / height,
+        "\n".join(lines),
+        fontsize=NOTE_SIZE - 2,
+        color="#444444",
+        fontfamily="DejaVu Sans",
+        va="bottom",
+        linespacing=1.3,
+        parse_math=False,
+    )
     fit_width(foot, fig.get_figwidth())  # wide characters (from the data) can outrun the estimate
     source_h = ((foot.get_text().count("\n") + 1) * (NOTE_SIZE - 2) * 1.3 + 4) / 72
     legend_h = (math.ceil(len(handles) / ncol) * (NOTE_SIZE - 1) * 1.75 + 8) / 72
-    heading = fig.suptitle(title, x=0.02, ha="left", fontsize=TITLE_SIZE - 3, fontfamily="DejaVu Sans",
-                           parse_math=False)
+    heading = fig.suptitle(
+        title, x=0.02, ha="left", fontsize=TITLE_SIZE - 3, fontfamily="DejaVu Sans", parse_math=False
+    )
     fit_width(heading, fig.get_figwidth())
-    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.02, (0.05 + source_h) / height), ncol=ncol,
-               frameon=False, prop={"family": "DejaVu Sans", "size": NOTE_SIZE - 1})
+    fig.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0.02, (0.05 + source_h) / height),
+        ncol=ncol,
+        frameon=False,
+        prop={"family": "DejaVu Sans", "size": NOTE_SIZE - 1},
+    )
     return (0.15 + source_h + legend_h) / height

@@ -15,8 +15,7 @@ import pandas as pd
 
 from .discrepancies import find_discrepancies, find_duplicates, finder_columns
 from .schema import DataPackage, read_package
-from .validation import (DataError, RawTable, ValidationReport, check_foreign_keys, check_table, key_columns,
-                         read_raw)
+from .validation import DataError, RawTable, ValidationReport, check_foreign_keys, check_table, key_columns, read_raw
 from .words import myst_text
 
 Tables = dict[str, pd.DataFrame]
@@ -31,8 +30,12 @@ def _package(data_dir: str | Path | None) -> DataPackage:
     return read_package(default_data_dir() if data_dir is None else Path(data_dir))
 
 
-def _check(package: DataPackage, names: list[str], needed: list[str],
-           keep: Callable[[str, pd.DataFrame], pd.DataFrame] | None = None) -> tuple[Tables, dict[str, int], list]:
+def _check(
+    package: DataPackage,
+    names: list[str],
+    needed: list[str],
+    keep: Callable[[str, pd.DataFrame], pd.DataFrame] | None = None,
+) -> tuple[Tables, dict[str, int], list]:
     """Read the ``needed`` tables, check and type the named ones, check their foreign keys.
 
     Returns (typed tables, row counts per file, issues). Each table's raw text is dropped as soon
@@ -63,8 +66,9 @@ def _check(package: DataPackage, names: list[str], needed: list[str],
     return typed, counts, issues
 
 
-def _check_all(package: DataPackage, keep: Callable[[str, pd.DataFrame], pd.DataFrame] | None = None
-               ) -> tuple[Tables, dict[str, int], list]:
+def _check_all(
+    package: DataPackage, keep: Callable[[str, pd.DataFrame], pd.DataFrame] | None = None
+) -> tuple[Tables, dict[str, int], list]:
     """Read, check and type every table: (typed tables, row counts per file, issues)."""
     return _check(package, package.resource_names, package.resource_names, keep)
 
@@ -115,8 +119,10 @@ def package_summary(data_dir: str | Path | None = None) -> pd.DataFrame:
     package = _package(data_dir)
     tables = load_all(package.directory)
     return pd.DataFrame(
-        [{"file": r.path, "title": r.title, "rows": len(tables[r.name]), "description": r.description}
-         for r in package.resources]
+        [
+            {"file": r.path, "title": r.title, "rows": len(tables[r.name]), "description": r.description}
+            for r in package.resources
+        ]
     )
 
 
@@ -124,8 +130,12 @@ def _constraint_text(constraints: dict, labels: dict[str, str] | None = None) ->
     parts = []
     if "enum" in constraints:
         plain = {str(v): str(v).replace("-", " ").lower() for v in constraints["enum"]}
-        shown = [f"{v} ({labels[v]})" if labels and v in labels and labels[v].replace("-", " ").lower() != plain[str(v)] else str(v)
-                 for v in constraints["enum"]]
+        shown = [
+            f"{v} ({labels[v]})"
+            if labels and v in labels and labels[v].replace("-", " ").lower() != plain[str(v)]
+            else str(v)
+            for v in constraints["enum"]
+        ]
         parts.append("one of: " + ", ".join(shown))
     for key, label in (("minimum", "min"), ("maximum", "max"), ("pattern", "pattern")):
         if key in constraints:
@@ -147,8 +157,17 @@ def data_dictionary(data_dir: str | Path | None = None) -> pd.DataFrame:
             if f.name in references:
                 fk = references[f.name]
                 key = f"→ {fk.resource}.{', '.join(fk.reference_fields)}"
-            rows.append({"file": r.path, "column": f.name, "type": f.type, "required": "yes" if f.required else "",
-                         "key": key, "constraints": _constraint_text(f.constraints, f.labels), "description": f.description})
+            rows.append(
+                {
+                    "file": r.path,
+                    "column": f.name,
+                    "type": f.type,
+                    "required": "yes" if f.required else "",
+                    "key": key,
+                    "constraints": _constraint_text(f.constraints, f.labels),
+                    "description": f.description,
+                }
+            )
     return pd.DataFrame(rows)
 
 

@@ -9,15 +9,14 @@ Each finder takes typed tables (as returned by :func:`analysis.data.load_all`) a
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
 from .terms import stated_vs_recorded
-from .words import figure_text
 from .validation import MAX_ROWS_PER_PROBLEM, Discrepancy, Version
+from .words import figure_text
 
 Tables = dict[str, pd.DataFrame]
 
@@ -38,8 +37,13 @@ def _texts(column: pd.Series) -> pd.Series:
 
 
 def _version(file: str, frame: pd.DataFrame, row: int, value: str) -> Version:
-    return Version(value=value, file=file, row=int(row), source_id=_text(frame.at[row, "source_id"]),
-                   locator=_text(frame.at[row, "locator"]))
+    return Version(
+        value=value,
+        file=file,
+        row=int(row),
+        source_id=_text(frame.at[row, "source_id"]),
+        locator=_text(frame.at[row, "locator"]),
+    )
 
 
 def _has(tables: Tables, name: str, *columns: str) -> bool:
@@ -50,6 +54,7 @@ def _has(tables: Tables, name: str, *columns: str) -> bool:
 
 def _count_text(frame: pd.DataFrame, row: int) -> str:
     """A row's count as its source put it (words.figure_text), or 'no figure'; an unreadable one says so."""
+
     def cell(column: str) -> object:
         return frame.at[row, column] if column in frame.columns else None
 
@@ -81,18 +86,26 @@ def casualty_figures(tables: Tables) -> list[Discrepancy]:
     """The same casualty count (side, group, measure, reporter, date) given as different figures."""
     if not _has(tables, "casualties"):
         return []
-    return _differing_counts("casualties.csv", tables["casualties"],
-                             ["side", "group", "measure", "reported_by", "as_of", "period"],
-                             "same-count", "two figures for one count:")
+    return _differing_counts(
+        "casualties.csv",
+        tables["casualties"],
+        ["side", "group", "measure", "reported_by", "as_of", "period"],
+        "same-count",
+        "two figures for one count:",
+    )
 
 
 def claim_figures(tables: Tables) -> list[Discrepancy]:
     """The same claim (claimant, side, date, item) given as different figures."""
     if not _has(tables, "loss_claims"):
         return []
-    return _differing_counts("loss_claims.csv", tables["loss_claims"],
-                             ["claimant", "about_side", "as_of", "category", "claimed_item"],
-                             "same-claim", "two figures for one claim:")
+    return _differing_counts(
+        "loss_claims.csv",
+        tables["loss_claims"],
+        ["claimant", "about_side", "as_of", "category", "claimed_item"],
+        "same-claim",
+        "two figures for one claim:",
+    )
 
 
 def detention_figures(tables: Tables) -> list[Discrepancy]:
@@ -101,8 +114,9 @@ def detention_figures(tables: Tables) -> list[Discrepancy]:
         return []
     det = tables["detentions"]
     groups = det[det["actor_id"].isna() & det["event_id"].notna() & det["part_of"].isna()]
-    return _differing_counts("detentions.csv", groups, ["event_id"], "detainee-count",
-                             "two figures for the detainees of")
+    return _differing_counts(
+        "detentions.csv", groups, ["event_id"], "detainee-count", "two figures for the detainees of"
+    )
 
 
 def named_vs_stated(tables: Tables) -> list[Discrepancy]:
@@ -116,8 +130,9 @@ def named_vs_stated(tables: Tables) -> list[Discrepancy]:
     named_events = named["event_id"].astype(object).to_numpy()
     n_named_by_event = pd.Series(named_events).value_counts()
     # Vectorised first: only the group counts that disagree with the named people are looked at row by row.
-    n_named = pd.Series(groups["event_id"].astype(object).map(n_named_by_event).fillna(0).to_numpy(dtype="int64"),
-                        index=groups.index)
+    n_named = pd.Series(
+        groups["event_id"].astype(object).map(n_named_by_event).fillna(0).to_numpy(dtype="int64"), index=groups.index
+    )
     low = groups["count"].astype("Float64")
     high = groups["count_max"].astype("Float64").fillna(low)
     agree = (low <= n_named) & (n_named <= high)
@@ -129,9 +144,15 @@ def named_vs_stated(tables: Tables) -> list[Discrepancy]:
         n_named = len(rows)
         subject = f"detentions.csv: detainees of {event}: {_count_text(det, row)} reported, {n_named} named"
         versions = [_version("detentions.csv", det, row, f"{_count_text(det, row)} reported")]
-        versions.append(Version(f"{n_named} named", "detentions.csv", int(rows[0]),
-                                ", ".join(sorted(set(det.loc[rows, 'source_id'].astype(str)))),
-                                f"rows {', '.join(str(r) for r in rows)}"))
+        versions.append(
+            Version(
+                f"{n_named} named",
+                "detentions.csv",
+                int(rows[0]),
+                ", ".join(sorted(set(det.loc[rows, "source_id"].astype(str)))),
+                f"rows {', '.join(str(r) for r in rows)}",
+            )
+        )
         out.append(Discrepancy("named-vs-stated", subject, tuple(versions)))
     return out
 
@@ -152,21 +173,32 @@ def event_dates(tables: Tables) -> list[Discrepancy]:
     # Vectorised: each variant beside its first version; only the disagreeing pairs are written out.
     pairs = ev.loc[variants, ["variant_of", "date", "date_precision"]].join(
         by_id.rename(columns={"date": "first_date", "date_precision": "first_precision", "row": "first_row"}),
-        on="variant_of", how="inner")
+        on="variant_of",
+        how="inner",
+    )
     rank = {"day": 0, "month": 1, "year": 2}
     mine = pairs["date_precision"].astype(object).map(rank)
     theirs = pairs["first_precision"].astype(object).map(rank)
     readable = mine.notna() & theirs.notna() & pairs["date"].notna() & pairs["first_date"].notna()
     pairs, coarser = pairs[readable], np.maximum(mine[readable], theirs[readable])
     a, b = pairs["date"], pairs["first_date"]
-    same = np.where(coarser == 2, a.dt.year == b.dt.year,
-                    np.where(coarser == 1, (a.dt.year == b.dt.year) & (a.dt.month == b.dt.month), a == b))
+    same = np.where(
+        coarser == 2,
+        a.dt.year == b.dt.year,
+        np.where(coarser == 1, (a.dt.year == b.dt.year) & (a.dt.month == b.dt.month), a == b),
+    )
     for row, pair in pairs[~same.astype(bool)].iterrows():
         subject = f"events.csv: {pair['variant_of']} is dated differently"
-        out.append(Discrepancy("event-date", subject, (
-            _version("events.csv", ev, int(pair["first_row"]), _text(pair["first_date"])),
-            _version("events.csv", ev, row, _text(pair["date"])),
-        )))
+        out.append(
+            Discrepancy(
+                "event-date",
+                subject,
+                (
+                    _version("events.csv", ev, int(pair["first_row"]), _text(pair["first_date"])),
+                    _version("events.csv", ev, row, _text(pair["date"])),
+                ),
+            )
+        )
     return out
 
 
@@ -198,13 +230,32 @@ def stated_vs_parts(equipment: pd.DataFrame) -> pd.DataFrame:
             summed = list(part_rows.get((*key, t["category"]), []))
             what = f"parts in {t['category']}"
         parts_sum = int(frame.loc[summed, "count"].sum()) if summed else pd.NA
-        rows.append({"documenter": t["documenter"], "side": t["side"], "category": t["category"],
-                     "stated": int(t["count"]), "parts": parts_sum,
-                     "difference": int(t["count"]) - parts_sum if summed else pd.NA, "what": what,
-                     "part_rows": tuple(int(r) for r in summed), "source_id": t["source_id"],
-                     "locator": _text(equipment.at[row, "locator"])})
-    columns = ["documenter", "side", "category", "stated", "parts", "difference", "what", "part_rows", "source_id",
-               "locator"]
+        rows.append(
+            {
+                "documenter": t["documenter"],
+                "side": t["side"],
+                "category": t["category"],
+                "stated": int(t["count"]),
+                "parts": parts_sum,
+                "difference": int(t["count"]) - parts_sum if summed else pd.NA,
+                "what": what,
+                "part_rows": tuple(int(r) for r in summed),
+                "source_id": t["source_id"],
+                "locator": _text(equipment.at[row, "locator"]),
+            }
+        )
+    columns = [
+        "documenter",
+        "side",
+        "category",
+        "stated",
+        "parts",
+        "difference",
+        "what",
+        "part_rows",
+        "source_id",
+        "locator",
+    ]
     out = pd.DataFrame(rows, columns=columns, index=totals.index)
     return out.astype({"stated": "int64", "parts": "Int64", "difference": "Int64"})
 
@@ -217,13 +268,26 @@ def totals_vs_parts(tables: Tables) -> list[Discrepancy]:
     compared = stated_vs_parts(eq)
     out: list[Discrepancy] = []
     for row, t in compared[compared["difference"].fillna(0) != 0].iterrows():
-        subject = (f"equipment_losses.csv: {t['documenter']}'s stated total for {t['side']}, {t['category']}: "
-                   f"{t['stated']} stated, {t['parts']} in the {t['what']} (difference {t['difference']:+d})")
-        out.append(Discrepancy("total-vs-parts", subject, (
-            _version("equipment_losses.csv", eq, row, f"{t['stated']} stated"),
-            Version(f"{t['parts']} summed", "equipment_losses.csv", t["part_rows"][0],
-                    t["source_id"], f"rows {', '.join(str(r) for r in t['part_rows'])}"),
-        )))
+        subject = (
+            f"equipment_losses.csv: {t['documenter']}'s stated total for {t['side']}, {t['category']}: "
+            f"{t['stated']} stated, {t['parts']} in the {t['what']} (difference {t['difference']:+d})"
+        )
+        out.append(
+            Discrepancy(
+                "total-vs-parts",
+                subject,
+                (
+                    _version("equipment_losses.csv", eq, row, f"{t['stated']} stated"),
+                    Version(
+                        f"{t['parts']} summed",
+                        "equipment_losses.csv",
+                        t["part_rows"][0],
+                        t["source_id"],
+                        f"rows {', '.join(str(r) for r in t['part_rows'])}",
+                    ),
+                ),
+            )
+        )
     return out
 
 
@@ -243,22 +307,40 @@ def sentence_totals(tables: Tables) -> list[Discrepancy]:
     for row, c in compared.iterrows():
         if not c["recorded_rows"]:
             continue
-        if not any(pd.notna(c[f"{what}_difference"]) and c[f"{what}_difference"] != 0
-                   for what in ("persons", "prison_months", "lashes")):
+        if not any(
+            pd.notna(c[f"{what}_difference"]) and c[f"{what}_difference"] != 0
+            for what in ("persons", "prison_months", "lashes")
+        ):
             continue
         stated = _people(int(c["stated_persons"]))
         stated += f", {totals.at[row, 'prison_months_total']} months" if pd.notna(c["stated_prison_months"]) else ""
         stated += f", {c['stated_lashes']} lashes" if pd.notna(c["stated_lashes"]) else ""
         months, days = c["recorded_months_as_stated"], c["recorded_days_as_stated"]
-        recorded = (f"{_people(int(c['recorded_persons']))}, {months} months" + (f" + {days} days" if days else "")
-                    + f", {c['recorded_lashes']} lashes")
-        subject = (f"sentence_totals.csv: {c['outcome']} at {c['event_id']}: {stated} stated, {recorded} "
-                   "in the per-person rows")
-        out.append(Discrepancy("sentence-total", subject, (
-            _version("sentence_totals.csv", totals, row, f"{stated} stated"),
-            Version(f"{recorded} recorded", "sentences.csv", c["recorded_rows"][0], c["recorded_sources"],
-                    f"rows {', '.join(str(r) for r in c['recorded_rows'])}"),
-        )))
+        recorded = (
+            f"{_people(int(c['recorded_persons']))}, {months} months"
+            + (f" + {days} days" if days else "")
+            + f", {c['recorded_lashes']} lashes"
+        )
+        subject = (
+            f"sentence_totals.csv: {c['outcome']} at {c['event_id']}: {stated} stated, {recorded} "
+            "in the per-person rows"
+        )
+        out.append(
+            Discrepancy(
+                "sentence-total",
+                subject,
+                (
+                    _version("sentence_totals.csv", totals, row, f"{stated} stated"),
+                    Version(
+                        f"{recorded} recorded",
+                        "sentences.csv",
+                        c["recorded_rows"][0],
+                        c["recorded_sources"],
+                        f"rows {', '.join(str(r) for r in c['recorded_rows'])}",
+                    ),
+                ),
+            )
+        )
     return out
 
 
@@ -281,8 +363,18 @@ FINDER_COLUMNS: dict[str, tuple[str, ...]] = {
     "events": ("event_id", "date", "date_precision", "variant_of", "title"),
     "equipment_losses": ("documenter", "side", "category", "status", "count"),
     "sentence_totals": ("total_id", "event_id", "outcome", "persons", "prison_months_total", "lashes_total"),
-    "sentences": ("sentence_id", "actor_id", "event_id", "outcome", "appeal_of", "prison_months", "prison_days",
-                  "lashes", "fine_amount", "fine_currency"),
+    "sentences": (
+        "sentence_id",
+        "actor_id",
+        "event_id",
+        "outcome",
+        "appeal_of",
+        "prison_months",
+        "prison_days",
+        "lashes",
+        "fine_amount",
+        "fine_currency",
+    ),
     "relations": ("relation_id", "source_actor_id", "target_actor_id", "relation", "date"),
 }
 #: Every version names its source and place in it.
@@ -322,12 +414,13 @@ _TITLE_STOPWORDS = (b"a", b"an", b"the", b"of", b"in", b"at", b"on", b"to", b"fo
 _SEP = "\x00"  # joins titles for whole-text passes; no CSV cell holds it
 #: ASCII bytes other than letters, digits and the separator become spaces.
 _ASCII_PUNCT = bytes.maketrans(
-    bytes(c for c in range(1, 128) if not chr(c).isalnum()), b" " * sum(1 for c in range(1, 128) if not chr(c).isalnum()))
+    bytes(c for c in range(1, 128) if not chr(c).isalnum()),
+    b" " * sum(1 for c in range(1, 128) if not chr(c).isalnum()),
+)
 #: Punctuation outside ASCII, as UTF-8: U+00A0-00BF, U+2000-206F (dashes, quotes), U+3000-303F.
 #: A small word with the space before it (the space after it stays, so the next one is found too).
 _STOPWORD = re.compile(rb" (?:" + b"|".join(_TITLE_STOPWORDS) + rb")(?= )")
 _UNICODE_PUNCT = re.compile(rb"\xc2[\xa0-\xbf]|\xe2\x80[\x80-\xbf]|\xe2\x81[\x80-\xaf]|\xe3\x80[\x80-\xbf]")
-
 
 
 def normalised_titles(titles: list[str]) -> list[bytes]:
@@ -350,8 +443,14 @@ def normalised_titles(titles: list[str]) -> list[bytes]:
     return data.replace(b" \x00", b"\x00").replace(b"\x00 ", b"\x00").strip(b" ").split(b"\x00")
 
 
-def _duplicate_groups(file: str, frame: pd.DataFrame, keys: dict[str, np.ndarray], check: str,
-                      subject: Callable[[list[int]], str], value: Callable[[int], str]) -> list[Discrepancy]:
+def _duplicate_groups(
+    file: str,
+    frame: pd.DataFrame,
+    keys: dict[str, np.ndarray],
+    check: str,
+    subject: Callable[[list[int]], str],
+    value: Callable[[int], str],
+) -> list[Discrepancy]:
     keyed = pd.DataFrame(keys, index=frame.index)
     shared = keyed[keyed.duplicated(keep=False)]
     out: list[Discrepancy] = []
@@ -375,12 +474,20 @@ def duplicate_relations(tables: Tables) -> list[Discrepancy]:
     def subject(rows: list[int]) -> str:
         r = rows[0]
         when = _text(rel.at[r, "date"]) or "undated"
-        return (f"relations.csv: likely one tie recorded {len(rows)} times: {rel.at[r, 'source_actor_id']} "
-                f"{rel.at[r, 'relation']} {rel.at[r, 'target_actor_id']}, {when}")
+        return (
+            f"relations.csv: likely one tie recorded {len(rows)} times: {rel.at[r, 'source_actor_id']} "
+            f"{rel.at[r, 'relation']} {rel.at[r, 'target_actor_id']}, {when}"
+        )
 
     ids = "relation_id" in rel.columns
-    return _duplicate_groups("relations.csv", rel, keys, "likely-duplicate", subject,
-                             lambda r: _text(rel.at[r, "relation_id"]) if ids else f"row {r}")
+    return _duplicate_groups(
+        "relations.csv",
+        rel,
+        keys,
+        "likely-duplicate",
+        subject,
+        lambda r: _text(rel.at[r, "relation_id"]) if ids else f"row {r}",
+    )
 
 
 def duplicate_events(tables: Tables) -> list[Discrepancy]:
@@ -402,13 +509,21 @@ def duplicate_events(tables: Tables) -> list[Discrepancy]:
 
     def subject(rows: list[int]) -> str:
         r = rows[0]
-        return (f"events.csv: likely one event recorded {len(rows)} times as first versions "
-                f"(same date, near-identical title; link the others with variant_of): "
-                f"{_text(ev.at[r, 'date'])}, {ev.at[r, 'title']!s}")
+        return (
+            f"events.csv: likely one event recorded {len(rows)} times as first versions "
+            f"(same date, near-identical title; link the others with variant_of): "
+            f"{_text(ev.at[r, 'date'])}, {ev.at[r, 'title']!s}"
+        )
 
     ids = "event_id" in ev.columns
-    return _duplicate_groups("events.csv", ev, keys, "likely-duplicate", subject,
-                             lambda r: _text(ev.at[r, "event_id"]) if ids else f"row {r}")
+    return _duplicate_groups(
+        "events.csv",
+        ev,
+        keys,
+        "likely-duplicate",
+        subject,
+        lambda r: _text(ev.at[r, "event_id"]) if ids else f"row {r}",
+    )
 
 
 DUPLICATE_FINDERS: tuple[Callable[[Tables], list[Discrepancy]], ...] = (duplicate_relations, duplicate_events)
@@ -425,8 +540,16 @@ def find_duplicates(tables: Tables) -> list[Discrepancy]:
 def discrepancy_register(discrepancies: list[Discrepancy]) -> pd.DataFrame:
     """One row per version of each disputed figure: the table the book prints as its register."""
     rows = [
-        {"check": d.check, "subject": d.subject, "version": v.value, "file": v.file, "row": v.row,
-         "source_id": v.source_id, "locator": v.locator}
-        for d in discrepancies for v in d.versions
+        {
+            "check": d.check,
+            "subject": d.subject,
+            "version": v.value,
+            "file": v.file,
+            "row": v.row,
+            "source_id": v.source_id,
+            "locator": v.locator,
+        }
+        for d in discrepancies
+        for v in d.versions
     ]
     return pd.DataFrame(rows, columns=["check", "subject", "version", "file", "row", "source_id", "locator"])

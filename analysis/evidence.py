@@ -30,8 +30,13 @@ GRADES: Final[tuple[str, ...]] = ("party claim", "single source", "corroborated"
 PARTY_PERSPECTIVES: Final[frozenset[str]] = frozenset({"azerbaijani-government", "armenian-government"})
 #: Per table: the column naming who states the figure, and the columns that make two rows the same figure.
 REPORTER: Final[dict[str, str | None]] = {
-    "casualties": "reported_by", "loss_claims": "claimant", "damage": "reported_by",
-    "equipment_losses": None, "detentions": None, "sentences": None, "sentence_totals": None,
+    "casualties": "reported_by",
+    "loss_claims": "claimant",
+    "damage": "reported_by",
+    "equipment_losses": None,
+    "detentions": None,
+    "sentences": None,
+    "sentence_totals": None,
 }
 MATCH: Final[dict[str, tuple[str, ...]]] = {
     "casualties": ("side", "group", "measure", "count", "count_max", "qualifier", "reported_by"),
@@ -56,8 +61,13 @@ def _party_documents(sources: pd.DataFrame) -> set[str]:
     return set(sources.loc[perspective.isin(PARTY_PERSPECTIVES), "source_id"].astype(str))
 
 
-def figure_grades(table: str, frame: pd.DataFrame, actors: pd.DataFrame | None = None,
-                  sources: pd.DataFrame | None = None, relations: pd.DataFrame | None = None) -> pd.Series:
+def figure_grades(
+    table: str,
+    frame: pd.DataFrame,
+    actors: pd.DataFrame | None = None,
+    sources: pd.DataFrame | None = None,
+    relations: pd.DataFrame | None = None,
+) -> pd.Series:
     """Evidence grade of every row of a figures table (casualties, loss_claims, damage, equipment_losses, ...).
 
     Without ``sources`` no document counts as a party's own (only reporters and claimants do); ``actors`` is
@@ -86,7 +96,8 @@ def figure_grades(table: str, frame: pd.DataFrame, actors: pd.DataFrame | None =
 
 
 def event_grades(events: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
-    """Evidence grade of every event: corroborated if two or more documents tell it, party claim if only party documents do."""
+    """Evidence grade of every event: corroborated if two or more documents tell it, party claim if only party documents
+    do."""
     first = events["variant_of"].astype(object).where(events["variant_of"].notna(), events["event_id"]).astype(str)
     source = events["source_id"].astype(str)
     documents = source.groupby(first).transform("nunique")

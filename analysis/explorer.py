@@ -23,14 +23,34 @@ from .sources import locator_url
 from .words import figure_text, is_missing
 
 #: Chapter (page name under book/) that shows each kind of row; events go by theatre, detentions by country.
-EVENT_CHAPTERS = {"azerbaijan": "protests", "front": "war", "armenia": "war", "international": "war",
-                  "iran": "iran-rallies"}
+EVENT_CHAPTERS = {
+    "azerbaijan": "protests",
+    "front": "war",
+    "armenia": "war",
+    "international": "war",
+    "iran": "iran-rallies",
+}
 DETENTION_CHAPTERS = {"iran": "sentences", "azerbaijan": "protests"}
-TABLE_CHAPTERS = {"sentences": "sentences", "casualties": "human-losses", "equipment_losses": "equipment-losses",
-                  "loss_claims": "equipment-losses", "people": "networks"}
+TABLE_CHAPTERS = {
+    "sentences": "sentences",
+    "casualties": "human-losses",
+    "equipment_losses": "equipment-losses",
+    "loss_claims": "equipment-losses",
+    "people": "networks",
+}
 #: Tables the explorer reads.
-NEEDS = ("sources", "actors", "places", "events", "relations", "detentions", "sentences", "casualties",
-         "equipment_losses", "loss_claims")
+NEEDS = (
+    "sources",
+    "actors",
+    "places",
+    "events",
+    "relations",
+    "detentions",
+    "sentences",
+    "casualties",
+    "equipment_losses",
+    "loss_claims",
+)
 
 
 @dataclass
@@ -45,9 +65,13 @@ class ExplorerTable:
 
     def as_json(self) -> dict[str, Any]:
         """The table as the page's script reads it."""
-        return {"key": self.key, "title": self.title, "note": self.note,
-                "columns": [{"key": k, "label": label, "numeric": num} for k, label, num in self.columns],
-                "rows": self.rows}
+        return {
+            "key": self.key,
+            "title": self.title,
+            "note": self.note,
+            "columns": [{"key": k, "label": label, "numeric": num} for k, label, num in self.columns],
+            "rows": self.rows,
+        }
 
 
 def _text(value: object) -> str:
@@ -65,7 +89,9 @@ def _date(value: object, precision: object = "day") -> str:
     if is_missing(value):
         return ""
     stamp = value if isinstance(value, pd.Timestamp) else pd.Timestamp(str(value))
-    return {"month": stamp.strftime("%Y-%m"), "year": stamp.strftime("%Y")}.get(_text(precision), stamp.strftime("%Y-%m-%d"))
+    return {"month": stamp.strftime("%Y-%m"), "year": stamp.strftime("%Y")}.get(
+        _text(precision), stamp.strftime("%Y-%m-%d")
+    )
 
 
 def _number(value: object) -> int | float | str:
@@ -96,10 +122,15 @@ class _Builder:
 
     def provenance(self, row: pd.Series, grade: object, chapter: str, search_extra: str = "") -> dict[str, Any]:
         source = _text(row["source_id"])
-        return {"source": source, "source_title": self.source_titles.get(source, source),
-                "locator": _text(row["locator"]),
-                "locator_url": locator_url(self.t["sources"], source, row["locator"]),
-                "grade": _text(grade), "chapter": f"{chapter}.html", "search": search_extra}
+        return {
+            "source": source,
+            "source_title": self.source_titles.get(source, source),
+            "locator": _text(row["locator"]),
+            "locator_url": locator_url(self.t["sources"], source, row["locator"]),
+            "grade": _text(grade),
+            "chapter": f"{chapter}.html",
+            "search": search_extra,
+        }
 
     def add(self, table: ExplorerTable, cells: dict[str, object], provenance: dict[str, Any]) -> None:
         values = {k: (cells[k] if num else _text(cells[k])) for k, _, num in table.columns}
@@ -117,102 +148,235 @@ def explorer_tables(tables: dict[str, pd.DataFrame]) -> list[ExplorerTable]:
     out = []
 
     events = tables["events"]
-    table = ExplorerTable("events", "Events", "Every dated event; a version told differently by another document is its own row.",
-                          [("date", "Date", False), ("title", "Event", False), ("category", "Category", False),
-                           ("theatre", "Where", False), ("place", "Place", False),
-                           ("description", "Description", False)])
+    table = ExplorerTable(
+        "events",
+        "Events",
+        "Every dated event; a version told differently by another document is its own row.",
+        [
+            ("date", "Date", False),
+            ("title", "Event", False),
+            ("category", "Category", False),
+            ("theatre", "Where", False),
+            ("place", "Place", False),
+            ("description", "Description", False),
+        ],
+    )
     for (_, row), grade in zip(events.iterrows(), event_grades(events, tables["sources"])):
-        b.add(table, {"date": _date(row["date"], row["date_precision"]), "title": row["title"],
-                      "category": row["category"], "theatre": row["theatre"],
-                      "place": b.places.get(_text(row["place_id"]), ""), "description": row["description"]},
-              b.provenance(row, grade, EVENT_CHAPTERS.get(_text(row["theatre"]), "timeline")))
+        b.add(
+            table,
+            {
+                "date": _date(row["date"], row["date_precision"]),
+                "title": row["title"],
+                "category": row["category"],
+                "theatre": row["theatre"],
+                "place": b.places.get(_text(row["place_id"]), ""),
+                "description": row["description"],
+            },
+            b.provenance(row, grade, EVENT_CHAPTERS.get(_text(row["theatre"]), "timeline")),
+        )
     out.append(table)
 
     detentions, sentences = tables["detentions"], tables["sentences"]
     actors = tables["actors"]
     people = actors[(actors["kind"].astype(str) == "person") & ~actors["actor_id"].astype(str).isin(b.minors)]
     named_in: dict[str, set[str]] = {}
-    for frame, columns in ((actors, ["actor_id"]), (detentions, ["actor_id"]), (sentences, ["actor_id"]),
-                           (tables["relations"], ["source_actor_id", "target_actor_id"])):
+    for frame, columns in (
+        (actors, ["actor_id"]),
+        (detentions, ["actor_id"]),
+        (sentences, ["actor_id"]),
+        (tables["relations"], ["source_actor_id", "target_actor_id"]),
+    ):
         for column in columns:
             for actor_id, source in zip(frame[column], frame["source_id"]):
                 if not is_missing(actor_id):
                     named_in.setdefault(str(actor_id), set()).add(str(source))
     held = set(detentions.loc[detentions["country"].astype(object) == "IR", "actor_id"].dropna().astype(str))
     held |= set(sentences["actor_id"].dropna().astype(str))
-    table = ExplorerTable("people", "People", "Named adults in the data; children are never listed.",
-                          [("name", "Name", False), ("aliases", "Other spellings", False),
-                           ("country", "Country", False), ("description", "Description", False)])
+    table = ExplorerTable(
+        "people",
+        "People",
+        "Named adults in the data; children are never listed.",
+        [
+            ("name", "Name", False),
+            ("aliases", "Other spellings", False),
+            ("country", "Country", False),
+            ("description", "Description", False),
+        ],
+    )
     for _, row in people.iterrows():
         actor_id = _text(row["actor_id"])
         grade = "corroborated" if len(named_in.get(actor_id, set())) >= 2 else "single source"
-        b.add(table, {"name": row["name"], "aliases": _text(row["aliases"]).replace("|", "; "),
-                      "country": row["country"], "description": row["description"]},
-              b.provenance(row, grade, "sentences" if actor_id in held else TABLE_CHAPTERS["people"]))
+        b.add(
+            table,
+            {
+                "name": row["name"],
+                "aliases": _text(row["aliases"]).replace("|", "; "),
+                "country": row["country"],
+                "description": row["description"],
+            },
+            b.provenance(row, grade, "sentences" if actor_id in held else TABLE_CHAPTERS["people"]),
+        )
     out.append(table)
 
-    table = ExplorerTable("detentions", "Detentions", "One person detained, or a number of people detained together.",
-                          [("person", "Person", False), ("count", "People", True), ("date", "Date", False),
-                           ("place", "Place", False), ("circumstance", "Circumstance", False),
-                           ("outcome", "Outcome", False), ("note", "Note", False)])
+    table = ExplorerTable(
+        "detentions",
+        "Detentions",
+        "One person detained, or a number of people detained together.",
+        [
+            ("person", "Person", False),
+            ("count", "People", True),
+            ("date", "Date", False),
+            ("place", "Place", False),
+            ("circumstance", "Circumstance", False),
+            ("outcome", "Outcome", False),
+            ("note", "Note", False),
+        ],
+    )
     theatre = events.set_index("event_id")["theatre"].astype(str).to_dict()
     kept = ~detentions["actor_id"].astype(object).isin(b.minors)
     for (_, row), grade in zip(detentions[kept].iterrows(), b.grades("detentions")[kept]):
         actor_id = _text(row["actor_id"])
-        b.add(table, {"person": b.actor(actor_id) if actor_id else "(a group)",
-                      "count": _number(row["count"]), "date": _date(row["date"], row["date_precision"]),
-                      "place": b.places.get(_text(row["place_id"]), ""), "circumstance": row["circumstance"],
-                      "outcome": row["outcome"], "note": row["note"]},
-              b.provenance(row, grade, _detention_chapter(theatre.get(_text(row["event_id"]), ""), _text(row["country"])),
-                           b.aliases.get(actor_id, "")))
+        b.add(
+            table,
+            {
+                "person": b.actor(actor_id) if actor_id else "(a group)",
+                "count": _number(row["count"]),
+                "date": _date(row["date"], row["date_precision"]),
+                "place": b.places.get(_text(row["place_id"]), ""),
+                "circumstance": row["circumstance"],
+                "outcome": row["outcome"],
+                "note": row["note"],
+            },
+            b.provenance(
+                row,
+                grade,
+                _detention_chapter(theatre.get(_text(row["event_id"]), ""), _text(row["country"])),
+                b.aliases.get(actor_id, ""),
+            ),
+        )
     out.append(table)
 
-    table = ExplorerTable("sentences", "Sentences", "One court outcome for one person; prison terms as the source states them.",
-                          [("person", "Person", False), ("date", "Date", False), ("outcome", "Outcome", False),
-                           ("charges", "Charges", False), ("prison_months", "Prison (months)", True),
-                           ("lashes", "Lashes", True), ("court", "Court", False)])
+    table = ExplorerTable(
+        "sentences",
+        "Sentences",
+        "One court outcome for one person; prison terms as the source states them.",
+        [
+            ("person", "Person", False),
+            ("date", "Date", False),
+            ("outcome", "Outcome", False),
+            ("charges", "Charges", False),
+            ("prison_months", "Prison (months)", True),
+            ("lashes", "Lashes", True),
+            ("court", "Court", False),
+        ],
+    )
     kept = ~sentences["actor_id"].astype(object).isin(b.minors)
     for (_, row), grade in zip(sentences[kept].iterrows(), b.grades("sentences")[kept]):
         actor_id = _text(row["actor_id"])
-        b.add(table, {"person": b.actor(actor_id), "date": _date(row["date"], row["date_precision"]),
-                      "outcome": row["outcome"], "charges": row["charges"],
-                      "prison_months": _number(row["prison_months"]), "lashes": _number(row["lashes"]),
-                      "court": b.actor(row["court_actor_id"]) if not is_missing(row["court_actor_id"]) else ""},
-              b.provenance(row, grade, TABLE_CHAPTERS["sentences"], b.aliases.get(actor_id, "")))
+        b.add(
+            table,
+            {
+                "person": b.actor(actor_id),
+                "date": _date(row["date"], row["date_precision"]),
+                "outcome": row["outcome"],
+                "charges": row["charges"],
+                "prison_months": _number(row["prison_months"]),
+                "lashes": _number(row["lashes"]),
+                "court": b.actor(row["court_actor_id"]) if not is_missing(row["court_actor_id"]) else "",
+            },
+            b.provenance(row, grade, TABLE_CHAPTERS["sentences"], b.aliases.get(actor_id, "")),
+        )
     out.append(table)
 
     casualties = tables["casualties"]
-    table = ExplorerTable("casualties", "Casualty figures", "Human-loss figures as each reporter gave them; figures from different reporters are not to be added.",
-                          [("side", "Side", False), ("group", "Group", False), ("measure", "Measure", False),
-                           ("figure", "Figure", False), ("count", "Count", True), ("reported_by", "Reported by", False),
-                           ("as_of", "As of", False), ("note", "Note", False)])
+    table = ExplorerTable(
+        "casualties",
+        "Casualty figures",
+        "Human-loss figures as each reporter gave them; figures from different reporters are not to be added.",
+        [
+            ("side", "Side", False),
+            ("group", "Group", False),
+            ("measure", "Measure", False),
+            ("figure", "Figure", False),
+            ("count", "Count", True),
+            ("reported_by", "Reported by", False),
+            ("as_of", "As of", False),
+            ("note", "Note", False),
+        ],
+    )
     for (_, row), grade in zip(casualties.iterrows(), b.grades("casualties")):
-        b.add(table, {"side": row["side"], "group": row["group"], "measure": row["measure"],
-                      "figure": figure_text(row["count"], row["count_max"], row["qualifier"]),
-                      "count": _number(row["count"]), "reported_by": b.actor(row["reported_by"]) if not is_missing(row["reported_by"]) else "",
-                      "as_of": _date(row["as_of"]), "note": row["note"]},
-              b.provenance(row, grade, TABLE_CHAPTERS["casualties"]))
+        b.add(
+            table,
+            {
+                "side": row["side"],
+                "group": row["group"],
+                "measure": row["measure"],
+                "figure": figure_text(row["count"], row["count_max"], row["qualifier"]),
+                "count": _number(row["count"]),
+                "reported_by": b.actor(row["reported_by"]) if not is_missing(row["reported_by"]) else "",
+                "as_of": _date(row["as_of"]),
+                "note": row["note"],
+            },
+            b.provenance(row, grade, TABLE_CHAPTERS["casualties"]),
+        )
     out.append(table)
 
     losses = tables["equipment_losses"]
-    table = ExplorerTable("equipment", "Equipment losses (documented)",
-                          "Counts by documenter; a stated-total row is the sum of the other rows of its side and category, so do not add it to them.",
-                          [("documenter", "Documenter", False), ("side", "Side", False), ("category", "Category", False),
-                           ("status", "Status", False), ("count", "Count", True), ("note", "Note", False)])
+    table = ExplorerTable(
+        "equipment",
+        "Equipment losses (documented)",
+        "Counts by documenter; a stated-total row is the sum of the other rows of its side and category,"
+        " so do not add it to them.",
+        [
+            ("documenter", "Documenter", False),
+            ("side", "Side", False),
+            ("category", "Category", False),
+            ("status", "Status", False),
+            ("count", "Count", True),
+            ("note", "Note", False),
+        ],
+    )
     for (_, row), grade in zip(losses.iterrows(), b.grades("equipment_losses")):
-        b.add(table, {"documenter": b.actor(row["documenter"]), "side": row["side"], "category": row["category"],
-                      "status": row["status"], "count": _number(row["count"]), "note": row["note"]},
-              b.provenance(row, grade, TABLE_CHAPTERS["equipment_losses"]))
+        b.add(
+            table,
+            {
+                "documenter": b.actor(row["documenter"]),
+                "side": row["side"],
+                "category": row["category"],
+                "status": row["status"],
+                "count": _number(row["count"]),
+                "note": row["note"],
+            },
+            b.provenance(row, grade, TABLE_CHAPTERS["equipment_losses"]),
+        )
     out.append(table)
 
     claims = tables["loss_claims"]
-    table = ExplorerTable("claims", "Equipment claims", "Losses one party claimed to have inflicted on the other: claims, not counts.",
-                          [("claimant", "Claimant", False), ("about_side", "About", False), ("as_of", "As of", False),
-                           ("item", "Item", False), ("figure", "Figure", False), ("count", "Count", True)])
+    table = ExplorerTable(
+        "claims",
+        "Equipment claims",
+        "Losses one party claimed to have inflicted on the other: claims, not counts.",
+        [
+            ("claimant", "Claimant", False),
+            ("about_side", "About", False),
+            ("as_of", "As of", False),
+            ("item", "Item", False),
+            ("figure", "Figure", False),
+            ("count", "Count", True),
+        ],
+    )
     for (_, row), grade in zip(claims.iterrows(), b.grades("loss_claims")):
-        b.add(table, {"claimant": b.actor(row["claimant"]), "about_side": row["about_side"], "as_of": _date(row["as_of"]),
-                      "item": row["claimed_item"], "figure": figure_text(row["count"], row["count_max"], row["qualifier"]),
-                      "count": _number(row["count"])},
-              b.provenance(row, grade, TABLE_CHAPTERS["loss_claims"]))
+        b.add(
+            table,
+            {
+                "claimant": b.actor(row["claimant"]),
+                "about_side": row["about_side"],
+                "as_of": _date(row["as_of"]),
+                "item": row["claimed_item"],
+                "figure": figure_text(row["count"], row["count_max"], row["qualifier"]),
+                "count": _number(row["count"]),
+            },
+            b.provenance(row, grade, TABLE_CHAPTERS["loss_claims"]),
+        )
     out.append(table)
     return out

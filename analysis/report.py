@@ -13,8 +13,8 @@ import base64
 import io
 import math
 import re
-from dataclasses import dataclass
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -22,19 +22,18 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from PIL import Image  # Pillow comes with matplotlib
 
-from .words import html_text, is_missing, literal_text
-from .words import date_span, date_text, figure_text, number  # noqa: F401  (chapters call report.number, ...)
+from .words import date_span, date_text, figure_text, html_text, is_missing, literal_text, number  # noqa: F401  (chapters call report.number, ...)
 
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 #: The markup plotly may find in a figure's text: what the builders write around escaped data text.
 _PLOTLY_TAGS = re.compile(r"<(?:br|/?b|/?i|/?sup|/?sub|extra|/extra)>")
 #: Trace types the book's plotly.js bundle (the "basic" partial build) can draw.
 BUNDLE_TRACES = ("scatter", "bar", "pie")
-PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
-                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"]}
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"]}
 
 
 def _check_name(name: str) -> str:
@@ -61,12 +60,15 @@ class Block:
 
 
 def _caption(caption: str, summary: str) -> str:
-    return (f'<figcaption><p class="k20-caption">{html_text(caption)}</p>'
-            f'<p class="k20-summary"><strong>In words:</strong> {html_text(summary)}</p></figcaption>')
+    return (
+        f'<figcaption><p class="k20-caption">{html_text(caption)}</p>'
+        f'<p class="k20-summary"><strong>In words:</strong> {html_text(summary)}</p></figcaption>'
+    )
 
 
-def interactive(fig: go.Figure, name: str, caption: str, summary: str, height: int | str = 480,
-                fit: bool = False) -> Block:
+def interactive(
+    fig: go.Figure, name: str, caption: str, summary: str, height: int | str = 480, fit: bool = False
+) -> Block:
     """A plotly figure as a captioned block: ``caption`` says what and where from, ``summary`` what it shows.
 
     ``height`` is in pixels, or a CSS length (a map's height follows the column's width: maps.css_height).
@@ -79,8 +81,10 @@ def interactive(fig: go.Figure, name: str, caption: str, summary: str, height: i
     _check_name(name)
     other = sorted({trace.type for trace in fig.data} - set(BUNDLE_TRACES))
     if other:
-        raise ValueError(f"figure {name!r} uses trace types {other}; the book's plotly.js bundle draws only "
-                         f"{', '.join(BUNDLE_TRACES)}")
+        raise ValueError(
+            f"figure {name!r} uses trace types {other}; the book's plotly.js bundle draws only "
+            f"{', '.join(BUNDLE_TRACES)}"
+        )
     meta = fig.layout.meta
     source = meta.get("source") if isinstance(meta, dict) else None
     if not source:
@@ -88,12 +92,21 @@ def interactive(fig: go.Figure, name: str, caption: str, summary: str, height: i
     if source not in caption:
         raise ValueError(f"figure {name!r}: the caption must carry the chart's source line {source!r}")
     _check_markup(fig, name)
-    div = fig.to_html(full_html=False, include_plotlyjs=False, include_mathjax=False, div_id=f"plot-{name}",
-                      config=PLOTLY_CONFIG, default_height=f"{height}px" if isinstance(height, int) else height,
-                      default_width="100%", validate=True)
-    body = (f'<figure class="k20-figure" id="figure-{name}">'
-            f'<div class="k20-plot{" k20-fit" if fit else ""}" role="img" aria-label="{html_text(summary)}">{div}</div>'
-            f'{_caption(caption, summary)}</figure>')
+    div = fig.to_html(
+        full_html=False,
+        include_plotlyjs=False,
+        include_mathjax=False,
+        div_id=f"plot-{name}",
+        config=PLOTLY_CONFIG,
+        default_height=f"{height}px" if isinstance(height, int) else height,
+        default_width="100%",
+        validate=True,
+    )
+    body = (
+        f'<figure class="k20-figure" id="figure-{name}">'
+        f'<div class="k20-plot{" k20-fit" if fit else ""}" role="img" aria-label="{html_text(summary)}">{div}</div>'
+        f"{_caption(caption, summary)}</figure>"
+    )
     return Block(body, f"[interactive figure {name}] {caption}\nIn words: {summary}")
 
 
@@ -114,8 +127,10 @@ def _check_markup(fig: go.Figure, name: str) -> None:
     for path, text in _strings(fig.to_plotly_json(), "figure"):
         rest = _PLOTLY_TAGS.sub("", text)
         if "<" in rest:
-            raise ValueError(f"figure {name!r}: {path} holds markup {text[:80]!r}; text from data must be escaped "
-                             f"with words.plotly_text (or charts.wrap) where it enters the figure")
+            raise ValueError(
+                f"figure {name!r}: {path} holds markup {text[:80]!r}; text from data must be escaped "
+                f"with words.plotly_text (or charts.wrap) where it enters the figure"
+            )
 
 
 def _ink(fig: Figure, dpi: int, pad_inches: float = 0.1) -> Image.Image:
@@ -134,17 +149,19 @@ def _ink(fig: Figure, dpi: int, pad_inches: float = 0.1) -> Image.Image:
     width, height = fig.get_size_inches()
     slack = 0.5 / dpi  # half a pixel
     if ink.x0 < -slack or ink.y0 < -slack or ink.x1 > width + slack or ink.y1 > height + slack:
-        raise ValueError(f"the figure's ink spans x {ink.x0:.2f}–{ink.x1:.2f} in, y {ink.y0:.2f}–{ink.y1:.2f} in, "
-                         f"past its {width:g} × {height:g} in canvas; make the title, legend and labels fit "
-                         f"(shorter or wrapped text, fewer legend columns) or enlarge the figure")
+        raise ValueError(
+            f"the figure's ink spans x {ink.x0:.2f}–{ink.x1:.2f} in, y {ink.y0:.2f}–{ink.y1:.2f} in, "
+            f"past its {width:g} × {height:g} in canvas; make the title, legend and labels fit "
+            f"(shorter or wrapped text, fewer legend columns) or enlarge the figure"
+        )
     rgba = np.asarray(canvas.buffer_rgba())
     rows, cols = rgba.shape[:2]
     box = ink.padded(pad_inches)
     left, right = math.floor(box.x0 * dpi), math.ceil(box.x1 * dpi)
     top, bottom = math.floor(rows - box.y1 * dpi), math.ceil(rows - box.y0 * dpi)
-    background = tuple(round(255 * c) for c in fig.get_facecolor()[:3])
+    background = tuple(round(255 * c) for c in to_rgb(fig.get_facecolor()))
     image = Image.new("RGB", (right - left, bottom - top), background)
-    drawn = rgba[max(top, 0):min(bottom, rows), max(left, 0):min(right, cols)]
+    drawn = rgba[max(top, 0) : min(bottom, rows), max(left, 0) : min(right, cols)]
     image.paste(Image.fromarray(drawn).convert("RGB"), (max(left, 0) - left, max(top, 0) - top))
     return image
 
@@ -153,7 +170,8 @@ def _palette_png(image: Image.Image, colours: int = 256) -> bytes:
     """The image as a PNG with a 256-colour palette: charts use few colours, and it is a third of the bytes."""
     out = io.BytesIO()
     image.quantize(colors=colours, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
-        out, format="PNG", optimize=True)
+        out, format="PNG", optimize=True
+    )
     return out.getvalue()
 
 
@@ -163,14 +181,17 @@ def static(fig: Figure, name: str, alt: str, caption: str, summary: str, dpi: in
     image = _ink(fig, dpi)
     plt.close(fig)
     data = base64.b64encode(_palette_png(image)).decode("ascii")
-    body = (f'<figure class="k20-figure" id="figure-{name}">'
-            f'<img src="data:image/png;base64,{data}" alt="{html_text(alt)}" style="max-width:100%;height:auto">'
-            f'{_caption(caption, summary)}</figure>')
+    body = (
+        f'<figure class="k20-figure" id="figure-{name}">'
+        f'<img src="data:image/png;base64,{data}" alt="{html_text(alt)}" style="max-width:100%;height:auto">'
+        f"{_caption(caption, summary)}</figure>"
+    )
     return Block(body, f"[static figure {name}] {caption}\nIn words: {summary}")
 
 
-def table(frame: pd.DataFrame, name: str, caption: str, index: bool = False,
-          formats: dict[str, str] | None = None) -> Block:
+def table(
+    frame: pd.DataFrame, name: str, caption: str, index: bool = False, formats: dict[str, str] | None = None
+) -> Block:
     """A DataFrame as a captioned HTML table (missing values shown as '–'), with a stable id."""
     _check_name(name)
     shown = frame if index else frame.reset_index(drop=True)
@@ -179,12 +200,19 @@ def table(frame: pd.DataFrame, name: str, caption: str, index: bool = False,
     if unknown:
         raise KeyError(f"table {name!r}: formats for columns it does not have: {unknown}")
     # Every cell becomes text here: '–' for missing values, the given format where one is set.
-    cells = pd.DataFrame({col: [("–" if is_missing(v) else format(v, formats[col]) if col in formats else str(v))
-                                for v in shown[col]] for col in shown.columns}, index=shown.index)
+    cells = pd.DataFrame(
+        {
+            col: [("–" if is_missing(v) else format(v, formats[col]) if col in formats else str(v)) for v in shown[col]]
+            for col in shown.columns
+        },
+        index=shown.index,
+    )
     body = cells.to_html(index=index, border=0, classes=["k20-table"], table_id=f"table-{name}", escape=True)
     text = cells.to_string(index=index)
-    return Block(f'<div class="k20-table-wrap"><p class="k20-caption">{html_text(caption)}</p>{body}</div>',
-                 f"[table {name}] {caption}\n{text}")
+    return Block(
+        f'<div class="k20-table-wrap"><p class="k20-caption">{html_text(caption)}</p>{body}</div>',
+        f"[table {name}] {caption}\n{text}",
+    )
 
 
 class Words:

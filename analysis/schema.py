@@ -20,8 +20,23 @@ PLAIN_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 #: Field types this package's validator reads; the other Table Schema types are refused by name.
 SUPPORTED_TYPES = ("string", "integer", "number", "boolean", "date")
-TABLE_SCHEMA_TYPES = ("string", "number", "integer", "boolean", "object", "array", "date", "time", "datetime",
-                      "year", "yearmonth", "duration", "geopoint", "geojson", "any")
+TABLE_SCHEMA_TYPES = (
+    "string",
+    "number",
+    "integer",
+    "boolean",
+    "object",
+    "array",
+    "date",
+    "time",
+    "datetime",
+    "year",
+    "yearmonth",
+    "duration",
+    "geopoint",
+    "geojson",
+    "any",
+)
 #: Constraints the validator checks; a descriptor declaring another would be silently unchecked, so it is refused.
 SUPPORTED_CONSTRAINTS = ("required", "unique", "enum", "pattern", "minimum", "maximum")
 #: Resource property (a custom one, which Frictionless ignores) that lets a CSV have a header and no rows.
@@ -157,8 +172,11 @@ def _field(spec: Any, where: _Where) -> Field:
     where = _Where(where.path, where.resource, spec["name"])
     ftype = spec.get("type", "string")
     if ftype not in SUPPORTED_TYPES:
-        kind = "a Table Schema type that this package's validator does not support" \
-            if ftype in TABLE_SCHEMA_TYPES else "not a Table Schema type"
+        kind = (
+            "a Table Schema type that this package's validator does not support"
+            if ftype in TABLE_SCHEMA_TYPES
+            else "not a Table Schema type"
+        )
         raise where.error(f"type {ftype!r} is {kind}; expected one of: {', '.join(SUPPORTED_TYPES)}")
     fmt = spec.get("format", "default")
     if fmt != "default":
@@ -168,12 +186,17 @@ def _field(spec: Any, where: _Where) -> Field:
         raise where.error(f"constraints is {constraints!r}; expected an object")
     for key, value in constraints.items():
         if key not in SUPPORTED_CONSTRAINTS:
-            raise where.error(f"constraint {key!r} is not checked by this validator; "
-                              f"expected only: {', '.join(SUPPORTED_CONSTRAINTS)}")
+            raise where.error(
+                f"constraint {key!r} is not checked by this validator; "
+                f"expected only: {', '.join(SUPPORTED_CONSTRAINTS)}"
+            )
         if key in ("required", "unique") and not isinstance(value, bool):
             raise where.error(f"constraint {key} is {value!r}; expected true or false")
-        if key == "enum" and (not isinstance(value, list) or not value
-                              or (ftype == "string" and not all(isinstance(v, str) for v in value))):
+        if key == "enum" and (
+            not isinstance(value, list)
+            or not value
+            or (ftype == "string" and not all(isinstance(v, str) for v in value))
+        ):
             raise where.error(f"constraint enum is {value!r}; expected a non-empty list of values of the field's type")
         if key == "enum" and len({repr(v) for v in value}) != len(value):
             raise where.error(f"constraint enum is {value!r}; expected each value once")
@@ -219,7 +242,7 @@ def _resource(spec: Any, path: Path) -> Resource:
         raise _Where(path).error(f"resource {spec!r} is not an object; expected name, path and schema")
     name = spec.get("name")
     if not isinstance(name, str) or not name:
-        raise _Where(path).error(f"a resource without a name; expected name, path and schema")
+        raise _Where(path).error("a resource without a name; expected name, path and schema")
     where = _Where(path, name)
     if not isinstance(spec.get("path"), str) or not spec["path"]:
         raise where.error(f"path is {spec.get('path')!r}; expected the CSV file's name")
@@ -245,7 +268,9 @@ def _resource(spec: Any, path: Path) -> Resource:
             if f not in names:
                 raise where.error(f"a foreign key names {f!r}, which is not a field of the resource")
         if len(fields_) != len(ref_fields):
-            raise where.error(f"foreign key {list(fields_)} -> {list(ref_fields)}; expected as many fields on each side")
+            raise where.error(
+                f"foreign key {list(fields_)} -> {list(ref_fields)}; expected as many fields on each side"
+            )
         fks.append(
             ForeignKey(
                 fields=fields_,
@@ -257,10 +282,13 @@ def _resource(spec: Any, path: Path) -> Resource:
     allow_empty = spec.get(ALLOW_EMPTY, False)
     if not isinstance(allow_empty, bool):
         raise where.error(f"{ALLOW_EMPTY} is {allow_empty!r}; expected true or false")
+    title = spec.get("title", name)
+    if not isinstance(title, str):
+        raise where.error(f"title is {title!r}; expected text")
     return Resource(
         name=spec["name"],
         path=spec["path"],
-        title=spec.get("title", spec["name"]),
+        title=title,
         description=spec.get("description", ""),
         fields=fields,
         primary_key=primary_key,
@@ -281,11 +309,13 @@ def _check_references(resources: tuple[Resource, ...], path: Path) -> None:
             target = by_name.get(fk.resource)
             if target is None:
                 raise _Where(path, r.name).error(
-                    f"a foreign key on {', '.join(fk.fields)} points at resource {fk.resource!r}, which is not declared")
+                    f"a foreign key on {', '.join(fk.fields)} points at resource {fk.resource!r}, which is not declared"
+                )
             for f in fk.reference_fields:
                 if f not in target.field_names:
                     raise _Where(path, r.name).error(
-                        f"a foreign key on {', '.join(fk.fields)} points at {fk.resource}.{f}, which is not a field")
+                        f"a foreign key on {', '.join(fk.fields)} points at {fk.resource}.{f}, which is not a field"
+                    )
 
 
 def read_package(data_dir: str | Path) -> DataPackage:
@@ -305,14 +335,17 @@ def read_package(data_dir: str | Path) -> DataPackage:
     resources = tuple(_resource(r, path) for r in raw["resources"])
     for r in resources:
         if not isinstance(r.path, str) or not PLAIN_FILE_NAME.fullmatch(r.path):
-            raise DescriptorError(f"{path}: resource {r.name!r} has path {r.path!r}; expected a plain file name "
-                                  f"inside {directory} (letters, digits, '.', '_', '-'; no folder, no '..')")
+            raise DescriptorError(
+                f"{path}: resource {r.name!r} has path {r.path!r}; expected a plain file name "
+                f"inside {directory} (letters, digits, '.', '_', '-'; no folder, no '..')"
+            )
     _check_references(resources, path)
     return DataPackage(directory=directory, name=raw.get("name", ""), resources=resources, raw=raw)
 
 
-def value_labels(resource: str, column: str, data_dir: str | Path | None = None,
-                 kind: str = "labels") -> dict[str, str]:
+def value_labels(
+    resource: str, column: str, data_dir: str | Path | None = None, kind: str = "labels"
+) -> dict[str, str]:
     """The readable name of each enumerated value of one column, as the descriptor defines it (in its order).
 
     ``kind="adjectives"`` gives the adjective forms ('Azerbaijani') where the descriptor has them.

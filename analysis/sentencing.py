@@ -39,8 +39,15 @@ import pandas as pd
 
 from .evidence import figure_grades
 from .terms import (  # noqa: F401  (the chapter and tests use them as sentencing.*)
-    DAYS_PER_MONTH, DAYS_PER_YEAR, MONTHS_PER_YEAR, RIALS_PER_UNIT, prison_days, prison_years, stated_vs_recorded,
-    to_rials, with_upheld_terms,
+    DAYS_PER_MONTH,
+    DAYS_PER_YEAR,
+    MONTHS_PER_YEAR,
+    RIALS_PER_UNIT,
+    prison_days,
+    prison_years,
+    stated_vs_recorded,
+    to_rials,
+    with_upheld_terms,
 )
 from .words import NOT_STATED, SHORT_DATE, date_text, number
 
@@ -55,8 +62,13 @@ SETTLEMENT_KINDS: Final[frozenset[str]] = frozenset({"city", "town", "village"})
 
 # --------------------------------------------------------------------------- people, courts, places
 
+
 def _text(frame: pd.DataFrame, column: str) -> pd.Series:
-    return frame[column].astype("string") if column in frame.columns else pd.Series(pd.NA, index=frame.index, dtype="string")
+    return (
+        frame[column].astype("string")
+        if column in frame.columns
+        else pd.Series(pd.NA, index=frame.index, dtype="string")
+    )
 
 
 _AGE_TEXT = re.compile(r"\d|\bage\b|\baged\b|\byears?\b|year-old", flags=re.IGNORECASE)
@@ -75,8 +87,11 @@ def minor_label(name: object) -> str:
 
 def person_labels(actors: pd.DataFrame) -> pd.Series:
     """Display name per actor_id: the name, or for a minor only the neutral 'Minor ...' label."""
-    minor = actors["is_minor"].astype("boolean").fillna(False).astype(bool) if "is_minor" in actors else \
-        pd.Series(False, index=actors.index)
+    minor = (
+        actors["is_minor"].astype("boolean").fillna(False).astype(bool)
+        if "is_minor" in actors
+        else pd.Series(False, index=actors.index)
+    )
     names = [minor_label(n) if m else n for n, m in zip(actors["name"].astype(object), minor)]
     return pd.Series(names, index=actors["actor_id"].astype(str).to_numpy(), dtype="string", name="person")
 
@@ -104,8 +119,13 @@ def _find_city(text: str, country: object, cities: pd.DataFrame) -> object:
 def _settlements(places: pd.DataFrame) -> pd.DataFrame:
     kind = places["kind"].astype(object)
     out = places[kind.isin(SETTLEMENT_KINDS)]
-    return pd.DataFrame({"name": out["name"].astype(object), "country": _text(out, "country").astype(object),
-                         "aliases": _text(out, "aliases").astype(object)})
+    return pd.DataFrame(
+        {
+            "name": out["name"].astype(object),
+            "country": _text(out, "country").astype(object),
+            "aliases": _text(out, "aliases").astype(object),
+        }
+    )
 
 
 def place_cities(places: pd.DataFrame) -> pd.Series:
@@ -131,24 +151,35 @@ def _ranked_detentions(sentences: pd.DataFrame, detentions: pd.DataFrame) -> pd.
     Best = the detention whose outcome matches the court outcome (an upheld appeal matches
     'sentenced'), then the earliest dated one, then file order.
     """
-    s = pd.DataFrame({"sentence_row": sentences.index, "sentence_id": sentences["sentence_id"].astype(str).to_numpy(),
-                      "actor_id": sentences["actor_id"].astype(str).to_numpy(),
-                      "wanted": sentences["outcome"].astype(str).replace({"upheld": "sentenced"}).to_numpy(),
-                      "sentence_date": pd.to_datetime(sentences["date"]).to_numpy()})
+    s = pd.DataFrame(
+        {
+            "sentence_row": sentences.index,
+            "sentence_id": sentences["sentence_id"].astype(str).to_numpy(),
+            "actor_id": sentences["actor_id"].astype(str).to_numpy(),
+            "wanted": sentences["outcome"].astype(str).replace({"upheld": "sentenced"}).to_numpy(),
+            "sentence_date": pd.to_datetime(sentences["date"]).to_numpy(),
+        }
+    )
     named = detentions[detentions["actor_id"].notna()]
-    d = pd.DataFrame({"detention_row": named.index, "detention_id": named["detention_id"].astype(str).to_numpy(),
-                      "actor_id": named["actor_id"].astype(str).to_numpy(),
-                      "det_outcome": named["outcome"].astype(str).to_numpy(),
-                      "detention_date": pd.to_datetime(named["date"]).to_numpy(),
-                      "detention_precision": named["date_precision"].astype(object).to_numpy(),
-                      "place_id": _text(named, "place_id").to_numpy()})
+    d = pd.DataFrame(
+        {
+            "detention_row": named.index,
+            "detention_id": named["detention_id"].astype(str).to_numpy(),
+            "actor_id": named["actor_id"].astype(str).to_numpy(),
+            "det_outcome": named["outcome"].astype(str).to_numpy(),
+            "detention_date": pd.to_datetime(named["date"]).to_numpy(),
+            "detention_precision": named["date_precision"].astype(object).to_numpy(),
+            "place_id": _text(named, "place_id").to_numpy(),
+        }
+    )
     pairs = s.merge(d, on="actor_id", how="inner")
     pairs["mismatch"] = pairs["wanted"] != pairs["det_outcome"]
     return pairs.sort_values(["sentence_row", "mismatch", "detention_date", "detention_row"], na_position="last")
 
 
 def sentence_cities(sentences: pd.DataFrame, detentions: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
-    """Per sentence: the person's detention with a known city (best match first) and that city; NA where none is known."""
+    """Per sentence: the person's detention with a known city (best match first) and that city; NA where none is
+    known."""
     pairs = _ranked_detentions(sentences, detentions)
     pairs["city"] = pairs["place_id"].map(place_cities(places))
     best = pairs[pairs["city"].notna()].drop_duplicates("sentence_row").set_index("sentence_row")
@@ -161,53 +192,76 @@ def sentence_cities(sentences: pd.DataFrame, detentions: pd.DataFrame, places: p
 
 # --------------------------------------------------------------------------- per-person table
 
-def sentence_table(sentences: pd.DataFrame, actors: pd.DataFrame, courts: pd.DataFrame | None = None, *,
-                   detentions: pd.DataFrame | None = None, places: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per court outcome per person, terms normalised (days, years, rials); cities added when places are given."""
+
+def sentence_table(
+    sentences: pd.DataFrame,
+    actors: pd.DataFrame,
+    courts: pd.DataFrame | None = None,
+    *,
+    detentions: pd.DataFrame | None = None,
+    places: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """One row per court outcome per person, terms normalised (days, years, rials); cities added when places are
+    given."""
     s, terms_from = with_upheld_terms(sentences)
     labels = person_labels(actors)
     court_names = (actors if courts is None else courts).set_index("actor_id")["name"].astype("string")
-    minors = actors.loc[actors["is_minor"].astype("boolean").fillna(False).astype(bool), "actor_id"].astype(str) \
-        if "is_minor" in actors else pd.Series(dtype=str)
+    minors = (
+        actors.loc[actors["is_minor"].astype("boolean").fillna(False).astype(bool), "actor_id"].astype(str)
+        if "is_minor" in actors
+        else pd.Series(dtype=str)
+    )
     date = pd.to_datetime(s["date"])
-    table = pd.DataFrame({
-        "sentence_id": s["sentence_id"].astype("string"),
-        "actor_id": s["actor_id"].astype("string"),
-        "person": s["actor_id"].astype(str).map(labels).astype("string"),
-        "is_minor": s["actor_id"].astype(str).isin(set(minors)),
-        "court": s["court_actor_id"].map(court_names).astype("string"),
-        "date": date,
-        "date_precision": s["date_precision"],
-        "year": date.dt.year.astype("Int64"),
-        "outcome": s["outcome"],
-        "appeal_of": _text(s, "appeal_of"),
-        "terms_from": terms_from,
-        "prison_days": prison_days(s["prison_months"], s["prison_days"]),
-        "prison_years": prison_years(s["prison_months"], s["prison_days"]),
-        "lashes": s["lashes"].astype("Int64"),
-        "fine_amount": s["fine_amount"].astype("Float64"),
-        "fine_currency": s["fine_currency"],
-        "fine_rials": to_rials(s["fine_amount"], s["fine_currency"]),
-        "legal_article": _text(s, "legal_article"),
-        "charges": _text(s, "charges"),
-        "event_id": _text(s, "event_id"),
-        "source_id": _text(s, "source_id"),
-        "locator": _text(s, "locator"),
-    }, index=s.index)
+    table = pd.DataFrame(
+        {
+            "sentence_id": s["sentence_id"].astype("string"),
+            "actor_id": s["actor_id"].astype("string"),
+            "person": s["actor_id"].astype(str).map(labels).astype("string"),
+            "is_minor": s["actor_id"].astype(str).isin(set(minors)),
+            "court": s["court_actor_id"].map(court_names).astype("string"),
+            "date": date,
+            "date_precision": s["date_precision"],
+            "year": date.dt.year.astype("Int64"),
+            "outcome": s["outcome"],
+            "appeal_of": _text(s, "appeal_of"),
+            "terms_from": terms_from,
+            "prison_days": prison_days(s["prison_months"], s["prison_days"]),
+            "prison_years": prison_years(s["prison_months"], s["prison_days"]),
+            "lashes": s["lashes"].astype("Int64"),
+            "fine_amount": s["fine_amount"].astype("Float64"),
+            "fine_currency": s["fine_currency"],
+            "fine_rials": to_rials(s["fine_amount"], s["fine_currency"]),
+            "legal_article": _text(s, "legal_article"),
+            "charges": _text(s, "charges"),
+            "event_id": _text(s, "event_id"),
+            "source_id": _text(s, "source_id"),
+            "locator": _text(s, "locator"),
+        },
+        index=s.index,
+    )
     if places is not None:
         settlements = _settlements(places)
-        court_country = s["court_actor_id"].map(actors.set_index("actor_id")["country"]) \
-            if "country" in actors else pd.Series(pd.NA, index=s.index)
+        court_country = (
+            s["court_actor_id"].map(actors.set_index("actor_id")["country"])
+            if "country" in actors
+            else pd.Series(pd.NA, index=s.index)
+        )
         table["court_city"] = pd.Series(
             [_find_city(c, k, settlements) if pd.notna(c) else pd.NA for c, k in zip(table["court"], court_country)],
-            index=s.index, dtype="string")
-        table["detention_city"] = sentence_cities(sentences, detentions, places)["city"] \
-            if detentions is not None else pd.Series(pd.NA, index=s.index, dtype="string")
+            index=s.index,
+            dtype="string",
+        )
+        table["detention_city"] = (
+            sentence_cities(sentences, detentions, places)["city"]
+            if detentions is not None
+            else pd.Series(pd.NA, index=s.index, dtype="string")
+        )
         table["city"] = table["detention_city"].fillna(table["court_city"])
     return table
 
 
 # --------------------------------------------------------------------------- summaries
+
 
 def summarise(table: pd.DataFrame, by: str | list[str]) -> pd.DataFrame:
     """Per group (court, legal_article, year, city ...): people, sentenced, acquitted, prison years, lashes, fines."""
@@ -218,27 +272,34 @@ def summarise(table: pd.DataFrame, by: str | list[str]) -> pd.DataFrame:
         frame["year"] = pd.to_datetime(frame["date"]).dt.year.astype("Int64")
     missing = [k for k in keys if k not in frame.columns]
     if missing:
-        raise KeyError(f"no column {', '.join(missing)} in the table"
-                       + (" (pass detentions= and places= to sentence_table for cities)" if "city" in missing else ""))
+        raise KeyError(
+            f"no column {', '.join(missing)} in the table"
+            + (" (pass detentions= and places= to sentence_table for cities)" if "city" in missing else "")
+        )
     sentenced = frame["outcome"].astype(object).eq("sentenced")
     frame["_sentenced"] = sentenced.astype(int)
     frame["_acquitted"] = frame["outcome"].astype(object).eq("acquitted").astype(int)
     frame["_years"] = frame["prison_years"].astype("Float64").where(sentenced)
-    frame["_unconverted"] = (frame["fine_amount"].notna() & frame["fine_rials"].isna()).astype(int) \
-        if "fine_amount" in frame else 0
+    frame["_unconverted"] = (
+        (frame["fine_amount"].notna() & frame["fine_rials"].isna()).astype(int) if "fine_amount" in frame else 0
+    )
     for k in keys:  # categoricals would add empty groups; plain values keep only what is there
         if isinstance(frame[k].dtype, pd.CategoricalDtype):
             frame[k] = frame[k].astype(object)
-    out = frame.groupby(keys, dropna=False, sort=True).agg(
-        people=("actor_id", "nunique"),
-        sentenced=("_sentenced", "sum"),
-        acquitted=("_acquitted", "sum"),
-        prison_years_total=("_years", "sum"),
-        prison_years_median=("_years", "median"),
-        lashes_total=("lashes", "sum"),
-        fine_rials_total=("fine_rials", "sum"),
-        fines_not_in_rials=("_unconverted", "sum"),
-    ).reset_index()
+    out = (
+        frame.groupby(keys, dropna=False, sort=True)
+        .agg(
+            people=("actor_id", "nunique"),
+            sentenced=("_sentenced", "sum"),
+            acquitted=("_acquitted", "sum"),
+            prison_years_total=("_years", "sum"),
+            prison_years_median=("_years", "median"),
+            lashes_total=("lashes", "sum"),
+            fine_rials_total=("fine_rials", "sum"),
+            fines_not_in_rials=("_unconverted", "sum"),
+        )
+        .reset_index()
+    )
     out["prison_years_median"] = out["prison_years_median"].astype("Float64")
     out["lashes_total"] = out["lashes_total"].astype("Int64")
     return out
@@ -247,22 +308,31 @@ def summarise(table: pd.DataFrame, by: str | list[str]) -> pd.DataFrame:
 def days_to_sentence(sentences: pd.DataFrame, detentions: pd.DataFrame) -> pd.DataFrame:
     """Per sentence: the detention and ruling dates with precisions and the days between (day/month precision only)."""
     pairs = _ranked_detentions(sentences, detentions)
-    usable = pairs["detention_date"].notna() & pairs["detention_precision"].isin(INTERVAL_PRECISIONS) \
+    usable = (
+        pairs["detention_date"].notna()
+        & pairs["detention_precision"].isin(INTERVAL_PRECISIONS)
         & ~(pairs["detention_date"] > pairs["sentence_date"])
+    )
     best = pairs[usable].drop_duplicates("sentence_row").set_index("sentence_row").reindex(sentences.index)
-    out = pd.DataFrame({
-        "sentence_id": sentences["sentence_id"].astype("string"),
-        "actor_id": sentences["actor_id"].astype("string"),
-        "outcome": sentences["outcome"],
-        "detention_id": best["detention_id"].astype("string"),
-        "detention_date": pd.to_datetime(best["detention_date"]),
-        "detention_precision": best["detention_precision"].astype("string"),
-        "sentence_date": pd.to_datetime(sentences["date"]),
-        "sentence_precision": sentences["date_precision"].astype("string"),
-    }, index=sentences.index)
-    both = out["detention_precision"].isin(INTERVAL_PRECISIONS).fillna(False) \
-        & out["sentence_precision"].isin(INTERVAL_PRECISIONS).fillna(False) \
-        & out["detention_date"].notna() & out["sentence_date"].notna()
+    out = pd.DataFrame(
+        {
+            "sentence_id": sentences["sentence_id"].astype("string"),
+            "actor_id": sentences["actor_id"].astype("string"),
+            "outcome": sentences["outcome"],
+            "detention_id": best["detention_id"].astype("string"),
+            "detention_date": pd.to_datetime(best["detention_date"]),
+            "detention_precision": best["detention_precision"].astype("string"),
+            "sentence_date": pd.to_datetime(sentences["date"]),
+            "sentence_precision": sentences["date_precision"].astype("string"),
+        },
+        index=sentences.index,
+    )
+    both = (
+        out["detention_precision"].isin(INTERVAL_PRECISIONS).fillna(False)
+        & out["sentence_precision"].isin(INTERVAL_PRECISIONS).fillna(False)
+        & out["detention_date"].notna()
+        & out["sentence_date"].notna()
+    )
     days = (out["sentence_date"] - out["detention_date"]).dt.days
     out["days"] = days.where(both).astype("Int64")
     month = out["detention_precision"].eq("month").fillna(False) | out["sentence_precision"].eq("month").fillna(False)
@@ -284,16 +354,20 @@ def minors_summary(actors: pd.DataFrame, detentions: pd.DataFrame, places: pd.Da
     place = held["place_id"].astype(object)
     if places is not None:
         place = place.map(places.set_index(places["place_id"].astype(str))["name"].astype(object))
-    frame = pd.DataFrame({"place": place.fillna("place not stated").astype(str),
-                          "age_band": [_age_band(ages[a]) for a in held["actor_id"].astype(str)],
-                          "actor_id": held["actor_id"].astype(str)})
+    frame = pd.DataFrame(
+        {
+            "place": place.fillna("place not stated").astype(str),
+            "age_band": [_age_band(ages[a]) for a in held["actor_id"].astype(str)],
+            "actor_id": held["actor_id"].astype(str),
+        }
+    )
     out = frame.groupby(["place", "age_band"], sort=False).agg(minors=("actor_id", "nunique")).reset_index()
     out["age_band"] = pd.Categorical(out["age_band"], categories=AGE_BANDS, ordered=True)
     out["minors"] = out["minors"].astype("Int64")
     return out.sort_values(["place", "age_band"]).reset_index(drop=True)
 
 
-# --------------------------------------------------------------------------- for the chapter: text, per person, intervals
+# ------------------------------------------------------------------------- for the chapter: text, per person, intervals
 
 
 def _plural(n: int, word: str) -> str:
@@ -304,49 +378,59 @@ def term_text(months: pd.Series, days: pd.Series) -> pd.Series:
     """A prison term as stated, in words: '7 months 16 days', '24 months'; NA where no term is given."""
     out = []
     for m, d in zip(months, days):
-        parts = ([] if pd.isna(m) or (m == 0 and pd.notna(d)) else [_plural(int(m), "month")]) + \
-                ([] if pd.isna(d) or d == 0 else [_plural(int(d), "day")])
+        parts = ([] if pd.isna(m) or (m == 0 and pd.notna(d)) else [_plural(int(m), "month")]) + (
+            [] if pd.isna(d) or d == 0 else [_plural(int(d), "day")]
+        )
         out.append(" ".join(parts) if parts else pd.NA)
     return pd.Series(out, index=months.index, dtype="string")
 
 
 def person_outcomes(table: pd.DataFrame, sentences: pd.DataFrame, sources: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per counted court outcome (sentence or acquittal): who, court, when, term as stated and converted, lashes, fine, evidence grade."""
+    """One row per counted court outcome (sentence or acquittal): who, court, when, term as stated and converted,
+    lashes, fine, evidence grade."""
     counted = table[table["outcome"].astype(object).isin(COUNTED_OUTCOMES)]
     raw = sentences.loc[counted.index]
     upheld = set(table.loc[table["outcome"].astype(object).eq("upheld"), "appeal_of"].dropna().astype(str))
-    out = pd.DataFrame({
-        "person": counted["person"],
-        "outcome": counted["outcome"].astype("string"),
-        "court": counted["court"].fillna(NOT_STATED),
-        "when": date_text(counted["date"], counted["date_precision"], **SHORT_DATE),
-        "term": term_text(raw["prison_months"], raw["prison_days"]),
-        "prison_months": (counted["prison_days"] / DAYS_PER_MONTH).astype("Float64"),
-        "prison_years": counted["prison_years"].astype("Float64"),
-        "lashes": counted["lashes"],
-        "fine_rials": counted["fine_rials"],
-        "legal_article": counted["legal_article"],
-        "charges": counted["charges"],
-        "upheld_on_appeal": counted["sentence_id"].astype(str).isin(upheld),
-        "city": counted["city"] if "city" in counted else pd.Series(pd.NA, index=counted.index, dtype="string"),
-        "evidence": figure_grades("sentences", sentences, sources=sources).reindex(counted.index).astype("string"),
-        "source_id": counted["source_id"],
-        "locator": counted["locator"],
-    }, index=counted.index)
-    return out.sort_values(["prison_years", "lashes", "person"], ascending=[False, False, True],
-                           na_position="last", kind="stable")
+    out = pd.DataFrame(
+        {
+            "person": counted["person"],
+            "outcome": counted["outcome"].astype("string"),
+            "court": counted["court"].fillna(NOT_STATED),
+            "when": date_text(counted["date"], counted["date_precision"], **SHORT_DATE),
+            "term": term_text(raw["prison_months"], raw["prison_days"]),
+            "prison_months": (counted["prison_days"] / DAYS_PER_MONTH).astype("Float64"),
+            "prison_years": counted["prison_years"].astype("Float64"),
+            "lashes": counted["lashes"],
+            "fine_rials": counted["fine_rials"],
+            "legal_article": counted["legal_article"],
+            "charges": counted["charges"],
+            "upheld_on_appeal": counted["sentence_id"].astype(str).isin(upheld),
+            "city": counted["city"] if "city" in counted else pd.Series(pd.NA, index=counted.index, dtype="string"),
+            "evidence": figure_grades("sentences", sentences, sources=sources).reindex(counted.index).astype("string"),
+            "source_id": counted["source_id"],
+            "locator": counted["locator"],
+        },
+        index=counted.index,
+    )
+    return out.sort_values(
+        ["prison_years", "lashes", "person"], ascending=[False, False, True], na_position="last", kind="stable"
+    )
 
 
 def term_distribution(outcomes: pd.DataFrame) -> pd.DataFrame:
     """People per distinct prison term (as stated), longest first, with the courts that gave it."""
     terms = outcomes[outcomes["term"].notna()]
-    out = terms.groupby(["term", "prison_years"], sort=False).agg(
-        people=("person", "size"), courts=("court", lambda c: "; ".join(sorted(set(c))))).reset_index()
+    out = (
+        terms.groupby(["term", "prison_years"], sort=False)
+        .agg(people=("person", "size"), courts=("court", lambda c: "; ".join(sorted(set(c)))))
+        .reset_index()
+    )
     return out.sort_values("prison_years", ascending=False, kind="stable").reset_index(drop=True)
 
 
 def interval_bounds(days: pd.DataFrame) -> pd.DataFrame:
-    """days_to_sentence rows that have an interval, with its lowest and highest possible value given each date's precision.
+    """days_to_sentence rows that have an interval, with its lowest and highest possible value given each date's
+    precision.
 
     A month-precision date may be any day of its month: the interval runs from (sentence's first
     possible day - detention's last possible day) to (sentence's last possible day - detention's first).
@@ -361,34 +445,50 @@ def interval_bounds(days: pd.DataFrame) -> pd.DataFrame:
 
 
 def interval_summary(days: pd.DataFrame) -> pd.Series:
-    """Counted outcomes (sentences, acquittals) with an exact, approximate or no detention-to-ruling interval; range in days."""
+    """Counted outcomes (sentences, acquittals) with an exact, approximate or no detention-to-ruling interval; range in
+    days."""
     counted = days[days["outcome"].astype(object).isin(COUNTED_OUTCOMES)]
     bounds = interval_bounds(counted)
     exact = bounds[~bounds["approximate"].astype(bool)]
-    return pd.Series({
-        "outcomes": len(counted), "with_interval": len(bounds), "exact": len(exact),
-        "approximate": len(bounds) - len(exact), "without_interval": len(counted) - len(bounds),
-        "no_detention_date": int(counted["detention_date"].isna().sum()),
-        "no_sentence_date": int((counted["detention_date"].notna() & counted["sentence_date"].isna()).sum()),
-        "shortest_min": bounds["days_min"].min() if len(bounds) else pd.NA,
-        "longest_max": bounds["days_max"].max() if len(bounds) else pd.NA,
-        "exact_median": exact["days"].median() if len(exact) else pd.NA,
-        "exact_min": exact["days"].min() if len(exact) else pd.NA,
-        "exact_max": exact["days"].max() if len(exact) else pd.NA,
-    }, dtype="Int64")
+    return pd.Series(
+        {
+            "outcomes": len(counted),
+            "with_interval": len(bounds),
+            "exact": len(exact),
+            "approximate": len(bounds) - len(exact),
+            "without_interval": len(counted) - len(bounds),
+            "no_detention_date": int(counted["detention_date"].isna().sum()),
+            "no_sentence_date": int((counted["detention_date"].notna() & counted["sentence_date"].isna()).sum()),
+            "shortest_min": bounds["days_min"].min() if len(bounds) else pd.NA,
+            "longest_max": bounds["days_max"].max() if len(bounds) else pd.NA,
+            "exact_median": exact["days"].median() if len(exact) else pd.NA,
+            "exact_min": exact["days"].min() if len(exact) else pd.NA,
+            "exact_max": exact["days"].max() if len(exact) else pd.NA,
+        },
+        dtype="Int64",
+    )
 
 
-def detention_dates_per_person(sentences: pd.DataFrame, detentions: pd.DataFrame,
-                               actors: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Sentenced or acquitted people with more than one dated detention record: each record, its days after their first (and label)."""
+def detention_dates_per_person(
+    sentences: pd.DataFrame, detentions: pd.DataFrame, actors: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Sentenced or acquitted people with more than one dated detention record: each record, its days after their first
+    (and label)."""
     people = set(sentences.loc[sentences["outcome"].astype(object).isin(COUNTED_OUTCOMES), "actor_id"].astype(str))
     det = detentions[detentions["actor_id"].astype(object).isin(people) & detentions["date"].notna()]
     multiple = det.groupby(det["actor_id"].astype(str))["date"].transform("nunique") > 1
     det = det[multiple]
-    out = pd.DataFrame({"actor_id": det["actor_id"].astype("string"), "detention_id": det["detention_id"].astype("string"),
-                        "date": det["date"], "when": date_text(det["date"], det["date_precision"], **SHORT_DATE),
-                        "circumstance": det["circumstance"].astype("string"), "locator": det["locator"].astype("string")},
-                       index=det.index)
+    out = pd.DataFrame(
+        {
+            "actor_id": det["actor_id"].astype("string"),
+            "detention_id": det["detention_id"].astype("string"),
+            "date": det["date"],
+            "when": date_text(det["date"], det["date_precision"], **SHORT_DATE),
+            "circumstance": det["circumstance"].astype("string"),
+            "locator": det["locator"].astype("string"),
+        },
+        index=det.index,
+    )
     first = det.groupby(det["actor_id"].astype(str))["date"].transform("min")
     out["days_after_first"] = (det["date"] - first).dt.days.astype("Int64")
     if actors is not None:
@@ -397,7 +497,8 @@ def detention_dates_per_person(sentences: pd.DataFrame, detentions: pd.DataFrame
 
 
 def totals_long(comparison: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """stated_vs_recorded as one row per stated total and measure (people, prison months, lashes), with per-person values.
+    """stated_vs_recorded as one row per stated total and measure (people, prison months, lashes), with per-person
+    values.
 
     ``when`` is the date of the earliest recorded verdict of the group, as precise as the source gives it.
 
@@ -409,28 +510,56 @@ def totals_long(comparison: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
     for r in comparison.itertuples():
         part = s[s["event_id"].astype(object).eq(r.event_id) & s["outcome"].astype(object).eq(r.outcome)]
         verdicts = part[part["date"].notna()].sort_values("date", kind="stable")
-        when = str(date_text(verdicts["date"].iloc[:1], verdicts["date_precision"].iloc[:1], **SHORT_DATE).iloc[0]) \
-            if len(verdicts) else NOT_STATED
+        when = (
+            str(date_text(verdicts["date"].iloc[:1], verdicts["date_precision"].iloc[:1], **SHORT_DATE).iloc[0])
+            if len(verdicts)
+            else NOT_STATED
+        )
         exact = f"{r.recorded_months_as_stated} months" + (
-            f" + {r.recorded_days_as_stated} days" if r.recorded_days_as_stated else "")
-        for measure, stated, recorded in (("people", r.stated_persons, r.recorded_persons),
-                                          ("prison months", r.stated_prison_months, r.recorded_prison_months),
-                                          ("lashes", r.stated_lashes, r.recorded_lashes)):
+            f" + {r.recorded_days_as_stated} days" if r.recorded_days_as_stated else ""
+        )
+        for measure, stated, recorded in (
+            ("people", r.stated_persons, r.recorded_persons),
+            ("prison months", r.stated_prison_months, r.recorded_prison_months),
+            ("lashes", r.stated_lashes, r.recorded_lashes),
+        ):
             if pd.isna(stated):
                 continue
             people_measure = measure == "people"
-            rows.append({
-                "total_id": r.total_id, "event_id": r.event_id, "outcome": r.outcome, "when": when, "measure": measure,
-                "stated": float(stated), "recorded": float(recorded),
-                "recorded_exact": exact if measure == "prison months" and len(part) else pd.NA,
-                "difference": float(recorded) - float(stated),
-                "stated_per_person": pd.NA if people_measure or not r.stated_persons else float(stated) / r.stated_persons,
-                "recorded_per_person": pd.NA if people_measure or not r.recorded_persons
-                else float(recorded) / r.recorded_persons,
-                "locator": r.locator,
-            })
-    columns = ["total_id", "event_id", "outcome", "when", "measure", "stated", "recorded", "recorded_exact", "difference",
-               "stated_per_person", "recorded_per_person", "locator"]
+            rows.append(
+                {
+                    "total_id": r.total_id,
+                    "event_id": r.event_id,
+                    "outcome": r.outcome,
+                    "when": when,
+                    "measure": measure,
+                    "stated": float(stated),
+                    "recorded": float(recorded),
+                    "recorded_exact": exact if measure == "prison months" and len(part) else pd.NA,
+                    "difference": float(recorded) - float(stated),
+                    "stated_per_person": pd.NA
+                    if people_measure or not r.stated_persons
+                    else float(stated) / r.stated_persons,
+                    "recorded_per_person": pd.NA
+                    if people_measure or not r.recorded_persons
+                    else float(recorded) / r.recorded_persons,
+                    "locator": r.locator,
+                }
+            )
+    columns = [
+        "total_id",
+        "event_id",
+        "outcome",
+        "when",
+        "measure",
+        "stated",
+        "recorded",
+        "recorded_exact",
+        "difference",
+        "stated_per_person",
+        "recorded_per_person",
+        "locator",
+    ]
     out = pd.DataFrame(rows, columns=columns)
     for column in ("stated", "recorded", "difference", "stated_per_person", "recorded_per_person"):
         out[column] = out[column].astype("Float64")
@@ -442,18 +571,22 @@ def bail_table(detentions: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
     """Bail amounts as stated and in rials (1 toman = 10 rials), per person released on bail with a stated amount."""
     bailed = detentions[detentions["bail_amount"].notna()]
     labels = person_labels(actors)
-    out = pd.DataFrame({
-        "person": bailed["actor_id"].astype(str).map(labels).astype("string"),
-        "released": date_text(bailed["held_until"], pd.Series("day", index=bailed.index), **SHORT_DATE),
-        "amount": bailed["bail_amount"].astype("Float64"),
-        "currency": bailed["bail_currency"].astype("string"),
-        "rials": to_rials(bailed["bail_amount"], bailed["bail_currency"]),
-        "locator": bailed["locator"].astype("string"),
-    }, index=bailed.index)
+    out = pd.DataFrame(
+        {
+            "person": bailed["actor_id"].astype(str).map(labels).astype("string"),
+            "released": date_text(bailed["held_until"], pd.Series("day", index=bailed.index), **SHORT_DATE),
+            "amount": bailed["bail_amount"].astype("Float64"),
+            "currency": bailed["bail_currency"].astype("string"),
+            "rials": to_rials(bailed["bail_amount"], bailed["bail_currency"]),
+            "locator": bailed["locator"].astype("string"),
+        },
+        index=bailed.index,
+    )
     return out
 
 
 # --------------------------------------------------------------------------- figures
+
 
 def prison_terms_figure(outcomes: pd.DataFrame, title: str, source: str) -> go.Figure:
     """Horizontal bars: each sentenced person's prison term in months (converted), coloured by court."""
@@ -461,8 +594,9 @@ def prison_terms_figure(outcomes: pd.DataFrame, title: str, source: str) -> go.F
 
     from . import charts
 
-    terms = outcomes[outcomes["prison_months"].notna()].sort_values(["prison_months", "person"], ascending=[True, False],
-                                                                     kind="stable")
+    terms = outcomes[outcomes["prison_months"].notna()].sort_values(
+        ["prison_months", "person"], ascending=[True, False], kind="stable"
+    )
     terms = terms.assign(person=terms["person"].astype(str).map(charts.plotly_text))
     colours = charts.cycle_colours(terms["court"], NOT_STATED)
     fig = go.Figure()
@@ -470,16 +604,31 @@ def prison_terms_figure(outcomes: pd.DataFrame, title: str, source: str) -> go.F
         part = terms[terms["court"].astype(str) == court]
         if part.empty:
             continue
-        custom = pd.DataFrame({"term": part["term"].astype(str), "years": part["prison_years"].map(lambda v: f"{v:.2f}"),
-                               "lashes": part["lashes"].astype(object).where(part["lashes"].notna(), "none").astype(str),
-                               "when": part["when"].astype(str), "source": part["source_id"].astype(str),
-                               "locator": part["locator"].astype(str)})
-        fig.add_trace(go.Bar(
-            x=part["prison_months"].astype(float), y=part["person"].astype(str), orientation="h",
-            name=charts.plotly_text(court), marker_color=colour, customdata=charts.plotly_cells(custom),
-            hovertemplate=("<b>%{y}</b><br>term as stated: %{customdata[0]} (%{customdata[1]} years)"
-                           "<br>lashes: %{customdata[2]}<br>ruling: %{customdata[3]}"
-                           "<br><i>%{customdata[4]}, %{customdata[5]}</i><extra></extra>")))
+        custom = pd.DataFrame(
+            {
+                "term": part["term"].astype(str),
+                "years": part["prison_years"].map(lambda v: f"{v:.2f}"),
+                "lashes": part["lashes"].astype(object).where(part["lashes"].notna(), "none").astype(str),
+                "when": part["when"].astype(str),
+                "source": part["source_id"].astype(str),
+                "locator": part["locator"].astype(str),
+            }
+        )
+        fig.add_trace(
+            go.Bar(
+                x=part["prison_months"].astype(float),
+                y=part["person"].astype(str),
+                orientation="h",
+                name=charts.plotly_text(court),
+                marker_color=colour,
+                customdata=charts.plotly_cells(custom),
+                hovertemplate=(
+                    "<b>%{y}</b><br>term as stated: %{customdata[0]} (%{customdata[1]} years)"
+                    "<br>lashes: %{customdata[2]}<br>ruling: %{customdata[3]}"
+                    "<br><i>%{customdata[4]}, %{customdata[5]}</i><extra></extra>"
+                ),
+            )
+        )
     fig.update_yaxes(categoryorder="array", categoryarray=terms["person"].astype(str).tolist())
     fig.update_layout(bargap=0.25)
     charts.style_plotly(fig, title, source, "Prison term (months; 1 month = 30.4375 days)", "Person")
@@ -487,7 +636,8 @@ def prison_terms_figure(outcomes: pd.DataFrame, title: str, source: str) -> go.F
 
 
 def days_figure(bounds: pd.DataFrame, labels: pd.Series, title: str, source: str) -> go.Figure:
-    """Per person, detention to ruling in days: a dot where both dates are exact, a bar over the possible range otherwise."""
+    """Per person, detention to ruling in days: a dot where both dates are exact, a bar over the possible range
+    otherwise."""
     import plotly.graph_objects as go
 
     from . import charts
@@ -496,22 +646,45 @@ def days_figure(bounds: pd.DataFrame, labels: pd.Series, title: str, source: str
     frame = frame.sort_values(["days_min", "person"], ascending=[True, False], kind="stable")
     frame = frame.assign(person=frame["person"].map(charts.plotly_text))
     fig = go.Figure()
-    for approximate, name, colour in ((False, "both dates to the day", charts.OKABE_ITO["black"]),
-                                      (True, "one date to the month only: possible range", charts.OKABE_ITO["orange"])):
+    for approximate, name, colour in (
+        (False, "both dates to the day", charts.OKABE_ITO["black"]),
+        (True, "one date to the month only: possible range", charts.OKABE_ITO["orange"]),
+    ):
         part = frame[frame["approximate"].astype(bool) == approximate]
         if part.empty:
             continue
-        custom = pd.DataFrame({"det": date_text(part["detention_date"], part["detention_precision"], **SHORT_DATE).astype(str),
-                               "sen": date_text(part["sentence_date"], part["sentence_precision"], **SHORT_DATE).astype(str),
-                               "lo": part["days_min"].astype(str), "hi": part["days_max"].astype(str)})
-        hover = ("<b>%{y}</b><br>detained: %{customdata[0]}<br>ruling: %{customdata[1]}"
-                 "<br>days between: %{customdata[2]}" + (" to %{customdata[3]}" if approximate else "") + "<extra></extra>")
-        fig.add_trace(go.Scatter(
-            x=part["days_min"].astype(float), y=part["person"], mode="markers", name=name,
-            marker={"color": colour, "size": 10, "symbol": "circle"},
-            error_x={"type": "data", "symmetric": False, "array": (part["days_max"] - part["days_min"]).astype(float),
-                     "arrayminus": [0.0] * len(part), "color": colour, "thickness": 6, "width": 0},
-            customdata=charts.plotly_cells(custom), hovertemplate=hover))
+        custom = pd.DataFrame(
+            {
+                "det": date_text(part["detention_date"], part["detention_precision"], **SHORT_DATE).astype(str),
+                "sen": date_text(part["sentence_date"], part["sentence_precision"], **SHORT_DATE).astype(str),
+                "lo": part["days_min"].astype(str),
+                "hi": part["days_max"].astype(str),
+            }
+        )
+        hover = (
+            "<b>%{y}</b><br>detained: %{customdata[0]}<br>ruling: %{customdata[1]}"
+            "<br>days between: %{customdata[2]}" + (" to %{customdata[3]}" if approximate else "") + "<extra></extra>"
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=part["days_min"].astype(float),
+                y=part["person"],
+                mode="markers",
+                name=name,
+                marker={"color": colour, "size": 10, "symbol": "circle"},
+                error_x={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": (part["days_max"] - part["days_min"]).astype(float),
+                    "arrayminus": [0.0] * len(part),
+                    "color": colour,
+                    "thickness": 6,
+                    "width": 0,
+                },
+                customdata=charts.plotly_cells(custom),
+                hovertemplate=hover,
+            )
+        )
     fig.update_yaxes(categoryorder="array", categoryarray=frame["person"].tolist())
     fig.update_xaxes(rangemode="tozero")
     charts.style_plotly(fig, title, source, "Days from detention to court ruling", "Person")
@@ -519,6 +692,7 @@ def days_figure(bounds: pd.DataFrame, labels: pd.Series, title: str, source: str
 
 
 # --------------------------------------------------------------------------- the figures the chapter's prose names
+
 
 def most_common_term(terms: pd.DataFrame) -> pd.Series:
     """The row of a term_distribution() given to the most people (the first such row on a tie)."""
@@ -530,10 +704,14 @@ def overview_figures(table: pd.DataFrame, outcomes: pd.DataFrame) -> dict[str, o
     prison and lash sentences, and the total of prison years (one decimal)."""
     sentenced = outcomes["outcome"].eq("sentenced")
     return {
-        "n-rows": len(table), "n-sources": table["source_id"].nunique(),
-        "n-upheld": int(table["outcome"].eq("upheld").sum()), "n-outcomes": len(outcomes),
-        "n-sentenced": int(sentenced.sum()), "n-acquitted": int(outcomes["outcome"].eq("acquitted").sum()),
-        "n-prison": int(outcomes["prison_months"].notna().sum()), "n-lashes": int(outcomes["lashes"].notna().sum()),
+        "n-rows": len(table),
+        "n-sources": table["source_id"].nunique(),
+        "n-upheld": int(table["outcome"].eq("upheld").sum()),
+        "n-outcomes": len(outcomes),
+        "n-sentenced": int(sentenced.sum()),
+        "n-acquitted": int(outcomes["outcome"].eq("acquitted").sum()),
+        "n-prison": int(outcomes["prison_months"].notna().sum()),
+        "n-lashes": int(outcomes["lashes"].notna().sum()),
         "lashes-total": int(outcomes["lashes"].sum()),
         "n-no-prison": int((sentenced & outcomes["prison_months"].isna()).sum()),
         "prison-years-total": number(outcomes["prison_years"].sum(), 1),
@@ -544,9 +722,12 @@ def convention_figures(terms: pd.DataFrame) -> dict[str, object]:
     """The conversion constants as the prose states them, and the most common term worked through in days and years."""
     common = most_common_term(terms)
     return {
-        "days-per-month": number(DAYS_PER_MONTH, 4), "days-per-year": number(DAYS_PER_YEAR, 2),
-        "months-per-year": MONTHS_PER_YEAR, "rials-per-toman": RIALS_PER_UNIT["toman"],
-        "example-term": common.term, "example-days": number(common.prison_years * DAYS_PER_YEAR, 2),
+        "days-per-month": number(DAYS_PER_MONTH, 4),
+        "days-per-year": number(DAYS_PER_YEAR, 2),
+        "months-per-year": MONTHS_PER_YEAR,
+        "rials-per-toman": RIALS_PER_UNIT["toman"],
+        "example-term": common.term,
+        "example-days": number(common.prison_years * DAYS_PER_YEAR, 2),
         "example-years": number(common.prison_years, 2),
     }
 
@@ -554,8 +735,11 @@ def convention_figures(terms: pd.DataFrame) -> dict[str, object]:
 def article_figures(by_article: pd.DataFrame) -> dict[str, object]:
     """From summarise(table, 'legal_article'): how many articles are named, and people with and without one."""
     named = by_article[by_article["legal_article"].notna()]
-    return {"n-articles": len(named), "n-with-article": int(named["people"].sum()),
-            "n-without-article": int(by_article.loc[by_article["legal_article"].isna(), "people"].sum())}
+    return {
+        "n-articles": len(named),
+        "n-with-article": int(named["people"].sum()),
+        "n-without-article": int(by_article.loc[by_article["legal_article"].isna(), "people"].sum()),
+    }
 
 
 def exact_wait_text(wait: pd.Series) -> str:
@@ -569,16 +753,26 @@ def wait_figures(wait: pd.Series, days: pd.DataFrame, outcomes: pd.DataFrame) ->
     """An interval_summary() as the prose gives it, and the detention years of people sentenced without prison
     (``days`` a days_to_sentence() table indexed like ``outcomes``)."""
     no_prison = days.loc[outcomes.index[outcomes["outcome"].eq("sentenced") & outcomes["prison_months"].isna()]]
-    out: dict[str, object] = {f"wait-{key.replace('_', '-')}": int(wait[key]) for key in (
-        "with_interval", "exact", "approximate", "without_interval", "no_detention_date", "shortest_min",
-        "longest_max")}
+    out: dict[str, object] = {
+        f"wait-{key.replace('_', '-')}": int(wait[key])
+        for key in (
+            "with_interval",
+            "exact",
+            "approximate",
+            "without_interval",
+            "no_detention_date",
+            "shortest_min",
+            "longest_max",
+        )
+    }
     out["wait-exact-days"] = exact_wait_text(wait)
     out["no-prison-year"] = ", ".join(no_prison["detention_date"].dt.year.astype(str))
     return out
 
 
-def totals_figures(comparison: pd.DataFrame, long: pd.DataFrame, terms: pd.DataFrame,
-                   table: pd.DataFrame) -> dict[str, object]:
+def totals_figures(
+    comparison: pd.DataFrame, long: pd.DataFrame, terms: pd.DataFrame, table: pd.DataFrame
+) -> dict[str, object]:
     """The stated totals the prose discusses, found by what they are: the sentences in Tabriz and in Ardabil (the
     city of the verdicts' rows in a sentence_table()) and the acquittal; stated against recorded people, lashes and
     prison (``long`` a totals_long() of ``comparison``)."""
@@ -599,7 +793,8 @@ def totals_figures(comparison: pd.DataFrame, long: pd.DataFrame, terms: pd.DataF
         "ardabil-recorded-lashes-each": int(ardabil.at["lashes", "recorded_per_person"]),
         "ardabil-term": terms.set_index("courts").at["Ardabil city court", "term"],
         "ardabil-ratio": number(prison["stated_per_person"] / prison["recorded_per_person"], 1),
-        "tabriz-when": tabriz["when"].iloc[0], "ardabil-when": ardabil["when"].iloc[0],
+        "tabriz-when": tabriz["when"].iloc[0],
+        "ardabil-when": ardabil["when"].iloc[0],
         "acquitted-when": acquit["when"].iloc[0],
         "ardabil-stated-years": number(prison["stated"] / MONTHS_PER_YEAR),
         "ardabil-stated-months-each": number(prison["stated_per_person"]),
@@ -613,5 +808,8 @@ def totals_figures(comparison: pd.DataFrame, long: pd.DataFrame, terms: pd.DataF
 
 def minor_figures(minors: pd.DataFrame, table: pd.DataFrame) -> dict[str, int]:
     """From minors_summary() and sentence_table(): minors detained, minors with an outcome, minors of no stated age."""
-    return {"n-minors": int(minors["minors"].sum()), "n-minors-sentenced": int(table["is_minor"].sum()),
-            "n-minors-no-age": int(minors.loc[minors["age_band"] == "age not stated", "minors"].sum())}
+    return {
+        "n-minors": int(minors["minors"].sum()),
+        "n-minors-sentenced": int(table["is_minor"].sum()),
+        "n-minors-no-age": int(minors.loc[minors["age_band"] == "age not stated", "minors"].sum()),
+    }

@@ -27,6 +27,8 @@ EVENT_TOPICS = {
     "international": "diplomacy and reactions",
     "iran": "rallies in Iran",
 }
+
+
 #: Columns that hold a figure (a number a reader could quote).
 def _sourced(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     # rows drawn from the documents (the map geography names a registry package instead, in 'source')
@@ -82,8 +84,10 @@ def reliance_by_perspective(reliance: pd.DataFrame) -> pd.DataFrame:
 LIVING_KINDS = ("encyclopedia",)
 #: An https address made only of the characters a URL may hold unescaped (no space, quote or angle bracket).
 PLAIN_URL = re.compile(r"https://[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+")
-LIVING_NOTE = ("The article is a living document: it may have changed since the copy the data was taken from, "
-               "so a section may now read differently or carry another heading.")
+LIVING_NOTE = (
+    "The article is a living document: it may have changed since the copy the data was taken from, "
+    "so a section may now read differently or carry another heading."
+)
 
 
 def section_anchor(locator: object) -> str:
@@ -124,6 +128,7 @@ def finding_aid(source: pd.Series) -> str:
 
     Raises ValueError for a source that has neither a URL nor a ``finding_aid``.
     """
+
     def given(column: str) -> str:
         value = source.get(column)
         return "" if value is None or pd.isna(value) else str(value).strip()
@@ -150,13 +155,16 @@ def cited_sections(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def section_links(tables: dict[str, pd.DataFrame]) -> str:
-    """MyST text: per living article, a link to each section the data cites (URL plus anchor), with the living-article note."""
+    """MyST text: per living article, a link to each section the data cites (URL plus anchor), with the living-article
+    note."""
     sections = cited_sections(tables)
     titles = tables["sources"].set_index("source_id")["title"].astype(str)
     lines = []
     for source_id, group in sections.groupby("source_id", sort=True):
-        links = "; ".join(f"[{myst_text(s)}](<{u}>) ({r} {'row' if r == 1 else 'rows'})" for s, u, r in
-                          zip(group["section"], group["url"], group["rows"]))
+        links = "; ".join(
+            f"[{myst_text(s)}](<{u}>) ({r} {'row' if r == 1 else 'rows'})"
+            for s, u, r in zip(group["section"], group["url"], group["rows"])
+        )
         lines.append(f"- **{myst_text(titles[source_id])}** (`{source_id}`): {links}")
     return "\n".join(lines) + f"\n\n{LIVING_NOTE}\n"
 

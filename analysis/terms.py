@@ -10,7 +10,7 @@ sentence it upholds. Used by :mod:`analysis.sentencing` (the chapter) and by the
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Final
+from typing import Any, Final
 
 import pandas as pd
 
@@ -23,6 +23,8 @@ RIALS_PER_UNIT: Final[Mapping[str, float | None]] = {"rial": 1.0, "toman": 10.0,
 """Rials per unit of each currency in the data. None means there is no rate in the sources, so the result is NA."""
 
 Scalar = int | float | None
+# The functions below return Any: a Series for Series input, a float or pd.NA for scalars; pandas has no
+# type information here (pd.Series is Any to mypy), so overloads could not tell the cases apart.
 
 
 def _is_scalar(value: object) -> bool:
@@ -47,7 +49,7 @@ def _pair(a: object, b: object, dtype_a: str, dtype_b: str) -> tuple[pd.Series, 
     return _as_series(a, index, dtype_a), _as_series(b, index, dtype_b)
 
 
-def prison_days(months: pd.Series | Scalar, days: pd.Series | Scalar = None) -> pd.Series | float | object:
+def prison_days(months: pd.Series | Scalar, days: pd.Series | Scalar = None) -> Any:
     """Prison term in days: months × 30.4375 + days; NA if both are missing, a missing one counts as 0."""
     if _is_scalar(months) and _is_scalar(days):
         if pd.isna(months) and pd.isna(days):  # type: ignore[arg-type]
@@ -60,7 +62,7 @@ def prison_days(months: pd.Series | Scalar, days: pd.Series | Scalar = None) -> 
     return total.mask(m_s.isna() & d_s.isna()).rename("prison_days")
 
 
-def prison_years(months: pd.Series | Scalar, days: pd.Series | Scalar = None) -> pd.Series | float | object:
+def prison_years(months: pd.Series | Scalar, days: pd.Series | Scalar = None) -> Any:
     """Prison term in years: prison_days(months, days) / 365.25 (a year is 12 months)."""
     total = prison_days(months, days)
     if isinstance(total, pd.Series):
@@ -68,7 +70,7 @@ def prison_years(months: pd.Series | Scalar, days: pd.Series | Scalar = None) ->
     return total if total is pd.NA else float(total) / DAYS_PER_YEAR  # type: ignore[arg-type]
 
 
-def to_rials(amount: pd.Series | Scalar, currency: pd.Series | str | None) -> pd.Series | float | object:
+def to_rials(amount: pd.Series | Scalar, currency: pd.Series | str | None) -> Any:
     """Amounts in rials (rial ×1, toman ×10); AZN/USD give NA (no rate in the sources); unknown currency: ValueError."""
     if _is_scalar(amount) and _is_scalar(currency):
         out = to_rials(pd.Series([amount], dtype="Float64"), pd.Series([currency], dtype=object))
@@ -77,8 +79,9 @@ def to_rials(amount: pd.Series | Scalar, currency: pd.Series | str | None) -> pd
     known = c.dropna()
     unknown = sorted({str(v) for v in known if str(v) not in RIALS_PER_UNIT})
     if unknown:
-        raise ValueError(f"unknown currency {', '.join(repr(u) for u in unknown)}: "
-                         f"expected one of {', '.join(RIALS_PER_UNIT)}")
+        raise ValueError(
+            f"unknown currency {', '.join(repr(u) for u in unknown)}: expected one of {', '.join(RIALS_PER_UNIT)}"
+        )
     rate = c.map(lambda v: RIALS_PER_UNIT.get(str(v)) if pd.notna(v) else None).astype("Float64")
     return (a * rate).rename("rials")
 
@@ -103,14 +106,18 @@ def with_upheld_terms(sentences: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]
 
 
 def stated_vs_recorded(sentence_totals: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """Per stated total: stated persons, prison months and lashes beside the per-person rows' sums; differences = recorded - stated.
+    """Per stated total: stated persons, prison months and lashes beside the per-person rows' sums; differences =
+    recorded - stated.
 
     Recorded prison terms are converted to months (DAYS_PER_MONTH); ``recorded_months_as_stated`` and
     ``recorded_days_as_stated`` are the same terms summed without conversion, ``recorded_rows`` the rows summed.
     """
     s, _ = with_upheld_terms(sentences)
-    s = s.assign(_days=prison_days(s["prison_months"], s["prison_days"]),
-                 _event=s["event_id"].astype(object), _outcome=s["outcome"].astype(object))
+    s = s.assign(
+        _days=prison_days(s["prison_months"], s["prison_days"]),
+        _event=s["event_id"].astype(object),
+        _outcome=s["outcome"].astype(object),
+    )
     groups = s.groupby(["_event", "_outcome"], sort=False)
     persons, days, lashes = groups["actor_id"].nunique(), groups["_days"].sum(), groups["lashes"].sum()
     months_as_stated, days_as_stated = groups["prison_months"].sum(), groups["prison_days"].sum()
@@ -119,23 +126,40 @@ def stated_vs_recorded(sentence_totals: pd.DataFrame, sentences: pd.DataFrame) -
     for row in sentence_totals.index:
         event, outcome = sentence_totals.at[row, "event_id"], str(sentence_totals.at[row, "outcome"])
         key = (event, outcome)
-        rows.append({
-            "total_id": sentence_totals.at[row, "total_id"], "event_id": event, "outcome": outcome,
-            "stated_persons": sentence_totals.at[row, "persons"],
-            "recorded_persons": int(persons.get(key, 0)),
-            "stated_prison_months": sentence_totals.at[row, "prison_months_total"],
-            "recorded_prison_months": float(days.get(key, 0.0)) / DAYS_PER_MONTH,
-            "stated_lashes": sentence_totals.at[row, "lashes_total"],
-            "recorded_lashes": int(lashes.get(key, 0)),
-            "recorded_months_as_stated": int(months_as_stated.get(key, 0)),
-            "recorded_days_as_stated": int(days_as_stated.get(key, 0)),
-            "recorded_rows": tuple(int(r) for r in members.get(key, [])),
-            "recorded_sources": ", ".join(sorted(set(s.loc[list(members.get(key, [])), "source_id"].astype(str)))),
-            "source_id": sentence_totals.at[row, "source_id"], "locator": sentence_totals.at[row, "locator"],
-        })
+        rows.append(
+            {
+                "total_id": sentence_totals.at[row, "total_id"],
+                "event_id": event,
+                "outcome": outcome,
+                "stated_persons": sentence_totals.at[row, "persons"],
+                "recorded_persons": int(persons.get(key, 0)),
+                "stated_prison_months": sentence_totals.at[row, "prison_months_total"],
+                "recorded_prison_months": float(days.get(key, 0.0)) / DAYS_PER_MONTH,
+                "stated_lashes": sentence_totals.at[row, "lashes_total"],
+                "recorded_lashes": int(lashes.get(key, 0)),
+                "recorded_months_as_stated": int(months_as_stated.get(key, 0)),
+                "recorded_days_as_stated": int(days_as_stated.get(key, 0)),
+                "recorded_rows": tuple(int(r) for r in members.get(key, [])),
+                "recorded_sources": ", ".join(sorted(set(s.loc[list(members.get(key, [])), "source_id"].astype(str)))),
+                "source_id": sentence_totals.at[row, "source_id"],
+                "locator": sentence_totals.at[row, "locator"],
+            }
+        )
     extra = ["recorded_months_as_stated", "recorded_days_as_stated", "recorded_rows", "recorded_sources"]
-    columns = ["total_id", "event_id", "outcome", "stated_persons", "recorded_persons", "stated_prison_months",
-               "recorded_prison_months", "stated_lashes", "recorded_lashes", *extra, "source_id", "locator"]
+    columns = [
+        "total_id",
+        "event_id",
+        "outcome",
+        "stated_persons",
+        "recorded_persons",
+        "stated_prison_months",
+        "recorded_prison_months",
+        "stated_lashes",
+        "recorded_lashes",
+        *extra,
+        "source_id",
+        "locator",
+    ]
     out = pd.DataFrame(rows, columns=columns, index=sentence_totals.index)
     for what, dtype in (("persons", "Int64"), ("prison_months", "Float64"), ("lashes", "Int64")):
         out[f"stated_{what}"] = out[f"stated_{what}"].astype(dtype)

@@ -70,8 +70,12 @@ PHASE_RULES: tuple[PhaseRule, ...] = (
     PhaseRule("July border clashes", ("clash",), ("front",), ("2020-07-01", "2020-08-31"), "longest"),
     PhaseRule("Protests in Azerbaijan", ("protest",), ("azerbaijan",), ("2020-07-01", "2020-08-31")),
     PhaseRule("The 44-day war", ("clash", "capture"), ("front",), ("2020-09-01", "2020-11-30"), "longest"),
-    PhaseRule("Ceasefire and handovers", ("ceasefire", "agreement"), ("front", "international", "armenia", "azerbaijan"),
-              ("2020-11-01", "2020-12-31")),
+    PhaseRule(
+        "Ceasefire and handovers",
+        ("ceasefire", "agreement"),
+        ("front", "international", "armenia", "azerbaijan"),
+        ("2020-11-01", "2020-12-31"),
+    ),
     PhaseRule("Trials in Iran", ("trial",), ("iran",), ("2020-01-01", "2021-12-31")),
 )
 
@@ -91,35 +95,48 @@ def phases(events: pd.DataFrame, rules: tuple[PhaseRule, ...] = PHASE_RULES) -> 
     rows = []
     for rule in rules:
         lo, hi = pd.Timestamp(rule.window[0]), pd.Timestamp(rule.window[1])
-        mask = (ev["category"].isin(rule.categories) & ev["theatre"].isin(rule.theatres)
-                & (ev["date"] >= lo) & (ev["date"] <= hi))
+        mask = (
+            ev["category"].isin(rule.categories)
+            & ev["theatre"].isin(rule.theatres)
+            & (ev["date"] >= lo)
+            & (ev["date"] <= hi)
+        )
         if not mask.any():
             continue
         if rule.span == "longest":
-            length = (end[mask] - ev.loc[mask, "date"])
+            length = end[mask] - ev.loc[mask, "date"]
             row = length.idxmax()
             start, stop = ev.at[row, "date"], end[row]
         else:
             start, stop = ev.loc[mask, "date"].min(), end[mask].max()
-        rows.append({"phase": rule.name, "start": start, "end": stop,
-                     "days": int((stop - start).days) + 1, "events": int(mask.sum())})
+        rows.append(
+            {
+                "phase": rule.name,
+                "start": start,
+                "end": stop,
+                "days": int((stop - start).days) + 1,
+                "events": int(mask.sum()),
+            }
+        )
     return pd.DataFrame(rows, columns=["phase", "start", "end", "days", "events"])
 
 
 def timeline_frame(events: pd.DataFrame, places: pd.DataFrame | None = None) -> pd.DataFrame:
     """First-version events ready to draw: lane, start, end, label, category, place name and source."""
     ev = first_versions(events)
-    out = pd.DataFrame({
-        "event_id": ev["event_id"],
-        "lane": lane_of(ev["theatre"]),
-        "start": ev["date"],
-        "end": ev["end_date"].fillna(ev["date"]),
-        "precision": ev["date_precision"],
-        "title": ev["title"],
-        "category": ev["category"],
-        "source_id": ev["source_id"],
-        "locator": ev["locator"],
-    })
+    out = pd.DataFrame(
+        {
+            "event_id": ev["event_id"],
+            "lane": lane_of(ev["theatre"]),
+            "start": ev["date"],
+            "end": ev["end_date"].fillna(ev["date"]),
+            "precision": ev["date_precision"],
+            "title": ev["title"],
+            "category": ev["category"],
+            "source_id": ev["source_id"],
+            "locator": ev["locator"],
+        }
+    )
     if places is not None:
         names = places.set_index("place_id")["name"]
         out["place"] = ev["place_id"].map(names)
@@ -145,8 +162,10 @@ def versions_per_event(events: pd.DataFrame) -> pd.DataFrame:
 # first version, placing day-precision events as points and events known only to the month or the
 # year as bars over the whole period they could fall in, so no event is put on a guessed day.
 
+
 def period_end(events: pd.DataFrame) -> pd.Series:
-    """Last day an event can cover: its end_date, else the end of its month or year for coarse precision, else its date."""
+    """Last day an event can cover: its end_date, else the end of its month or year for coarse precision, else its
+    date."""
     date, precision = events["date"], events["date_precision"].astype(object)
     coarse = date.where(precision != "month", date + pd.offsets.MonthEnd(0))
     coarse = coarse.where(precision != "year", date + pd.offsets.YearEnd(0))
@@ -154,7 +173,8 @@ def period_end(events: pd.DataFrame) -> pd.Series:
 
 
 def date_label(start: pd.Series, end: pd.Series, precision: pd.Series) -> pd.Series:
-    """How a date reads in the book: '27 Sep 2020', '27 Sep – 10 Nov 2020', 'Oct 2020 (month only)', '1990–1999 (years only)'."""
+    """How a date reads in the book: '27 Sep 2020', '27 Sep – 10 Nov 2020', 'Oct 2020 (month only)', '1990–1999 (years
+    only)'."""
     labels = []
     for s, e, p in zip(start, end, precision.astype(object)):
         if pd.isna(s):
@@ -180,8 +200,13 @@ def precision_share(events: pd.DataFrame, year: int | None = None) -> pd.DataFra
     order = ["day", "month", "year"]
     counts = ev["date_precision"].astype(object).value_counts().reindex(order, fill_value=0)
     total = int(counts.sum())
-    return pd.DataFrame({"precision": order, "events": counts.to_numpy().astype(int),
-                         "share": counts.to_numpy() / total if total else 0.0})
+    return pd.DataFrame(
+        {
+            "precision": order,
+            "events": counts.to_numpy().astype(int),
+            "share": counts.to_numpy() / total if total else 0.0,
+        }
+    )
 
 
 def pack_tracks(start: pd.Series, end: pd.Series, gap: pd.Timedelta, max_tracks: int = 12) -> pd.Series:
@@ -208,9 +233,14 @@ def pack_tracks(start: pd.Series, end: pd.Series, gap: pd.Timedelta, max_tracks:
     return pd.Series(tracks, index=start.index, dtype=int)
 
 
-def drawable_timeline(events: pd.DataFrame, places: pd.DataFrame | None = None, first: str | None = None,
-                      last: str | None = None, gap_days: float = 3.0,
-                      precisions: tuple[str, ...] = ("day", "month", "year")) -> pd.DataFrame:
+def drawable_timeline(
+    events: pd.DataFrame,
+    places: pd.DataFrame | None = None,
+    first: str | None = None,
+    last: str | None = None,
+    gap_days: float = 3.0,
+    precisions: tuple[str, ...] = ("day", "month", "year"),
+) -> pd.DataFrame:
     """First versions between two dates, of the given date precisions, with period, date label, sources and track.
 
     Columns add to :func:`timeline_frame`: ``end`` (see :func:`period_end`), ``date_label``,
@@ -246,13 +276,20 @@ def weekly_lane_counts(events: pd.DataFrame, first: str, last: str) -> pd.DataFr
 
 
 def month_table(events: pd.DataFrame, year: int) -> pd.DataFrame:
-    """For each month of ``year``: first-version events per lane (day or month precision) and how many are month-only."""
+    """For each month of ``year``: first-version events per lane (day or month precision) and how many are
+    month-only."""
     ev = first_versions(events)
     ev = ev[(ev["date"].dt.year == year) & ev["date_precision"].isin(["day", "month"])]
-    frame = pd.DataFrame({"month": ev["date"].dt.month, "lane": lane_of(ev["theatre"]),
-                          "month_only": ev["date_precision"].astype(object) == "month"})
-    counts = frame.pivot_table(index="month", columns="lane", values="month_only", aggfunc="size",
-                               observed=False, fill_value=0)
+    frame = pd.DataFrame(
+        {
+            "month": ev["date"].dt.month,
+            "lane": lane_of(ev["theatre"]),
+            "month_only": ev["date_precision"].astype(object) == "month",
+        }
+    )
+    counts = frame.pivot_table(
+        index="month", columns="lane", values="month_only", aggfunc="size", observed=False, fill_value=0
+    )
     counts = counts.reindex(index=range(1, 13), columns=list(LANES), fill_value=0).astype(int)
     counts.columns = list(counts.columns.astype(str))
     only = frame.groupby("month")["month_only"].sum().reindex(range(1, 13), fill_value=0).astype(int)
@@ -263,8 +300,12 @@ def month_table(events: pd.DataFrame, year: int) -> pd.DataFrame:
 
 def _lane_positions(frame: pd.DataFrame, lanes: list[str], unit: float) -> tuple[dict[str, float], dict[str, float]]:
     """Bottom y and height of each lane (top lane first in ``lanes``), sized by the tracks it needs."""
-    heights = {lane: unit * (int(frame.loc[frame["lane"].astype(str) == lane, "track"].max()) + 2)
-               if (frame["lane"].astype(str) == lane).any() else unit * 2 for lane in lanes}
+    heights = {
+        lane: unit * (int(frame.loc[frame["lane"].astype(str) == lane, "track"].max()) + 2)
+        if (frame["lane"].astype(str) == lane).any()
+        else unit * 2
+        for lane in lanes
+    }
     bottoms, y = {}, 0.0
     for lane in reversed(lanes):
         bottoms[lane] = y
@@ -272,8 +313,14 @@ def _lane_positions(frame: pd.DataFrame, lanes: list[str], unit: float) -> tuple
     return bottoms, heights
 
 
-def lane_timeline_figure(frame: pd.DataFrame, phases: pd.DataFrame | None, title: str, source: str,
-                         x_range: tuple[str, str], colours: dict[str, str] | None = None) -> go.Figure:
+def lane_timeline_figure(
+    frame: pd.DataFrame,
+    phases: pd.DataFrame | None,
+    title: str,
+    source: str,
+    x_range: tuple[str, str],
+    colours: dict[str, str] | None = None,
+) -> go.Figure:
     """A drawable_timeline() table as lanes: points for events dated to the day, bars for periods and coarse dates.
 
     Hover shows title, date (with its precision), place, source_id and locator, and the other
@@ -289,41 +336,86 @@ def lane_timeline_figure(frame: pd.DataFrame, phases: pd.DataFrame | None, title
     fig = go.Figure()
     place = frame["place"].fillna("") if "place" in frame.columns else pd.Series("", index=frame.index)
     others = [("also told by: " + t) if v > 1 else "" for v, t in zip(frame["versions"], frame["told_by"])]
-    custom = pd.DataFrame({"title": frame["title"].astype(object), "date": frame["date_label"],
-                           "where": [f"{lane}" + (f" · {p}" if p else "") for lane, p in zip(frame["lane"].astype(str), place)],
-                           "source_id": frame["source_id"].astype(object), "locator": frame["locator"].astype(object),
-                           "others": others}, index=frame.index)
+    custom = pd.DataFrame(
+        {
+            "title": frame["title"].astype(object),
+            "date": frame["date_label"],
+            "where": [f"{lane}" + (f" · {p}" if p else "") for lane, p in zip(frame["lane"].astype(str), place)],
+            "source_id": frame["source_id"].astype(object),
+            "locator": frame["locator"].astype(object),
+            "others": others,
+        },
+        index=frame.index,
+    )
     custom = pd.DataFrame(plotly_cells(custom), columns=custom.columns, index=custom.index)  # escaped once
-    hover = ("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<br>"
-             "<i>%{customdata[3]}, %{customdata[4]}</i><br>%{customdata[5]}<extra></extra>")
-    y = pd.Series([bottoms[str(lane)] + unit * (t + 1) if str(lane) in bottoms else 0.0
-                   for lane, t in zip(frame["lane"], frame["track"])], index=frame.index)
+    hover = (
+        "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<br>"
+        "<i>%{customdata[3]}, %{customdata[4]}</i><br>%{customdata[5]}<extra></extra>"
+    )
+    y = pd.Series(
+        [
+            bottoms[str(lane)] + unit * (t + 1) if str(lane) in bottoms else 0.0
+            for lane, t in zip(frame["lane"], frame["track"])
+        ],
+        index=frame.index,
+    )
     is_span = (frame["precision"].astype(object) != "day") | (frame["end"] > frame["start"])
     for lane in lanes:
         in_lane = frame["lane"].astype(str) == lane
         colour = colours[lane]
         pts = frame[in_lane & ~is_span]
-        fig.add_trace(go.Scatter(
-            x=pts["start"], y=y[pts.index], mode="markers", name=plotly_text(lane), legendgroup=lane, showlegend=False,
-            marker={"color": colour, "size": 8, "line": {"width": 0.6, "color": "white"}},
-            customdata=custom.loc[pts.index].to_numpy(), hovertemplate=hover))
+        fig.add_trace(
+            go.Scatter(
+                x=pts["start"],
+                y=y[pts.index],
+                mode="markers",
+                name=plotly_text(lane),
+                legendgroup=lane,
+                showlegend=False,
+                marker={"color": colour, "size": 8, "line": {"width": 0.6, "color": "white"}},
+                customdata=custom.loc[pts.index].to_numpy(),
+                hovertemplate=hover,
+            )
+        )
         spans = frame[in_lane & is_span]
         xs, ys, cd = [], [], []
         for idx, row in spans.iterrows():
             xs += [max(row["start"], lo), min(row["end"], hi), None]
             ys += [y[idx], y[idx], None]
             cd += [custom.loc[idx].tolist(), custom.loc[idx].tolist(), [None] * custom.shape[1]]
-        fig.add_trace(go.Scatter(
-            x=xs, y=ys, mode="lines+markers", name=plotly_text(lane), legendgroup=lane, showlegend=False, connectgaps=False,
-            line={"color": colour, "width": 5}, opacity=0.45,
-            marker={"color": colour, "size": 6, "symbol": "line-ns-open", "line": {"width": 2, "color": colour}},
-            customdata=cd, hovertemplate=hover))
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines+markers",
+                name=plotly_text(lane),
+                legendgroup=lane,
+                showlegend=False,
+                connectgaps=False,
+                line={"color": colour, "width": 5},
+                opacity=0.45,
+                marker={"color": colour, "size": 6, "symbol": "line-ns-open", "line": {"width": 2, "color": colour}},
+                customdata=cd,
+                hovertemplate=hover,
+            )
+        )
     top = sum(heights.values())
     # legend entries explaining the two marks
-    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="dated to the day",
-                             marker={"color": OKABE_ITO["black"], "size": 8}))
-    fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name="span, or known only to the month or year",
-                             line={"color": OKABE_ITO["black"], "width": 5}, opacity=0.45))
+    fig.add_trace(
+        go.Scatter(
+            x=[None], y=[None], mode="markers", name="dated to the day", marker={"color": OKABE_ITO["black"], "size": 8}
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="lines",
+            name="span, or known only to the month or year",
+            line={"color": OKABE_ITO["black"], "width": 5},
+            opacity=0.45,
+        )
+    )
     tickvals = [bottoms[lane] + heights[lane] / 2 for lane in lanes]
     ticktext = [wrap(lane, 12) for lane in lanes]
     if phases is not None and not phases.empty:
@@ -333,23 +425,50 @@ def lane_timeline_figure(frame: pd.DataFrame, phases: pd.DataFrame | None, title
         label_len = (hi - lo) * (ph["phase"].str.len() * 0.014)  # about a character's width on a book page
         flush_right = x0s + label_len > hi  # a label that would run off the axis ends at its bar's end instead
         label_x0 = x0s.where(~flush_right, x1s - label_len)
-        ph_track = pack_tracks(pd.concat([x0s, label_x0], axis=1).min(axis=1),
-                               pd.concat([x1s, label_x0 + label_len], axis=1).max(axis=1), pd.Timedelta(days=2))
+        ph_track = pack_tracks(
+            pd.concat([x0s, label_x0], axis=1).min(axis=1),
+            pd.concat([x1s, label_x0 + label_len], axis=1).max(axis=1),
+            pd.Timedelta(days=2),
+        )
         strip = unit * 1.8
         for i, p in ph.iterrows():
             py = top + strip * (ph_track[i] + 0.5)
             x0, x1 = x0s[i], x1s[i]
             label = plotly_text(f"{p['phase']}: {p['start']:%-d %b %Y} – {p['end']:%-d %b %Y}, {p['days']} days")
-            fig.add_trace(go.Scatter(x=[x0, x1], y=[py, py], mode="lines", showlegend=False,
-                                     line={"color": OKABE_ITO["grey"], "width": 8},
-                                     hovertemplate=f"{label}<extra></extra>"))
+            fig.add_trace(
+                go.Scatter(
+                    x=[x0, x1],
+                    y=[py, py],
+                    mode="lines",
+                    showlegend=False,
+                    line={"color": OKABE_ITO["grey"], "width": 8},
+                    hovertemplate=f"{label}<extra></extra>",
+                )
+            )
             name = plotly_text(p["phase"] + (f" (to {p['end']:%b %Y})" if p["end"] > hi else ""))
-            fig.add_annotation(x=x1 if flush_right[i] else x0, y=py + strip * 0.32, text=name, showarrow=False,
-                               xanchor="right" if flush_right[i] else "left", yanchor="bottom",
-                               font={"size": NOTE_SIZE})
+            fig.add_annotation(
+                x=x1 if flush_right[i] else x0,
+                y=py + strip * 0.32,
+                text=name,
+                showarrow=False,
+                xanchor="right" if flush_right[i] else "left",
+                yanchor="bottom",
+                font={"size": NOTE_SIZE},
+            )
             if lo <= p["start"] and p["end"] < hi:  # a phase running past the axis is not shaded over everything
-                fig.add_shape(type="rect", xref="x", yref="y", x0=x0, x1=x1, y0=0, y1=top, line_width=0,
-                              fillcolor=OKABE_ITO["grey"], opacity=0.1, layer="below")
+                fig.add_shape(
+                    type="rect",
+                    xref="x",
+                    yref="y",
+                    x0=x0,
+                    x1=x1,
+                    y0=0,
+                    y1=top,
+                    line_width=0,
+                    fillcolor=OKABE_ITO["grey"],
+                    opacity=0.1,
+                    layer="below",
+                )
         n_strip = int(ph_track.max()) + 1
         tickvals.append(top + strip * n_strip / 2)
         ticktext.append("Phases")
@@ -357,8 +476,9 @@ def lane_timeline_figure(frame: pd.DataFrame, phases: pd.DataFrame | None, title
     for lane in lanes[:-1]:
         fig.add_hline(y=bottoms[lane], line={"color": "#dddddd", "width": 1})
     fig.add_hline(y=bottoms[lanes[0]] + heights[lanes[0]], line={"color": "#bbbbbb", "width": 1})
-    fig.update_yaxes(tickvals=tickvals, ticktext=ticktext, range=[0, top], showgrid=False, zeroline=False,
-                     fixedrange=True)
+    fig.update_yaxes(
+        tickvals=tickvals, ticktext=ticktext, range=[0, top], showgrid=False, zeroline=False, fixedrange=True
+    )
     fig.update_xaxes(range=[lo, hi], type="date")
     fig = style_plotly(fig, title, source, "Date", None)
     fig.update_layout(hovermode="closest", showlegend=True)
@@ -366,18 +486,26 @@ def lane_timeline_figure(frame: pd.DataFrame, phases: pd.DataFrame | None, title
     return fig
 
 
-def weekly_bars(counts: pd.DataFrame, title: str, source: str, x_range: tuple[str, str],
-                colours: dict[str, str] | None = None) -> go.Figure:
+def weekly_bars(
+    counts: pd.DataFrame, title: str, source: str, x_range: tuple[str, str], colours: dict[str, str] | None = None
+) -> go.Figure:
     """A weekly_lane_counts() table as stacked bars per week (x at the week's middle), one colour per lane."""
     colours = colours or LANE_COLOURS
     fig = go.Figure()
     week_ms = 6 * 24 * 3600 * 1000
     for lane in [lane for lane in LANES if lane in set(counts["lane"].astype(str))]:
         part = counts[counts["lane"].astype(str) == lane]
-        fig.add_trace(go.Bar(
-            x=part["week"] + pd.Timedelta(days=3.5), y=part["events"], width=week_ms, name=plotly_text(lane),
-            marker_color=colours[lane], customdata=part["week"].dt.strftime("%-d %b %Y").to_numpy(),
-            hovertemplate=f"week of %{{customdata}}<br>{plotly_text(lane)}: %{{y}} events<extra></extra>"))
+        fig.add_trace(
+            go.Bar(
+                x=part["week"] + pd.Timedelta(days=3.5),
+                y=part["events"],
+                width=week_ms,
+                name=plotly_text(lane),
+                marker_color=colours[lane],
+                customdata=part["week"].dt.strftime("%-d %b %Y").to_numpy(),
+                hovertemplate=f"week of %{{customdata}}<br>{plotly_text(lane)}: %{{y}} events<extra></extra>",
+            )
+        )
     fig.update_layout(barmode="stack", bargap=0, legend={"traceorder": "normal"})
     fig.update_xaxes(range=[pd.Timestamp(x_range[0]), pd.Timestamp(x_range[1])], type="date")
     fig = style_plotly(fig, title, source, "Week (weeks start on Monday)", "Events dated to the day")
@@ -386,8 +514,7 @@ def weekly_bars(counts: pd.DataFrame, title: str, source: str, x_range: tuple[st
 
 def busiest_weeks(counts: pd.DataFrame, n: int = 3) -> pd.DataFrame:
     """The ``n`` weeks of a weekly_lane_counts() table with the most events (ties: earlier first), with lane counts."""
-    wide = counts.pivot_table(index="week", columns="lane", values="events", aggfunc="sum", observed=True,
-                              fill_value=0)
+    wide = counts.pivot_table(index="week", columns="lane", values="events", aggfunc="sum", observed=True, fill_value=0)
     wide.columns = wide.columns.astype(str)
     wide = wide.assign(all=wide.sum(axis=1)).reset_index()
     return wide.sort_values(["all", "week"], ascending=[False, True], kind="stable").head(n).reset_index(drop=True)
@@ -397,8 +524,14 @@ def precision_table(events: pd.DataFrame, year: int) -> pd.DataFrame:
     """First versions by date precision, for one year and for all years, with shares: how much the daily counts miss."""
     one = precision_share(events, year).set_index("precision")
     every = precision_share(events).set_index("precision")
-    out = pd.DataFrame({f"events in {year}": one["events"], f"share in {year}": one["share"],
-                        "events, all years": every["events"], "share, all years": every["share"]})
+    out = pd.DataFrame(
+        {
+            f"events in {year}": one["events"],
+            f"share in {year}": one["share"],
+            "events, all years": every["events"],
+            "share, all years": every["share"],
+        }
+    )
     out.index = out.index.map({"day": "to the day", "month": "to the month only", "year": "to the year only"})
     return out.rename_axis("dated").reset_index()
 
@@ -421,7 +554,8 @@ def precision_by_source(events: pd.DataFrame, year: int) -> pd.DataFrame:
 
 
 def weeks_with_events(counts: pd.DataFrame, first: str, last: str) -> tuple[int, int]:
-    """Weeks (starting Monday) between two dates that hold at least one event in a weekly_lane_counts() table, and all weeks."""
+    """Weeks (starting Monday) between two dates that hold at least one event in a weekly_lane_counts() table, and all
+    weeks."""
     weeks = pd.date_range(pd.Timestamp(first).to_period("W").start_time, pd.Timestamp(last), freq="W-MON")
     busy = counts.loc[counts["events"] > 0, "week"].drop_duplicates()
     return int(busy.isin(weeks).sum()), len(weeks)
@@ -452,8 +586,10 @@ def day_list(dates: Iterable[pd.Timestamp], fmt: str = "%-d %B") -> str:
 
 # --------------------------------------------------------------------------- the figures the chapter's prose names
 
-def overview_figures(events: pd.DataFrame, drawn: pd.DataFrame, year_only: pd.DataFrame,
-                     phase_table: pd.DataFrame) -> dict[str, object]:
+
+def overview_figures(
+    events: pd.DataFrame, drawn: pd.DataFrame, year_only: pd.DataFrame, phase_table: pd.DataFrame
+) -> dict[str, object]:
     """Rows, first versions and variants of the events; events drawn and left off (year only); the phases, and the
     war's and the trials' spans and event counts (``drawn`` and ``year_only`` from drawable_timeline())."""
     firsts = first_versions(events)
@@ -461,11 +597,18 @@ def overview_figures(events: pd.DataFrame, drawn: pd.DataFrame, year_only: pd.Da
     war, trials = by_phase.loc["The 44-day war"], by_phase.loc["Trials in Iran"]
     in_war, war_share = phase_share(drawn, phase_table, "The 44-day war")
     return {
-        "rows": len(events), "first-versions": len(firsts), "variants": len(events) - len(firsts),
-        "drawn": len(drawn), "year-only": len(year_only), "phases": len(phase_table),
-        "war-start": f"{war['start']:%-d %B %Y}", "war-end": f"{war['end']:%-d %B %Y}",
-        "war-events": in_war, "war-share": f"{war_share:.0%}",
-        "trials-start": f"{trials['start']:%B %Y}", "trials-end": f"{trials['end']:%B %Y}",
+        "rows": len(events),
+        "first-versions": len(firsts),
+        "variants": len(events) - len(firsts),
+        "drawn": len(drawn),
+        "year-only": len(year_only),
+        "phases": len(phase_table),
+        "war-start": f"{war['start']:%-d %B %Y}",
+        "war-end": f"{war['end']:%-d %B %Y}",
+        "war-events": in_war,
+        "war-share": f"{war_share:.0%}",
+        "trials-start": f"{trials['start']:%B %Y}",
+        "trials-end": f"{trials['end']:%B %Y}",
         "trials-events": int(trials["events"]),
     }
 
@@ -474,9 +617,14 @@ def week_figures(weekly: pd.DataFrame, busiest: pd.DataFrame, first: str, last: 
     """Weeks with an event dated to the day (of all weeks), and the two busiest weeks with their counts."""
     active, n_weeks = weeks_with_events(weekly, first, last)
     top, second = busiest.iloc[0], busiest.iloc[1]
-    return {"active-weeks": active, "weeks": n_weeks,
-            "busiest-week": f"{top['week']:%-d %B %Y}", "busiest-count": int(top["all"]),
-            "second-week": f"{second['week']:%-d %B %Y}", "second-count": int(second["all"])}
+    return {
+        "active-weeks": active,
+        "weeks": n_weeks,
+        "busiest-week": f"{top['week']:%-d %B %Y}",
+        "busiest-count": int(top["all"]),
+        "second-week": f"{second['week']:%-d %B %Y}",
+        "second-count": int(second["all"]),
+    }
 
 
 def precision_figures(events: pd.DataFrame, sources: pd.DataFrame, year: int) -> dict[str, str]:
@@ -500,7 +648,11 @@ def precision_figures(events: pd.DataFrame, sources: pd.DataFrame, year: int) ->
 
 
 def background_figures(background: pd.DataFrame) -> dict[str, object]:
-    """Background events drawn (a drawable_timeline() before 2020): how many, first and last year, how many year-only."""
-    return {"background": len(background), "background-from": f"{background['start'].min():%Y}",
-            "background-to": f"{background['start'].max():%Y}",
-            "background-year": int((background["precision"] == "year").sum())}
+    """Background events drawn (a drawable_timeline() before 2020): how many, first and last year, how many
+    year-only."""
+    return {
+        "background": len(background),
+        "background-from": f"{background['start'].min():%Y}",
+        "background-to": f"{background['start'].max():%Y}",
+        "background-year": int((background["precision"] == "year").sum()),
+    }

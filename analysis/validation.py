@@ -206,8 +206,14 @@ def read_raw(resource: Resource, directory: Path) -> tuple[RawTable | None, list
     path = directory / resource.path
     issues: list[Issue] = []
 
-    def err(check: str, expected: str, row: int | None = None, column: str | None = None,
-            value: str | None = None, line: int | None = None) -> None:
+    def err(
+        check: str,
+        expected: str,
+        row: int | None = None,
+        column: str | None = None,
+        value: str | None = None,
+        line: int | None = None,
+    ) -> None:
         issues.append(Issue("error", check, file, row, column, value, expected, line))
 
     try:
@@ -224,8 +230,11 @@ def read_raw(resource: Resource, directory: Path) -> tuple[RawTable | None, list
     if table is None:
         table = _read_exact(data, resource, err)
     if table is not None and table.frame.empty and not resource.allow_empty:
-        err("empty-table", f"at least one data row (the file has a header and no rows; if an empty table is "
-                           f"intended, declare \"{ALLOW_EMPTY}\": true on the resource in datapackage.json)")
+        err(
+            "empty-table",
+            f"at least one data row (the file has a header and no rows; if an empty table is "
+            f'intended, declare "{ALLOW_EMPTY}": true on the resource in datapackage.json)',
+        )
     return table, issues
 
 
@@ -235,7 +244,7 @@ def _read_exact(data: bytes, resource: Resource, err: Callable[..., None]) -> Ra
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        err("encoding", "UTF-8 text", line=line, value=repr(data[exc.start: exc.end]))
+        err("encoding", "UTF-8 text", line=line, value=repr(data[exc.start : exc.end]))
         return None
     del data
 
@@ -283,15 +292,22 @@ def _read_exact(data: bytes, resource: Resource, err: Callable[..., None]) -> Ra
             break
         row_no += 1
         if len(record) != len(header):
-            err("row-length", f"{len(header)} fields, as in the header",
-                row=row_no, value=f"{len(record)} fields", line=start_line)
+            err(
+                "row-length",
+                f"{len(header)} fields, as in the header",
+                row=row_no,
+                value=f"{len(record)} fields",
+                line=start_line,
+            )
             continue
         for column, value in zip(columns, record):
             column.append(seen.setdefault(value, value))
         lines.append(start_line)
         index.append(row_no)
-    frame = pd.DataFrame({h: pd.array(col, dtype=object) for h, col in zip(header, columns)},
-                         index=pd.Index(index, name="row", dtype="int64"))
+    frame = pd.DataFrame(
+        {h: pd.array(col, dtype=object) for h, col in zip(header, columns)},
+        index=pd.Index(index, name="row", dtype="int64"),
+    )
     frame = frame[declared]
     return RawTable(resource, frame, pd.Series(lines, index=frame.index, dtype="int64"))
 
@@ -318,9 +334,19 @@ def _read_fast(data: bytes, resource: Resource) -> RawTable | None:
     if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
         return None
     try:
-        frame = pd.read_csv(io.BytesIO(data), dtype=object, na_filter=False, keep_default_na=False,
-                            skip_blank_lines=False, encoding="utf-8", engine="c", header=0, quotechar='"',
-                            doublequote=True, skipinitialspace=False)
+        frame = pd.read_csv(
+            io.BytesIO(data),
+            dtype=object,
+            na_filter=False,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            encoding="utf-8",
+            engine="c",
+            header=0,
+            quotechar='"',
+            doublequote=True,
+            skipinitialspace=False,
+        )
     except Exception:  # any parser complaint: the exact path finds and names it
         return None
     n = len(frame)
@@ -359,8 +385,14 @@ MAX_DIGITS = 18
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _bad_rows(table: RawTable, mask: pd.Series | np.ndarray, check: str, column: str, expected: str,
-              explain: Callable[[str], str] | None = None) -> list[Issue]:
+def _bad_rows(
+    table: RawTable,
+    mask: pd.Series | np.ndarray,
+    check: str,
+    column: str,
+    expected: str,
+    explain: Callable[[str], str] | None = None,
+) -> list[Issue]:
     """One issue per flagged row (up to the cap), then one summary issue for the rest.
 
     ``explain`` adds to the expectation a reason read from the bad value itself.
@@ -374,12 +406,22 @@ def _bad_rows(table: RawTable, mask: pd.Series | np.ndarray, check: str, column:
         row = table.frame.index[pos]
         value = table.value(column, pos)
         why = explain(value) if explain is not None and isinstance(value, str) else ""
-        out.append(Issue("error", check, table.file, int(row), column, value, expected + why,
-                         int(table.lines.iat[pos])))
+        out.append(
+            Issue("error", check, table.file, int(row), column, value, expected + why, int(table.lines.iat[pos]))
+        )
     extra = len(positions) - MAX_ROWS_PER_PROBLEM
     if extra > 0:
-        out.append(Issue("error", check, table.file, None, column, None,
-                         f"{expected} (and {extra} more rows with the same problem)"))
+        out.append(
+            Issue(
+                "error",
+                check,
+                table.file,
+                None,
+                column,
+                None,
+                f"{expected} (and {extra} more rows with the same problem)",
+            )
+        )
     return out
 
 
@@ -450,12 +492,18 @@ def parse_field(table: RawTable, f: Field) -> tuple[pd.Series, list[Issue]]:
 
     if f.type == "integer":
         shaped = np.fromiter((_INT.fullmatch(u) is not None for u in uniques), dtype=bool, count=len(uniques))
-        fits = np.fromiter((s and len(u.lstrip("+-")) <= MAX_DIGITS for s, u in zip(shaped, uniques)),
-                           dtype=bool, count=len(uniques))
+        fits = np.fromiter(
+            (s and len(u.lstrip("+-")) <= MAX_DIGITS for s, u in zip(shaped, uniques)), dtype=bool, count=len(uniques)
+        )
         values = pd.array([int(u) if ok else None for ok, u in zip(fits, uniques)], dtype="Int64")
         issues += _bad_rows(table, present & ~shaped[codes], "type", f.name, f"a whole number{_range_text(f)}")
-        issues += _bad_rows(table, present & shaped[codes] & ~fits[codes], "range", f.name,
-                            f"a whole number{_range_text(f)} of at most {MAX_DIGITS} digits")
+        issues += _bad_rows(
+            table,
+            present & shaped[codes] & ~fits[codes],
+            "range",
+            f.name,
+            f"a whole number{_range_text(f)} of at most {MAX_DIGITS} digits",
+        )
         typed = pd.Series(values.take(codes), index=index)
         bad_value = present & ~fits[codes]
     elif f.type == "number":
@@ -463,8 +511,9 @@ def parse_field(table: RawTable, f: Field) -> tuple[pd.Series, list[Issue]]:
         finite = np.fromiter((math.isfinite(v) for v in parsed), dtype=bool, count=len(uniques))
         values = pd.array([v if ok else None for ok, v in zip(finite, parsed)], dtype="Float64")
         bad_value = present & ~finite[codes]
-        issues += _bad_rows(table, bad_value, "type", f.name,
-                            f"a number{_range_text(f)}, in digits (NaN and infinity are not accepted)")
+        issues += _bad_rows(
+            table, bad_value, "type", f.name, f"a number{_range_text(f)}, in digits (NaN and infinity are not accepted)"
+        )
         typed = pd.Series(values.take(codes), index=index)
     elif f.type == "boolean":
         truth = np.isin(uniques, list(f.true_values))
@@ -472,15 +521,16 @@ def parse_field(table: RawTable, f: Field) -> tuple[pd.Series, list[Issue]]:
         allowed = " or ".join(repr(v) for v in (*f.true_values, *f.false_values))
         bad_value = present & ~truth[codes] & ~falsity[codes]
         issues += _bad_rows(table, bad_value, "type", f.name, f"a boolean: {allowed}")
-        values = pd.array([True if t else (False if fa else None) for t, fa in zip(truth, falsity)], dtype="boolean")
-        typed = pd.Series(values.take(codes), index=index)
+        flags = pd.array([True if t else (False if fa else None) for t, fa in zip(truth, falsity)], dtype="boolean")
+        typed = pd.Series(flags.take(codes), index=index)
     elif f.type == "date":
-        shaped = [u if _DATE.fullmatch(u) else None for u in uniques]
-        dates = pd.to_datetime(pd.Series(shaped, dtype=object), format="%Y-%m-%d", errors="coerce")
+        date_like = [u if _DATE.fullmatch(u) else None for u in uniques]
+        dates = pd.to_datetime(pd.Series(date_like, dtype=object), format="%Y-%m-%d", errors="coerce")
         ok = dates.notna().to_numpy()
         bad_value = present & ~ok[codes]
-        issues += _bad_rows(table, bad_value, "type", f.name,
-                            f"a real calendar date written YYYY-MM-DD{_range_text(f)}")
+        issues += _bad_rows(
+            table, bad_value, "type", f.name, f"a real calendar date written YYYY-MM-DD{_range_text(f)}"
+        )
         typed = pd.Series(dates.to_numpy()[codes], index=index)
     elif f.type == "string":
         values = raw.to_numpy(dtype=object, copy=True)
@@ -489,10 +539,15 @@ def parse_field(table: RawTable, f: Field) -> tuple[pd.Series, list[Issue]]:
         if "enum" not in f.constraints:
             firsts = raw.to_numpy(dtype=object).astype("U1") if plain else uniques.astype("U1")[codes]
             formula = np.isin(firsts, list(FORMULA_START))
-            issues += _bad_rows(table, formula, "formula", f.name,
-                                "text that does not begin with '=', '+', '-', '@', a tab or a carriage return: "
-                                "a spreadsheet opening the CSV download would run such a cell as a formula "
-                                "(CSV injection); reword it to begin otherwise")
+            issues += _bad_rows(
+                table,
+                formula,
+                "formula",
+                f.name,
+                "text that does not begin with '=', '+', '-', '@', a tab or a carriage return: "
+                "a spreadsheet opening the CSV download would run such a cell as a formula "
+                "(CSV injection); reword it to begin otherwise",
+            )
     else:  # read_package refuses other types; this guards a hand-made Field
         raise ValueError(f"{table.file}: field {f.name} has unsupported type {f.type!r} in datapackage.json")
 
@@ -509,7 +564,11 @@ def parse_field(table: RawTable, f: Field) -> tuple[pd.Series, list[Issue]]:
             out |= values < bounds[0]
         if bounds[1] is not None:
             out |= values > bounds[1]
-        kind = "a date" if f.type == "date" else ("a non-negative whole number" if lo == 0 and f.type == "integer" else "a value")
+        kind = (
+            "a date"
+            if f.type == "date"
+            else ("a non-negative whole number" if lo == 0 and f.type == "integer" else "a value")
+        )
         if out.any():
             issues += _bad_rows(table, out, "range", f.name, f"{kind}{_range_text(f)}")
             typed = typed.mask(out)
@@ -529,8 +588,9 @@ def parse_field(table: RawTable, f: Field) -> tuple[pd.Series, list[Issue]]:
         else:
             pattern = re.compile(c["pattern"])
             bad = present & ~_per_value(codes, uniques, lambda u: pattern.fullmatch(u) is not None)
-        issues += _bad_rows(table, bad, "pattern", f.name, f"text matching the pattern {c['pattern']}",
-                            explain=why_not_matching)
+        issues += _bad_rows(
+            table, bad, "pattern", f.name, f"text matching the pattern {c['pattern']}", explain=why_not_matching
+        )
     if c.get("unique"):
         dup = present & (np.bincount(codes, minlength=len(uniques)) > 1)[codes]
         issues += _bad_rows(table, dup, "unique", f.name, "a value no other row has in this column")
@@ -556,9 +616,18 @@ def check_primary_key(table: RawTable) -> list[Issue]:
     for row in dup[dup].index[:MAX_ROWS_PER_PROBLEM]:
         values = tuple(table.frame.loc[row, key])
         earlier = keyed.loc[values if len(key) > 1 else values[0]]
-        out.append(Issue("error", "primary-key", table.file, int(row), ",".join(key),
-                         "|".join(values), f"a key no other row has (row {int(earlier)} has it too)",
-                         int(table.lines.at[row])))
+        out.append(
+            Issue(
+                "error",
+                "primary-key",
+                table.file,
+                int(row),
+                ",".join(key),
+                "|".join(values),
+                f"a key no other row has (row {int(earlier)} has it too)",
+                int(table.lines.at[row]),
+            )
+        )
     return out
 
 
@@ -580,8 +649,9 @@ def check_foreign_keys(table: RawTable, tables: dict[str, RawTable]) -> list[Iss
             found = (target.lookup(fk.reference_fields[0]).get_indexer(uniques) >= 0) | (uniques == "")
             bad = ~found[codes]
         column = ",".join(fk.fields)
-        out += _bad_rows(table, bad, "foreign-key", column,
-                         f"an existing {'/'.join(fk.reference_fields)} in {target.file}")
+        out += _bad_rows(
+            table, bad, "foreign-key", column, f"an existing {'/'.join(fk.reference_fields)} in {target.file}"
+        )
     return out
 
 
@@ -612,8 +682,9 @@ def rule_date_precision(table: RawTable, typed: pd.DataFrame) -> list[Issue]:
     d = typed["date"]
     bad_month = (prec.eq("month") & d.dt.day.ne(1)).fillna(False)
     bad_year = (prec.eq("year") & (d.dt.day.ne(1) | d.dt.month.ne(1))).fillna(False)
-    return (_bad_rows(table, bad_month, "date-precision", "date", "the 1st of the month (date_precision is month)")
-            + _bad_rows(table, bad_year, "date-precision", "date", "1 January (date_precision is year)"))
+    return _bad_rows(
+        table, bad_month, "date-precision", "date", "the 1st of the month (date_precision is month)"
+    ) + _bad_rows(table, bad_year, "date-precision", "date", "1 January (date_precision is year)")
 
 
 def rule_count_ranges(table: RawTable, typed: pd.DataFrame) -> list[Issue]:
@@ -625,10 +696,20 @@ def rule_count_ranges(table: RawTable, typed: pd.DataFrame) -> list[Issue]:
             out += _bad_rows(table, bad, "count-order", hi, f"a number at least '{lo}'")
     if _has(typed, "count", "count_max", "qualifier"):
         q = typed["qualifier"].astype(object)
-        out += _bad_rows(table, q.eq("range") & typed["count_max"].isna(), "range-ends", "count_max",
-                         "a high end, because qualifier is 'range'")
-        out += _bad_rows(table, q.ne("range") & typed["count_max"].notna() & q.notna(), "range-ends", "qualifier",
-                         "'range', because count_max is given")
+        out += _bad_rows(
+            table,
+            q.eq("range") & typed["count_max"].isna(),
+            "range-ends",
+            "count_max",
+            "a high end, because qualifier is 'range'",
+        )
+        out += _bad_rows(
+            table,
+            q.ne("range") & typed["count_max"].notna() & q.notna(),
+            "range-ends",
+            "qualifier",
+            "'range', because count_max is given",
+        )
     return out
 
 
@@ -638,15 +719,23 @@ def rule_minors(table: RawTable, typed: pd.DataFrame) -> list[Issue]:
         return []
     minor = typed["is_minor"].fillna(False).astype(bool)
     age = typed["age"]
-    out = _bad_rows(table, minor & (age >= 18).fillna(False), "minor-age", "age",
-                    "an age under 18, because is_minor is true")
-    out += _bad_rows(table, ~minor & (age < 18).fillna(False), "minor-age", "is_minor",
-                     "true, because the age is under 18")
+    out = _bad_rows(
+        table, minor & (age >= 18).fillna(False), "minor-age", "age", "an age under 18, because is_minor is true"
+    )
+    out += _bad_rows(
+        table, ~minor & (age < 18).fillna(False), "minor-age", "is_minor", "true, because the age is under 18"
+    )
     label = typed["name"].astype(object).fillna("").str.match(r"Minor\b")
-    out += _bad_rows(table, minor & ~label, "minor-named", "name",
-                     "a neutral label starting 'Minor' (children are never named)")
-    out += _bad_rows(table, minor & typed["aliases"].notna(), "minor-named", "aliases",
-                     "no aliases for a minor (children are never named)")
+    out += _bad_rows(
+        table, minor & ~label, "minor-named", "name", "a neutral label starting 'Minor' (children are never named)"
+    )
+    out += _bad_rows(
+        table,
+        minor & typed["aliases"].notna(),
+        "minor-named",
+        "aliases",
+        "no aliases for a minor (children are never named)",
+    )
     return out
 
 
@@ -655,8 +744,9 @@ def _alias_keys(names: pd.Series, aliases: pd.Series) -> pd.DataFrame:
     spelled = pd.concat([names.astype(object), aliases.astype(object).dropna().str.split("|").explode()])
     spelled = spelled.dropna()
     norm = spelled.str.strip().str.casefold().str.replace(r"\s+", " ", regex=True)
-    pairs = pd.DataFrame({"row": spelled.index.to_numpy(), "spelling": norm.to_numpy(),
-                          "original": spelled.str.strip().to_numpy()})
+    pairs = pd.DataFrame(
+        {"row": spelled.index.to_numpy(), "spelling": norm.to_numpy(), "original": spelled.str.strip().to_numpy()}
+    )
     return pairs.drop_duplicates(["row", "spelling"])
 
 
@@ -671,9 +761,18 @@ def rule_unique_spellings(table: RawTable, typed: pd.DataFrame) -> list[Issue]:
         group = group.sort_values("row")
         rows = [int(r) for r in group["row"]]
         for row, original in zip(rows[1:], group["original"].iloc[1:]):
-            out.append(Issue("error", "shared-alias", table.file, row, "aliases", str(original),
-                             f"a spelling used by no other row (row {rows[0]} has it too)",
-                             int(table.lines.at[row])))
+            out.append(
+                Issue(
+                    "error",
+                    "shared-alias",
+                    table.file,
+                    row,
+                    "aliases",
+                    str(original),
+                    f"a spelling used by no other row (row {rows[0]} has it too)",
+                    int(table.lines.at[row]),
+                )
+            )
     return out
 
 
@@ -682,10 +781,19 @@ def rule_person_counts(table: RawTable, typed: pd.DataFrame) -> list[Issue]:
     if not _has(typed, "actor_id", "count", "qualifier"):
         return []
     named = typed["actor_id"].notna()
-    return (_bad_rows(table, named & typed["count"].ne(1).fillna(False), "person-count", "count",
-                      "1, because the row names one person (leave actor_id empty for a group)")
-            + _bad_rows(table, named & typed["qualifier"].astype(object).ne("exact").fillna(False),
-                        "person-count", "qualifier", "'exact', because the row names one person"))
+    return _bad_rows(
+        table,
+        named & typed["count"].ne(1).fillna(False),
+        "person-count",
+        "count",
+        "1, because the row names one person (leave actor_id empty for a group)",
+    ) + _bad_rows(
+        table,
+        named & typed["qualifier"].astype(object).ne("exact").fillna(False),
+        "person-count",
+        "qualifier",
+        "'exact', because the row names one person",
+    )
 
 
 def rule_money_has_currency(table: RawTable, typed: pd.DataFrame) -> list[Issue]:
@@ -693,10 +801,20 @@ def rule_money_has_currency(table: RawTable, typed: pd.DataFrame) -> list[Issue]
     out: list[Issue] = []
     for amount, currency in (("bail_amount", "bail_currency"), ("fine_amount", "fine_currency")):
         if _has(typed, amount, currency):
-            out += _bad_rows(table, typed[amount].notna() & typed[currency].isna(), "currency", currency,
-                             f"a currency, because '{amount}' is given")
-            out += _bad_rows(table, typed[amount].isna() & typed[currency].notna(), "currency", amount,
-                             f"an amount, because '{currency}' is given")
+            out += _bad_rows(
+                table,
+                typed[amount].notna() & typed[currency].isna(),
+                "currency",
+                currency,
+                f"a currency, because '{amount}' is given",
+            )
+            out += _bad_rows(
+                table,
+                typed[amount].isna() & typed[currency].notna(),
+                "currency",
+                amount,
+                f"an amount, because '{currency}' is given",
+            )
     return out
 
 
@@ -705,12 +823,25 @@ def rule_sentence_outcomes(table: RawTable, typed: pd.DataFrame) -> list[Issue]:
     if not _has(typed, "outcome", "prison_months", "lashes", "fine_amount", "appeal_of"):
         return []
     outcome = typed["outcome"].astype(object)
-    penalty = typed["prison_months"].notna() | typed["prison_days"].notna() | typed["lashes"].notna() \
+    penalty = (
+        typed["prison_months"].notna()
+        | typed["prison_days"].notna()
+        | typed["lashes"].notna()
         | typed["fine_amount"].notna()
-    return (_bad_rows(table, outcome.eq("acquitted") & penalty, "acquittal", "outcome",
-                      "no prison term, lashes or fine on an acquittal")
-            + _bad_rows(table, outcome.eq("upheld") & typed["appeal_of"].isna(), "appeal", "appeal_of",
-                        "the sentence_id that the appeal upheld"))
+    )
+    return _bad_rows(
+        table,
+        outcome.eq("acquitted") & penalty,
+        "acquittal",
+        "outcome",
+        "no prison term, lashes or fine on an acquittal",
+    ) + _bad_rows(
+        table,
+        outcome.eq("upheld") & typed["appeal_of"].isna(),
+        "appeal",
+        "appeal_of",
+        "the sentence_id that the appeal upheld",
+    )
 
 
 RULES: tuple[Rule, ...] = (

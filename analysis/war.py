@@ -10,14 +10,14 @@ editor approximations (see the data README), drawn on Natural Earth's borders (:
 from __future__ import annotations
 
 import re
+from typing import TypedDict
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from . import charts, maps
 from .charts import NOTE_SIZE, OKABE_ITO, plotly_cells, plotly_text, style_plotly, wrap
-from .timeline import and_join, day_list  # noqa: F401  (prose helpers the war chapter uses as war.*)
-from .timeline import date_label, first_versions, pack_tracks, phases
+from .timeline import and_join, date_label, day_list, first_versions, pack_tracks, phases  # noqa: F401  (prose helpers the war chapter uses as war.*)
 
 #: Rows of the war's time axis, top to bottom, and the event categories each gathers.
 WAR_ROWS: dict[str, tuple[str, ...]] = {
@@ -35,7 +35,11 @@ MAP_MARKS: dict[str, str] = {
     "capture": "Capture reported (hover: who said so)",
 }
 MARK_STYLE: dict[str, dict] = {
-    "held-1994": {"symbol": "diamond-open", "size": 19, "line": {"width": 2.5, "color": charts.WAR_COLOURS["held-1994"]}},
+    "held-1994": {
+        "symbol": "diamond-open",
+        "size": 19,
+        "line": {"width": 2.5, "color": charts.WAR_COLOURS["held-1994"]},
+    },
     "other": {"symbol": "circle", "size": 7, "line": {"width": 0.5, "color": "white"}},
     "ceasefire": {"symbol": "square", "size": 9, "line": {"width": 0.5, "color": "white"}},
     "clash": {"symbol": "x", "size": 9, "line": {"width": 0.5, "color": "white"}},
@@ -48,8 +52,10 @@ CENTRE_VIEW = maps.View(46.35, 38.98, 47.55, 40.1)
 _CLAIM = re.compile(r"^(?P<who>[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)*?) (?:announces|says|claims|reports|accuses)\b")
 
 
-_PERSPECTIVE_WORDS = {"south-azerbaijani-activist": "South Azerbaijani activist",
-                      "azerbaijani-government": "Azerbaijani-government"}
+_PERSPECTIVE_WORDS = {
+    "south-azerbaijani-activist": "South Azerbaijani activist",
+    "azerbaijani-government": "Azerbaijani-government",
+}
 
 
 def source_labels(sources: pd.DataFrame) -> pd.Series:
@@ -64,12 +70,15 @@ def source_labels(sources: pd.DataFrame) -> pd.Series:
         elif pd.notna(row.author):
             out[row.source_id] = f"{row.author} ({_PERSPECTIVE_WORDS.get(row.perspective, row.perspective)} report)"
         else:
-            out[row.source_id] = f"Unsigned {row.kind} ({_PERSPECTIVE_WORDS.get(row.perspective, row.perspective)} view)"
+            out[row.source_id] = (
+                f"Unsigned {row.kind} ({_PERSPECTIVE_WORDS.get(row.perspective, row.perspective)} view)"
+            )
     return pd.Series(out, dtype=object)
 
 
 def claimant(events: pd.DataFrame) -> pd.Series:
-    """Who each event's title says announced, said, claimed or reported it; missing where the source states it itself."""
+    """Who each event's title says announced, said, claimed or reported it; missing where the source states it
+    itself."""
     found = events["title"].astype(object).str.extract(_CLAIM, expand=False)
     found = found.where(found.str.lower() != "commentary")  # 'Commentary says...' is the source itself
     return found.astype(object).where(found.notna(), None)
@@ -79,12 +88,24 @@ def war_span(events: pd.DataFrame) -> pd.Series:
     """Start and end of the war phase (timeline.phases), days elapsed, calendar days counted, and the handovers' end."""
     table = phases(events).set_index("phase")
     war, ceasefire = table.loc["The 44-day war"], table.loc["Ceasefire and handovers"]
-    return pd.Series({"start": war["start"], "end": war["end"], "elapsed_days": int((war["end"] - war["start"]).days),
-                      "calendar_days": int(war["days"]), "handover_end": ceasefire["end"]})
+    return pd.Series(
+        {
+            "start": war["start"],
+            "end": war["end"],
+            "elapsed_days": int((war["end"] - war["start"]).days),
+            "calendar_days": int(war["days"]),
+            "handover_end": ceasefire["end"],
+        }
+    )
 
 
-def key_events(events: pd.DataFrame, places: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp,
-               sources: pd.DataFrame | None = None) -> pd.DataFrame:
+def key_events(
+    events: pd.DataFrame,
+    places: pd.DataFrame,
+    first: pd.Timestamp,
+    last: pd.Timestamp,
+    sources: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Every version of the capture, ceasefire and agreement events dated in 2020 up to ``last``, by row of WAR_ROWS.
 
     A version counts if it is dated from ``first`` to ``last``, or if it is dated only to the year
@@ -98,73 +119,101 @@ def key_events(events: pd.DataFrame, places: pd.DataFrame, first: pd.Timestamp, 
     year_only = (ev["date_precision"].astype(object) == "year") & (ev["date"].dt.year == first.year)
     ev = ev[in_window | year_only]
     names = places.set_index("place_id")["name"]
-    out = pd.DataFrame({
-        "event_id": ev["event_id"].astype(object),
-        "first_id": ev["variant_of"].fillna(ev["event_id"]).astype(object),
-        "is_variant": ev["variant_of"].notna(),
-        "axis_row": ev["category"].astype(object).map(row_of),
-        "date": ev["date"],
-        "precision": ev["date_precision"].astype(object),
-        "date_label": date_label(ev["date"], ev["end_date"], ev["date_precision"]),
-        "placed": ev["date_precision"].astype(object) == "day",
-        "title": ev["title"].astype(object),
-        "place": ev["place_id"].astype(object).map(names),
-        "place_kind": ev["place_id"].astype(object).map(places.set_index("place_id")["kind"].astype(object)),
-        "claimant": claimant(ev),
-        "source_id": ev["source_id"].astype(object),
-        "locator": ev["locator"].astype(object),
-    }, index=ev.index)
+    out = pd.DataFrame(
+        {
+            "event_id": ev["event_id"].astype(object),
+            "first_id": ev["variant_of"].fillna(ev["event_id"]).astype(object),
+            "is_variant": ev["variant_of"].notna(),
+            "axis_row": ev["category"].astype(object).map(row_of),
+            "date": ev["date"],
+            "precision": ev["date_precision"].astype(object),
+            "date_label": date_label(ev["date"], ev["end_date"], ev["date_precision"]),
+            "placed": ev["date_precision"].astype(object) == "day",
+            "title": ev["title"].astype(object),
+            "place": ev["place_id"].astype(object).map(names),
+            "place_kind": ev["place_id"].astype(object).map(places.set_index("place_id")["kind"].astype(object)),
+            "claimant": claimant(ev),
+            "source_id": ev["source_id"].astype(object),
+            "locator": ev["locator"].astype(object),
+        },
+        index=ev.index,
+    )
     if sources is not None:
         out.insert(out.columns.get_loc("locator"), "source", out["source_id"].map(source_labels(sources)))
     return out.sort_values(["placed", "date", "event_id"], ascending=[False, True, True], kind="stable")
 
 
 def capture_claims(key: pd.DataFrame) -> pd.DataFrame:
-    """The capture rows of a key_events() table, as claims: date, place, what is recorded, who said so, where it stands."""
+    """The capture rows of a key_events() table, as claims: date, place, what is recorded, who said so, where it
+    stands."""
     caps = key[key["axis_row"] == next(iter(WAR_ROWS))]
     who = caps["claimant"].where(caps["claimant"].notna(), "no claimant named: the source states it")
-    return pd.DataFrame({"date": caps["date_label"], "place": caps["place"].fillna("–"), "as recorded": caps["title"],
-                         "claimed by": who, "source": caps.get("source", caps["source_id"]),
-                         "locator": caps["locator"]}).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "date": caps["date_label"],
+            "place": caps["place"].fillna("–"),
+            "as recorded": caps["title"],
+            "claimed by": who,
+            "source": caps.get("source", caps["source_id"]),
+            "locator": caps["locator"],
+        }
+    ).reset_index(drop=True)
 
 
-def ceasefire_attempts(events: pd.DataFrame, relations: pd.DataFrame, actors: pd.DataFrame, first: pd.Timestamp,
-                       last: pd.Timestamp) -> pd.DataFrame:
+def ceasefire_attempts(
+    events: pd.DataFrame, relations: pd.DataFrame, actors: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp
+) -> pd.DataFrame:
     """One row per day with ceasefire events strictly inside the war: what the sources record, who mediated, sources."""
-    ev = events[(events["category"].astype(object) == "ceasefire") & (events["date"] > first)
-                & (events["date"] < last) & (events["date_precision"].astype(object) == "day")]
+    ev = events[
+        (events["category"].astype(object) == "ceasefire")
+        & (events["date"] > first)
+        & (events["date"] < last)
+        & (events["date_precision"].astype(object) == "day")
+    ]
     names = actors.set_index("actor_id")["name"].astype(object)
     mediated = relations[relations["relation"].astype(object) == "mediated"]
     rows = []
     for day, group in ev.groupby("date", sort=True):
         ids = set(group["event_id"].astype(object)) | set(group["variant_of"].dropna().astype(object))
         med = mediated[mediated["event_id"].astype(object).isin(ids)]["source_actor_id"].astype(object)
-        rows.append({
-            "date": day,
-            "what the sources record": "; ".join(first_versions(group)["title"].astype(object)),
-            "mediated by": ", ".join(sorted({str(names.get(a, a)) for a in med})) or "–",
-            "versions": len(group),
-            "source_id": ", ".join(sorted(set(group["source_id"].astype(object)))),
-            "locator": "; ".join(dict.fromkeys(group["locator"].astype(object))),
-        })
-    return pd.DataFrame(rows, columns=["date", "what the sources record", "mediated by", "versions", "source_id",
-                                       "locator"])
+        rows.append(
+            {
+                "date": day,
+                "what the sources record": "; ".join(first_versions(group)["title"].astype(object)),
+                "mediated by": ", ".join(sorted({str(names.get(a, a)) for a in med})) or "–",
+                "versions": len(group),
+                "source_id": ", ".join(sorted(set(group["source_id"].astype(object)))),
+                "locator": "; ".join(dict.fromkeys(group["locator"].astype(object))),
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["date", "what the sources record", "mediated by", "versions", "source_id", "locator"]
+    )
 
 
 def dated_versions(events: pd.DataFrame, event_id: str, sources: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every version of one event (the event and the rows pointing at it) with its date, precision and source."""
     ev = events[(events["event_id"] == event_id) | (events["variant_of"] == event_id)]
-    out = pd.DataFrame({"event_id": ev["event_id"].astype(object), "date": ev["date"],
-                        "date_label": date_label(ev["date"], ev["end_date"], ev["date_precision"]),
-                        "title": ev["title"].astype(object), "source_id": ev["source_id"].astype(object),
-                        "locator": ev["locator"].astype(object)})
+    out = pd.DataFrame(
+        {
+            "event_id": ev["event_id"].astype(object),
+            "date": ev["date"],
+            "date_label": date_label(ev["date"], ev["end_date"], ev["date_precision"]),
+            "title": ev["title"].astype(object),
+            "source_id": ev["source_id"].astype(object),
+            "locator": ev["locator"].astype(object),
+        }
+    )
     if sources is not None:
         out.insert(out.columns.get_loc("source_id"), "source", out["source_id"].map(source_labels(sources)))
     return out.sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
 
 
-def places_named_in(text: str, places: pd.DataFrame, kinds: tuple[str, ...] = ("town", "city", "district")) -> list[str]:
-    """Ids of the places (of the given kinds) whose name or an alias appears in ``text`` as whole words, in places order."""
+def places_named_in(
+    text: str, places: pd.DataFrame, kinds: tuple[str, ...] = ("town", "city", "district")
+) -> list[str]:
+    """Ids of the places (of the given kinds) whose name or an alias appears in ``text`` as whole words, in places
+    order."""
     found = []
     for row in places[places["kind"].astype(object).isin(kinds)].itertuples():
         spellings = [str(row.name)] + ([a for a in str(row.aliases).split("|") if a] if pd.notna(row.aliases) else [])
@@ -173,8 +222,9 @@ def places_named_in(text: str, places: pd.DataFrame, kinds: tuple[str, ...] = ("
     return found
 
 
-def place_marks(events: pd.DataFrame, places: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp,
-                held_event_id: str) -> pd.DataFrame:
+def place_marks(
+    events: pd.DataFrame, places: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp, held_event_id: str
+) -> pd.DataFrame:
     """Marks for the war map: one row per place and mark (held-1994, capture, clash, ceasefire, other), with its events.
 
     ``held-1994``: places named in the description of ``held_event_id``. ``capture``: places of
@@ -195,10 +245,14 @@ def place_marks(events: pd.DataFrame, places: pd.DataFrame, first: pd.Timestamp,
     rows = []
     for pid in places_named_in(held_text, places):
         if pid in located.index:
-            rows.append((pid, "held-1994", plotly_text(f"{held['title']} ({held['date']:%Y}; {held['source_id']}, "
-                                                       f"{held['locator']})")))
-    for mark, mask in (("capture", is_capture), ("clash", is_clash), ("ceasefire", is_ceasefire),
-                       ("other", is_other)):
+            rows.append(
+                (
+                    pid,
+                    "held-1994",
+                    plotly_text(f"{held['title']} ({held['date']:%Y}; {held['source_id']}, {held['locator']})"),
+                )
+            )
+    for mark, mask in (("capture", is_capture), ("clash", is_clash), ("ceasefire", is_ceasefire), ("other", is_other)):
         for pid, group in window[mask].groupby(window.loc[mask, "place_id"].astype(object), sort=True):
             lines = []
             for e in group.sort_values(["date", "event_id"]).itertuples():
@@ -225,43 +279,78 @@ def map_labels(marks: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
     return groups.agg(lambda labels: " / ".join(dict.fromkeys(labels))).rename("label").reset_index()
 
 
-def war_map(marks: pd.DataFrame, places: pd.DataFrame, geography: pd.DataFrame, title: str, source: str,
-            held_since: int | str = "", view: maps.View = WAR_VIEW, enlarged: maps.View | None = None) -> go.Figure:
+def war_map(
+    marks: pd.DataFrame,
+    places: pd.DataFrame,
+    geography: pd.DataFrame,
+    title: str,
+    source: str,
+    held_since: int | str = "",
+    view: maps.View = WAR_VIEW,
+    enlarged: maps.View | None = None,
+) -> go.Figure:
     """A place_marks() table on Natural Earth's borders: markers by kind, every point labelled with both names.
 
     ``held_since`` fills the year in the legend of the held districts. Points inside ``enlarged`` (a
     view drawn as its own map) keep their markers but not their labels; a dashed frame shows that area.
     """
-    fig = maps.base_map(geography, view, ("AZERBAIJAN", "ARMENIA", "IRAN", "GEORGIA", "Lake Sevan",
-                                          "Nakhchivan<br>(Azerbaijan)"))
+    fig = maps.base_map(
+        geography, view, ("AZERBAIJAN", "ARMENIA", "IRAN", "GEORGIA", "Lake Sevan", "Nakhchivan<br>(Azerbaijan)")
+    )
     shown = marks[[view.contains(x, y) for x, y in zip(marks["longitude"], marks["latitude"])]]
     for mark, label in MAP_MARKS.items():
         part = shown[shown["mark"] == mark]
         if part.empty:
             continue
         marker = {**MARK_STYLE[mark], "color": charts.WAR_COLOURS[mark]}
-        fig.add_trace(go.Scatter(
-            x=part["longitude"], y=part["latitude"], mode="markers", name=plotly_text(label.format(year=held_since)),
-            marker=marker, customdata=[[plotly_text(n), e] for n, e in zip(part["name"].astype(str), part["events"])],
-            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>"))
+        fig.add_trace(
+            go.Scatter(
+                x=part["longitude"],
+                y=part["latitude"],
+                mode="markers",
+                name=plotly_text(label.format(year=held_since)),
+                marker=marker,
+                customdata=[[plotly_text(n), e] for n, e in zip(part["name"].astype(str), part["events"])],
+                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+            )
+        )
     labels = map_labels(shown, places)
     if enlarged is not None:
         labels = labels[[not enlarged.contains(x, y) for x, y in zip(labels["longitude"], labels["latitude"])]]
-        fig.add_shape(type="rect", x0=enlarged.west, x1=enlarged.east, y0=enlarged.south, y1=enlarged.north,
-                      line={"color": "#555555", "width": 1, "dash": "dash"}, fillcolor="rgba(0,0,0,0)")
-        fig.add_annotation(x=enlarged.west, y=enlarged.north, text="enlarged below", showarrow=False,
-                           xanchor="left", yanchor="bottom", font={"size": 10, "color": "#555555"})
-    radius = pd.Series([10.0 if any(shown.loc[(shown["latitude"] == y) & (shown["longitude"] == x), "mark"]
-                                    == "held-1994") else 6.0 for x, y in zip(labels["longitude"], labels["latitude"])],
-                       index=labels.index)
+        fig.add_shape(
+            type="rect",
+            x0=enlarged.west,
+            x1=enlarged.east,
+            y0=enlarged.south,
+            y1=enlarged.north,
+            line={"color": "#555555", "width": 1, "dash": "dash"},
+            fillcolor="rgba(0,0,0,0)",
+        )
+        fig.add_annotation(
+            x=enlarged.west,
+            y=enlarged.north,
+            text="enlarged below",
+            showarrow=False,
+            xanchor="left",
+            yanchor="bottom",
+            font={"size": 10, "color": "#555555"},
+        )
+    radius = pd.Series(
+        [
+            10.0 if any(shown.loc[(shown["latitude"] == y) & (shown["longitude"] == x), "mark"] == "held-1994") else 6.0
+            for x, y in zip(labels["longitude"], labels["latitude"])
+        ],
+        index=labels.index,
+    )
     maps.place_labels(fig, labels, view, radius)
     km = 50 if view.east - view.west > 2 else 20
     maps.scale_bar(fig, view, km)
     return maps.finish(fig, title, source)
 
 
-def war_axis_figure(key: pd.DataFrame, span: pd.Series, title: str, source: str,
-                    x_range: tuple[pd.Timestamp, pd.Timestamp]) -> go.Figure:
+def war_axis_figure(
+    key: pd.DataFrame, span: pd.Series, title: str, source: str, x_range: tuple[pd.Timestamp, pd.Timestamp]
+) -> go.Figure:
     """A key_events() table on a time axis: one row per WAR_ROWS entry, the war shaded, differing versions linked.
 
     Only day-precision versions are drawn. A later version of an event (hollow marker) is joined
@@ -276,138 +365,287 @@ def war_axis_figure(key: pd.DataFrame, span: pd.Series, title: str, source: str,
     placed["slot"] = placed.groupby(["axis_row", "date"]).cumcount()
     placed["y"] = placed["axis_row"].map(ypos) + placed["slot"] * 0.22 - 0.1
     fig = go.Figure()
-    fig.add_vrect(x0=span["start"], x1=span["end"] + pd.Timedelta(days=1), fillcolor=OKABE_ITO["grey"], opacity=0.12,
-                  line_width=0, layer="below")
-    fig.add_annotation(x=span["start"], y=len(rows) + 1.25, xanchor="left", showarrow=False,
-                       text=f"war: {span['start']:%-d %b} – {span['end']:%-d %b %Y}", font={"size": NOTE_SIZE})
+    fig.add_vrect(
+        x0=span["start"],
+        x1=span["end"] + pd.Timedelta(days=1),
+        fillcolor=OKABE_ITO["grey"],
+        opacity=0.12,
+        line_width=0,
+        layer="below",
+    )
+    fig.add_annotation(
+        x=span["start"],
+        y=len(rows) + 1.25,
+        xanchor="left",
+        showarrow=False,
+        text=f"war: {span['start']:%-d %b} – {span['end']:%-d %b %Y}",
+        font={"size": NOTE_SIZE},
+    )
     firsts = placed[~placed["is_variant"]].set_index("event_id")
     for v in placed[placed["is_variant"]].itertuples():
         if v.first_id in firsts.index and firsts.at[v.first_id, "date"] != v.date:
             f = firsts.loc[v.first_id]
-            fig.add_trace(go.Scatter(x=[f["date"], v.date], y=[f["y"], v.y], mode="lines", showlegend=False,
-                                     line={"color": colour_of[v.axis_row], "dash": "dot", "width": 1.5}, hoverinfo="skip"))
+            fig.add_trace(
+                go.Scatter(
+                    x=[f["date"], v.date],
+                    y=[f["y"], v.y],
+                    mode="lines",
+                    showlegend=False,
+                    line={"color": colour_of[v.axis_row], "dash": "dot", "width": 1.5},
+                    hoverinfo="skip",
+                )
+            )
             days = int((v.date - f["date"]).days)
             later = f"{abs(days)} day{'s' if abs(days) != 1 else ''} {'later' if days > 0 else 'earlier'}"
-            fig.add_annotation(x=v.date, y=v.y, text=f"same event, dated<br>{later} by<br>{plotly_text(v.source_id)}",
-                               showarrow=True, arrowhead=0, ax=14, ay=-22, xanchor="left", yanchor="bottom",
-                               align="left", font={"size": NOTE_SIZE})
-    hover = ("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>claimed by: %{customdata[2]}<br>"
-             "<i>%{customdata[3]}, %{customdata[4]}</i><extra></extra>")
+            fig.add_annotation(
+                x=v.date,
+                y=v.y,
+                text=f"same event, dated<br>{later} by<br>{plotly_text(v.source_id)}",
+                showarrow=True,
+                arrowhead=0,
+                ax=14,
+                ay=-22,
+                xanchor="left",
+                yanchor="bottom",
+                align="left",
+                font={"size": NOTE_SIZE},
+            )
+    hover = (
+        "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>claimed by: %{customdata[2]}<br>"
+        "<i>%{customdata[3]}, %{customdata[4]}</i><extra></extra>"
+    )
     for row in rows:
         for variant in (False, True):
             part = placed[(placed["axis_row"] == row) & (placed["is_variant"] == variant)]
             if part.empty:
                 continue
             who = part["claimant"].where(part["claimant"].notna(), "no claimant named (the source states it)")
-            custom = pd.DataFrame({"t": part["title"], "d": part["date_label"] + part["place"].map(
-                lambda p: f" · {p}" if isinstance(p, str) else ""), "w": who, "s": part["source_id"],
-                "l": part["locator"]})
+            custom = pd.DataFrame(
+                {
+                    "t": part["title"],
+                    "d": part["date_label"] + part["place"].map(lambda p: f" · {p}" if isinstance(p, str) else ""),
+                    "w": who,
+                    "s": part["source_id"],
+                    "l": part["locator"],
+                }
+            )
             custom = plotly_cells(custom.astype(object))
-            fig.add_trace(go.Scatter(
-                x=part["date"], y=part["y"], mode="markers",
-                name=plotly_text(row + (" (another source's version)" if variant else "")),
-                legendgroup=row, showlegend=variant is False,
-                marker={"color": "white" if variant else colour_of[row], "size": 11,
-                        "line": {"width": 2, "color": colour_of[row]}},
-                customdata=custom, hovertemplate=hover))
+            fig.add_trace(
+                go.Scatter(
+                    x=part["date"],
+                    y=part["y"],
+                    mode="markers",
+                    name=plotly_text(row + (" (another source's version)" if variant else "")),
+                    legendgroup=row,
+                    showlegend=variant is False,
+                    marker={
+                        "color": "white" if variant else colour_of[row],
+                        "size": 11,
+                        "line": {"width": 2, "color": colour_of[row]},
+                    },
+                    customdata=custom,
+                    hovertemplate=hover,
+                )
+            )
         if row != rows[0]:
             continue
         # name the captured places above their marks, stacking labels that would overlap
-        labelled = placed[(placed["axis_row"] == row) & ~placed["is_variant"] & placed["place"].notna()
-                          & (placed["place_kind"] != "region")].sort_values("date", kind="stable")
+        labelled = placed[
+            (placed["axis_row"] == row)
+            & ~placed["is_variant"]
+            & placed["place"].notna()
+            & (placed["place_kind"] != "region")
+        ].sort_values("date", kind="stable")
         half = (x_range[1] - x_range[0]) * (labelled["place"].str.len() * 0.007)  # half a label's width
         level = pack_tracks(labelled["date"] - half, labelled["date"] + half, pd.Timedelta(days=1), max_tracks=4)
         for (_, lab), lev in zip(labelled.iterrows(), level):
-            fig.add_annotation(x=lab["date"], y=lab["y"], text=plotly_text(lab["place"]), showarrow=lev > 0, arrowhead=0,
-                               arrowcolor="#999999", ax=0, ay=-(12 + 14 * lev), yanchor="bottom",
-                               yshift=0 if lev > 0 else 8, font={"size": NOTE_SIZE})
-    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="another source's version (hollow)",
-                             marker={"color": "white", "size": 11, "line": {"width": 2, "color": OKABE_ITO["grey"]}}))
-    fig.update_yaxes(tickvals=list(ypos.values()), ticktext=[wrap(r, 12) for r in rows], range=[0.2, len(rows) + 1.4],
-                     showgrid=False,
-                     zeroline=False, fixedrange=True)
-    fig.update_xaxes(range=list(x_range), type="date", dtick=14 * 24 * 3600 * 1000, tickformat="%-d %b",
-                     tick0="2020-09-28", showgrid=True, gridcolor="#eeeeee", minor={"dtick": 7 * 24 * 3600 * 1000,
-                                                                                   "showgrid": True})
+            fig.add_annotation(
+                x=lab["date"],
+                y=lab["y"],
+                text=plotly_text(lab["place"]),
+                showarrow=lev > 0,
+                arrowhead=0,
+                arrowcolor="#999999",
+                ax=0,
+                ay=-(12 + 14 * lev),
+                yanchor="bottom",
+                yshift=0 if lev > 0 else 8,
+                font={"size": NOTE_SIZE},
+            )
+    fig.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name="another source's version (hollow)",
+            marker={"color": "white", "size": 11, "line": {"width": 2, "color": OKABE_ITO["grey"]}},
+        )
+    )
+    fig.update_yaxes(
+        tickvals=list(ypos.values()),
+        ticktext=[wrap(r, 12) for r in rows],
+        range=[0.2, len(rows) + 1.4],
+        showgrid=False,
+        zeroline=False,
+        fixedrange=True,
+    )
+    fig.update_xaxes(
+        range=list(x_range),
+        type="date",
+        dtick=14 * 24 * 3600 * 1000,
+        tickformat="%-d %b",
+        tick0="2020-09-28",
+        showgrid=True,
+        gridcolor="#eeeeee",
+        minor={"dtick": 7 * 24 * 3600 * 1000, "showgrid": True},
+    )
     fig = style_plotly(fig, title, source, "Date, 2020 (grid lines on Mondays)", None)
     fig.update_layout(hovermode="closest")
     charts.top_space(fig, 170)
     return fig
 
 
-def accounts_on(events: pd.DataFrame, sources: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp,
-                categories: tuple[str, ...] = ("clash", "statement"),
-                theatres: tuple[str, ...] = ("front", "azerbaijan", "armenia", "international")) -> pd.DataFrame:
-    """How each source tells the days from ``first`` to ``last``: every version of clash and statement events, by source."""
-    ev = events[(events["date"] >= first) & (events["date"] <= last) & (events["date_precision"].astype(object) == "day")
-                & events["category"].astype(object).isin(categories) & events["theatre"].astype(object).isin(theatres)]
+def accounts_on(
+    events: pd.DataFrame,
+    sources: pd.DataFrame,
+    first: pd.Timestamp,
+    last: pd.Timestamp,
+    categories: tuple[str, ...] = ("clash", "statement"),
+    theatres: tuple[str, ...] = ("front", "azerbaijan", "armenia", "international"),
+) -> pd.DataFrame:
+    """How each source tells the days from ``first`` to ``last``: every version of clash and statement events, by
+    source."""
+    ev = events[
+        (events["date"] >= first)
+        & (events["date"] <= last)
+        & (events["date_precision"].astype(object) == "day")
+        & events["category"].astype(object).isin(categories)
+        & events["theatre"].astype(object).isin(theatres)
+    ]
     who = claimant(ev)
     persp = sources.set_index("source_id")["perspective"].astype(object)
-    out = pd.DataFrame({"date": ev["date"].dt.strftime("%-d %b %Y"), "source": ev["source_id"].map(source_labels(sources)),
-                        "perspective": ev["source_id"].astype(object).map(persp),
-                        "claimed by": who.where(who.notna(), "–"), "as recorded": ev["title"].astype(object),
-                        "source_id": ev["source_id"].astype(object), "locator": ev["locator"].astype(object),
-                        "_d": ev["date"]})
-    return (out.sort_values(["_d", "perspective", "source_id", "as recorded"], kind="stable")
-            .drop(columns="_d").reset_index(drop=True))
+    out = pd.DataFrame(
+        {
+            "date": ev["date"].dt.strftime("%-d %b %Y"),
+            "source": ev["source_id"].map(source_labels(sources)),
+            "perspective": ev["source_id"].astype(object).map(persp),
+            "claimed by": who.where(who.notna(), "–"),
+            "as recorded": ev["title"].astype(object),
+            "source_id": ev["source_id"].astype(object),
+            "locator": ev["locator"].astype(object),
+            "_d": ev["date"],
+        }
+    )
+    return (
+        out.sort_values(["_d", "perspective", "source_id", "as recorded"], kind="stable")
+        .drop(columns="_d")
+        .reset_index(drop=True)
+    )
 
 
-def territory_statements(events: pd.DataFrame, places: pd.DataFrame, sources: pd.DataFrame, first: pd.Timestamp,
-                         last: pd.Timestamp) -> pd.DataFrame:
+def territory_statements(
+    events: pd.DataFrame, places: pd.DataFrame, sources: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp
+) -> pd.DataFrame:
     """Capture events from ``first`` to ``last`` about a region or no place (territory as a whole), with their text."""
     regions = places.loc[places["kind"].astype(object) == "region", "place_id"]
-    ev = events[(events["category"].astype(object) == "capture") & (events["date"] >= first) & (events["date"] <= last)
-                & (events["place_id"].isna() | events["place_id"].isin(regions))]
-    return pd.DataFrame({"date": date_label(ev["date"], ev["end_date"], ev["date_precision"]),
-                         "source": ev["source_id"].map(source_labels(sources)), "as recorded": ev["title"].astype(object),
-                         "what the data says": ev["description"].astype(object),
-                         "source_id": ev["source_id"].astype(object), "locator": ev["locator"].astype(object)},
-                        ).reset_index(drop=True)
+    ev = events[
+        (events["category"].astype(object) == "capture")
+        & (events["date"] >= first)
+        & (events["date"] <= last)
+        & (events["place_id"].isna() | events["place_id"].isin(regions))
+    ]
+    return pd.DataFrame(
+        {
+            "date": date_label(ev["date"], ev["end_date"], ev["date_precision"]),
+            "source": ev["source_id"].map(source_labels(sources)),
+            "as recorded": ev["title"].astype(object),
+            "what the data says": ev["description"].astype(object),
+            "source_id": ev["source_id"].astype(object),
+            "locator": ev["locator"].astype(object),
+        },
+    ).reset_index(drop=True)
 
 
 def signatories(relations: pd.DataFrame, actors: pd.DataFrame, event_ids: list[str]) -> pd.DataFrame:
     """Who signed, per version of an agreement: the 'signed' relations tied to each event id, with their source."""
     names = actors.set_index("actor_id")["name"].astype(object)
-    signed = relations[(relations["relation"].astype(object) == "signed")
-                       & relations["event_id"].astype(object).isin(event_ids)]
+    signed = relations[
+        (relations["relation"].astype(object) == "signed") & relations["event_id"].astype(object).isin(event_ids)
+    ]
     rows = []
     for event_id in event_ids:
         part = signed[signed["event_id"].astype(object) == event_id]
         if part.empty:
             continue
         who = dict.fromkeys(part["source_actor_id"].astype(object))
-        rows.append({"event_id": event_id, "signatories named": ", ".join(str(names.get(a, a)) for a in who),
-                     "source_id": ", ".join(dict.fromkeys(part["source_id"].astype(object))),
-                     "locator": "; ".join(dict.fromkeys(part["locator"].astype(object)))})
+        rows.append(
+            {
+                "event_id": event_id,
+                "signatories named": ", ".join(str(names.get(a, a)) for a in who),
+                "source_id": ", ".join(dict.fromkeys(part["source_id"].astype(object))),
+                "locator": "; ".join(dict.fromkeys(part["locator"].astype(object))),
+            }
+        )
     return pd.DataFrame(rows, columns=["event_id", "signatories named", "source_id", "locator"])
 
 
 def actor_notes(relations: pd.DataFrame, actor_id: str) -> pd.DataFrame:
     """The relations of one actor that carry a note, in file order: what each row records and where it stands."""
     rel = relations[(relations["source_actor_id"] == actor_id) & relations["note"].notna()]
-    return pd.DataFrame({"relation": rel["relation"].astype(object), "to": rel["target_actor_id"].astype(object),
-                         "note": rel["note"].astype(object), "source_id": rel["source_id"].astype(object),
-                         "locator": rel["locator"].astype(object)}).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "relation": rel["relation"].astype(object),
+            "to": rel["target_actor_id"].astype(object),
+            "note": rel["note"].astype(object),
+            "source_id": rel["source_id"].astype(object),
+            "locator": rel["locator"].astype(object),
+        }
+    ).reset_index(drop=True)
 
 
-def map_summary(marks: pd.DataFrame) -> dict[str, object]:
+class MapSummary(TypedDict):
+    """map_summary(): counts of places by mark, and their names in map order."""
+
+    captured: int
+    captured_names: list[str]
+    held: int
+    held_names: list[str]
+    held_and_captured: int
+    held_and_captured_names: list[str]
+    held_not_captured: int
+    held_not_captured_names: list[str]
+    other: int
+
+
+def map_summary(marks: pd.DataFrame) -> MapSummary:
     """Counts and names behind the map: places with a capture report, districts named as held, and their overlap."""
     held = list(dict.fromkeys(marks.loc[marks["mark"] == "held-1994", "name"]))
     captured = list(dict.fromkeys(marks.loc[marks["mark"] == "capture", "name"]))
     both = [n for n in held if n in captured]
-    return {"captured": len(captured), "captured_names": captured, "held": len(held), "held_names": held,
-            "held_and_captured": len(both), "held_and_captured_names": both,
-            "held_not_captured": len(held) - len(both),
-            "held_not_captured_names": [n for n in held if n not in captured],
-            "other": int((marks["mark"] == "other").sum())}
+    return {
+        "captured": len(captured),
+        "captured_names": captured,
+        "held": len(held),
+        "held_names": held,
+        "held_and_captured": len(both),
+        "held_and_captured_names": both,
+        "held_not_captured": len(held) - len(both),
+        "held_not_captured_names": [n for n in held if n not in captured],
+        "other": int((marks["mark"] == "other").sum()),
+    }
 
 
 def claim_counts(key: pd.DataFrame) -> dict[str, object]:
     """Capture rows of a key_events() table: all, those on a day, those naming a claimant (and who), the first day."""
     caps = key[key["axis_row"] == next(iter(WAR_ROWS))]
-    return {"all": len(caps), "placed": int(caps["placed"].sum()), "named": int(caps["claimant"].notna().sum()),
-            "unnamed": int(caps["claimant"].isna().sum()), "claimants": sorted(set(caps["claimant"].dropna())),
-            "first_day": caps.loc[caps["placed"], "date"].min()}
+    return {
+        "all": len(caps),
+        "placed": int(caps["placed"].sum()),
+        "named": int(caps["claimant"].notna().sum()),
+        "unnamed": int(caps["claimant"].isna().sum()),
+        "claimants": sorted(set(caps["claimant"].dropna())),
+        "first_day": caps.loc[caps["placed"], "date"].min(),
+    }
 
 
 def cited_sources(frame: pd.DataFrame, column: str = "source_id") -> list[str]:
@@ -417,14 +655,20 @@ def cited_sources(frame: pd.DataFrame, column: str = "source_id") -> list[str]:
 
 # --------------------------------------------------------------------------- the figures the chapter's prose names
 
+
 def _day(stamp: pd.Timestamp) -> str:
     return f"{stamp:%-d %B %Y}"
 
 
 def span_figures(span: pd.Series) -> dict[str, object]:
     """A war_span() as the prose gives it: first and last day, days elapsed and counted, the end of the handovers."""
-    return {"start": _day(span["start"]), "end": _day(span["end"]), "elapsed": span["elapsed_days"],
-            "calendar": span["calendar_days"], "handover-end": _day(span["handover_end"])}
+    return {
+        "start": _day(span["start"]),
+        "end": _day(span["end"]),
+        "elapsed": span["elapsed_days"],
+        "calendar": span["calendar_days"],
+        "handover-end": _day(span["handover_end"]),
+    }
 
 
 def first_capture_date(key: pd.DataFrame, events: pd.DataFrame, place_id: str) -> pd.Timestamp:
@@ -436,16 +680,22 @@ def first_capture_date(key: pd.DataFrame, events: pd.DataFrame, place_id: str) -
     return rows["date"].iloc[0]
 
 
-def claim_figures(key: pd.DataFrame, events: pd.DataFrame, counts: dict[str, object], attempts: pd.DataFrame,
-                  trilateral: pd.DataFrame) -> dict[str, object]:
+def claim_figures(
+    key: pd.DataFrame, events: pd.DataFrame, counts: dict[str, object], attempts: pd.DataFrame, trilateral: pd.DataFrame
+) -> dict[str, object]:
     """The capture claims (claim_counts()), the dates of the captures of Shusha and Khudafarin, the ceasefire
     attempts, and the two dates the documents give the trilateral statement (``trilateral`` a dated_versions())."""
     dates = trilateral["date"].sort_values()
     return {
-        "claims": counts["all"], "claims-placed": counts["placed"], "claims-named": counts["named"],
-        "claims-unnamed": counts["unnamed"], "claimants": and_join(counts["claimants"]),  # type: ignore[arg-type]
+        "claims": counts["all"],
+        "claims-placed": counts["placed"],
+        "claims-named": counts["named"],
+        "claims-unnamed": counts["unnamed"],
+        "claimants": and_join(counts["claimants"]),  # type: ignore[arg-type]
         "shusha-date": _day(first_capture_date(key, events, "shusha")),
         "khudaferin-date": _day(first_capture_date(key, events, "khudaferin")),
-        "attempts": len(attempts), "attempt-dates": day_list(attempts["date"]),
-        "trilateral-first": _day(dates.iloc[0]), "trilateral-second": _day(dates.iloc[1]),
+        "attempts": len(attempts),
+        "attempt-dates": day_list(attempts["date"]),
+        "trilateral-first": _day(dates.iloc[0]),
+        "trilateral-second": _day(dates.iloc[1]),
     }

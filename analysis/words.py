@@ -9,7 +9,7 @@ from data/ for where it lands: HTML, MyST, plotly and matplotlib.
 from __future__ import annotations
 
 import html as _html
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import pandas as pd
 
@@ -30,17 +30,32 @@ def number(value: float | int, decimals: int = 0) -> str:
 
 
 #: How the book words each ``qualifier`` of the data contract in front of a count ('range' is 'low–high').
-QUALIFIER_WORDS = {"exact": "", "about": "about ", "at-least": "at least ", "more-than": "more than ",
-                   "up-to": "up to "}
+QUALIFIER_WORDS = {
+    "exact": "",
+    "about": "about ",
+    "at-least": "at least ",
+    "more-than": "more than ",
+    "up-to": "up to ",
+}
 _NO_DEFAULT = object()
 #: What a table or chart shows for a date, place or name its source does not give.
 NOT_STATED = "not stated"
 #: date_text() as tables and charts write dates: short months, and NOT_STATED for a missing date.
 SHORT_DATE: dict[str, str] = {"months": "short", "missing": NOT_STATED}
+_Missing = TypeVar("_Missing")
 
 
-def figure_text(count: object, count_max: object = None, qualifier: object = "exact",
-                missing: object = _NO_DEFAULT) -> object:
+@overload
+def figure_text(count: object, count_max: object = None, qualifier: object = "exact") -> str: ...
+@overload
+def figure_text(
+    count: object, count_max: object = None, qualifier: object = "exact", *, missing: _Missing
+) -> str | _Missing: ...
+
+
+def figure_text(
+    count: object, count_max: object = None, qualifier: object = "exact", missing: object = _NO_DEFAULT
+) -> object:
     """A count as its source put it: '2,906', 'about 725,000', 'more than 5,000', '300,000–500,000'.
 
     An empty qualifier means exact; a range whose ends coincide is that one number. A missing count
@@ -58,7 +73,9 @@ def figure_text(count: object, count_max: object = None, qualifier: object = "ex
         low, high = int(count), int(count_max)  # type: ignore[call-overload]
         return f"{low:,}" if low == high else f"{low:,}–{high:,}"
     if q not in QUALIFIER_WORDS:
-        raise ValueError(f"figure_text(): unknown qualifier {q!r}; expected range or one of {', '.join(QUALIFIER_WORDS)}")
+        raise ValueError(
+            f"figure_text(): unknown qualifier {q!r}; expected range or one of {', '.join(QUALIFIER_WORDS)}"
+        )
     return f"{QUALIFIER_WORDS[q]}{int(count):,}"  # type: ignore[call-overload]
 
 
@@ -81,8 +98,11 @@ def date_span(start: pd.Timestamp, end: pd.Timestamp, months: str = "long") -> s
     return f"{start.day}–{end.day} {end:{m} %Y}" if start.day != end.day else f"{end.day} {end:{m} %Y}"
 
 
-def date_text(date: object, precision: object = "day", end: object = None, months: str = "long",
-              missing: object = _NO_DEFAULT) -> object:
+# Any, not overloads: a str for one date, a string Series for a Series of dates, but pandas has no type
+# information here (pd.Series is Any to mypy), so overloads could not tell the two apart.
+def date_text(
+    date: object, precision: object = "day", end: object = None, months: str = "long", missing: object = _NO_DEFAULT
+) -> Any:
     """A date as precise as its source gives it: '12 July 2020' (day), 'July 2020' (month), '2020' (year).
 
     With an ``end`` (day precision) it is a span, as :func:`date_span` writes it. ``months="short"``
@@ -94,8 +114,14 @@ def date_text(date: object, precision: object = "day", end: object = None, month
     if isinstance(date, pd.Series):
         precisions = precision if isinstance(precision, pd.Series) else pd.Series(precision, index=date.index)
         ends = end if isinstance(end, pd.Series) else pd.Series(end, index=date.index, dtype=object)
-        return pd.Series([date_text(d, p, e, months, missing) for d, p, e in
-                          zip(date, precisions.astype(object), ends.astype(object))], index=date.index, dtype="string")
+        return pd.Series(
+            [
+                date_text(d, p, e, months, missing=missing)
+                for d, p, e in zip(date, precisions.astype(object), ends.astype(object))
+            ],
+            index=date.index,
+            dtype="string",
+        )
     if is_missing(date):
         if missing is _NO_DEFAULT:
             raise ValueError("date_text(): no date")

@@ -24,8 +24,8 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -48,20 +48,23 @@ def registry() -> dict[str, Callable[[Tables], object]]:
 
     return {
         "timeline.events_per_period(D)": lambda t: timeline.events_per_period(t["events"], "D"),
-        "timeline.events_per_period(W, theatre+category)":
-            lambda t: timeline.events_per_period(t["events"], "W", ["theatre", "category"]),
+        "timeline.events_per_period(W, theatre+category)": lambda t: timeline.events_per_period(
+            t["events"], "W", ["theatre", "category"]
+        ),
         "timeline.phases": lambda t: timeline.phases(t["events"]),
         "timeline.timeline_frame": lambda t: timeline.timeline_frame(t["events"], t["places"]),
         "timeline.versions_per_event": lambda t: timeline.versions_per_event(t["events"]),
         "losses.documented_table": lambda t: losses.documented_table(t["equipment_losses"]),
         "losses.totals_table": lambda t: losses.totals_table(t["equipment_losses"]),
         "losses.ratio_table": lambda t: losses.ratio_table(t["equipment_losses"]),
-        "losses.claims_compared":
-            lambda t: losses.claims_compared(t["loss_claims"], t["equipment_losses"], t["actors"]),
+        "losses.claims_compared": lambda t: losses.claims_compared(
+            t["loss_claims"], t["equipment_losses"], t["actors"]
+        ),
         "casualties.casualty_table": lambda t: casualties.casualty_table(t["casualties"], t["actors"], t["sources"]),
         "sentencing.sentence_table": lambda t: sentencing.sentence_table(t["sentences"], t["actors"]),
-        "sentencing.summarise(court)":
-            lambda t: sentencing.summarise(sentencing.sentence_table(t["sentences"], t["actors"]), "court"),
+        "sentencing.summarise(court)": lambda t: sentencing.summarise(
+            sentencing.sentence_table(t["sentences"], t["actors"]), "court"
+        ),
         "sentencing.days_to_sentence": lambda t: sentencing.days_to_sentence(t["sentences"], t["detentions"]),
         "sentencing.stated_vs_recorded": lambda t: sentencing.stated_vs_recorded(t["sentence_totals"], t["sentences"]),
         "sources.rows_per_source": lambda t: sources.rows_per_source(t),
@@ -70,7 +73,9 @@ def registry() -> dict[str, Callable[[Tables], object]]:
         "network.actor_graph": lambda t: network.actor_graph(t["actors"], t["relations"]),
         "network.centrality": lambda t: network.centrality(graph(t)),
         "network.communities": lambda t: network.communities(graph(t)),
-        "network.co_detention": lambda t: network.co_detention(network.detention_graph(t["detentions"], t["events"], t["actors"])),
+        "network.co_detention": lambda t: network.co_detention(
+            network.detention_graph(t["detentions"], t["events"], t["actors"])
+        ),
     }
 
 
@@ -111,8 +116,9 @@ print(json.dumps([time.perf_counter() - start, usage.ru_utime + usage.ru_stime, 
 def validate_in_fresh_process(directory: Path) -> tuple[float, float, float, int]:
     """(wall s, CPU s, peak resident MiB, exit status) of ``python -m analysis validate`` run alone on the package."""
     command = [sys.executable, "-m", "analysis", "validate", str(directory)]
-    done = subprocess.run([sys.executable, "-c", _MEASURE, *command], cwd=ROOT, capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *command], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     wall, cpu, peak, status = json.loads(done.stdout)  # ru_maxrss is in KiB on Linux
     return wall, cpu, peak, status
 
@@ -151,16 +157,19 @@ def main(argv: list[str] | None = None) -> None:
             tables = load_all(directory)
             t2 = time.perf_counter()
             rows = sum(len(t) for t in tables.values())
-            print(f"# {size:,} events ({rows:,} rows in all): generated in {t1 - t0:.1f} s, "
-                  f"load_all (read + validate + type) {t2 - t1:.1f} s", flush=True)
+            print(
+                f"# {size:,} events ({rows:,} rows in all): generated in {t1 - t0:.1f} s, "
+                f"load_all (read + validate + type) {t2 - t1:.1f} s",
+                flush=True,
+            )
             for name, fn in funcs.items():
                 last = results[name].get(previous) if previous else None
                 if previous and (last is None or last[0] * size / previous > args.budget):
                     results[name][size] = None
                     print(f"  {name:<50} skipped (projected over {args.budget:.0f} s)", flush=True)
                     continue
-                results[name][size] = measure(fn, tables)
-                print(f"  {name:<50} {results[name][size][0]:8.3f} s {results[name][size][1]:8.1f} MiB", flush=True)
+                seconds, mib = results[name][size] = measure(fn, tables)
+                print(f"  {name:<50} {seconds:8.3f} s {mib:8.1f} MiB", flush=True)
             previous = size
     sizes = args.sizes
     header = f"{'function':<52}" + "".join(f"{s:>11,} ev: s / MiB " for s in sizes)
@@ -173,9 +182,11 @@ def main(argv: list[str] | None = None) -> None:
             r = by_size.get(s)
             cells.append(f"{'skipped':>26}" if r is None else f"{r[0]:>16.3f} / {r[1]:>7.1f}")
         ratio = ""
-        if len(sizes) >= 2 and by_size.get(sizes[-1]) and by_size.get(sizes[-2]):
-            ratio = f"  {by_size[sizes[-1]][0] / max(by_size[sizes[-2]][0], 1e-6):>8.1f}"
-        flag = "" if not by_size.get(sizes[-1]) or by_size[sizes[-1]][0] <= 2.0 else "  > 2 s"
+        largest = by_size.get(sizes[-1])
+        before = by_size.get(sizes[-2]) if len(sizes) >= 2 else None
+        if largest and before:
+            ratio = f"  {largest[0] / max(before[0], 1e-6):>8.1f}"
+        flag = "" if not largest or largest[0] <= 2.0 else "  > 2 s"
         print(f"{name:<52}" + "".join(cells) + ratio + flag)
 
 

@@ -32,8 +32,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
-IMPORTS = ("import pandas, numpy, plotly.graph_objects, matplotlib.pyplot, networkx, myst_nb; "
-           "import analysis, analysis.report, analysis.charts, analysis.network")
+IMPORTS = (
+    "import pandas, numpy, plotly.graph_objects, matplotlib.pyplot, networkx, myst_nb; "
+    "import analysis, analysis.report, analysis.charts, analysis.network"
+)
 
 
 def _run(args: list[str], cwd: Path) -> tuple[float, str]:
@@ -53,9 +55,9 @@ def build(repo: Path) -> tuple[float, list[str]]:
 
 def floor(chapters: int) -> float:
     """Seconds for one fresh kernel to start and import the chapters' libraries, times the chapters."""
+    import nbformat
     from nbclient import NotebookClient
     from traitlets.config import Config
-    import nbformat
 
     best = float("inf")
     for _ in range(3):
@@ -63,8 +65,9 @@ def floor(chapters: int) -> float:
         with tempfile.TemporaryDirectory(prefix="k20-floor-") as tmp:  # local sockets, as the chapter runner uses
             ipc = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(tmp) / "kernel")}})
             start = time.perf_counter()
-            NotebookClient(nb, config=ipc, kernel_name="python3",
-                           resources={"metadata": {"path": str(ROOT / "book")}}).execute()
+            NotebookClient(
+                nb, config=ipc, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "book")}}
+            ).execute()
             best = min(best, time.perf_counter() - start)
     return best * chapters
 
@@ -99,8 +102,11 @@ def readers_of(repo: Path, table: str) -> set[str]:
     sys.path.insert(0, str(repo / "book" / "_ext"))
     import run_chapters
 
-    return {f"book/{p.name}" for p in run_chapters.chapters(repo)
-            if table in run_chapters.table_files(json.loads(p.read_text())["metadata"]["karabakh"]["data"])}
+    return {
+        f"book/{p.name}"
+        for p in run_chapters.chapters(repo)
+        if table in run_chapters.table_files(json.loads(p.read_text())["metadata"]["karabakh"]["data"])
+    }
 
 
 def main(argv: list[str]) -> int:
@@ -119,12 +125,16 @@ def main(argv: list[str]) -> int:
             data["metadata"].get("karabakh", {}).pop("inputs", None)
             nb.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         clean, executed = build(repo)
-        print(f"clean build: {clean:.1f} s ({len(executed)} chapters executed, then the HTML build); "
-              f"{clean / base:.2f}x the floor (goal: at most 1.2x)")
+        print(
+            f"clean build: {clean:.1f} s ({len(executed)} chapters executed, then the HTML build); "
+            f"{clean / base:.2f}x the floor (goal: at most 1.2x)"
+        )
 
         again, executed = build(repo)
-        print(f"no-change rebuild: {again:.1f} s ({len(executed)} chapters executed); "
-              f"{again / clean:.3f} of the clean build (goal: at most 0.1)")
+        print(
+            f"no-change rebuild: {again:.1f} s ({len(executed)} chapters executed); "
+            f"{again / clean:.3f} of the clean build (goal: at most 0.1)"
+        )
 
         table = Path(args.csv).stem
         edited = edit_one_cell(repo / "data" / args.csv)
@@ -133,15 +143,26 @@ def main(argv: list[str]) -> int:
         print(f"after editing {edited}: {changed:.1f} s; re-executed: {', '.join(sorted(executed)) or 'none'}")
         print(f"  chapters that declare {table} (or reach it by a foreign key): {', '.join(sorted(expected))}")
         print(f"  re-executed exactly those: {set(executed) == expected}")
-        stale = subprocess.run([str(BIN / "python"), "-c",
-                                "import sys; sys.path.insert(0, 'book/_ext'); import run_chapters as r; "
-                                "print(sum(r.is_stale(p) for p in r.chapters()))"],
-                               cwd=repo, capture_output=True, text=True, check=True).stdout.strip()
+        stale = subprocess.run(
+            [
+                str(BIN / "python"),
+                "-c",
+                "import sys; sys.path.insert(0, 'book/_ext'); import run_chapters as r; "
+                "print(sum(r.is_stale(p) for p in r.chapters()))",
+            ],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         html = repo / "_build" / "html"
-        old_pages = [c for c in executed
-                     if (html / c).with_suffix(".html").stat().st_mtime < (repo / c).stat().st_mtime]
-        print(f"  stale chapters after the rebuild: {stale}; re-executed chapters whose page is older than "
-              f"their notebook: {len(old_pages)}")
+        old_pages = [
+            c for c in executed if (html / c).with_suffix(".html").stat().st_mtime < (repo / c).stat().st_mtime
+        ]
+        print(
+            f"  stale chapters after the rebuild: {stale}; re-executed chapters whose page is older than "
+            f"their notebook: {len(old_pages)}"
+        )
     return 0
 
 

@@ -52,7 +52,9 @@ def _state(repo: Path) -> tuple[int, int, list[str]]:
     sys.path.insert(0, str(repo / "book" / "_ext"))
     try:
         import importlib
+
         import run_chapters
+
         runner = importlib.reload(run_chapters)
     finally:
         sys.path.pop(0)
@@ -74,8 +76,14 @@ def _state(repo: Path) -> tuple[int, int, list[str]]:
 def trial(repo: Path, n: int, delay: float) -> dict:
     """One kill at ``delay`` seconds into `make book`, then a recovery build; what was seen."""
     _edit_note(repo, n)
-    make = subprocess.Popen(["make", "--no-print-directory", "book"], cwd=repo, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    make = subprocess.Popen(
+        ["make", "--no-print-directory", "book"],
+        cwd=repo,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     time.sleep(delay)
     finished_first = make.poll() is not None
     if not finished_first:
@@ -86,14 +94,23 @@ def trial(repo: Path, n: int, delay: float) -> dict:
     start = time.perf_counter()
     recovery = subprocess.run(["make", "--no-print-directory", "book"], cwd=repo, capture_output=True, text=True)
     seconds = time.perf_counter() - start
-    check = subprocess.run([str(BIN / "python"), "book/_ext/run_chapters.py", "--check"], cwd=repo,
-                           capture_output=True, text=True)
+    check = subprocess.run(
+        [str(BIN / "python"), "book/_ext/run_chapters.py", "--check"], cwd=repo, capture_output=True, text=True
+    )
     leftovers = [p.name for p in (repo / "book").glob(".*.tmp")]
     if finished_first and make.returncode != 0:  # it failed by itself, before any kill: show why
         print(out[-3000:], flush=True)
-    return {"delay": delay, "killed": not finished_first, "last": last[0][:60], "current": current, "stale": stale,
-            "broken": broken, "recovered": recovery.returncode == 0 and check.returncode == 0 and not leftovers,
-            "recovery_s": seconds, "detail": (recovery.stdout + recovery.stderr)[-2000:] if recovery.returncode else ""}
+    return {
+        "delay": delay,
+        "killed": not finished_first,
+        "last": last[0][:60],
+        "current": current,
+        "stale": stale,
+        "broken": broken,
+        "recovered": recovery.returncode == 0 and check.returncode == 0 and not leftovers,
+        "recovery_s": seconds,
+        "detail": (recovery.stdout + recovery.stderr)[-2000:] if recovery.returncode else "",
+    }
 
 
 def main() -> int:
@@ -107,15 +124,20 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="k20-kill-") as tmp:
         repo = copy_repo(Path(tmp))
         subprocess.run(["make", "--no-print-directory", "book"], cwd=repo, capture_output=True, check=True)
-        print(f"{'trial':>5} {'kill at':>8}  {'current':>7} {'stale':>5} {'broken':>6}  {'recovered':>9} "
-              f"{'in':>6}  last line before the kill")
+        print(
+            f"{'trial':>5} {'kill at':>8}  {'current':>7} {'stale':>5} {'broken':>6}  {'recovered':>9} "
+            f"{'in':>6}  last line before the kill"
+        )
         for n in range(1, args.trials + 1):
             r = trial(repo, n, round(rng.uniform(0.3, args.longest), 1))
             ok = r["recovered"] and not r["broken"]
             failures += not ok
             when = f"{r['delay']:.1f} s" if r["killed"] else "(done)"
-            print(f"{n:>5} {when:>8}  {r['current']:>7} {r['stale']:>5} {len(r['broken']):>6}  "
-                  f"{'yes' if r['recovered'] else 'NO':>9} {r['recovery_s']:>5.1f}s  {r['last']}", flush=True)
+            print(
+                f"{n:>5} {when:>8}  {r['current']:>7} {r['stale']:>5} {len(r['broken']):>6}  "
+                f"{'yes' if r['recovered'] else 'NO':>9} {r['recovery_s']:>5.1f}s  {r['last']}",
+                flush=True,
+            )
             if r["detail"]:
                 print(r["detail"])
     print(f"\n{args.trials - failures} of {args.trials} trials: every notebook whole and the next build recovered")

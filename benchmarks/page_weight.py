@@ -19,12 +19,19 @@ import threading
 from collections import defaultdict
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Request, sync_playwright
 
 BUDGET = 3_000_000
 KINDS = {"document": "html", "script": "scripts", "stylesheet": "styles", "font": "fonts", "image": "images"}
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -32,13 +39,21 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def _failed(sizes: dict[str, int], base: str, request: Request) -> None:
+    if not request.url.startswith(base):
+        sizes["outside"] += 1
+
+
 def measure(html: Path) -> dict[str, dict[str, int]]:
     """Page path -> bytes loaded per kind (plus 'outside': number of requests leaving the book)."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(html)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}/"
-    pages = sorted(p.relative_to(html).as_posix() for p in html.rglob("*.html")
-                   if not p.relative_to(html).as_posix().startswith("_"))
+    pages = sorted(
+        p.relative_to(html).as_posix()
+        for p in html.rglob("*.html")
+        if not p.relative_to(html).as_posix().startswith("_")
+    )
     results: dict[str, dict[str, int]] = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=FLAGS)
@@ -57,8 +72,7 @@ def measure(html: Path) -> dict[str, dict[str, int]]:
                 sizes[kind] += int(response.headers.get("content-length", 0)) if response else 0
 
             page.on("requestfinished", finished)
-            page.on("requestfailed", lambda r, sizes=sizes: sizes.__setitem__("outside", sizes["outside"] + 1)
-                    if not r.url.startswith(base) else None)
+            page.on("requestfailed", functools.partial(_failed, sizes, base))
             page.goto(base + path, wait_until="load")
             page.wait_for_load_state("networkidle")
             page.close()
@@ -77,14 +91,18 @@ def main(argv: list[str]) -> int:
     print(f"{'page':34} " + " ".join(f"{c:>10}" for c in columns) + f" {'total':>11} {'outside':>8}")
     for path, sizes in results.items():
         total = sum(v for k, v in sizes.items() if k != "outside")
-        print(f"{path:34} " + " ".join(f"{sizes.get(c, 0):>10,}" for c in columns) + f" {total:>11,} "
-              f"{sizes.get('outside', 0):>8}")
+        print(
+            f"{path:34} " + " ".join(f"{sizes.get(c, 0):>10,}" for c in columns) + f" {total:>11,} "
+            f"{sizes.get('outside', 0):>8}"
+        )
     totals = {p: sum(v for k, v in s.items() if k != "outside") for p, s in results.items()}
     heaviest = max(totals, key=totals.__getitem__)
     outside = sum(s.get("outside", 0) for s in results.values())
     ok = totals[heaviest] <= BUDGET and outside == 0
-    print(f"\nheaviest page: {heaviest} loads {totals[heaviest]:,} bytes ({totals[heaviest] / 1e6:.2f} MB); "
-          f"budget {BUDGET / 1e6:.1f} MB: {'within' if totals[heaviest] <= BUDGET else 'OVER'}")
+    print(
+        f"\nheaviest page: {heaviest} loads {totals[heaviest]:,} bytes ({totals[heaviest] / 1e6:.2f} MB); "
+        f"budget {BUDGET / 1e6:.1f} MB: {'within' if totals[heaviest] <= BUDGET else 'OVER'}"
+    )
     print(f"lightest page: {min(totals, key=totals.__getitem__)} loads {min(totals.values()):,} bytes")
     print(f"requests leaving the book: {outside}")
     return 0 if ok else 1

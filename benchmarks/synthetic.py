@@ -17,15 +17,50 @@ from analysis.data import default_data_dir
 from analysis.schema import read_package
 
 #: Rows per table for each event, so relations and sentences grow in proportion.
-PROPORTIONS = {"events": 1.0, "relations": 1.0, "actors": 0.1, "places": 0.01, "detentions": 0.2,
-               "sentences": 0.05, "sentence_totals": 0.001, "casualties": 0.02, "equipment_losses": 0.01,
-               "loss_claims": 0.01, "damage": 0.005}
+PROPORTIONS = {
+    "events": 1.0,
+    "relations": 1.0,
+    "actors": 0.1,
+    "places": 0.01,
+    "detentions": 0.2,
+    "sentences": 0.05,
+    "sentence_totals": 0.001,
+    "casualties": 0.02,
+    "equipment_losses": 0.01,
+    "loss_claims": 0.01,
+    "damage": 0.005,
+}
 # Columns left empty so that every generated row obeys the cross-column rules.
-EMPTY = {"end_date", "time", "variant_of", "count_max", "participants_min", "participants_max",
-         "participants_qualifier", "age", "aliases", "part_of", "appeal_of", "bail_amount", "bail_currency",
-         "fine_amount", "fine_currency", "held_until", "value_amount", "value_currency", "prison_days"}
-FIXED = {"is_minor": "false", "qualifier": "exact", "date_precision": "day", "outcome": None, "country": "IR",
-         "suspended": "false", "legal_article": "Islamic Penal Code art. 607"}
+EMPTY = {
+    "end_date",
+    "time",
+    "variant_of",
+    "count_max",
+    "participants_min",
+    "participants_max",
+    "participants_qualifier",
+    "age",
+    "aliases",
+    "part_of",
+    "appeal_of",
+    "bail_amount",
+    "bail_currency",
+    "fine_amount",
+    "fine_currency",
+    "held_until",
+    "value_amount",
+    "value_currency",
+    "prison_days",
+}
+FIXED = {
+    "is_minor": "false",
+    "qualifier": "exact",
+    "date_precision": "day",
+    "outcome": None,
+    "country": "IR",
+    "suspended": "false",
+    "legal_article": "Islamic Penal Code art. 607",
+}
 #: Tables that do not grow with the events (the maps' background): copied from data/ as they are.
 COPIED = ("sources", "geography")
 
@@ -49,7 +84,9 @@ def _column(rng: np.random.Generator, name: str, field, n: int, keys: dict[str, 
         return rng.choice(np.array(enum, dtype=object), size=n)
     if field.type == "date":
         days = rng.integers(0, 800, size=n)
-        return (pd.Timestamp("2020-01-01") + pd.to_timedelta(days, unit="D")).strftime("%Y-%m-%d").to_numpy(dtype=object)
+        return (
+            (pd.Timestamp("2020-01-01") + pd.to_timedelta(days, unit="D")).strftime("%Y-%m-%d").to_numpy(dtype=object)
+        )
     if field.type in ("integer", "number"):
         if name == "count" and resource.name == "detentions":
             return np.full(n, "1", dtype=object)
@@ -71,8 +108,19 @@ def make_package(events: int, target: Path, seed: int = 0) -> Path:
         if name in real.resource_names:
             shutil.copy(real.directory / real.resource(name).path, target / real.resource(name).path)
     keys: dict[str, np.ndarray] = {"sources": pd.read_csv(target / "sources.csv")["source_id"].to_numpy(dtype=object)}
-    order = ["places", "actors", "events", "relations", "detentions", "sentences", "sentence_totals",
-             "casualties", "equipment_losses", "loss_claims", "damage"]
+    order = [
+        "places",
+        "actors",
+        "events",
+        "relations",
+        "detentions",
+        "sentences",
+        "sentence_totals",
+        "casualties",
+        "equipment_losses",
+        "loss_claims",
+        "damage",
+    ]
     for name in order:
         resource = real.resource(name)
         n = max(3, int(events * PROPORTIONS[name]))

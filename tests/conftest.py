@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import csv
 import functools
+import importlib.util
+import re
 import shutil
 import subprocess
 from pathlib import Path
-
-import pytest
+from types import ModuleType
 
 import make_fingerprints
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -45,8 +47,8 @@ def shared_runs(text: str, run: int = RUN) -> list[tuple[int, list[str]]]:
     salt, known = fingerprints()["salt"], _shingles()
     w = words(text)
     lower = [x.lower() for x in w]
-    hit = [make_fingerprints.shingle_hash(salt, lower[i:i + size]) in known for i in range(len(w) - size + 1)]
-    return [(i, w[i:i + run]) for i in range(len(w) - run + 1) if all(hit[i:i + run - size + 1])]
+    hit = [make_fingerprints.shingle_hash(salt, lower[i : i + size]) in known for i in range(len(w) - size + 1)]
+    return [(i, w[i : i + run]) for i in range(len(w) - run + 1) if all(hit[i : i + run - size + 1])]
 
 
 def copied_run(text: str) -> str | None:
@@ -92,6 +94,22 @@ def set_cell(directory: Path, file: str, row: int, column: str, value: str) -> N
     write_rows(path, rows)
 
 
+def found(pattern: str, text: str, flags: int = 0) -> str:
+    """The first group of ``pattern``'s first match in ``text``; fails the test if it does not match."""
+    match = re.search(pattern, text, flags)
+    assert match is not None, f"{pattern!r} not found"
+    return match.group(1)
+
+
+def load_module(name: str, path: Path) -> ModuleType:
+    """The Python file at ``path`` imported as a fresh module called ``name`` (not added to sys.modules)."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None, path
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def copy_repository(target: Path) -> Path:
     """A copy of the repository's tracked files (as a fresh clone has them) at ``target``; return it."""
     listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=False)
@@ -102,6 +120,12 @@ def copy_repository(target: Path) -> Path:
                 (target / name).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(source, target / name)
     else:  # not a git checkout (an unpacked archive): everything but what builds and installs make
-        shutil.copytree(ROOT, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns(
-            ".git", ".venv", "_build", "__pycache__", ".pytest_cache", ".hypothesis", "*.egg-info"))
+        shutil.copytree(
+            ROOT,
+            target,
+            dirs_exist_ok=True,
+            ignore=shutil.ignore_patterns(
+                ".git", ".venv", "_build", "__pycache__", ".pytest_cache", ".hypothesis", "*.egg-info"
+            ),
+        )
     return target

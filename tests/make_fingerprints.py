@@ -129,21 +129,23 @@ def build(seeds: Path, salt: str) -> dict:
         raw = doc.read_bytes()
         text = raw.decode("utf-8")
         w = [x.lower() for x in words(text)]
-        runs = {shingle_hash(salt, w[i:i + SHINGLE]) for i in range(len(w) - SHINGLE + 1)}
+        runs = {shingle_hash(salt, w[i : i + SHINGLE]) for i in range(len(w) - SHINGLE + 1)}
         shingles |= runs
         names |= {tuple(name_tokens(n)) for n in child_names(text)}
-        documents.append({"file": doc.name, "sha256": hashlib.sha256(raw).hexdigest(), "words": len(w),
-                          "shingles": len(runs)})
+        documents.append(
+            {"file": doc.name, "sha256": hashlib.sha256(raw).hexdigest(), "words": len(w), "shingles": len(runs)}
+        )
     return {
         "about": "Salted hashes of the source documents for tests/test_children.py and the own-words tests; "
-                 "made by tests/make_fingerprints.py (see its docstring). Names no one, quotes nothing.",
+        "made by tests/make_fingerprints.py (see its docstring). Names no one, quotes nothing.",
         "version": VERSION,
         "salt": salt,
         "shingle_words": SHINGLE,
         "shingle_bits": BITS,
         "documents": documents,
-        "children": sorted(({"tokens": len(n), "sha256": name_hash(salt, n)} for n in names),
-                           key=lambda c: (c["tokens"], c["sha256"])),
+        "children": sorted(
+            ({"tokens": len(n), "sha256": name_hash(salt, n)} for n in names), key=lambda c: (c["tokens"], c["sha256"])
+        ),
         "shingle_count": len(shingles),
         "shingles": encode_hashes(shingles),
     }
@@ -174,13 +176,17 @@ def main(argv: list[str] | None = None) -> int:
     record = build(args.seeds, salt)
     if args.check:
         if old != record:
-            print(f"{args.out} is out of date with {args.seeds}: run python tests/make_fingerprints.py", file=sys.stderr)
+            print(
+                f"{args.out} is out of date with {args.seeds}: run python tests/make_fingerprints.py", file=sys.stderr
+            )
             return 1
         print(f"{args.out} is up to date")
         return 0
     args.out.write_text(dumps(record), encoding="utf-8")
-    print(f"wrote {args.out} ({args.out.stat().st_size} bytes): {len(record['documents'])} documents, "
-          f"{record['shingle_count']} {SHINGLE}-word runs, {len(record['children'])} children's names")
+    print(
+        f"wrote {args.out} ({args.out.stat().st_size} bytes): {len(record['documents'])} documents, "
+        f"{record['shingle_count']} {SHINGLE}-word runs, {len(record['children'])} children's names"
+    )
     return 0
 
 

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import DATA, ROOT, copied_run, load_module, shared_runs
 
 from analysis.schema import read_package
-from conftest import DATA, ROOT, copied_run, shared_runs
-
 
 TOC = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-CHAPTERS = [ROOT / f"{f}.ipynb" for f in [TOC["root"]] + [c["file"] for c in TOC["chapters"]]
-            if not (ROOT / f"{f}.md").exists()]  # Markdown pages (explorer, changes) are generated at build time
+CHAPTERS = [
+    ROOT / f"{f}.ipynb" for f in [TOC["root"]] + [c["file"] for c in TOC["chapters"]] if not (ROOT / f"{f}.md").exists()
+]  # Markdown pages (explorer, changes) are generated at build time
 LOADERS = {"load_tables", "load_table", "load_all"}
 
 
@@ -42,8 +42,11 @@ def _outputs_text(nb: dict) -> str:
 
 
 def _loader_calls(code: str) -> list[ast.Call]:
-    return [n for n in ast.walk(ast.parse(code)) if isinstance(n, ast.Call)
-            and getattr(n.func, "id", getattr(n.func, "attr", None)) in LOADERS]
+    return [
+        n
+        for n in ast.walk(ast.parse(code))
+        if isinstance(n, ast.Call) and getattr(n.func, "id", getattr(n.func, "attr", None)) in LOADERS
+    ]
 
 
 def test_the_table_of_contents_lists_every_chapter_once() -> None:
@@ -70,9 +73,13 @@ def test_outputs_have_no_errors_warnings_or_third_party_assets(path: Path) -> No
     for i, cell in enumerate(_code_cells(nb)):
         for out in cell.get("outputs", []):
             assert out["output_type"] != "error", f"{path.name} code cell {i}: {out.get('ename')}"
-            assert out.get("name") != "stderr", f"{path.name} code cell {i} wrote to stderr: {''.join(out['text'])[:300]}"
+            assert out.get("name") != "stderr", (
+                f"{path.name} code cell {i} wrote to stderr: {''.join(out['text'])[:300]}"
+            )
             data = out.get("data", {})
-            assert "application/vnd.plotly.v1+json" not in data, f"{path.name} cell {i}: use analysis.report, not plotly renderers"
+            assert "application/vnd.plotly.v1+json" not in data, (
+                f"{path.name} cell {i}: use analysis.report, not plotly renderers"
+            )
     text = _outputs_text(nb)
     for pattern in (r"<script[^>]+src=", r"https?://cdn", r"require\.js", r"MathJax", r"fonts\.googleapis"):
         assert not re.search(pattern, text), f"{path.name}: outputs contain {pattern!r}"
@@ -90,13 +97,16 @@ def test_each_chapter_loads_exactly_the_data_it_declares(path: Path) -> None:
     calls = _loader_calls(_source(code[0]))
     names = [getattr(c.func, "id", getattr(c.func, "attr", None)) for c in calls]
     assert names == ["load_tables"], f"{path.name}: the first code cell must make one load_tables([...]) call"
-    assert [ast.literal_eval(calls[0].args[0])] == [declared], f"{path.name}: first cell loads other tables than declared"
+    assert [ast.literal_eval(calls[0].args[0])] == [declared], (
+        f"{path.name}: first cell loads other tables than declared"
+    )
     later = [i for i, c in enumerate(code[1:], 1) if _loader_calls(_source(c))]
     assert not later, f"{path.name}: cells {later} load data again; load it once, in the first cell"
 
 
 def test_glue_names_and_figure_ids_are_unique_across_the_book() -> None:
-    glued, ids = Counter(), Counter()
+    glued: Counter[str] = Counter()
+    ids: Counter[str] = Counter()
     for path in CHAPTERS:
         nb = _nb(path)
         for cell in _code_cells(nb):
@@ -112,10 +122,18 @@ def test_glue_names_and_figure_ids_are_unique_across_the_book() -> None:
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_glue_references_resolve_within_the_chapter(path: Path) -> None:
     nb = _nb(path)
-    glued = {out["metadata"]["scrapbook"]["name"] for c in _code_cells(nb) for out in c.get("outputs", [])
-             if "scrapbook" in out.get("metadata", {})}
-    used = {m for c in nb["cells"] if c["cell_type"] == "markdown"
-            for m in re.findall(r"\{glue(?::\w+)?\}`([^`:]+)", _source(c))}
+    glued = {
+        out["metadata"]["scrapbook"]["name"]
+        for c in _code_cells(nb)
+        for out in c.get("outputs", [])
+        if "scrapbook" in out.get("metadata", {})
+    }
+    used = {
+        m
+        for c in nb["cells"]
+        if c["cell_type"] == "markdown"
+        for m in re.findall(r"\{glue(?::\w+)?\}`([^`:]+)", _source(c))
+    }
     assert used <= glued, f"{path.name}: glue names used but never glued: {sorted(used - glued)}"
 
 
@@ -145,11 +163,7 @@ def test_prose_is_in_our_own_words(path: Path) -> None:
 
 
 def _runner():
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("run_chapters", ROOT / "book" / "_ext" / "run_chapters.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module("run_chapters", ROOT / "book" / "_ext" / "run_chapters.py")
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
@@ -181,8 +195,9 @@ def test_loss_chapters_load_the_declared_tables_first(stem: str) -> None:
     declared = nb["metadata"]["karabakh"]["data"]
     assert "sources" in declared
     first = next("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
-    match = re.fullmatch(r"from analysis\.data import load_tables\n\ntables = load_tables\((\[.*?\])\)", first.strip(),
-                         flags=re.S)
+    match = re.fullmatch(
+        r"from analysis\.data import load_tables\n\ntables = load_tables\((\[.*?\])\)", first.strip(), flags=re.S
+    )
     assert match, first
     assert json.loads(match.group(1)) == declared
 
@@ -192,14 +207,23 @@ def test_loss_chapters_prefix_their_glue_names_and_figure_ids(stem: str) -> None
     nb = loss_notebook(stem)
     code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
     prose = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
-    glued = {o["metadata"]["scrapbook"]["name"] for c in nb["cells"] if c["cell_type"] == "code"
-             for o in c.get("outputs", []) if "scrapbook" in o.get("metadata", {})}
+    glued = {
+        o["metadata"]["scrapbook"]["name"]
+        for c in nb["cells"]
+        if c["cell_type"] == "code"
+        for o in c.get("outputs", [])
+        if "scrapbook" in o.get("metadata", {})
+    }
     assert set(re.findall(r'glue_words\(\s*f?"([^"]+)"', code)) <= glued
     assert glued and all(name.startswith(f"{stem}-") for name in glued)
     used = set(re.findall(r"\{glue\}`([^`]+)`", prose))
     assert used <= glued, used - glued
-    outputs = "".join("".join(o.get("data", {}).get("text/html", "")) for c in nb["cells"]
-                      if c["cell_type"] == "code" for o in c.get("outputs", []))
+    outputs = "".join(
+        "".join(o.get("data", {}).get("text/html", ""))
+        for c in nb["cells"]
+        if c["cell_type"] == "code"
+        for o in c.get("outputs", [])
+    )
     blocks = re.findall(r'id="(?:figure|table)-([a-z0-9-]+)"', outputs)
     assert blocks and all(name.startswith(f"{stem}-") for name in blocks), blocks
 
@@ -226,7 +250,8 @@ def test_loss_chapters_store_outputs_without_errors(stem: str) -> None:
 
 @pytest.mark.parametrize("stem", LOSS_CHAPTERS)
 def test_loss_chapters_share_no_ten_words_with_a_source(stem: str) -> None:
-    """No run of 10 words in the chapter's prose repeats a source document (checked against the committed fingerprints)."""
+    """No run of 10 words in the chapter's prose repeats a source document (checked against the committed
+    fingerprints)."""
     prose = "\n".join("".join(c["source"]) for c in loss_notebook(stem)["cells"] if c["cell_type"] == "markdown")
     copied = [" ".join(run) for _, run in shared_runs(prose, 10)]
     assert not copied, copied

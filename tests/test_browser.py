@@ -18,23 +18,33 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
-
 from conftest import ROOT
 
 HTML = ROOT / "_build" / "html"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 if CHROMIUM is None:
-    warnings.warn("NO CHROMIUM: the browser tests are SKIPPED (apt-get install chromium; .ci/run does this)",
-                  stacklevel=1)
+    warnings.warn(
+        "NO CHROMIUM: the browser tests are SKIPPED (apt-get install chromium; .ci/run does this)", stacklevel=1
+    )
 pytestmark = [
     pytest.mark.skipif(CHROMIUM is None, reason="!!! no Chromium on this machine: browser tests skipped !!!"),
     pytest.mark.skipif(not (HTML / "index.html").exists(), reason="book not built: run `make book`"),
 ]
-PAGES = sorted(p.relative_to(HTML).as_posix() for p in HTML.rglob("*.html")
-               if not p.relative_to(HTML).as_posix().startswith(("_", "genindex")))
+PAGES = sorted(
+    p.relative_to(HTML).as_posix()
+    for p in HTML.rglob("*.html")
+    if not p.relative_to(HTML).as_posix().startswith(("_", "genindex"))
+)
 
 
 # Chart titles, axis titles and legend entries that reach past the chart's left or right edge
@@ -42,7 +52,8 @@ PAGES = sorted(p.relative_to(HTML).as_posix() for p in HTML.rglob("*.html")
 TEXT_OFF_CHART = """() => [...document.querySelectorAll('.plotly-graph-div')].flatMap(div => {
   const box = div.querySelector('.svg-container').getBoundingClientRect();
   return [...div.querySelectorAll('.gtitle, .g-xtitle text, .g-ytitle text, .legend text')]
-    .filter(t => { const r = t.getBoundingClientRect(); return r.width && (r.left < box.left - 2 || r.right > box.right + 2); })
+    .filter(t => { const r = t.getBoundingClientRect();
+      return r.width && (r.left < box.left - 2 || r.right > box.right + 2); })
     .map(t => `${div.id}: '${t.textContent.slice(0, 40)}'`);
 })"""
 
@@ -101,8 +112,10 @@ def visits(browser, base) -> dict[str, Visit]:
         page.goto(base + path, wait_until="load")
         page.wait_for_load_state("networkidle")
         visit.plots = page.evaluate("() => document.querySelectorAll('.plotly-graph-div').length")
-        drawn = ("() => [...document.querySelectorAll('.plotly-graph-div')]"
-                 ".filter(d => d.querySelector('svg.main-svg')).length")
+        drawn = (
+            "() => [...document.querySelectorAll('.plotly-graph-div')]"
+            ".filter(d => d.querySelector('svg.main-svg')).length"
+        )
         if visit.plots:
             try:
                 page.wait_for_function(f"n => ({drawn})() >= n", arg=visit.plots, timeout=10_000)
@@ -113,15 +126,18 @@ def visits(browser, base) -> dict[str, Visit]:
         visit.ids = set(page.eval_on_selector_all("[id]", "els => els.map(e => e.id)"))
         visit.ids |= set(page.eval_on_selector_all("a[name]", "els => els.map(e => e.name)"))
         visit.images_without_alt = page.eval_on_selector_all(
-            "img", "els => els.filter(i => !(i.getAttribute('alt') || '').trim()).map(i => i.src.slice(0, 80))")
+            "img", "els => els.filter(i => !(i.getAttribute('alt') || '').trim()).map(i => i.src.slice(0, 80))"
+        )
         visit.text_off_chart = page.evaluate(TEXT_OFF_CHART)
         if visit.plots:  # and on a phone (k20.css keeps a chart's layout 640 pixels wide and scrolls it)
             page.set_viewport_size({"width": 400, "height": 900})
             page.wait_for_timeout(400)  # plotly redraws responsive charts on resize
             visit.text_off_chart += [f"{t} (at 400 px)" for t in page.evaluate(TEXT_OFF_CHART)]
         visit.icons_without_glyph = page.eval_on_selector_all(
-            "i.fa-solid, i.fas", "els => els.filter(i => ['none', 'normal', ''].includes("
-            "getComputedStyle(i, '::before').content)).map(i => i.className)")
+            "i.fa-solid, i.fas",
+            "els => els.filter(i => ['none', 'normal', ''].includes("
+            "getComputedStyle(i, '::before').content)).map(i => i.className)",
+        )
         page.close()
         out[path] = visit
     return out
@@ -154,7 +170,7 @@ def test_every_internal_link_and_anchor_resolves(visits, base) -> None:
         for link in visit.links:
             if not link.startswith(base):
                 continue  # links out (to a source's original address) are shown, never loaded
-            target, _, anchor = link[len(base):].partition("#")
+            target, _, anchor = link[len(base) :].partition("#")
             target = urllib.parse.unquote(target.split("?")[0]) or "index.html"
             if target.endswith("/"):
                 target += "index.html"
@@ -199,7 +215,8 @@ MAP_STATE = """id => {
   const div = document.getElementById(id);
   const box = div.querySelector('.svg-container').getBoundingClientRect();
   const column = div.closest('.k20-plot').getBoundingClientRect();
-  const fills = [...div.querySelectorAll('.scatterlayer .trace .fills path')].filter(p => (p.getAttribute('d') || '').length > 100).length;
+  const fills = [...div.querySelectorAll('.scatterlayer .trace .fills path')]
+    .filter(p => (p.getAttribute('d') || '').length > 100).length;
   const labels = [...div.querySelectorAll('.annotation-text')].filter(t => t.getBoundingClientRect().width);
   const outside = labels.filter(t => { const r = t.getBoundingClientRect();
     return r.left < box.left - 2 || r.right > box.right + 2; }).map(t => t.textContent);
@@ -208,12 +225,19 @@ MAP_STATE = """id => {
 }"""
 
 
-@pytest.mark.parametrize("page, maps", [("book/war.html", ("plot-war-map", "plot-war-map-centre")),
-                                        ("book/iran-rallies.html", ("plot-iran-rallies-map",))])
+@pytest.mark.parametrize(
+    "page, maps",
+    [
+        ("book/war.html", ("plot-war-map", "plot-war-map-centre")),
+        ("book/iran-rallies.html", ("plot-iran-rallies-map",)),
+    ],
+)
 @pytest.mark.parametrize("width, height", [(1280, 900), (390, 844)])
-def test_maps_draw_their_borders_and_fit_the_column(browser, base, page: str, maps: tuple[str, ...], width: int,
-                                                    height: int) -> None:
-    """Each map draws its country and lake outlines, fits the column (a phone's too) and keeps labels >= 10 px inside."""
+def test_maps_draw_their_borders_and_fit_the_column(
+    browser, base, page: str, maps: tuple[str, ...], width: int, height: int
+) -> None:
+    """Each map draws its country and lake outlines, fits the column (a phone's too) and keeps labels >= 10 px
+    inside."""
     tab = browser.new_page(viewport={"width": width, "height": height})
     tab.goto(base + page, wait_until="networkidle")
     states = {}

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import ROOT
 
 HTML = ROOT / "_build" / "html"
 
-pytestmark = pytest.mark.skipif(not (HTML / "index.html").exists(),
-                                reason="book not built: run `make book` (make test builds it first)")
+pytestmark = pytest.mark.skipif(
+    not (HTML / "index.html").exists(), reason="book not built: run `make book` (make test builds it first)"
+)
 
 
 def test_every_toc_page_is_built() -> None:

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
-from conftest import ROOT, copy_repository
+from conftest import ROOT, copy_repository, load_module
 
 
 def _load(root: Path):
-    spec = importlib.util.spec_from_file_location("build_html_copy", root / "book" / "_ext" / "build_html.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module("build_html_copy", root / "book" / "_ext" / "build_html.py")
 
 
 def _files(html: Path) -> set[str]:

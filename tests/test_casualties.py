@@ -30,29 +30,35 @@ def by_id(frame: pd.DataFrame) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- hand-made frames
 
-ACTORS = pd.DataFrame([
-    ("azerbaijan", "Azerbaijan", "state", "AZ"),
-    ("armenia", "Armenia", "state", "AM"),
-    ("artsakh", "Republic of Artsakh", "state", "AZ"),
-    ("az-mod", "Defence Ministry (AZ)", "government-body", "AZ"),
-    ("nk-army", "Artsakh Defence Army", "armed-force", "AZ"),
-    ("nk-office", "Karabakh press office", "government-body", "AZ"),  # Artsakh only by its ties
-    ("nk-spokesman", "A Spokesman", "person", "AZ"),
-    ("am-expert", "An Armenian Analyst", "person", "AM"),
-    ("az-leader", "An Azerbaijani President", "person", "AZ"),
-    ("ru-mfa", "Russian Foreign Ministry", "government-body", "RU"),
-    ("ru-blogger", "A Russian Blogger", "person", "RU"),
-    ("monitor", "A Monitor", "organisation", "GB"),
-    ("un", "United Nations", "organisation", pd.NA),
-], columns=["actor_id", "name", "kind", "country"])
+ACTORS = pd.DataFrame(
+    [
+        ("azerbaijan", "Azerbaijan", "state", "AZ"),
+        ("armenia", "Armenia", "state", "AM"),
+        ("artsakh", "Republic of Artsakh", "state", "AZ"),
+        ("az-mod", "Defence Ministry (AZ)", "government-body", "AZ"),
+        ("nk-army", "Artsakh Defence Army", "armed-force", "AZ"),
+        ("nk-office", "Karabakh press office", "government-body", "AZ"),  # Artsakh only by its ties
+        ("nk-spokesman", "A Spokesman", "person", "AZ"),
+        ("am-expert", "An Armenian Analyst", "person", "AM"),
+        ("az-leader", "An Azerbaijani President", "person", "AZ"),
+        ("ru-mfa", "Russian Foreign Ministry", "government-body", "RU"),
+        ("ru-blogger", "A Russian Blogger", "person", "RU"),
+        ("monitor", "A Monitor", "organisation", "GB"),
+        ("un", "United Nations", "organisation", pd.NA),
+    ],
+    columns=["actor_id", "name", "kind", "country"],
+)
 
-RELATIONS = pd.DataFrame([
-    ("nk-office", "nk-army", "part-of"),
-    ("nk-army", "artsakh", "part-of"),
-    ("nk-spokesman", "nk-office", "member-of"),
-    ("az-leader", "azerbaijan", "leader-of"),
-    ("am-expert", "armenia", "blamed"),
-], columns=["source_actor_id", "target_actor_id", "relation"])
+RELATIONS = pd.DataFrame(
+    [
+        ("nk-office", "nk-army", "part-of"),
+        ("nk-army", "artsakh", "part-of"),
+        ("nk-spokesman", "nk-office", "member-of"),
+        ("az-leader", "azerbaijan", "leader-of"),
+        ("am-expert", "armenia", "blamed"),
+    ],
+    columns=["source_actor_id", "target_actor_id", "relation"],
+)
 
 SOURCES = pd.DataFrame({"source_id": ["enc", "gov"], "perspective": ["encyclopedic", "azerbaijani-government"]})
 
@@ -73,6 +79,7 @@ def casualties_frame(rows: list[tuple[str, str, str, int, object, object]]) -> p
 
 # --------------------------------------------------------------------------- camps and reporter kinds
 
+
 def test_actor_camps() -> None:
     plain = cs.actor_camps(ACTORS)
     assert plain["artsakh"] == plain["armenia"] == plain["nk-army"] == "armenia-artsakh"  # 'Artsakh' in the name
@@ -83,33 +90,34 @@ def test_actor_camps() -> None:
     assert tied["am-expert"] == "armenia-artsakh"  # 'blamed' is no membership: by country
 
 
-@pytest.mark.parametrize(("side", "reporter", "relations", "kind"), [
-    ("azerbaijan", "az-mod", False, "official"),
-    ("azerbaijan", "azerbaijan", False, "official"),
-    ("azerbaijan", "armenia", False, "other side"),
-    ("azerbaijan", "nk-army", False, "other side"),
-    ("armenia", "azerbaijan", False, "other side"),
-    ("artsakh", "armenia", False, "official"),  # one camp
-    ("artsakh", "nk-army", False, "official"),
-    ("armenia", "am-expert", False, "own side"),
-    ("armenia", "nk-office", False, "other side"),  # an AZ-coded body, unless its ties say otherwise
-    ("armenia", "nk-office", True, "official"),
-    ("armenia", "nk-spokesman", True, "own side"),
-    ("azerbaijan", "az-leader", False, "own side"),
-    ("azerbaijan", "az-leader", True, "official"),  # a head of state speaks for the state
-    ("russia", "ru-mfa", False, "official"),
-    ("russia", "ru-blogger", False, "own side"),
-    ("russia", "azerbaijan", False, "third party"),
-    ("syria", "monitor", False, "third party"),
-    ("azerbaijan", "un", False, "third party"),
-    ("both", "az-mod", False, "official"),
-    ("both", "am-expert", False, "own side"),
-    ("both", "monitor", False, "third party"),
-    ("other", "azerbaijan", False, "third party"),
-    ("azerbaijan", None, False, "unattributed"),
-])
-
-
+@pytest.mark.parametrize(
+    ("side", "reporter", "relations", "kind"),
+    [
+        ("azerbaijan", "az-mod", False, "official"),
+        ("azerbaijan", "azerbaijan", False, "official"),
+        ("azerbaijan", "armenia", False, "other side"),
+        ("azerbaijan", "nk-army", False, "other side"),
+        ("armenia", "azerbaijan", False, "other side"),
+        ("artsakh", "armenia", False, "official"),  # one camp
+        ("artsakh", "nk-army", False, "official"),
+        ("armenia", "am-expert", False, "own side"),
+        ("armenia", "nk-office", False, "other side"),  # an AZ-coded body, unless its ties say otherwise
+        ("armenia", "nk-office", True, "official"),
+        ("armenia", "nk-spokesman", True, "own side"),
+        ("azerbaijan", "az-leader", False, "own side"),
+        ("azerbaijan", "az-leader", True, "official"),  # a head of state speaks for the state
+        ("russia", "ru-mfa", False, "official"),
+        ("russia", "ru-blogger", False, "own side"),
+        ("russia", "azerbaijan", False, "third party"),
+        ("syria", "monitor", False, "third party"),
+        ("azerbaijan", "un", False, "third party"),
+        ("both", "az-mod", False, "official"),
+        ("both", "am-expert", False, "own side"),
+        ("both", "monitor", False, "third party"),
+        ("other", "azerbaijan", False, "third party"),
+        ("azerbaijan", None, False, "unattributed"),
+    ],
+)
 def test_reporter_kinds(side: str, reporter: str | None, relations: bool, kind: str) -> None:
     rows = casualties_frame([("c1", side, "killed", 1, reporter, None)])
     out = cs.casualty_table(rows, ACTORS, SOURCES, RELATIONS if relations else None)
@@ -129,24 +137,34 @@ def test_casualty_table_columns_and_perspective(mini: Path) -> None:
 
 # --------------------------------------------------------------------------- real known answers
 
+
 def test_real_official_figures(table: pd.DataFrame) -> None:
     t = by_id(table)
     assert t.loc["h002b-k003", ["count", "reporter", "reporter_kind"]].tolist() == [2906, "Azerbaijan", "official"]
     assert t.loc["h002b-k001", ["count", "reporter", "reporter_kind"]].tolist() == [3825, "Armenia", "official"]
     assert t.loc["h002b-k007", "reporter_kind"] == "official"  # the Prosecutor General's Office
     assert t.loc["h002b-k010", "reporter_kind"] == "official"  # Armenia on displaced people of Artsakh
-    assert t.loc["h002b-k003", "source_id"] == "wp-karabakh-war-2020" and t.loc["h002b-k003", "locator"] == "Casualties ¶1"
+    assert (
+        t.loc["h002b-k003", "source_id"] == "wp-karabakh-war-2020" and t.loc["h002b-k003", "locator"] == "Casualties ¶1"
+    )
 
 
 def test_real_claims_and_third_parties(table: pd.DataFrame) -> None:
     t = by_id(table)
     claim = t.loc["h002b-k017"]  # Azerbaijani authorities: more than 5,000 Armenian soldiers dead
     assert (claim["side"], claim["count"], claim["qualifier"], claim["reporter_kind"]) == (
-        "armenia", 5000, "more-than", "other side")
+        "armenia",
+        5000,
+        "more-than",
+        "other side",
+    )
     assert t.loc["h002b-k029", ["count", "reporter_kind"]].tolist() == [7630, "other side"]
     sohr = t.loc["h002b-k030"]
     assert (sohr["count"], sohr["reporter"], sohr["reporter_kind"]) == (
-        541, "Syrian Observatory for Human Rights", "third party")
+        541,
+        "Syrian Observatory for Human Rights",
+        "third party",
+    )
     assert t.loc["h002b-k018", "reporter_kind"] == "own side"  # a former Armenian security chief's estimate
     assert t.loc["h002a-c001", "reporter_kind"] == "unattributed" and pd.isna(t.loc["h002a-c001", "reporter"])
     assert t.loc["h004-c001", "perspective"] == "azerbaijani-government"
@@ -174,8 +192,21 @@ def related_table(real: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 def figures_frame(rows: list[tuple]) -> pd.DataFrame:
     """A casualty_table()-like frame: (id, side, group, measure, count, count_max, qualifier, reporter, kind, as_of)."""
-    frame = pd.DataFrame(rows, columns=["casualty_id", "side", "group", "measure", "count", "count_max", "qualifier",
-                                        "reporter", "reporter_kind", "as_of"])
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "casualty_id",
+            "side",
+            "group",
+            "measure",
+            "count",
+            "count_max",
+            "qualifier",
+            "reporter",
+            "reporter_kind",
+            "as_of",
+        ],
+    )
     frame["count"] = frame["count"].astype("Int64")
     frame["count_max"] = frame["count_max"].astype("Int64")
     frame["reported_by"] = frame["reporter"].str.lower()
@@ -188,14 +219,17 @@ def figures_frame(rows: list[tuple]) -> pd.DataFrame:
     frame["locator"] = [f"¶{i + 1}" for i in range(len(frame))]
     return frame
 
-FIGS = figures_frame([
-    ("a", "azerbaijan", "military", "killed", 2906, None, "exact", "Azerbaijan", "official", None),
-    ("b", "azerbaijan", "military", "killed", 2853, None, "exact", "Azerbaijan", "official", None),
-    ("c", "azerbaijan", "military", "killed", 7630, None, "exact", "Armenia", "other side", None),
-    ("d", "armenia", "military", "killed", 5000, None, "more-than", "Azerbaijan", "other side", "2020-10-28"),
-    ("e", "armenia", "civilian", "displaced", 300000, 500000, "range", None, "unattributed", None),
-    ("f", "armenia", "military", "exchanged", 44, None, "exact", None, "unattributed", "2020-12-15"),
-])
+
+FIGS = figures_frame(
+    [
+        ("a", "azerbaijan", "military", "killed", 2906, None, "exact", "Azerbaijan", "official", None),
+        ("b", "azerbaijan", "military", "killed", 2853, None, "exact", "Azerbaijan", "official", None),
+        ("c", "azerbaijan", "military", "killed", 7630, None, "exact", "Armenia", "other side", None),
+        ("d", "armenia", "military", "killed", 5000, None, "more-than", "Azerbaijan", "other side", "2020-10-28"),
+        ("e", "armenia", "civilian", "displaced", 300000, 500000, "range", None, "unattributed", None),
+        ("f", "armenia", "military", "exchanged", 44, None, "exact", None, "unattributed", "2020-12-15"),
+    ]
+)
 
 
 def test_labelled_names_the_reporter_and_its_kind() -> None:
@@ -230,20 +264,28 @@ def test_headline_takes_the_largest_figure_of_one_kind_never_a_sum() -> None:
 
 
 def test_distinct_figures_keeps_a_repeated_figure_once_with_both_places() -> None:
-    twice = figures_frame([
-        ("a", "armenia", "military", "killed", 3825, None, "exact", "Armenia", "official", None),
-        ("b", "armenia", "military", "killed", 3825, None, "exact", "Armenia", "official", None),
-        ("c", "armenia", "military", "killed", 3800, None, "exact", "Armenia", "official", None),
-    ])
+    twice = figures_frame(
+        [
+            ("a", "armenia", "military", "killed", 3825, None, "exact", "Armenia", "official", None),
+            ("b", "armenia", "military", "killed", 3825, None, "exact", "Armenia", "official", None),
+            ("c", "armenia", "military", "killed", 3800, None, "exact", "Armenia", "official", None),
+        ]
+    )
     distinct = cs.distinct_figures(twice)
     assert list(distinct["casualty_id"]) == ["a", "c"]
     assert list(distinct["locator"]) == ["¶1; ¶2", "¶3"]
 
 
 def test_the_real_data_holds_each_figure_once(related_table: pd.DataFrame) -> None:
-    assert len(cs.distinct_figures(related_table)) == len(related_table)  # one fact, one row: repeats are one row with both places
-    armenia = related_table[(related_table["side"] == "armenia") & (related_table["group"] == "military") & (related_table["measure"] == "killed")
-                    & (related_table["reporter_kind"] == "official")]
+    assert len(cs.distinct_figures(related_table)) == len(
+        related_table
+    )  # one fact, one row: repeats are one row with both places
+    armenia = related_table[
+        (related_table["side"] == "armenia")
+        & (related_table["group"] == "military")
+        & (related_table["measure"] == "killed")
+        & (related_table["reporter_kind"] == "official")
+    ]
     assert len(armenia) == 1 and armenia["locator"].iloc[0] == "Casualties ¶1; Military ¶1"
 
 
@@ -341,6 +383,9 @@ def test_the_chapters_figures_are_the_articles(related_table: pd.DataFrame) -> N
     assert (dead["az-official"], dead["az-other"], dead["am-official"]) == ("2,906", "7,630", "3,825")
     prisoners = cs.prisoner_figures(related_table)
     assert (prisoners["exchange-date"], prisoners["exchange-am"], prisoners["exchange-az"]) == (
-        "15 December 2020", "44", "12")
+        "15 December 2020",
+        "44",
+        "12",
+    )
     overview = cs.overview_figures(related_table)
     assert overview["rows"] == overview["figures"] == len(related_table)

@@ -69,8 +69,13 @@ def test_court_colours_are_fixed_and_grey_for_unnamed() -> None:
 
 def test_every_chapter_palette_is_the_books_and_tells_its_keys_apart() -> None:
     palette = set(charts.OKABE_ITO.values())
-    for mapping in (charts.REPORTER_COLOURS, charts.EVENT_CATEGORY_COLOURS, charts.WAR_COLOURS,
-                    charts.RALLY_CATEGORY_COLOURS, charts.CAMP_COLOURS):
+    for mapping in (
+        charts.REPORTER_COLOURS,
+        charts.EVENT_CATEGORY_COLOURS,
+        charts.WAR_COLOURS,
+        charts.RALLY_CATEGORY_COLOURS,
+        charts.CAMP_COLOURS,
+    ):
         assert set(mapping.values()) <= palette
         assert len(set(mapping.values())) == len(mapping) or mapping is charts.WAR_COLOURS
     assert set(charts.CYCLE) <= palette and charts.OTHER_COLOUR not in palette

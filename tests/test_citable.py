@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, found
 
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 import citable
@@ -37,6 +37,7 @@ def _write_descriptor(folder: Path, **fields: object) -> Path:
 
 # --------------------------------------------------------------------------- licence and citation files
 
+
 def test_licence_file_states_both_licences_and_what_each_covers() -> None:
     text = (ROOT / "LICENSE").read_text(encoding="utf-8")
     assert "MIT License" in text and "Permission is hereby granted, free of charge" in text
@@ -57,16 +58,22 @@ def test_citation_cff_carries_the_data_packages_version_and_date() -> None:
 
 # --------------------------------------------------------------------------- release, citation text, changelog
 
+
 def test_release_reads_version_and_created_date(tmp_path: Path) -> None:
     rel = citable.release(_write_descriptor(tmp_path, version="2.3.4", created="2027-01-05T10:00:00Z"))
     assert rel == citable.Release("2.3.4", dt.date(2027, 1, 5)) and rel.date_text == "5 January 2027"
     assert citable.release(_write_descriptor(tmp_path, version="2.3.4", date="2027-02-01")).date == dt.date(2027, 2, 1)
 
 
-@pytest.mark.parametrize("fields, word", [({"created": "2027-01-05"}, "version"),
-                                          ({"version": "1.1", "created": "2027-01-05"}, "version"),
-                                          ({"version": "1.1.0"}, "created"),
-                                          ({"version": "1.1.0", "created": "soon"}, "created")])
+@pytest.mark.parametrize(
+    "fields, word",
+    [
+        ({"created": "2027-01-05"}, "version"),
+        ({"version": "1.1", "created": "2027-01-05"}, "version"),
+        ({"version": "1.1.0"}, "created"),
+        ({"version": "1.1.0", "created": "soon"}, "created"),
+    ],
+)
 def test_release_without_version_or_date_stops_the_build(tmp_path: Path, fields: dict, word: str) -> None:
     with pytest.raises(ExtensionError, match=word):
         citable.release(_write_descriptor(tmp_path, **fields))
@@ -75,8 +82,10 @@ def test_release_without_version_or_date_stops_the_build(tmp_path: Path, fields:
 def test_citation_text_and_bibtex_give_version_and_date() -> None:
     rel = citable.Release("1.2.0", dt.date(2026, 12, 2))
     text, bib = citable.citation(rel)
-    assert text == ("Karabakh 2020 in Data project (2026). Karabakh 2020 in Data, version 1.2.0, "
-                    "data of 2 December 2026. CC BY 4.0.")
+    assert text == (
+        "Karabakh 2020 in Data project (2026). Karabakh 2020 in Data, version 1.2.0, "
+        "data of 2 December 2026. CC BY 4.0."
+    )
     assert bib.startswith("@book{karabakh2020data-1.2.0,") and "version   = {1.2.0}" in bib
     assert "date      = {2026-12-02}" in bib and bib.count("{") == bib.count("}")
     text, bib = citable.citation(rel, "Losses & gains_50%", "human-losses")
@@ -93,7 +102,9 @@ def test_changes_page_needs_the_changelog_and_a_section_for_the_version(tmp_path
     with pytest.raises(ExtensionError, match="no section for version 1.1.0"):
         citable.changes_text(rel, tmp_path)
     (tmp_path / "CHANGELOG.md").write_text(
-        "# Changes\n\n## 1.1.0 (2026-12-02)\n\n```text\n# not a heading\n```\n\n### Detail\n\n## 1.0.0\n", encoding="utf-8")
+        "# Changes\n\n## 1.1.0 (2026-12-02)\n\n```text\n# not a heading\n```\n\n### Detail\n\n## 1.0.0\n",
+        encoding="utf-8",
+    )
     body = citable.changes_text(rel, tmp_path)
     assert "version **1.1.0**" in body and "2 December 2026" in body
     assert "# Changes" not in body and "\n## 1.1.0 (2026-12-02)" in body and "\n### Detail" in body
@@ -106,6 +117,7 @@ def test_changelog_headings_move_under_the_page_title() -> None:
 
 
 # --------------------------------------------------------------------------- sources a reader can find
+
 
 def test_every_source_can_be_found() -> None:
     sources = load_tables(["sources"])["sources"]
@@ -126,9 +138,13 @@ def test_encyclopedia_locators_link_to_their_section() -> None:
     sources = load_tables(["sources"])["sources"]
     assert section_anchor("Background / First Nagorno-Karabakh War ¶1") == "First_Nagorno-Karabakh_War"
     assert section_anchor("Lead ¶2") == "" and section_anchor(None) == ""
-    assert locator_url(sources, "wp-karabakh-war-2020", "Equipment losses ¶1") == \
-        "https://en.wikipedia.org/wiki/Second_Nagorno-Karabakh_War#Equipment_losses"
-    assert locator_url(sources, "wp-protests-2020", "Lead ¶1") == "https://en.wikipedia.org/wiki/2020_Azerbaijani_protests"
+    assert (
+        locator_url(sources, "wp-karabakh-war-2020", "Equipment losses ¶1")
+        == "https://en.wikipedia.org/wiki/Second_Nagorno-Karabakh_War#Equipment_losses"
+    )
+    assert (
+        locator_url(sources, "wp-protests-2020", "Lead ¶1") == "https://en.wikipedia.org/wiki/2020_Azerbaijani_protests"
+    )
     assert locator_url(sources, "hasanbayli-south-az", "Background ¶3") == ""
     odd = sources.copy()
     odd.loc[odd["source_id"] == "wp-protests-2020", "url"] = 'https://x.org/a"><script>'
@@ -139,6 +155,7 @@ def test_encyclopedia_locators_link_to_their_section() -> None:
 
 
 # --------------------------------------------------------------------------- the built book
+
 
 def _pages() -> list[Path]:
     return sorted(p for p in HTML.rglob("*.html") if not p.relative_to(HTML).as_posix().startswith("_"))
@@ -151,8 +168,13 @@ def test_every_page_footer_shows_licence_version_and_data_date() -> None:
     for page in _pages():
         text = page.read_text(encoding="utf-8")
         footer = re.search(r'<p class="k20-footer">(.*?)</p>', text, flags=re.DOTALL)
-        if not footer or "CC BY 4.0" not in footer.group(1) or "MIT" not in footer.group(1) \
-                or f">{rel.version}<" not in footer.group(1) or rel.date_text not in footer.group(1):
+        if (
+            not footer
+            or "CC BY 4.0" not in footer.group(1)
+            or "MIT" not in footer.group(1)
+            or f">{rel.version}<" not in footer.group(1)
+            or rel.date_text not in footer.group(1)
+        ):
             missing.append(page.relative_to(HTML).as_posix())
     assert len(_pages()) >= 12 and not missing, missing
 
@@ -187,7 +209,7 @@ def test_root_page_is_the_first_page_not_a_redirect() -> None:
     root = (HTML / "index.html").read_text(encoding="utf-8")
     assert "http-equiv" not in root.lower() and "location.replace" not in root
     first = (HTML / "book" / "index.html").read_text(encoding="utf-8")
-    assert re.search(r"<h1>(.*?)<", root).group(1) == re.search(r"<h1>(.*?)<", first).group(1)
+    assert found(r"<h1>(.*?)<", root) == found(r"<h1>(.*?)<", first)
     targets = [t.split("?")[0].split("#")[0] for t in re.findall(r'\s(?:href|src)="([^"]*)"', root)]
     targets = [t for t in targets if t and ":" not in t]
     assert len(targets) > 20 and not [t for t in targets if t.startswith("../")]

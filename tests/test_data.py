@@ -1,14 +1,15 @@
-"""analysis.data: loading tables (exactly the named ones and what their keys point to), the data dictionary, downloads."""
+"""analysis.data: loading tables (exactly the named ones and what their keys point to), the data dictionary,
+downloads."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
+from conftest import set_cell
 
 from analysis import DataError, load_tables
 from analysis.data import data_dictionary, download_links
-from conftest import set_cell
 
 
 def test_returns_only_the_named_tables_typed(mini):

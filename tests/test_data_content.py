@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-
 import pytest
+from conftest import copied_run, set_cell
 
 from analysis.geography import REGION, country_at
-from conftest import copied_run, set_cell
 
 TEXT_COLUMNS = ("title", "description", "note", "caveats", "claimed_item", "item", "charges", "other_terms")
 
@@ -40,8 +39,17 @@ def test_coverage(real) -> None:
 #: Places the maps cannot show: no coordinates (could not be located), listed rather than guessed.
 UNLOCATED = {"elamdar", "nadarlu"}
 #: Places named in the sources that lie beyond the mapped region (Moscow, Vienna, Idlib...).
-BEYOND = {"moscow", "lefortovo-prison", "idlib-province", "bursa", "osmangazi", "washington-dc", "new-york",
-          "vienna", "dushanbe"}
+BEYOND = {
+    "moscow",
+    "lefortovo-prison",
+    "idlib-province",
+    "bursa",
+    "osmangazi",
+    "washington-dc",
+    "new-york",
+    "vienna",
+    "dushanbe",
+}
 
 
 def test_coordinates_fall_inside_their_countrys_outline(real) -> None:
@@ -52,9 +60,12 @@ def test_coordinates_fall_inside_their_countrys_outline(real) -> None:
     west, south, east, north = REGION
     inside = located["longitude"].between(west, east) & located["latitude"].between(south, north)
     assert set(located.loc[~inside, "place_id"]) == BEYOND
-    bad = [f"{p.place_id}: {p.latitude}, {p.longitude} is in {country_at(geography, p.longitude, p.latitude)}, "
-           f"not {p.country}" for p in located[inside].itertuples()
-           if country_at(geography, p.longitude, p.latitude) != p.country]
+    bad = [
+        f"{p.place_id}: {p.latitude}, {p.longitude} is in {country_at(geography, p.longitude, p.latitude)}, "
+        f"not {p.country}"
+        for p in located[inside].itertuples()
+        if country_at(geography, p.longitude, p.latitude) != p.country
+    ]
     assert not bad, "\n".join(bad)
     assert located["coord_precision"].notna().all()
 
@@ -65,13 +76,16 @@ def test_every_variant_points_at_a_first_version(real) -> None:
     assert roots["variant_of"].isna().all(), "a variant must point at the first version, not at another variant"
 
 
-@pytest.mark.parametrize("article, valid", [
-    ("Islamic Penal Code art. 607", True),
-    ("Islamic Penal Code art. 607; Islamic Penal Code art. 618", True),
-    ("Article 607 of the Islamic Penal Code", False),
-    ("Islamic Penal Code, Article 607", False),
-    ("art. 607", False),
-])
+@pytest.mark.parametrize(
+    "article, valid",
+    [
+        ("Islamic Penal Code art. 607", True),
+        ("Islamic Penal Code art. 607; Islamic Penal Code art. 618", True),
+        ("Article 607 of the Islamic Penal Code", False),
+        ("Islamic Penal Code, Article 607", False),
+        ("art. 607", False),
+    ],
+)
 def test_legal_articles_are_written_one_way(mini, article: str, valid: bool) -> None:
     from analysis import validate
 

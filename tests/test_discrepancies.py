@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import set_cell
+
 from analysis import validate
 from analysis.discrepancies import discrepancy_register
-from conftest import set_cell
 
 
 def by_check(directory: Path) -> dict[str, list]:
@@ -18,8 +19,14 @@ def by_check(directory: Path) -> dict[str, list]:
 
 def test_fixture_discrepancies(mini: Path) -> None:
     found = by_check(mini)
-    assert sorted(found) == ["event-date", "named-vs-stated", "same-claim", "same-count", "sentence-total",
-                             "total-vs-parts"]
+    assert sorted(found) == [
+        "event-date",
+        "named-vs-stated",
+        "same-claim",
+        "same-count",
+        "sentence-total",
+        "total-vs-parts",
+    ]
     total = found["total-vs-parts"][0]
     assert "armenia, tanks: 152 stated, 150 in the parts" in total.subject  # azerbaijan's 10 = 10 is not listed
     assert [v.value for v in total.versions] == ["152 stated", "150 summed"]
@@ -90,8 +97,9 @@ def test_real_data_discrepancies_include_known_cases() -> None:
 
 def test_grand_total_is_compared_with_category_totals(mini: Path) -> None:
     path = mini / "equipment_losses.csv"
-    path.write_text(path.read_text(encoding="utf-8") + "l6,oryx,armenia,all,stated-total,160,,,doc-a,Losses ¶2\n",
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "l6,oryx,armenia,all,stated-total,160,,,doc-a,Losses ¶2\n", encoding="utf-8"
+    )
     grand = [d for d in by_check(mini)["total-vs-parts"] if ", all:" in d.subject]
     assert len(grand) == 1 and "160 stated, 152 in the category totals (difference +8)" in grand[0].subject
     set_cell(mini, "equipment_losses.csv", 6, "count", "152")
@@ -101,8 +109,17 @@ def test_grand_total_is_compared_with_category_totals(mini: Path) -> None:
 def test_titles_are_compared_without_case_punctuation_and_small_words() -> None:
     from analysis.discrepancies import normalised_titles
 
-    keys = normalised_titles(["The Rally in Tabriz!", "rally  in TABRIZ", "Rally, Tabriz (second dating)",
-                              "Aliyev’s “statement”", "Aliyev's statement", "a the of", ""])
+    keys = normalised_titles(
+        [
+            "The Rally in Tabriz!",
+            "rally  in TABRIZ",
+            "Rally, Tabriz (second dating)",
+            "Aliyev’s “statement”",
+            "Aliyev's statement",
+            "a the of",
+            "",
+        ]
+    )
     assert keys[0] == keys[1] == b"rally tabriz" and keys[2] != keys[0]
     assert keys[3] == keys[4] == b"aliyev s statement"
     assert keys[5] == keys[6] == b""

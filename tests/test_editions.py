@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, found
 
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 from editions import DATA_NAME, NOT_PRINTED, OFFLINE_NAME, PDF_NAME, toc_pages
@@ -22,12 +22,21 @@ PDF = ROOT / "_build" / "pdf" / PDF_NAME
 OFFLINE = ROOT / "_build" / "offline" / OFFLINE_NAME
 DATA_ZIP = ROOT / "_build" / "offline" / DATA_NAME
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 POPPLER = shutil.which("pdftotext") and shutil.which("pdfinfo")
 #: Text that only code shows: a line of the chapters' Python, or the code toggles.
-CODE = re.compile(r"(?m)^\s*(?:import \w|from \w[\w.]* import )|load_tables\(|report\.\w+\(|\bdef \w+\(|Show code cell|"
-                  r"@incollection\{|@book\{|tables\[\"|=\s*charts\.")
+CODE = re.compile(
+    r"(?m)^\s*(?:import \w|from \w[\w.]* import )|load_tables\(|report\.\w+\(|\bdef \w+\(|Show code cell|"
+    r"@incollection\{|@book\{|tables\[\"|=\s*charts\."
+)
 
 
 def _text(fragment: str) -> str:
@@ -48,7 +57,7 @@ def _figures(page: Path) -> list[tuple[str, str]]:
         title = re.search(r'"title":\{"text":"((?:[^"\\]|\\.)*)"', figure)
         plot_title = ""
         if title and "Plotly.newPlot" in figure:
-            layout = figure[figure.index("Plotly.newPlot"):]
+            layout = figure[figure.index("Plotly.newPlot") :]
             found = re.search(r'\},\s*\{.*?"title":\{"text":"((?:[^"\\]|\\.)*)"', layout, flags=re.DOTALL)
             plot_title = json.loads(f'"{found.group(1)}"') if found else ""
         caption = re.search(r'<p class="k20-caption">(.*?)</p>', figure, flags=re.DOTALL)
@@ -65,7 +74,7 @@ def pdf_text() -> str:
 
 def test_pdf_has_pages_numbers_and_a_table_of_contents(pdf_text: str) -> None:
     info = subprocess.run(["pdfinfo", str(PDF)], capture_output=True, text=True, check=True).stdout
-    pages = int(re.search(r"^Pages:\s+(\d+)", info, flags=re.MULTILINE).group(1))
+    pages = int(found(r"^Pages:\s+(\d+)", info, flags=re.MULTILINE))
     assert 30 <= pages <= 400 and "A4" in info
     assert PDF.stat().st_size < 30_000_000
     sheets = pdf_text.split("\f")
@@ -83,7 +92,7 @@ def test_pdf_holds_every_chapter_and_every_figure_title_and_no_code(pdf_text: st
     flat = _squash(pdf_text)
     for doc in [p for p in toc_pages() if p not in NOT_PRINTED]:
         page = HTML / f"{doc}.html"
-        title = _text(re.search(r"<h1>(.*?)<", page.read_text(encoding="utf-8")).group(1))
+        title = _text(found(r"<h1>(.*?)<", page.read_text(encoding="utf-8")))
         assert _squash(title) in flat, title
         for plot_title, caption in _figures(page):
             for line in re.split(r"<br\s*/?>", plot_title):
@@ -117,8 +126,10 @@ def test_data_zip_holds_the_package() -> None:
     names = zipfile.ZipFile(DATA_ZIP).namelist()
     descriptor = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
     folder = names[0].split("/")[0]
-    expected = {f"{folder}/{r['path']}" for r in descriptor["resources"]} | {f"{folder}/datapackage.json",
-                                                                             f"{folder}/LICENSE"}
+    expected = {f"{folder}/{r['path']}" for r in descriptor["resources"]} | {
+        f"{folder}/datapackage.json",
+        f"{folder}/LICENSE",
+    }
     assert expected <= set(names)
     with zipfile.ZipFile(DATA_ZIP) as z:
         assert z.read(f"{folder}/sources.csv") == (ROOT / "data" / "sources.csv").read_bytes()
@@ -151,7 +162,10 @@ def test_offline_zip_opens_from_disk_and_draws_charts(tmp_path: Path) -> None:
         errors: list[str] = []
         tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         tab.on("pageerror", lambda e: errors.append(str(e)))
-        tab.on("request", lambda r: errors.append(f"not from disk: {r.url}") if not r.url.startswith(("file:", "data:")) else None)
+        tab.on(
+            "request",
+            lambda r: errors.append(f"not from disk: {r.url}") if not r.url.startswith(("file:", "data:")) else None,
+        )
         tab.goto((site / "index.html").as_uri(), wait_until="load")
         assert tab.url.endswith("/index.html") and "/book/" not in tab.url  # no redirect
         assert tab.inner_text("h1").startswith("Karabakh 2020")
@@ -160,8 +174,12 @@ def test_offline_zip_opens_from_disk_and_draws_charts(tmp_path: Path) -> None:
         assert tab.url.startswith("file://") and tab.url.endswith("book/human-losses.html")
         plots = tab.evaluate("() => document.querySelectorAll('.plotly-graph-div').length")
         assert plots >= 1
-        tab.wait_for_function("n => [...document.querySelectorAll('.plotly-graph-div')]"
-                              ".filter(d => d.querySelector('svg.main-svg .trace')).length >= n", arg=plots, timeout=20_000)
+        tab.wait_for_function(
+            "n => [...document.querySelectorAll('.plotly-graph-div')]"
+            ".filter(d => d.querySelector('svg.main-svg .trace')).length >= n",
+            arg=plots,
+            timeout=20_000,
+        )
         tab.goto((site / "book" / "explorer.html").as_uri(), wait_until="load")
         tab.fill("#k20-explorer-q", "lisani")
         tab.wait_for_function("() => /match/.test(document.getElementById('k20-explorer-status').textContent)")

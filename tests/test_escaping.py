@@ -13,6 +13,7 @@ import matplotlib
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from conftest import DATA, ROOT
 from markdown_it import MarkdownIt
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -21,11 +22,17 @@ from analysis import charts, network, report
 from analysis.data import download_links
 from analysis.schema import DescriptorError, read_package
 from analysis.words import html_text, literal_text, myst_text, plotly_text
-from conftest import DATA, ROOT
 
-HOSTILE = ['<script>window.__k20x=1</script>', '<img src=x onerror="window.__k20x=1">',
-           '[x](javascript:window.__k20x=1)', '{download}`secret <../../SECRET>`', '$\\foo$', '"quoted" & <b>',
-           "```{literalinclude} ../../SECRET\n```", "*a* _b_ **c** \\ ~d~ {{ sub }} %{x} &amp; &#60;"]
+HOSTILE = [
+    "<script>window.__k20x=1</script>",
+    '<img src=x onerror="window.__k20x=1">',
+    "[x](javascript:window.__k20x=1)",
+    "{download}`secret <../../SECRET>`",
+    "$\\foo$",
+    '"quoted" & <b>',
+    "```{literalinclude} ../../SECRET\n```",
+    "*a* _b_ **c** \\ ~d~ {{ sub }} %{x} &amp; &#60;",
+]
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -99,10 +106,11 @@ def test_static_and_network_figures_draw_names_with_dollars() -> None:
     import networkx as nx
 
     graph = nx.MultiDiGraph([("a", "b")])
-    graph.nodes["a"]["name"], graph.nodes["b"]["name"] = "$\\foo$ \"quoted\" & <b>", "b"
+    graph.nodes["a"]["name"], graph.nodes["b"]["name"] = '$\\foo$ "quoted" & <b>', "b"
     sides = pd.Series({"a": "other", "b": "other"})
-    fig = network.core_figure(graph, sides, pd.Series({"a": "$\\foo$ \"quoted\" & <b>", "b": "b"}),
-                              "Title $\\foo$", "Source: $x$")
+    fig = network.core_figure(
+        graph, sides, pd.Series({"a": '$\\foo$ "quoted" & <b>', "b": "b"}), "Title $\\foo$", "Source: $x$"
+    )
     block = report.static(fig, "dollars", "alt $\\foo$", "caption $x$", "summary")
     assert 'alt="alt $\\foo$"' in block.html
     # matplotlib categories from data (tick labels made while drawing) are literal too
@@ -121,9 +129,9 @@ def test_network_titles_too_wide_for_the_figure_are_broken_onto_lines() -> None:
 
 
 def test_glued_words_are_plain_text_only() -> None:
-    words = report.Words('<script>x</script> {download}`s <../x>`')
+    words = report.Words("<script>x</script> {download}`s <../x>`")
     assert not hasattr(words, "_repr_html_") and not hasattr(words, "_repr_markdown_")
-    assert repr(words) == '<script>x</script> {download}`s <../x>`'  # text/plain: shown by docutils as text
+    assert repr(words) == "<script>x</script> {download}`s <../x>`"  # text/plain: shown by docutils as text
 
 
 def _package_with(tmp_path: Path, **changes: str) -> Path:
@@ -143,8 +151,9 @@ def test_download_links_escape_titles(tmp_path: Path) -> None:
     assert html.unescape(rendered) == "Sources {download}`s <../../SECRET>` <script>x</script> ```{x}"
 
 
-@pytest.mark.parametrize("path", ["../SECRET", "/etc/passwd", "sub/x.csv", "..", "https://example.org/x.csv",
-                                  "x.csv\n", ""])
+@pytest.mark.parametrize(
+    "path", ["../SECRET", "/etc/passwd", "sub/x.csv", "..", "https://example.org/x.csv", "x.csv\n", ""]
+)
 def test_resource_paths_must_be_plain_file_names(tmp_path: Path, path: str) -> None:
     data = _package_with(tmp_path, path=path)
     with pytest.raises(DescriptorError, match="plain file name|expected the CSV file.s name"):
@@ -153,8 +162,13 @@ def test_resource_paths_must_be_plain_file_names(tmp_path: Path, path: str) -> N
 
 def test_the_validator_reports_a_bad_resource_path_without_a_traceback(tmp_path: Path) -> None:
     data = _package_with(tmp_path, path="../../SECRET")
-    done = subprocess.run([sys.executable, "-m", "analysis", "validate", str(data)], cwd=ROOT, capture_output=True,
-                          text=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    done = subprocess.run(
+        [sys.executable, "-m", "analysis", "validate", str(data)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "'../../SECRET'" in done.stderr and "plain file name" in done.stderr
 

@@ -22,8 +22,15 @@ from explorer_page import DATA_ID, script_json
 HTML = ROOT / "_build" / "html"
 PAGE = HTML / "book" / "explorer.html"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -69,8 +76,14 @@ def test_no_child_and_nothing_that_ties_a_child_to_a_person(explorer, tables) ->
 
 def test_a_surname_finds_that_persons_detentions_and_sentences(explorer, tables) -> None:
     lisani = [r for key in ("detentions", "sentences") for r in explorer[key].rows if r["cells"][0] == "Abbas Lisani"]
-    assert len(lisani) == int((tables["detentions"]["actor_id"] == "abbas-lisani").sum()
-                              + (tables["sentences"]["actor_id"] == "abbas-lisani").sum()) == 3
+    assert (
+        len(lisani)
+        == int(
+            (tables["detentions"]["actor_id"] == "abbas-lisani").sum()
+            + (tables["sentences"]["actor_id"] == "abbas-lisani").sum()
+        )
+        == 3
+    )
 
 
 def test_embedded_json_cannot_close_its_script_element() -> None:
@@ -81,6 +94,7 @@ def test_embedded_json_cannot_close_its_script_element() -> None:
 
 
 # --------------------------------------------------------------------------- the built page in Chromium
+
 
 @pytest.fixture(scope="module")
 def page():
@@ -94,7 +108,10 @@ def page():
         errors: list[str] = []
         tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         tab.on("pageerror", lambda e: errors.append(str(e)))
-        tab.on("request", lambda r: errors.append(f"left the disk: {r.url}") if not r.url.startswith(("file:", "data:")) else None)
+        tab.on(
+            "request",
+            lambda r: errors.append(f"left the disk: {r.url}") if not r.url.startswith(("file:", "data:")) else None,
+        )
         tab.goto(PAGE.as_uri(), wait_until="load")  # from disk, as the offline edition opens it
         tab.wait_for_selector("#k20-explorer-q")
         yield tab, errors
@@ -102,8 +119,11 @@ def page():
 
 
 def _visible(tab, key: str) -> list[list[str]]:
-    return tab.evaluate("""key => [...document.querySelectorAll('#explore-' + key + ' tbody tr')]
-        .filter(tr => !tr.hidden).map(tr => [...tr.cells].map(td => td.textContent))""", key)
+    return tab.evaluate(
+        """key => [...document.querySelectorAll('#explore-' + key + ' tbody tr')]
+        .filter(tr => !tr.hidden).map(tr => [...tr.cells].map(td => td.textContent))""",
+        key,
+    )
 
 
 def test_typing_a_surname_filters_to_that_persons_rows(page) -> None:
@@ -120,8 +140,10 @@ def test_typing_a_surname_filters_to_that_persons_rows(page) -> None:
     assert all(r[0] == "Abbas Lisani" for r in detentions + sentences)
     assert all(r[-2] in GRADES and r[-4] for r in detentions + sentences)  # grade and source shown
     assert _visible(tab, "casualties") == []
-    shown = sum(len(_visible(tab, key)) for key in ("events", "people", "detentions", "sentences", "casualties",
-                                                    "equipment", "claims"))
+    shown = sum(
+        len(_visible(tab, key))
+        for key in ("events", "people", "detentions", "sentences", "casualties", "equipment", "claims")
+    )
     assert re.search(rf"\b{shown} rows match", tab.inner_text("#k20-explorer-status"))
     tab.fill("#k20-explorer-q", "KHORSHÍDI")  # case and accents do not matter
     tab.wait_for_function("() => /khorsh/i.test(document.getElementById('k20-explorer-status').textContent)")

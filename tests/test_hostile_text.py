@@ -27,15 +27,25 @@ import threading
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-
 from conftest import ROOT
+
+if TYPE_CHECKING:  # annotations only: playwright is imported where the browser runs
+    from playwright.sync_api import ConsoleMessage, Dialog, Error
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 SCRIPT = "<script>window.__k20x=1</script>"
 IMAGE = '<img src=x onerror="window.__k20x=1">'
@@ -48,14 +58,41 @@ QUOTES = '"quoted" & <b>'
 INCLUDE_BLOCK = "\n```{literalinclude} ../../SECRET\n```\n"
 HOSTILE = (SCRIPT, IMAGE, LINK, ROLE, INCLUDE, MATH, QUOTES)
 #: Fields shown where a check below looks for them, with the suffix each gets; others take HOSTILE in turn.
-CHOSEN = {("actors", "name"): f"{MATH} {QUOTES}", ("events", "title"): SCRIPT, ("sources", "title"): IMAGE,
-          ("events", "locator"): ROLE, ("sources", "caveats"): LINK}
+CHOSEN = {
+    ("actors", "name"): f"{MATH} {QUOTES}",
+    ("events", "title"): SCRIPT,
+    ("sources", "title"): IMAGE,
+    ("events", "locator"): ROLE,
+    ("sources", "caveats"): LINK,
+}
 #: String fields that are not free text although no key, vocabulary or pattern says so: addresses,
 #: file names, language codes, and casualties.period, which chapters select rows by ("12-16 Jul 2020").
 NOT_FREE = {"url", "file", "language", "period"}
 #: Cells the chapters name by their value (a row looked up by place, court, person or locator): kept as they are.
-LOOKED_UP = {"Tehran", "Ardabil", "Tabriz", "Ardabil city court", "Mohammad Eyni", "Closing Remarks ¶1", "Closing Remarks ¶2",
-             "Second Karabakh War / Protests and Government Crackdown ¶1"}
+LOOKED_UP = {
+    "Tehran",
+    "Ardabil",
+    "Tabriz",
+    "Ardabil city court",
+    "Mohammad Eyni",
+    "Closing Remarks ¶1",
+    "Closing Remarks ¶2",
+    "Second Karabakh War / Protests and Government Crackdown ¶1",
+}
+
+
+def _console_error(seen: list[str], message: ConsoleMessage) -> None:
+    if message.type == "error":
+        seen.append(f"{message.type}: {message.text}")
+
+
+def _page_error(seen: list[str], error: Error) -> None:
+    seen.append(f"uncaught: {error}")
+
+
+def _dialog(seen: list[str], dialog: Dialog) -> None:
+    seen.append(f"dialog: {dialog.message}")
+    dialog.dismiss()
 
 
 def free_text_fields(descriptor: dict) -> dict[str, list[str]]:
@@ -68,9 +105,13 @@ def free_text_fields(descriptor: dict) -> dict[str, list[str]]:
         for fk in schema.get("foreignKeys", []):
             keys |= {fk["fields"]} if isinstance(fk["fields"], str) else set(fk["fields"])
         out[resource["name"]] = [
-            f["name"] for f in schema["fields"]
-            if f.get("type", "string") == "string" and f["name"] not in keys | NOT_FREE
-            and not {"enum", "pattern"} & set(f.get("constraints", {})) and not f["name"].endswith("_id")]
+            f["name"]
+            for f in schema["fields"]
+            if f.get("type", "string") == "string"
+            and f["name"] not in keys | NOT_FREE
+            and not {"enum", "pattern"} & set(f.get("constraints", {}))
+            and not f["name"].endswith("_id")
+        ]
     return out
 
 
@@ -145,9 +186,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, dict[tup
             shutil.copy2(ROOT / name, repo / name)
     suffixes = inject(repo / "data")
     env = {**os.environ, "PYTHONPATH": str(repo)}
-    for command in ([sys.executable, "-m", "analysis", "validate", "data"],
-                    [sys.executable, "book/_ext/run_chapters.py", "--force"],
-                    [str(JUPYTER_BOOK), "build", ".", "--warningiserror", "--nitpick", "--keep-going"]):
+    for command in (
+        [sys.executable, "-m", "analysis", "validate", "data"],
+        [sys.executable, "book/_ext/run_chapters.py", "--force"],
+        [str(JUPYTER_BOOK), "build", ".", "--warningiserror", "--nitpick", "--keep-going"],
+    ):
         done = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, timeout=900)
         assert done.returncode == 0, f"{' '.join(command[1:3])} failed:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}"
     return repo, sentinel, suffixes
@@ -164,8 +207,11 @@ def test_every_free_text_field_and_title_was_made_hostile(built) -> None:
 
 def test_no_file_from_outside_the_book_is_published(built) -> None:
     repo, sentinel, _ = built
-    leaks = [str(p.relative_to(repo)) for p in (repo / "_build").rglob("*")
-             if p.is_file() and sentinel.encode() in p.read_bytes()]
+    leaks = [
+        str(p.relative_to(repo))
+        for p in (repo / "_build").rglob("*")
+        if p.is_file() and sentinel.encode() in p.read_bytes()
+    ]
     assert not leaks, f"the sentinel file beside the book was published in {leaks}"
     assert not [p for p in (repo / "_build").rglob("SECRET*")]
 
@@ -199,8 +245,17 @@ def test_no_page_holds_a_tag_or_link_made_from_data(built) -> None:
     for path in sorted((repo / "_build" / "html").rglob("*.html")):
         page = path.read_text(encoding="utf-8")
         # as text these show escaped (&lt;img ...); as markup they would be tags or attributes
-        found = [m for m in ("<script>window.__k20x", "<img src=x", "href=\"javascript:", "<b>\"quoted",
-                             "<div class=\"literal-block") if m in page]
+        found = [
+            m
+            for m in (
+                "<script>window.__k20x",
+                "<img src=x",
+                'href="javascript:',
+                '<b>"quoted',
+                '<div class="literal-block',
+            )
+            if m in page
+        ]
         found += re.findall(r"<a [^>]*secret", page, flags=re.IGNORECASE)
         if found:
             bad[str(path.relative_to(repo))] = found
@@ -215,39 +270,49 @@ def base(built) -> Iterator[str]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(Quiet, directory=str(repo / "_build" / "html")))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(repo / "_build" / "html"))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}/"
     server.shutdown()
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="!!! no Chromium on this machine: the hostile-text browser check is skipped !!!")
+@pytest.mark.skipif(
+    CHROMIUM is None, reason="!!! no Chromium on this machine: the hostile-text browser check is skipped !!!"
+)
 def test_no_script_from_data_runs_in_chromium(built, base) -> None:
     from playwright.sync_api import sync_playwright
 
     repo, _, suffixes = built
     html_dir = repo / "_build" / "html"
-    pages = sorted(p.relative_to(html_dir).as_posix() for p in html_dir.rglob("*.html")
-                   if not p.relative_to(html_dir).as_posix().startswith(("_", "genindex")))
+    pages = sorted(
+        p.relative_to(html_dir).as_posix()
+        for p in html_dir.rglob("*.html")
+        if not p.relative_to(html_dir).as_posix().startswith(("_", "genindex"))
+    )
     ran, events, chart_text = {}, {}, {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         for path in pages:
             page = browser.new_page()
             seen: list[str] = []
-            page.on("console", lambda m, s=seen: s.append(f"{m.type}: {m.text}") if m.type == "error" else None)
-            page.on("pageerror", lambda e, s=seen: s.append(f"uncaught: {e}"))
-            page.on("dialog", lambda d, s=seen: (s.append(f"dialog: {d.message}"), d.dismiss()))
+            page.on("console", functools.partial(_console_error, seen))
+            page.on("pageerror", functools.partial(_page_error, seen))
+            page.on("dialog", functools.partial(_dialog, seen))
             page.goto(base + path, wait_until="load")
             page.wait_for_load_state("networkidle")
             plots = page.evaluate("() => document.querySelectorAll('.plotly-graph-div').length")
             if plots:
-                page.wait_for_function("n => [...document.querySelectorAll('.plotly-graph-div')]"
-                                       ".filter(d => d.querySelector('svg.main-svg')).length >= n", arg=plots,
-                                       timeout=15_000)
-                chart_text[path] = page.evaluate("() => [...document.querySelectorAll('.plotly-graph-div')]"
-                                                 ".map(d => d.textContent).join(' ')")
+                page.wait_for_function(
+                    "n => [...document.querySelectorAll('.plotly-graph-div')]"
+                    ".filter(d => d.querySelector('svg.main-svg')).length >= n",
+                    arg=plots,
+                    timeout=15_000,
+                )
+                chart_text[path] = page.evaluate(
+                    "() => [...document.querySelectorAll('.plotly-graph-div')].map(d => d.textContent).join(' ')"
+                )
             if page.evaluate("() => typeof window.__k20x !== 'undefined'"):
                 ran[path] = True
             if seen:
@@ -258,5 +323,5 @@ def test_no_script_from_data_runs_in_chromium(built, base) -> None:
     assert not ran, f"script from data ran on {sorted(ran)}"
     assert not events, events
     # plotly draws the names as typed: quotes, ampersand and tag shown, not read as markup
-    assert f'{MATH} {QUOTES}' in flat(chart_text["book/networks.html"])
+    assert f"{MATH} {QUOTES}" in flat(chart_text["book/networks.html"])
     assert flat(suffixes[("places", "name")]) in flat(chart_text["book/war.html"])  # place labels on the map

@@ -10,15 +10,17 @@ from analysis import charts, discrepancies
 from analysis import losses as ls
 from analysis.discrepancies import totals_vs_parts
 
-
-EQUIP_SMALL = pd.DataFrame({
-    "documenter": ["oryx"] * 6,
-    "side": ["armenia", "armenia", "armenia", "azerbaijan", "azerbaijan", "azerbaijan"],
-    "category": ["tanks"] * 6,
-    "status": ["destroyed", "captured", "stated-total", "destroyed", "abandoned", "stated-total"],
-    "count": pd.array([10, 5, 16, 2, 1, 3], dtype="Int64"),
-    "source_id": "s", "locator": "l",
-})
+EQUIP_SMALL = pd.DataFrame(
+    {
+        "documenter": ["oryx"] * 6,
+        "side": ["armenia", "armenia", "armenia", "azerbaijan", "azerbaijan", "azerbaijan"],
+        "category": ["tanks"] * 6,
+        "status": ["destroyed", "captured", "stated-total", "destroyed", "abandoned", "stated-total"],
+        "count": pd.array([10, 5, 16, 2, 1, 3], dtype="Int64"),
+        "source_id": "s",
+        "locator": "l",
+    }
+)
 
 
 def test_documented_table_and_stated_vs_parts() -> None:
@@ -48,15 +50,28 @@ def test_real_losses_against_the_source(real) -> None:
     assert ratio.loc["tanks", "ratio (parts)"] == round(255 / 63, 2)
 
 
-EQUIP = pd.DataFrame({
-    "documenter": ["oryx"] * 8 + ["bbc"],
-    "side": ["armenia"] * 4 + ["azerbaijan"] * 4 + ["armenia"],
-    "category": ["tanks", "tanks", "tanks", "trucks-and-vehicles", "tanks", "tanks", "tanks", "aircraft", "other"],
-    "status": ["destroyed", "captured", "stated-total", "destroyed", "destroyed", "captured-then-lost",
-               "stated-total", "stated-total", "destroyed"],
-    "count": pd.array([10, 5, 16, 7, 2, 1, 2, 11, 1], dtype="Int64"),
-    "note": ["n"] * 9, "source_id": "s", "locator": "l",
-})
+EQUIP = pd.DataFrame(
+    {
+        "documenter": ["oryx"] * 8 + ["bbc"],
+        "side": ["armenia"] * 4 + ["azerbaijan"] * 4 + ["armenia"],
+        "category": ["tanks", "tanks", "tanks", "trucks-and-vehicles", "tanks", "tanks", "tanks", "aircraft", "other"],
+        "status": [
+            "destroyed",
+            "captured",
+            "stated-total",
+            "destroyed",
+            "destroyed",
+            "captured-then-lost",
+            "stated-total",
+            "stated-total",
+            "destroyed",
+        ],
+        "count": pd.array([10, 5, 16, 7, 2, 1, 2, 11, 1], dtype="Int64"),
+        "note": ["n"] * 9,
+        "source_id": "s",
+        "locator": "l",
+    }
+)
 
 
 def test_documented_count_and_stated_total() -> None:
@@ -116,36 +131,55 @@ def test_other_documenters_are_listed_apart() -> None:
     assert list(out["documenter"]) == ["bbc"] and out["count"].iloc[0] == 1
 
 
-@pytest.mark.parametrize("category, item, scope", [
-    ("armoured-fighting-vehicles", "tanks and other armoured vehicles destroyed", ("tanks", "armoured-fighting-vehicles")),
-    ("armoured-fighting-vehicles", "armoured vehicles", ("armoured-fighting-vehicles",)),
-    ("tanks", "T-72 tanks destroyed", ("tanks",)),
-    ("drones", "UAVs downed", ("drones",)),
-])
-
-
+@pytest.mark.parametrize(
+    "category, item, scope",
+    [
+        (
+            "armoured-fighting-vehicles",
+            "tanks and other armoured vehicles destroyed",
+            ("tanks", "armoured-fighting-vehicles"),
+        ),
+        ("armoured-fighting-vehicles", "armoured vehicles", ("armoured-fighting-vehicles",)),
+        ("tanks", "T-72 tanks destroyed", ("tanks",)),
+        ("drones", "UAVs downed", ("drones",)),
+    ],
+)
 def test_claim_scope(category: str, item: str, scope: tuple[str, ...]) -> None:
     assert ls.claim_scope(category, item) == scope
 
-ACTORS = pd.DataFrame({"actor_id": ["azerbaijan", "armenia", "artsakh-defence-army"],
-                       "name": ["Azerbaijan", "Armenia", "Artsakh Defence Army"],
-                       "kind": ["state", "state", "armed-force"], "country": ["AZ", "AM", "AZ"]})
+
+ACTORS = pd.DataFrame(
+    {
+        "actor_id": ["azerbaijan", "armenia", "artsakh-defence-army"],
+        "name": ["Azerbaijan", "Armenia", "Artsakh Defence Army"],
+        "kind": ["state", "state", "armed-force"],
+        "country": ["AZ", "AM", "AZ"],
+    }
+)
 
 
 def claims_frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "claimant": ["azerbaijan", "azerbaijan", "artsakh-defence-army"],
-        "about_side": ["armenia", "armenia", "azerbaijan"],
-        "as_of": pd.to_datetime(["2020-10-07", "2020-10-14", None]),
-        "claimed_item": ["tanks and other armoured vehicles", "drones", "tanks"],
-        "category": ["armoured-fighting-vehicles", "drones", "tanks"],
-        "count": pd.array([250, 18, 5], dtype="Int64"), "count_max": pd.array([None] * 3, dtype="Int64"),
-        "qualifier": ["about", "exact", "exact"], "note": [pd.NA] * 3, "source_id": "s", "locator": "l"})
+    return pd.DataFrame(
+        {
+            "claimant": ["azerbaijan", "azerbaijan", "artsakh-defence-army"],
+            "about_side": ["armenia", "armenia", "azerbaijan"],
+            "as_of": pd.to_datetime(["2020-10-07", "2020-10-14", None]),
+            "claimed_item": ["tanks and other armoured vehicles", "drones", "tanks"],
+            "category": ["armoured-fighting-vehicles", "drones", "tanks"],
+            "count": pd.array([250, 18, 5], dtype="Int64"),
+            "count_max": pd.array([None] * 3, dtype="Int64"),
+            "qualifier": ["about", "exact", "exact"],
+            "note": [pd.NA] * 3,
+            "source_id": "s",
+            "locator": "l",
+        }
+    )
 
 
 def test_claims_compared_sets_each_claim_beside_what_it_covers() -> None:
-    equip = pd.concat([EQUIP, EQUIP.iloc[[0]].assign(category="armoured-fighting-vehicles", count=3)],
-                      ignore_index=True)
+    equip = pd.concat(
+        [EQUIP, EQUIP.iloc[[0]].assign(category="armoured-fighting-vehicles", count=3)], ignore_index=True
+    )
     out = ls.claims_compared(claims_frame(), equip, ACTORS)
     by_item = out.set_index("claimed item")
     assert by_item.at["tanks and other armoured vehicles", "documented"] == 18  # 15 tanks + 3 AFVs
@@ -153,18 +187,27 @@ def test_claims_compared_sets_each_claim_beside_what_it_covers() -> None:
     assert by_item.at["tanks and other armoured vehicles", "as of"] == "7 Oct 2020"
     assert pd.isna(by_item.at["drones", "documented"])
     assert by_item.at["drones", "set against"] == "no documented count"
-    assert by_item.at["tanks", "claimant"] == "Artsakh Defence Army" and by_item.at["tanks", "camp"] == "armenia-artsakh"
+    assert (
+        by_item.at["tanks", "claimant"] == "Artsakh Defence Army" and by_item.at["tanks", "camp"] == "armenia-artsakh"
+    )
     assert by_item.at["tanks", "documented in"] == "s, l"
     summary = ls.claims_summary(out)
-    assert summary == {"claims": 3, "by azerbaijan": 2, "by armenia-artsakh": 1, "comparable": 2, "below": 0,
-                       "above": 2}
+    assert summary == {
+        "claims": 3,
+        "by azerbaijan": 2,
+        "by armenia-artsakh": 1,
+        "comparable": 2,
+        "below": 0,
+        "above": 2,
+    }
     assert ls.claims_headline(summary, "Oryx") == "All 2 claims that can be set beside a count by Oryx are above it"
     assert "1 are below" in ls.claims_headline({**summary, "below": 1, "above": 1}, "Oryx")
 
 
 def test_claims_chart_shows_claims_in_the_claimants_colours_beside_the_documented_count() -> None:
-    equip = pd.concat([EQUIP, EQUIP.iloc[[0]].assign(category="armoured-fighting-vehicles", count=3)],
-                      ignore_index=True)
+    equip = pd.concat(
+        [EQUIP, EQUIP.iloc[[0]].assign(category="armoured-fighting-vehicles", count=3)], ignore_index=True
+    )
     out = ls.claims_compared(claims_frame(), equip, ACTORS)
     fig = ls.claims_chart(out, "Oryx", "Title", "Source: x")
     names = [t.name for t in fig.data]
@@ -206,4 +249,5 @@ def test_the_chapters_figures_are_the_articles(real) -> None:
     assert totals["tanks-az-without-flip"] == 62  # 63 parts less the one captured-then-lost: the stated 62
     assert ls.ratio_figures(equipment)["ratio-tanks"] == f"{255 / 63:.2f}"
     summary = {"claims": 5, "by azerbaijan": 3, "by armenia-artsakh": 2, "comparable": 2, "below": 1, "above": 1}
-    assert ls.claims_figures(summary)["claims-am"] == 2 and "armoured" in ls.claims_figures(summary)["scope-rule"]
+    claims = ls.claims_figures(summary)
+    assert claims["claims-am"] == 2 and "armoured" in str(claims["scope-rule"])

@@ -59,8 +59,13 @@ def test_both_names_for_contested_towns_only(real) -> None:
 
 def test_labels_do_not_overlap_on_a_phone() -> None:
     view = maps.View(46.0, 39.0, 47.0, 40.0)
-    points = pd.DataFrame({"longitude": [46.5, 46.52, 46.5, 46.55], "latitude": [39.5, 39.5, 39.52, 39.48],
-                           "label": ["Alpha town", "Beta town", "Gamma town", "Delta town"]})
+    points = pd.DataFrame(
+        {
+            "longitude": [46.5, 46.52, 46.5, 46.55],
+            "latitude": [39.5, 39.5, 39.52, 39.48],
+            "label": ["Alpha town", "Beta town", "Gamma town", "Delta town"],
+        }
+    )
     fig = maps.place_labels(go.Figure(), points, view)
     scale = view.px_per_degree()
     boxes = []
@@ -73,14 +78,17 @@ def test_labels_do_not_overlap_on_a_phone() -> None:
         boxes.append((x - w / 2 + 1, y - h / 2 + 1, x + w / 2 - 1, y + h / 2 - 1))
     assert len(boxes) == 4
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
     assert any(note.showarrow for note in fig.layout.annotations)  # a crowded point gets a leader line
 
 
 def test_css_height_follows_the_column() -> None:
     view = maps.View(44.0, 38.0, 48.0, 41.0)
-    fig = maps.finish(maps.base_map(pd.DataFrame(columns=["feature_id", "kind", "part", "seq", "longitude",
-                                                          "latitude"]), view), "T", "Source: s")
+    fig = maps.finish(
+        maps.base_map(pd.DataFrame(columns=["feature_id", "kind", "part", "seq", "longitude", "latitude"]), view),
+        "T",
+        "Source: s",
+    )
     height = maps.css_height(fig, view)
     assert height.startswith("min(") and "100vw" in height

@@ -8,6 +8,7 @@ import math
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -16,6 +17,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from conftest import DATA, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -32,8 +34,6 @@ from analysis.network import (
 )
 from analysis.schema import read_package
 from analysis.sentencing import person_labels
-from conftest import DATA, ROOT
-
 
 # ----------------------------------------------------------------------------- hand-made frames
 
@@ -41,36 +41,56 @@ NO_CHILDREN = pd.DataFrame({"actor_id": pd.Series([], dtype=object), "is_minor":
 
 
 def actors_frame(ids: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({"actor_id": ids, "name": [i.upper() for i in ids], "kind": ["person"] * len(ids),
-                         "country": [None] * len(ids), "is_minor": [False] * len(ids)})
+    return pd.DataFrame(
+        {
+            "actor_id": ids,
+            "name": [i.upper() for i in ids],
+            "kind": ["person"] * len(ids),
+            "country": [None] * len(ids),
+            "is_minor": [False] * len(ids),
+        }
+    )
 
 
-def relations_frame(rows: list[tuple[str, str] | tuple[str, str, str]]) -> pd.DataFrame:
-    return pd.DataFrame({
-        "relation_id": [f"r{i}" for i in range(1, len(rows) + 1)],
-        "source_actor_id": [r[0] for r in rows],
-        "target_actor_id": [r[1] for r in rows],
-        "relation": [r[2] if len(r) > 2 else "met" for r in rows],
-        "date": [None] * len(rows),
-        "event_id": [None] * len(rows),
-        "source_id": ["doc"] * len(rows),
-        "locator": [f"¶{i}" for i in range(1, len(rows) + 1)],
-    })
+def relations_frame(rows: Sequence[tuple[str, str] | tuple[str, str, str]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "relation_id": [f"r{i}" for i in range(1, len(rows) + 1)],
+            "source_actor_id": [r[0] for r in rows],
+            "target_actor_id": [r[1] for r in rows],
+            "relation": [r[2] if len(r) > 2 else "met" for r in rows],
+            "date": [None] * len(rows),
+            "event_id": [None] * len(rows),
+            "source_id": ["doc"] * len(rows),
+            "locator": [f"¶{i}" for i in range(1, len(rows) + 1)],
+        }
+    )
 
 
-def graph_of(rows: list[tuple[str, str] | tuple[str, str, str]], extra: tuple[str, ...] = ()) -> nx.MultiDiGraph:
+def graph_of(rows: Sequence[tuple[str, str] | tuple[str, str, str]], extra: tuple[str, ...] = ()) -> nx.MultiDiGraph:
     ids = sorted({a for r in rows for a in r[:2]} | set(extra))
     return actor_graph(actors_frame(ids), relations_frame(rows))
 
 
 def detentions_frame(rows: list[tuple[str | None, str | None]]) -> pd.DataFrame:
-    return pd.DataFrame({"detention_id": [f"d{i}" for i in range(1, len(rows) + 1)],
-                         "actor_id": [r[0] for r in rows], "event_id": [r[1] for r in rows]})
+    return pd.DataFrame(
+        {
+            "detention_id": [f"d{i}" for i in range(1, len(rows) + 1)],
+            "actor_id": [r[0] for r in rows],
+            "event_id": [r[1] for r in rows],
+        }
+    )
 
 
 def events_frame(ids: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({"event_id": ids, "title": [f"Event {i}" for i in ids],
-                         "date": pd.to_datetime(["2020-10-01"] * len(ids)), "category": ["protest"] * len(ids)})
+    return pd.DataFrame(
+        {
+            "event_id": ids,
+            "title": [f"Event {i}" for i in ids],
+            "date": pd.to_datetime(["2020-10-01"] * len(ids)),
+            "category": ["protest"] * len(ids),
+        }
+    )
 
 
 # ----------------------------------------------------------------------------- the mini fixture
@@ -88,8 +108,12 @@ def test_mini_actor_graph(mini_tables: dict[str, pd.DataFrame]) -> None:
     assert g.nodes["oryx"]["country"] is None  # actors without relations are still nodes
     assert g.nodes["minor-16-tabriz-1"]["is_minor"] is True
     assert g.edges["armenia", "azerbaijan", "r1"] == {
-        "relation": "blamed", "date": pd.Timestamp("2020-07-12"), "event_id": None,
-        "source_id": "doc-a", "locator": "Lead ¶2"}
+        "relation": "blamed",
+        "date": pd.Timestamp("2020-07-12"),
+        "event_id": None,
+        "source_id": "doc-a",
+        "locator": "Lead ¶2",
+    }
     assert g.edges["ali-example", "court-tabriz", "r2"]["event_id"] == "2020-11-01-trial"
     assert not g.has_edge("azerbaijan", "armenia")  # directed
 
@@ -111,8 +135,15 @@ def test_mini_centrality_known_pagerank(mini_tables: dict[str, pd.DataFrame]) ->
     assert c.loc["azerbaijan", "pagerank"] == pytest.approx(1.85 / 8.7, abs=1e-12)
     assert c.loc["oryx", "pagerank"] == pytest.approx(1 / 8.7, abs=1e-12)
     assert c["pagerank"].sum() == pytest.approx(1.0)
-    assert c["degree"].to_dict() == {"azerbaijan": 1, "court-tabriz": 1, "ali-example": 1, "armenia": 1,
-                                     "minor-16-tabriz-1": 0, "oryx": 0, "reza-example": 0}
+    assert c["degree"].to_dict() == {
+        "azerbaijan": 1,
+        "court-tabriz": 1,
+        "ali-example": 1,
+        "armenia": 1,
+        "minor-16-tabriz-1": 0,
+        "oryx": 0,
+        "reza-example": 0,
+    }
     assert (c["betweenness"] == 0).all()
     assert c.loc["court-tabriz", "name"] == "Tabriz Revolutionary Court" and c.loc["court-tabriz", "kind"] == "court"
 
@@ -121,10 +152,14 @@ def test_mini_communities(mini_tables: dict[str, pd.DataFrame]) -> None:
     g = actor_graph(mini_tables["actors"], mini_tables["relations"])
     com = communities(g)
     assert com.to_dict("records") == [
-        {"actor_id": "ali-example", "community": 0}, {"actor_id": "court-tabriz", "community": 0},
-        {"actor_id": "armenia", "community": 1}, {"actor_id": "azerbaijan", "community": 1},
-        {"actor_id": "minor-16-tabriz-1", "community": 2}, {"actor_id": "oryx", "community": 3},
-        {"actor_id": "reza-example", "community": 4}]
+        {"actor_id": "ali-example", "community": 0},
+        {"actor_id": "court-tabriz", "community": 0},
+        {"actor_id": "armenia", "community": 1},
+        {"actor_id": "azerbaijan", "community": 1},
+        {"actor_id": "minor-16-tabriz-1", "community": 2},
+        {"actor_id": "oryx", "community": 3},
+        {"actor_id": "reza-example", "community": 4},
+    ]
 
 
 def test_mini_detentions(mini_tables: dict[str, pd.DataFrame]) -> None:
@@ -139,7 +174,8 @@ def test_mini_detentions(mini_tables: dict[str, pd.DataFrame]) -> None:
     co = co_detention(b)
     assert set(co) == persons
     assert sorted(tuple(sorted(e[:2])) + (e[2],) for e in co.edges(data="weight")) == [
-        ("ali-example", "reza-example", 1)]
+        ("ali-example", "reza-example", 1)
+    ]
     with_child = detention_graph(mini_tables["detentions"], mini_tables["events"], NO_CHILDREN)
     assert "minor-16-tabriz-1" in with_child  # it is the actors' is_minor that leaves the child out
 
@@ -170,8 +206,10 @@ def test_parallel_edges_count_in_degree_and_relations() -> None:
     g = graph_of([("a", "b", "met"), ("a", "b", "met"), ("b", "a", "blamed"), ("b", "c", "met")])
     assert g.number_of_edges() == 4
     assert sorted(k for _, _, k in g.edges(keys=True)) == ["r1", "r2", "r3", "r4"]
-    assert relation_counts(g).to_dict("records") == [{"relation": "met", "edges": 3},
-                                                     {"relation": "blamed", "edges": 1}]
+    assert relation_counts(g).to_dict("records") == [
+        {"relation": "met", "edges": 3},
+        {"relation": "blamed", "edges": 1},
+    ]
     c = centrality(g)
     assert c["degree"].sort_index().to_dict() == {"a": 3, "b": 4, "c": 1}
     assert c.loc["b", "betweenness"] == 1.0 and c.loc["a", "betweenness"] == 0.0  # a - b - c path
@@ -217,8 +255,9 @@ def test_detention_graph_edge_cases() -> None:
     assert b.degree("p3") == 0
     co = co_detention(b)
     assert co["p1"]["p2"]["weight"] == 2 and co.degree("p3") == 0
-    only_people = co_detention(detention_graph(detentions_frame([("p1", None), ("p2", None)]), events_frame([]),
-                                               NO_CHILDREN))
+    only_people = co_detention(
+        detention_graph(detentions_frame([("p1", None), ("p2", None)]), events_frame([]), NO_CHILDREN)
+    )
     assert set(only_people) == {"p1", "p2"} and only_people.number_of_edges() == 0
     with pytest.raises(ValueError, match="d1: event_id 'e9' is not in the events table"):
         detention_graph(detentions_frame([("p1", "e9")]), events_frame(["e1"]), NO_CHILDREN)
@@ -251,10 +290,13 @@ def test_real_graph_has_every_actor_and_relation(real: dict[str, pd.DataFrame], 
     edges = {k: (u, v, d) for u, v, k, d in real_graph.edges(keys=True, data=True)}
     assert sorted(edges) == sorted(by_id.index)
     for key, (u, v, data) in edges.items():
-        assert (u, v, data["relation"], data["source_id"]) == tuple(str(by_id.at[key, c]) for c in (
-            "source_actor_id", "target_actor_id", "relation", "source_id")), key
-    assert relation_counts(real_graph).set_index("relation")["edges"].to_dict() == \
-        rel["relation"].astype(str).value_counts().to_dict()
+        assert (u, v, data["relation"], data["source_id"]) == tuple(
+            str(by_id.at[key, c]) for c in ("source_actor_id", "target_actor_id", "relation", "source_id")
+        ), key
+    assert (
+        relation_counts(real_graph).set_index("relation")["edges"].to_dict()
+        == rel["relation"].astype(str).value_counts().to_dict()
+    )
 
 
 def test_real_central_actors(real: dict[str, pd.DataFrame], real_graph: nx.MultiDiGraph) -> None:
@@ -289,8 +331,7 @@ def test_real_results_do_not_depend_on_string_hashing(real_graph: nx.MultiDiGrap
         "print(json.dumps([communities(g).values.tolist(), sorted(layout(g).items())]))"
     )
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
     here = json.loads(json.dumps([communities(real_graph).values.tolist(), sorted(layout(real_graph).items())]))
     assert json.loads(done.stdout) == here
 
@@ -310,8 +351,9 @@ def test_real_co_detention(real: dict[str, pd.DataFrame]) -> None:
 # ----------------------------------------------------------------------------- properties
 
 IDS = ["a", "b", "c", "d", "e", "f"]
-relation_rows = st.lists(st.tuples(st.sampled_from(IDS), st.sampled_from(IDS),
-                                   st.sampled_from(["met", "blamed", "supported"])), max_size=15)
+relation_rows = st.lists(
+    st.tuples(st.sampled_from(IDS), st.sampled_from(IDS), st.sampled_from(["met", "blamed", "supported"])), max_size=15
+)
 
 
 @settings(max_examples=60, deadline=None)
@@ -332,8 +374,13 @@ def test_graph_construction_invariants(rows: list[tuple[str, str, str]], extra: 
     assert com["community"].value_counts().sort_index().is_monotonic_decreasing
 
 
-detention_rows = st.lists(st.tuples(st.one_of(st.none(), st.sampled_from(["p1", "p2", "p3", "p4", "p5"])),
-                                    st.one_of(st.none(), st.sampled_from(["e1", "e2", "e3", "e4"]))), max_size=20)
+detention_rows = st.lists(
+    st.tuples(
+        st.one_of(st.none(), st.sampled_from(["p1", "p2", "p3", "p4", "p5"])),
+        st.one_of(st.none(), st.sampled_from(["e1", "e2", "e3", "e4"])),
+    ),
+    max_size=20,
+)
 
 
 @settings(max_examples=60, deadline=None)
@@ -354,36 +401,68 @@ def test_co_detention_weights_are_shared_events(rows: list[tuple[str | None, str
 
 def actors(rows: list[tuple[str, str, str | None]], minors: tuple[str, ...] = ()) -> pd.DataFrame:
     """(actor_id, kind, country) rows; description empty; the ids in ``minors`` are children."""
-    return pd.DataFrame({
-        "actor_id": [r[0] for r in rows],
-        "name": ["Minor, Town (1)" if r[0] in minors else r[0].upper() for r in rows],
-        "kind": [r[1] for r in rows], "country": [r[2] for r in rows],
-        "is_minor": [r[0] in minors for r in rows], "description": [None] * len(rows),
-    })
+    return pd.DataFrame(
+        {
+            "actor_id": [r[0] for r in rows],
+            "name": ["Minor, Town (1)" if r[0] in minors else r[0].upper() for r in rows],
+            "kind": [r[1] for r in rows],
+            "country": [r[2] for r in rows],
+            "is_minor": [r[0] in minors for r in rows],
+            "description": [None] * len(rows),
+        }
+    )
 
 
 def relations(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
     """(source, target, relation, source_id) rows."""
-    return pd.DataFrame({
-        "relation_id": [f"r{i:02d}" for i in range(1, len(rows) + 1)],
-        "source_actor_id": [r[0] for r in rows], "target_actor_id": [r[1] for r in rows],
-        "relation": [r[2] for r in rows], "date": [None] * len(rows), "event_id": [None] * len(rows),
-        "source_id": [r[3] for r in rows], "locator": [f"Section ¶{i}" for i in range(1, len(rows) + 1)],
-    })
+    return pd.DataFrame(
+        {
+            "relation_id": [f"r{i:02d}" for i in range(1, len(rows) + 1)],
+            "source_actor_id": [r[0] for r in rows],
+            "target_actor_id": [r[1] for r in rows],
+            "relation": [r[2] for r in rows],
+            "date": [None] * len(rows),
+            "event_id": [None] * len(rows),
+            "source_id": [r[3] for r in rows],
+            "locator": [f"Section ¶{i}" for i in range(1, len(rows) + 1)],
+        }
+    )
 
-ACTORS = actors([
-    ("az", "state", "AZ"), ("am", "state", "AM"), ("ru", "state", "RU"), ("un", "organisation", None),
-    ("police", "armed-force", "IR"), ("court", "court", "IR"), ("p1", "person", "IR"), ("p2", "person", "IR"),
-    ("kid", "person", "IR"), ("party", "party", "AZ"), ("m1", "person", "AZ"), ("lonely", "person", "TR"),
-], minors=("kid",))
 
-RELATIONS = relations([
-    ("az", "am", "fought", "wiki"), ("am", "az", "fought", "wiki"), ("am", "az", "blamed", "wiki"),
-    ("ru", "am", "mediated", "wiki"), ("ru", "az", "mediated", "news"), ("un", "az", "called-on", "wiki"),
-    ("p1", "police", "detained-by", "activist"), ("p2", "police", "detained-by", "activist"),
-    ("kid", "police", "detained-by", "activist"), ("p1", "court", "sentenced-by", "activist"),
-    ("p1", "az", "supported", "activist"), ("m1", "party", "member-of", "wiki"),
-])
+ACTORS = actors(
+    [
+        ("az", "state", "AZ"),
+        ("am", "state", "AM"),
+        ("ru", "state", "RU"),
+        ("un", "organisation", None),
+        ("police", "armed-force", "IR"),
+        ("court", "court", "IR"),
+        ("p1", "person", "IR"),
+        ("p2", "person", "IR"),
+        ("kid", "person", "IR"),
+        ("party", "party", "AZ"),
+        ("m1", "person", "AZ"),
+        ("lonely", "person", "TR"),
+    ],
+    minors=("kid",),
+)
+
+RELATIONS = relations(
+    [
+        ("az", "am", "fought", "wiki"),
+        ("am", "az", "fought", "wiki"),
+        ("am", "az", "blamed", "wiki"),
+        ("ru", "am", "mediated", "wiki"),
+        ("ru", "az", "mediated", "news"),
+        ("un", "az", "called-on", "wiki"),
+        ("p1", "police", "detained-by", "activist"),
+        ("p2", "police", "detained-by", "activist"),
+        ("kid", "police", "detained-by", "activist"),
+        ("p1", "court", "sentenced-by", "activist"),
+        ("p1", "az", "supported", "activist"),
+        ("m1", "party", "member-of", "wiki"),
+    ]
+)
 
 
 @pytest.fixture
@@ -403,6 +482,7 @@ def labels() -> pd.Series:
 
 def test_every_relation_of_the_schema_is_in_exactly_one_family() -> None:
     field = read_package(DATA).resource("relations").field("relation")
+    assert field.enum is not None
     vocabulary = set(field.enum)
     members = [r for family in net.RELATION_FAMILIES.values() for r in family]
     assert sorted(members) == sorted(set(members)), "a relation is in two families"
@@ -415,14 +495,31 @@ def test_every_relation_of_the_schema_is_in_exactly_one_family() -> None:
 
 
 def test_sides_by_country_with_artsakh_apart() -> None:
-    frame = pd.DataFrame({
-        "actor_id": ["a", "b", "c", "d", "e", "f", "g"], "country": ["AZ", "AZ", "AM", "IR", "RU", "TR", None],
-        "description": ["A ministry.", "Its army (country AZ by international recognition).", None, None, None,
-                        None, "An international body."],
-    })
+    frame = pd.DataFrame(
+        {
+            "actor_id": ["a", "b", "c", "d", "e", "f", "g"],
+            "country": ["AZ", "AZ", "AM", "IR", "RU", "TR", None],
+            "description": [
+                "A ministry.",
+                "Its army (country AZ by international recognition).",
+                None,
+                None,
+                None,
+                None,
+                "An international body.",
+            ],
+        }
+    )
     got = net.actor_sides(frame)
-    assert got.to_dict() == {"a": "azerbaijan", "b": "artsakh", "c": "armenia", "d": "iran", "e": "russia",
-                             "f": "other", "g": "other"}
+    assert got.to_dict() == {
+        "a": "azerbaijan",
+        "b": "artsakh",
+        "c": "armenia",
+        "d": "iran",
+        "e": "russia",
+        "f": "other",
+        "g": "other",
+    }
     colours = net.side_colours()
     assert list(colours) == list(net.SIDE_ORDER)
     assert all(colours[s] == charts.SIDE_COLOURS[s] for s in net.SIDE_ORDER if s != "other")
@@ -432,16 +529,20 @@ def test_sides_by_country_with_artsakh_apart() -> None:
 
 def test_every_actor_kind_of_the_schema_has_a_shape() -> None:
     field = read_package(DATA).resource("actors").field("kind")
+    assert field.enum is not None
     assert set(net.KIND_GROUPS) == set(field.enum)
     assert set(net.KIND_GROUPS.values()) == set(net.KIND_MARKERS)
 
 
 def test_giant_component_and_its_tie_break() -> None:
-    g = net.actor_graph(actors([(x, "person", None) for x in "abcdef"]),
-                        relations([("a", "b", "met", "s"), ("c", "d", "met", "s"), ("d", "e", "met", "s")]))
+    g = net.actor_graph(
+        actors([(x, "person", None) for x in "abcdef"]),
+        relations([("a", "b", "met", "s"), ("c", "d", "met", "s"), ("d", "e", "met", "s")]),
+    )
     assert set(net.giant_component(g)) == {"c", "d", "e"}
-    tie = net.actor_graph(actors([(x, "person", None) for x in "abcd"]),
-                          relations([("d", "c", "met", "s"), ("b", "a", "met", "s")]))
+    tie = net.actor_graph(
+        actors([(x, "person", None) for x in "abcd"]), relations([("d", "c", "met", "s"), ("b", "a", "met", "s")])
+    )
     assert set(net.giant_component(tie)) == {"a", "b"}
     assert net.giant_component(nx.MultiDiGraph()).number_of_nodes() == 0
 
@@ -497,8 +598,9 @@ def test_side_coverage_and_crossing_ties(small: nx.MultiDiGraph, sides: pd.Serie
     assert net.edges_touching(small, ["az", "am"]) == 7
 
 
-def test_centrality_ranking_is_a_union_of_tops_with_safe_labels(small: nx.MultiDiGraph, sides: pd.Series,
-                                                                labels: pd.Series) -> None:
+def test_centrality_ranking_is_a_union_of_tops_with_safe_labels(
+    small: nx.MultiDiGraph, sides: pd.Series, labels: pd.Series
+) -> None:
     ranking = net.centrality_ranking(small, labels, sides, top=2)
     tops = {m: set(ranking.index[ranking[f"{m} rank"] <= 2]) for m in ("degree", "betweenness", "PageRank")}
     assert set(ranking.index) == set().union(*tops.values())
@@ -548,7 +650,7 @@ def test_packed_layout_keeps_pieces_apart() -> None:
         ys = [pos[v][1] for v in piece]
         boxes.append((min(xs), min(ys), max(xs), max(ys)))
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             assert a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1], (a, b)
     assert net.packed_layout(nx.Graph()) == {}
 
@@ -577,26 +679,36 @@ def test_labels_are_placed_without_overlap_when_there_is_room() -> None:
         x, y = (c * scale for c in ax.transData.transform(positions[v]))
         w, h = len(texts[v]) * 9 * 0.6 + 2, 9 * 1.25 + 1
         boxes.append((x + dx - w / 2, y + dy - h / 2, x + dx + w / 2, y + dy + h / 2))
-    assert all(net._overlap(a, b) == 0 for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    assert all(net._overlap(a, b) == 0 for i, a in enumerate(boxes) for b in boxes[i + 1 :])
     plt.close(fig)
 
 
 def test_text_helpers() -> None:
-    assert charts.wrap_lines("Urmia General and Revolutionary Prosecutor's Office", 22) == \
-        "Urmia General and\nRevolutionary\nProsecutor's Office"
+    assert (
+        charts.wrap_lines("Urmia General and Revolutionary Prosecutor's Office", 22)
+        == "Urmia General and\nRevolutionary\nProsecutor's Office"
+    )
     assert charts.wrap_lines("Iran") == "Iran"
 
 
 def detention_case() -> tuple[pd.DataFrame, pd.DataFrame]:
-    detentions = pd.DataFrame({
-        "detention_id": [f"d{i}" for i in range(1, 11)],
-        "actor_id": ["p1", "p2", "kid", "p1", "p2", "p3", "p4", None, "p5", "p6"],
-        "event_id": ["e1", "e1", "e1", "e2", "e2", "e3", "e3", "e3", None, "e1"],
-        "source_id": ["activist"] * 8 + ["news", "activist"],
-    })
-    events = pd.DataFrame({"event_id": ["e1", "e2", "e3"], "title": ["Rally", "Raid", "Summons"],
-                           "date": pd.to_datetime(["2020-10-18", "2020-10-01", "2020-01-01"]),
-                           "date_precision": ["day", "month", "year"], "category": ["protest", "detention", "detention"]})
+    detentions = pd.DataFrame(
+        {
+            "detention_id": [f"d{i}" for i in range(1, 11)],
+            "actor_id": ["p1", "p2", "kid", "p1", "p2", "p3", "p4", None, "p5", "p6"],
+            "event_id": ["e1", "e1", "e1", "e2", "e2", "e3", "e3", "e3", None, "e1"],
+            "source_id": ["activist"] * 8 + ["news", "activist"],
+        }
+    )
+    events = pd.DataFrame(
+        {
+            "event_id": ["e1", "e2", "e3"],
+            "title": ["Rally", "Raid", "Summons"],
+            "date": pd.to_datetime(["2020-10-18", "2020-10-01", "2020-01-01"]),
+            "date_precision": ["day", "month", "year"],
+            "category": ["protest", "detention", "detention"],
+        }
+    )
     return detentions, events
 
 
@@ -608,8 +720,14 @@ def test_detention_tables_and_summary() -> None:
     assert "kid" not in bipartite  # a child is never drawn or listed beside the adults held with them
     together = net.co_detention(bipartite)
     assert net.co_detention_summary(bipartite, together) == {
-        "people": 6, "events": 3, "pairs": 4, "groups": 2, "largest_group": 3, "alone": 1,
-        "repeated_pairs": 1, "several_events": 2,
+        "people": 6,
+        "events": 3,
+        "pairs": 4,
+        "groups": 2,
+        "largest_group": 3,
+        "alone": 1,
+        "repeated_pairs": 1,
+        "several_events": 2,
     }
     table = net.detention_event_table(bipartite, events, labels)
     assert table["event_id"].tolist() == ["e1", "e3", "e2"]  # most people first, then by date
@@ -621,44 +739,48 @@ def test_detention_tables_and_summary() -> None:
     assert set(net.detention_view(bipartite, min_people=3)) == {"p1", "p2", "p6", "e1", "e2"}
     assert net.detention_sources(bipartite, detentions) == ["activist"]
     by_source = net.named_detentions_by_source(detentions)
-    assert by_source.to_dict("records") == [{"source_id": "activist", "rows": 8, "share": 8 / 9},
-                                            {"source_id": "news", "rows": 1, "share": 1 / 9}]
+    assert by_source.to_dict("records") == [
+        {"source_id": "activist", "rows": 8, "share": 8 / 9},
+        {"source_id": "news", "rows": 1, "share": 1 / 9},
+    ]
 
 
 def _all_text(fig: plt.Figure) -> str:
     return "\n".join(t.get_text() for t in fig.findobj(plt.Text))
 
 
-def test_figures_carry_title_source_and_only_safe_labels(small: nx.MultiDiGraph, sides: pd.Series,
-                                                         labels: pd.Series) -> None:
+def test_figures_carry_title_source_and_only_safe_labels(
+    small: nx.MultiDiGraph, sides: pd.Series, labels: pd.Series
+) -> None:
     core = net.core_figure(small, sides, labels, "A finding", "Source: somewhere", size=10)
     families = net.family_figure(small, sides, labels, "Three stories", "Sources: here; there", min_group=2)
     detentions, events = detention_case()
     people = net.detention_graph(detentions, events, ACTORS)
-    detained = net.detention_figure(people, events, sides.reindex(["p1"], fill_value="iran"), labels,
-                                    "Groups", "Source: activist")
-    for fig, title, source in ((core, "A finding", "Source: somewhere"), (families, "Three stories", "here; there"),
-                               (detained, "Groups", "Source: activist")):
+    detained = net.detention_figure(
+        people, events, sides.reindex(["p1"], fill_value="iran"), labels, "Groups", "Source: activist"
+    )
+    for fig, title, source in (
+        (core, "A finding", "Source: somewhere"),
+        (families, "Three stories", "here; there"),
+        (detained, "Groups", "Source: activist"),
+    ):
         text = _all_text(fig)
-        assert fig._suptitle.get_text() == title
+        assert fig.get_suptitle() == title
         assert source in text.replace("\n", " ")
         assert "KID" not in text
         plt.close(fig)
 
 
-def test_draw_network_labels_only_what_it_is_told(small: nx.MultiDiGraph, sides: pd.Series,
-                                                  labels: pd.Series) -> None:
+def test_draw_network_labels_only_what_it_is_told(small: nx.MultiDiGraph, sides: pd.Series, labels: pd.Series) -> None:
     fig, ax = plt.subplots()
     net.draw_network(small, net.layout(small), sides, labels, ["az", "kid"], ax)
     assert sorted(t.get_text() for t in ax.texts) == ["AZ", "Minor, Town (1)"]
     plt.close(fig)
 
 
-def test_plotly_network_hover_cites_every_relation(small: nx.MultiDiGraph, sides: pd.Series,
-                                                   labels: pd.Series) -> None:
+def test_plotly_network_hover_cites_every_relation(small: nx.MultiDiGraph, sides: pd.Series, labels: pd.Series) -> None:
     positions = net.layout(small)
-    fig = net.network_plotly(small, positions, sides, labels, ["az"], "Title", "Source: x",
-                             community={"az": 0})
+    fig = net.network_plotly(small, positions, sides, labels, ["az"], "Title", "Source: x", community={"az": 0})
     assert isinstance(fig, go.Figure)
     hover = "\n".join(h for t in fig.data if t.hovertext is not None for h in t.hovertext)
     assert hover.count("<i>") == small.number_of_edges()  # one citation per relation row
@@ -667,8 +789,9 @@ def test_plotly_network_hover_cites_every_relation(small: nx.MultiDiGraph, sides
     names = [t.name for t in fig.data if t.showlegend is not False]
     assert "Tie: detention and courts" in names and net.SIDE_NAMES["iran"] in names
     again = net.network_plotly(small, positions, sides, labels, ["az"], "Title", "Source: x", community={"az": 0})
-    assert json.dumps(fig.to_plotly_json(), sort_keys=True, default=str) == \
-        json.dumps(again.to_plotly_json(), sort_keys=True, default=str)
+    assert json.dumps(fig.to_plotly_json(), sort_keys=True, default=str) == json.dumps(
+        again.to_plotly_json(), sort_keys=True, default=str
+    )
 
 
 def test_real_prose_claims_about_centrality(real: dict[str, pd.DataFrame], real_graph: nx.MultiDiGraph) -> None:
@@ -705,8 +828,9 @@ def test_real_views_are_readable_and_stable(real: dict[str, pd.DataFrame], real_
     assert 20 <= core.number_of_nodes() <= 40 and {"azerbaijan", "armenia"} <= set(core)
     giant = net.giant_component(real_graph)
     assert giant.number_of_nodes() < real_graph.number_of_nodes()
-    assert net.layout(giant, spread=2.0, weighted=False, iterations=50) == \
-        net.layout(giant, spread=2.0, weighted=False, iterations=50)
+    assert net.layout(giant, spread=2.0, weighted=False, iterations=50) == net.layout(
+        giant, spread=2.0, weighted=False, iterations=50
+    )
     for family in net.RELATION_FAMILIES:
         assert net.family_view(real_graph, family).number_of_nodes() > 0
     table = net.community_table(real_graph, person_labels(real["actors"]), net.actor_sides(real["actors"]), min_size=5)

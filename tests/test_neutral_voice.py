@@ -16,11 +16,29 @@ import pytest
 
 #: Loaded terms of the Azerbaijani side and of the activist report, then of the Armenian side.
 LOADED: tuple[str, ...] = (
-    r"occup(?:ied|ation|ier|iers|ying)", r"liberat(?:e|ed|es|ing|ion|or|ors)", r"armenian aggression",
-    r"aggressor", r"terroris[tm]s?", r"patriotic war", r"iron fist", r"south(?:ern)? azerbaijan(?:is?)?",
-    r"compatriots?", r"martyrs?", r"heroic", r"glorious", r"provocations?", r"separatists?", r"puppet regime",
-    r"azerbaijani aggression", r"turkish aggression", r"turkish-azerbaijani aggression", r"mercenar(?:y|ies)",
-    r"jihadists?", r"genocidal", r"ethnic cleansing", r"self-defen[cs]e war",
+    r"occup(?:ied|ation|ier|iers|ying)",
+    r"liberat(?:e|ed|es|ing|ion|or|ors)",
+    r"armenian aggression",
+    r"aggressor",
+    r"terroris[tm]s?",
+    r"patriotic war",
+    r"iron fist",
+    r"south(?:ern)? azerbaijan(?:is?)?",
+    r"compatriots?",
+    r"martyrs?",
+    r"heroic",
+    r"glorious",
+    r"provocations?",
+    r"separatists?",
+    r"puppet regime",
+    r"azerbaijani aggression",
+    r"turkish aggression",
+    r"turkish-azerbaijani aggression",
+    r"mercenar(?:y|ies)",
+    r"jihadists?",
+    r"genocidal",
+    r"ethnic cleansing",
+    r"self-defen[cs]e war",
 )
 TERMS = re.compile(r"\b(?:" + "|".join(LOADED) + r")\b", flags=re.IGNORECASE)
 QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|“[^”]*”|‘[^’]*’")
@@ -29,13 +47,21 @@ ATTRIBUTION = re.compile(
     r"refers? to|referred to|names?|named|words?|wording|label(?:s|led)?|puts? it|speaks? of|spoke of|"
     r"accus(?:es|ed)|alleg(?:es|ed|ation)|den(?:y|ies|ied)|documented|view|perspective|stated?|states|reports?|"
     r"reported|report's|document's|commentary's|"
-    r"author's|article's)\b", flags=re.IGNORECASE)
+    r"author's|article's)\b",
+    flags=re.IGNORECASE,
+)
 #: Free-text columns written in the project's own words (names of people and organisations excluded).
 TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "events": ("title", "description"), "relations": ("note",), "casualties": ("note", "period"),
-    "equipment_losses": ("note",), "loss_claims": ("claimed_item", "note"), "damage": ("item", "note"),
-    "detentions": ("note", "circumstance"), "sentences": ("charges", "other_terms", "note"),
-    "sentence_totals": ("note",), "actors": ("description",),
+    "events": ("title", "description"),
+    "relations": ("note",),
+    "casualties": ("note", "period"),
+    "equipment_losses": ("note",),
+    "loss_claims": ("claimed_item", "note"),
+    "damage": ("item", "note"),
+    "detentions": ("note", "circumstance"),
+    "sentences": ("charges", "other_terms", "note"),
+    "sentence_totals": ("note",),
+    "actors": ("description",),
 }
 
 
@@ -56,15 +82,18 @@ def unattributed_terms(text: str, names: tuple[str, ...] = PROPER_NAMES) -> list
     return found
 
 
-@pytest.mark.parametrize("text, flagged", [
-    ("Armenian forces leave the occupied districts", ["occupied"]),
-    ("Rally of South Azerbaijanis in Tabriz", ["South Azerbaijanis"]),
-    ("The commentary calls the return of the districts 'liberation'.", []),
-    ("Districts described by Azerbaijan as occupied are handed over", []),
-    ("Handover of the districts held by Armenian forces since 1994", []),
-    ("Rally of Azerbaijanis in Iran in Tabriz; the report's term is \"South Azerbaijan\".", []),
-    ("Aliyev: the 'Patriotic War' ends. Azerbaijan liberated Shusha.", ["liberated"]),
-])
+@pytest.mark.parametrize(
+    "text, flagged",
+    [
+        ("Armenian forces leave the occupied districts", ["occupied"]),
+        ("Rally of South Azerbaijanis in Tabriz", ["South Azerbaijanis"]),
+        ("The commentary calls the return of the districts 'liberation'.", []),
+        ("Districts described by Azerbaijan as occupied are handed over", []),
+        ("Handover of the districts held by Armenian forces since 1994", []),
+        ('Rally of Azerbaijanis in Iran in Tabriz; the report\'s term is "South Azerbaijan".', []),
+        ("Aliyev: the 'Patriotic War' ends. Azerbaijan liberated Shusha.", ["liberated"]),
+    ],
+)
 def test_the_rule_flags_framing_in_our_voice_and_passes_quotation_and_attribution(text: str, flagged: list) -> None:
     assert unattributed_terms(text) == flagged
 

@@ -7,12 +7,27 @@ import pytest
 
 from analysis import protests as P
 
+
 def _events(rows: list[dict]) -> pd.DataFrame:
     """Events with every column the module reads; unspecified cells are missing."""
-    defaults = {"event_id": None, "date": None, "end_date": None, "date_precision": "day", "time": None,
-                "title": "t", "description": None, "category": "protest", "theatre": "azerbaijan",
-                "place_id": None, "participants_min": None, "participants_max": None,
-                "participants_qualifier": None, "variant_of": None, "source_id": "s1", "locator": "Body ¶1"}
+    defaults = {
+        "event_id": None,
+        "date": None,
+        "end_date": None,
+        "date_precision": "day",
+        "time": None,
+        "title": "t",
+        "description": None,
+        "category": "protest",
+        "theatre": "azerbaijan",
+        "place_id": None,
+        "participants_min": None,
+        "participants_max": None,
+        "participants_qualifier": None,
+        "variant_of": None,
+        "source_id": "s1",
+        "locator": "Body ¶1",
+    }
     frame = pd.DataFrame([{**defaults, **r} for r in rows])
     for col in ("date", "end_date"):
         frame[col] = pd.to_datetime(frame[col])
@@ -26,6 +41,7 @@ def _events(rows: list[dict]) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- helpers
 
+
 def test_lead_or_body() -> None:
     loc = pd.Series(["Lead ¶2", "Gobu protests ¶1", None, "Leader profiles ¶1"])
     assert P.lead_or_body(loc).tolist() == ["lead", "body", "body", "body"]
@@ -33,18 +49,32 @@ def test_lead_or_body() -> None:
 
 # --------------------------------------------------------------------------- events
 
-EV = _events([
-    {"event_id": "a", "date": "2020-07-12", "source_id": "wp-protests-2020"},
-    {"event_id": "a-other", "date": "2020-07-01", "date_precision": "month", "variant_of": "a", "source_id": "other"},
-    {"event_id": "a-v2", "date": "2020-07-13", "variant_of": "a", "source_id": "wp-protests-2020", "locator": "Lead ¶2"},
-    {"event_id": "a-same", "date": "2020-07-12", "variant_of": "a", "source_id": "wp-protests-2020"},
-    {"event_id": "b", "date": "2020-07-14", "end_date": "2020-07-15", "source_id": "wp-protests-2020"},
-    {"event_id": "c", "date": "2020-07-15", "time": "04:00", "source_id": "wp-protests-2020"},
-    {"event_id": "d", "date": "2020-07-15", "time": "01:00", "source_id": "wp-protests-2020"},
-    {"event_id": "e", "date": "2020-07-15", "category": "statement", "source_id": "wp-protests-2020"},
-    {"event_id": "old", "date": "2019-05-01", "source_id": "wp-protests-2020"},
-    {"event_id": "elsewhere", "date": "2020-07-14", "source_id": "other"},
-])
+EV = _events(
+    [
+        {"event_id": "a", "date": "2020-07-12", "source_id": "wp-protests-2020"},
+        {
+            "event_id": "a-other",
+            "date": "2020-07-01",
+            "date_precision": "month",
+            "variant_of": "a",
+            "source_id": "other",
+        },
+        {
+            "event_id": "a-v2",
+            "date": "2020-07-13",
+            "variant_of": "a",
+            "source_id": "wp-protests-2020",
+            "locator": "Lead ¶2",
+        },
+        {"event_id": "a-same", "date": "2020-07-12", "variant_of": "a", "source_id": "wp-protests-2020"},
+        {"event_id": "b", "date": "2020-07-14", "end_date": "2020-07-15", "source_id": "wp-protests-2020"},
+        {"event_id": "c", "date": "2020-07-15", "time": "04:00", "source_id": "wp-protests-2020"},
+        {"event_id": "d", "date": "2020-07-15", "time": "01:00", "source_id": "wp-protests-2020"},
+        {"event_id": "e", "date": "2020-07-15", "category": "statement", "source_id": "wp-protests-2020"},
+        {"event_id": "old", "date": "2019-05-01", "source_id": "wp-protests-2020"},
+        {"event_id": "elsewhere", "date": "2020-07-14", "source_id": "other"},
+    ]
+)
 
 
 def test_protest_events_takes_the_articles_window_and_other_tellings() -> None:
@@ -99,6 +129,7 @@ def test_night_sequence_puts_timed_events_first_in_time_order() -> None:
 
 # --------------------------------------------------------------------------- crowds
 
+
 def test_crowd_words_prefers_the_longest_phrase() -> None:
     words = P.crowd_words(pd.Series(["Tens of thousands rally", "hundreds gather", "a crowd", None]))
     assert words.tolist()[:2] == ["tens of thousands", "hundreds"]
@@ -106,14 +137,26 @@ def test_crowd_words_prefers_the_longest_phrase() -> None:
 
 
 def test_crowd_sizes_figures_and_words() -> None:
-    ev = _events([
-        {"event_id": "g", "date": "2020-07-12", "participants_min": 700, "participants_max": 800,
-         "participants_qualifier": "range"},
-        {"event_id": "w", "date": "2020-07-01", "date_precision": "month", "description": "thousands rally",
-         "variant_of": "g"},
-        {"event_id": "det", "date": "2020-07-12", "category": "detention", "description": "police detain dozens"},
-        {"event_id": "one", "date": "2020-07-14", "participants_min": 3000, "participants_qualifier": "exact"},
-    ])
+    ev = _events(
+        [
+            {
+                "event_id": "g",
+                "date": "2020-07-12",
+                "participants_min": 700,
+                "participants_max": 800,
+                "participants_qualifier": "range",
+            },
+            {
+                "event_id": "w",
+                "date": "2020-07-01",
+                "date_precision": "month",
+                "description": "thousands rally",
+                "variant_of": "g",
+            },
+            {"event_id": "det", "date": "2020-07-12", "category": "detention", "description": "police detain dozens"},
+            {"event_id": "one", "date": "2020-07-14", "participants_min": 3000, "participants_qualifier": "exact"},
+        ]
+    )
     crowd = P.crowd_sizes(ev).set_index("event_id")
     assert set(crowd.index) == {"g", "w", "one"}  # 'dozens' detained is not a crowd size
     assert crowd.at["g", "reported"] == "700–800"
@@ -127,27 +170,69 @@ def test_crowd_sizes_figures_and_words() -> None:
 
 # --------------------------------------------------------------------------- damage, casualties, arrests
 
-ACTORS = pd.DataFrame({
-    "actor_id": ["pres", "state", "min", "mp", "parl", "party", "crowd", "ngo", "us", "activist", "kid"],
-    "name": ["President X", "Country", "Ministry", "MP Y", "Parliament", "Party", "Crowd", "Amnesty", "US", "Activist Z",
-             "Minor, 15, Town"],
-    "kind": ["person", "state", "government-body", "person", "government-body", "party", "organisation",
-             "organisation", "government-body", "person", "person"],
-    "country": ["AZ", "AZ", "AZ", "AZ", "AZ", "AZ", "AZ", None, "US", "AZ", "AZ"],
-    "is_minor": [False] * 10 + [True], "age": [None] * 10 + [15],
-})
-RELATIONS = pd.DataFrame({
-    "relation_id": [f"r{i}" for i in range(1, 8)],
-    "source_actor_id": ["pres", "mp", "pres", "party", "crowd", "us", "activist"],
-    "target_actor_id": ["state", "parl", "party", "pres", "pres", "state", "pres"],
-    "relation": ["leader-of", "member-of", "blamed", "condemned", "called-on", "called-on", "supported"],
-    "date": pd.to_datetime([None, None, "2020-07-15", None, None, "2020-07-20", None]),
-    "event_id": [None, None, "e", "e", None, None, None],
-    "note": ["", "", "blamed the party", "called it a disgrace", "asked him to come", "urged restraint", "backed him"],
-    "source_id": ["wp-protests-2020"] * 6 + ["other"],
-    "locator": ["Lead ¶1", "Aftermath ¶1", "Aftermath / Government response ¶1", "Aftermath ¶1", "Background ¶1",
-                "International reactions ¶1", "Aftermath ¶1"],
-})
+ACTORS = pd.DataFrame(
+    {
+        "actor_id": ["pres", "state", "min", "mp", "parl", "party", "crowd", "ngo", "us", "activist", "kid"],
+        "name": [
+            "President X",
+            "Country",
+            "Ministry",
+            "MP Y",
+            "Parliament",
+            "Party",
+            "Crowd",
+            "Amnesty",
+            "US",
+            "Activist Z",
+            "Minor, 15, Town",
+        ],
+        "kind": [
+            "person",
+            "state",
+            "government-body",
+            "person",
+            "government-body",
+            "party",
+            "organisation",
+            "organisation",
+            "government-body",
+            "person",
+            "person",
+        ],
+        "country": ["AZ", "AZ", "AZ", "AZ", "AZ", "AZ", "AZ", None, "US", "AZ", "AZ"],
+        "is_minor": [False] * 10 + [True],
+        "age": [None] * 10 + [15],
+    }
+)
+RELATIONS = pd.DataFrame(
+    {
+        "relation_id": [f"r{i}" for i in range(1, 8)],
+        "source_actor_id": ["pres", "mp", "pres", "party", "crowd", "us", "activist"],
+        "target_actor_id": ["state", "parl", "party", "pres", "pres", "state", "pres"],
+        "relation": ["leader-of", "member-of", "blamed", "condemned", "called-on", "called-on", "supported"],
+        "date": pd.to_datetime([None, None, "2020-07-15", None, None, "2020-07-20", None]),
+        "event_id": [None, None, "e", "e", None, None, None],
+        "note": [
+            "",
+            "",
+            "blamed the party",
+            "called it a disgrace",
+            "asked him to come",
+            "urged restraint",
+            "backed him",
+        ],
+        "source_id": ["wp-protests-2020"] * 6 + ["other"],
+        "locator": [
+            "Lead ¶1",
+            "Aftermath ¶1",
+            "Aftermath / Government response ¶1",
+            "Aftermath ¶1",
+            "Background ¶1",
+            "International reactions ¶1",
+            "Aftermath ¶1",
+        ],
+    }
+)
 
 
 def test_speaker_groups() -> None:
@@ -170,13 +255,22 @@ def test_statements_keep_event_ties_and_sections_only() -> None:
 
 
 def test_damage_table_value_and_reporter() -> None:
-    damage = pd.DataFrame({
-        "damage_id": ["i1", "i2", "i3"], "reported_by": ["parl", None, "min"], "item": ["inside", "cars", "elsewhere"],
-        "status": ["damaged", "destroyed", "damaged"], "count": pd.array([None, 2, 5], dtype="Int64"),
-        "qualifier": [None, "exact", "exact"], "value_amount": pd.array([22150.0, None, None], dtype="Float64"),
-        "value_currency": ["AZN", None, None], "event_id": ["e", "e", "x"], "note": ["", "", ""],
-        "source_id": ["s"] * 3, "locator": ["¶1"] * 3,
-    })
+    damage = pd.DataFrame(
+        {
+            "damage_id": ["i1", "i2", "i3"],
+            "reported_by": ["parl", None, "min"],
+            "item": ["inside", "cars", "elsewhere"],
+            "status": ["damaged", "destroyed", "damaged"],
+            "count": pd.array([None, 2, 5], dtype="Int64"),
+            "qualifier": [None, "exact", "exact"],
+            "value_amount": pd.array([22150.0, None, None], dtype="Float64"),
+            "value_currency": ["AZN", None, None],
+            "event_id": ["e", "e", "x"],
+            "note": ["", "", ""],
+            "source_id": ["s"] * 3,
+            "locator": ["¶1"] * 3,
+        }
+    )
     table = P.damage_table(damage, ACTORS, ["e"]).set_index("damage_id")
     assert set(table.index) == {"i1", "i2"}
     assert table.at["i1", "value"] == "22,150 AZN" and table.at["i1", "reported_by"] == "Parliament"
@@ -184,15 +278,21 @@ def test_damage_table_value_and_reporter() -> None:
 
 
 def _detentions() -> pd.DataFrame:
-    return pd.DataFrame({
-        "detention_id": ["t", "a", "h", "p", "lead", "lp", "named"],
-        "actor_id": [None] * 6 + ["kid"],
-        "count": pd.array([37, 36, 1, 16, 36, 16, 1], dtype="Int64"), "count_max": pd.array([None] * 7, dtype="Int64"),
-        "qualifier": ["exact"] * 7, "part_of": [None, "t", "t", "t", None, "lead", None],
-        "event_id": ["ev"] * 7, "country": ["AZ"] * 7, "note": [""] * 7,
-        "source_id": ["wp-protests-2020"] * 7,
-        "locator": ["Aftermath ¶2"] * 4 + ["Lead ¶4", "Lead ¶4", "Aftermath ¶2"],
-    })
+    return pd.DataFrame(
+        {
+            "detention_id": ["t", "a", "h", "p", "lead", "lp", "named"],
+            "actor_id": [None] * 6 + ["kid"],
+            "count": pd.array([37, 36, 1, 16, 36, 16, 1], dtype="Int64"),
+            "count_max": pd.array([None] * 7, dtype="Int64"),
+            "qualifier": ["exact"] * 7,
+            "part_of": [None, "t", "t", "t", None, "lead", None],
+            "event_id": ["ev"] * 7,
+            "country": ["AZ"] * 7,
+            "note": [""] * 7,
+            "source_id": ["wp-protests-2020"] * 7,
+            "locator": ["Aftermath ¶2"] * 4 + ["Lead ¶4", "Lead ¶4", "Aftermath ¶2"],
+        }
+    )
 
 
 def test_arrest_figures_nest_subsets_and_never_add_them() -> None:
@@ -213,6 +313,7 @@ def test_parts_filling_total() -> None:
 
 
 # --------------------------------------------------------------------------- the real data
+
 
 def test_real_chapter_events_and_sequence(real) -> None:
     events = P.protest_events(real["events"])
@@ -275,15 +376,40 @@ def test_real_statements_cover_every_group(real) -> None:
 
 def test_arrest_and_damage_words_select_figures_by_what_they_count() -> None:
     det = _detentions().assign(event_id=["ev"] * 4 + ["ev", "ev", "ev"])
-    det = pd.concat([det, det.iloc[[0]].assign(detention_id="out", count=pd.array([120], dtype="Int64"),
-                                               qualifier="up-to", part_of=None, event_id=None,
-                                               locator="Lead ¶4")], ignore_index=True)
+    det = pd.concat(
+        [
+            det,
+            det.iloc[[0]].assign(
+                detention_id="out",
+                count=pd.array([120], dtype="Int64"),
+                qualifier="up-to",
+                part_of=None,
+                event_id=None,
+                locator="Lead ¶4",
+            ),
+        ],
+        ignore_index=True,
+    )
     words = P.arrest_words(P.arrest_figures(det), det)
-    assert words == {"lead-arrested": "36", "lead-pfpa": "16", "lead-pfpa-share": "44%", "body-prosecuted": "37",
-                     "body-arrested": "36", "body-house": "1", "body-pfpa": "16", "body-pfpa-share": "43%",
-                     "body-parts": "36 + 1 = 37", "detained-other": "up to 120"}
-    damage = pd.DataFrame({"status": ["damaged", "destroyed", "damaged", "damaged"], "count": ["", "2", "14", ""],
-                           "value": ["22,150 AZN", "", "", ""]})
+    assert words == {
+        "lead-arrested": "36",
+        "lead-pfpa": "16",
+        "lead-pfpa-share": "44%",
+        "body-prosecuted": "37",
+        "body-arrested": "36",
+        "body-house": "1",
+        "body-pfpa": "16",
+        "body-pfpa-share": "43%",
+        "body-parts": "36 + 1 = 37",
+        "detained-other": "up to 120",
+    }
+    damage = pd.DataFrame(
+        {
+            "status": ["damaged", "destroyed", "damaged", "damaged"],
+            "count": ["", "2", "14", ""],
+            "value": ["22,150 AZN", "", "", ""],
+        }
+    )
     assert P.damage_words(damage) == {"damage-value": "22,150 AZN", "cars-destroyed": "2", "cars-damaged": "14"}
 
 
@@ -296,7 +422,11 @@ def test_real_arrest_words_are_the_articles_figures(real) -> None:
 def test_real_night_and_crowd_figures(real) -> None:
     events = P.protest_events(real["events"])
     assert P.night_figures(P.night_sequence(events, real["places"])) == {
-        "night-count": 8, "night-timed": 2, "time-first": "01:00", "time-second": "04:00"}
+        "night-count": 8,
+        "night-timed": 2,
+        "time-first": "01:00",
+        "time-second": "04:00",
+    }
     crowd = P.crowd_sizes(events, real["places"], real["sources"])
     assert P.crowd_at(crowd, events, "gobu") == "700–800" and P.crowd_at(crowd, events, "baku") == "30,000–50,000"
     with pytest.raises(KeyError, match="atlantis"):

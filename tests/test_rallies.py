@@ -9,11 +9,9 @@ headline of 18 detained), Amnesty's 20 Ardabil detainees (six named), the eleven
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 import pytest
 
 from analysis import rallies as rl
-
 
 ACTIVIST = "hasanbayli-south-az"
 
@@ -30,6 +28,7 @@ def held_2020(real: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- hand-made frames
 
+
 def places_frame() -> pd.DataFrame:
     rows = [
         ("tabriz", "Tabriz", "city", 38.08, 46.29, pd.NA),
@@ -45,17 +44,41 @@ def places_frame() -> pd.DataFrame:
 
 
 def events_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
-    base = {"event_id": None, "date": pd.NA, "date_precision": "day", "title": "t", "category": "protest",
-            "theatre": "iran", "place_id": pd.NA, "variant_of": pd.NA, "source_id": "doc", "locator": "¶1"}
+    base = {
+        "event_id": None,
+        "date": pd.NA,
+        "date_precision": "day",
+        "title": "t",
+        "category": "protest",
+        "theatre": "iran",
+        "place_id": pd.NA,
+        "variant_of": pd.NA,
+        "source_id": "doc",
+        "locator": "¶1",
+    }
     frame = pd.DataFrame([{**base, **r} for r in rows])
     frame["date"] = pd.to_datetime(frame["date"])
     return frame
 
 
 def detentions_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
-    base = {"detention_id": None, "actor_id": pd.NA, "count": 1, "count_max": pd.NA, "qualifier": "exact",
-            "date": pd.NA, "date_precision": pd.NA, "place_id": pd.NA, "event_id": pd.NA, "country": "IR",
-            "circumstance": "unknown", "outcome": "unknown", "part_of": pd.NA, "source_id": "doc", "locator": "¶1"}
+    base = {
+        "detention_id": None,
+        "actor_id": pd.NA,
+        "count": 1,
+        "count_max": pd.NA,
+        "qualifier": "exact",
+        "date": pd.NA,
+        "date_precision": pd.NA,
+        "place_id": pd.NA,
+        "event_id": pd.NA,
+        "country": "IR",
+        "circumstance": "unknown",
+        "outcome": "unknown",
+        "part_of": pd.NA,
+        "source_id": "doc",
+        "locator": "¶1",
+    }
     frame = pd.DataFrame([{**base, **r} for r in rows])
     frame.index = pd.RangeIndex(1, len(frame) + 1, name="row")
     frame["date"] = pd.to_datetime(frame["date"])
@@ -65,6 +88,7 @@ def detentions_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- places and dates
+
 
 def test_localities_put_sites_in_their_city_and_keep_districts() -> None:
     where = rl.localities(places_frame())
@@ -78,9 +102,11 @@ def test_localities_put_sites_in_their_city_and_keep_districts() -> None:
 
 
 def test_count_text_as_the_source_put_it() -> None:
-    out = rl.count_text(pd.Series([20, 40, 60, 30, 50, 5, pd.NA], dtype="Int64"),
-                        pd.Series(["exact", "about", "at-least", "more-than", "up-to", "range", "exact"]),
-                        pd.Series([pd.NA, pd.NA, pd.NA, pd.NA, pd.NA, 8, pd.NA], dtype="Int64"))
+    out = rl.count_text(
+        pd.Series([20, 40, 60, 30, 50, 5, pd.NA], dtype="Int64"),
+        pd.Series(["exact", "about", "at-least", "more-than", "up-to", "range", "exact"]),
+        pd.Series([pd.NA, pd.NA, pd.NA, pd.NA, pd.NA, 8, pd.NA], dtype="Int64"),
+    )
     assert out.iloc[:6].tolist() == ["20", "about 40", "at least 60", "more than 30", "up to 50", "5–8"]
     assert pd.isna(out.iloc[6])
 
@@ -91,16 +117,25 @@ def test_short_name_drops_the_parenthesis() -> None:
 
 # --------------------------------------------------------------------------- events and detentions (hand-made)
 
+
 def test_iran_events_keeps_first_versions_kinds_and_window() -> None:
-    ev = events_frame([
-        {"event_id": "a", "date": "2020-07-16", "place_id": "consulate"},
-        {"event_id": "b", "date": "2020-07-16", "variant_of": "a"},                       # a second telling
-        {"event_id": "c", "date": "2020-10-01", "category": "statement"},                # not a kept kind
-        {"event_id": "d", "date": "2020-10-01", "theatre": "azerbaijan"},                 # not Iran
-        {"event_id": "e", "date": "2020-01-01", "date_precision": "year", "category": "detention"},
-        {"event_id": "f", "date": "2019-03-01", "category": "detention"},                 # before the window
-        {"event_id": "g", "date": "2020-12-01", "date_precision": "month", "category": "trial", "place_id": "ardabil"},
-    ])
+    ev = events_frame(
+        [
+            {"event_id": "a", "date": "2020-07-16", "place_id": "consulate"},
+            {"event_id": "b", "date": "2020-07-16", "variant_of": "a"},  # a second telling
+            {"event_id": "c", "date": "2020-10-01", "category": "statement"},  # not a kept kind
+            {"event_id": "d", "date": "2020-10-01", "theatre": "azerbaijan"},  # not Iran
+            {"event_id": "e", "date": "2020-01-01", "date_precision": "year", "category": "detention"},
+            {"event_id": "f", "date": "2019-03-01", "category": "detention"},  # before the window
+            {
+                "event_id": "g",
+                "date": "2020-12-01",
+                "date_precision": "month",
+                "category": "trial",
+                "place_id": "ardabil",
+            },
+        ]
+    )
     out = rl.iran_events(ev, places_frame(), start="2020-01-01", end="2020-12-31")
     assert out["event_id"].tolist() == ["e", "a", "g"]
     assert out.set_index("event_id").at["a", "locality"] == "Tabriz"
@@ -112,12 +147,14 @@ def test_iran_events_keeps_first_versions_kinds_and_window() -> None:
 
 def test_iran_detentions_take_the_event_date_when_their_own_is_missing() -> None:
     ev = events_frame([{"event_id": "r", "date": "2020-10-18", "place_id": "tabriz"}])
-    det = detentions_frame([
-        {"detention_id": "d1", "actor_id": "p1", "event_id": "r", "place_id": "tabriz"},
-        {"detention_id": "d2", "actor_id": "p2", "date": "2004-06-01", "date_precision": "month"},
-        {"detention_id": "d3", "actor_id": "p3", "country": "AZ", "date": "2020-07-14", "date_precision": "day"},
-        {"detention_id": "d4", "count": 40, "qualifier": "about", "place_id": "park", "circumstance": "at-rally"},
-    ])
+    det = detentions_frame(
+        [
+            {"detention_id": "d1", "actor_id": "p1", "event_id": "r", "place_id": "tabriz"},
+            {"detention_id": "d2", "actor_id": "p2", "date": "2004-06-01", "date_precision": "month"},
+            {"detention_id": "d3", "actor_id": "p3", "country": "AZ", "date": "2020-07-14", "date_precision": "day"},
+            {"detention_id": "d4", "count": 40, "qualifier": "about", "place_id": "park", "circumstance": "at-rally"},
+        ]
+    )
     out = rl.iran_detentions(det, places_frame(), ev, start="2020-01-01").set_index("detention_id")
     assert list(out.index) == ["d1", "d4"]  # 2004 is before the window, AZ is not Iran, undated rows stay
     assert out.at["d1", "date"] == pd.Timestamp("2020-10-18") and out.at["d1", "dated_by_event"]
@@ -127,22 +164,50 @@ def test_iran_detentions_take_the_event_date_when_their_own_is_missing() -> None
 
 
 def test_by_locality_counts_people_once_and_keeps_subsets_out() -> None:
-    ev = events_frame([
-        {"event_id": "a", "date": "2020-10-01", "place_id": "tabriz"},
-        {"event_id": "b", "date": "2020-10-01", "place_id": "consulate", "category": "detention"},
-        {"event_id": "c", "date": "2020-01-01", "date_precision": "year", "place_id": "village"},
-    ])
-    det = detentions_frame([
-        {"detention_id": "d1", "actor_id": "p1", "date": "2020-10-01", "date_precision": "day", "place_id": "tabriz",
-         "circumstance": "at-rally"},
-        {"detention_id": "d2", "actor_id": "p1", "date": "2020-11-22", "date_precision": "day", "place_id": "tabriz",
-         "circumstance": "summons"},
-        {"detention_id": "d3", "actor_id": "p2", "date": "2020-10-02", "date_precision": "day", "place_id": "tabriz",
-         "circumstance": "raid"},
-        {"detention_id": "d4", "count": 40, "qualifier": "about", "date": "2020-10-01", "date_precision": "day",
-         "place_id": "tabriz"},
-        {"detention_id": "d5", "count": 16, "place_id": "tabriz", "part_of": "d4"},
-    ])
+    ev = events_frame(
+        [
+            {"event_id": "a", "date": "2020-10-01", "place_id": "tabriz"},
+            {"event_id": "b", "date": "2020-10-01", "place_id": "consulate", "category": "detention"},
+            {"event_id": "c", "date": "2020-01-01", "date_precision": "year", "place_id": "village"},
+        ]
+    )
+    det = detentions_frame(
+        [
+            {
+                "detention_id": "d1",
+                "actor_id": "p1",
+                "date": "2020-10-01",
+                "date_precision": "day",
+                "place_id": "tabriz",
+                "circumstance": "at-rally",
+            },
+            {
+                "detention_id": "d2",
+                "actor_id": "p1",
+                "date": "2020-11-22",
+                "date_precision": "day",
+                "place_id": "tabriz",
+                "circumstance": "summons",
+            },
+            {
+                "detention_id": "d3",
+                "actor_id": "p2",
+                "date": "2020-10-02",
+                "date_precision": "day",
+                "place_id": "tabriz",
+                "circumstance": "raid",
+            },
+            {
+                "detention_id": "d4",
+                "count": 40,
+                "qualifier": "about",
+                "date": "2020-10-01",
+                "date_precision": "day",
+                "place_id": "tabriz",
+            },
+            {"detention_id": "d5", "count": 16, "place_id": "tabriz", "part_of": "d4"},
+        ]
+    )
     events = rl.iran_events(ev, places_frame())
     held = rl.iran_detentions(det, places_frame(), ev)
     out = rl.by_locality(events, held).set_index("locality")
@@ -163,11 +228,13 @@ def test_by_locality_counts_people_once_and_keeps_subsets_out() -> None:
 
 
 def test_people_counts_separate_the_only_summoned() -> None:
-    det = detentions_frame([
-        {"detention_id": "d1", "actor_id": "p1", "circumstance": "summons"},
-        {"detention_id": "d2", "actor_id": "p1", "circumstance": "summons"},
-        {"detention_id": "d3", "actor_id": "p2", "circumstance": "at-rally"},
-    ])
+    det = detentions_frame(
+        [
+            {"detention_id": "d1", "actor_id": "p1", "circumstance": "summons"},
+            {"detention_id": "d2", "actor_id": "p1", "circumstance": "summons"},
+            {"detention_id": "d3", "actor_id": "p2", "circumstance": "at-rally"},
+        ]
+    )
     counts = rl.people_counts(rl.iran_detentions(det, places_frame()))
     assert counts.tolist() == [2, 1, 1]
 
@@ -205,8 +272,7 @@ def test_reported_counts_real(real: dict[str, pd.DataFrame]) -> None:
     assert rl.reported_counts(held)["count"].is_monotonic_decreasing
 
 
-def test_context_phases_leave_the_activist_report_out(real: dict[str, pd.DataFrame],
-                                                      events_2020: pd.DataFrame) -> None:
+def test_context_phases_leave_the_activist_report_out(real: dict[str, pd.DataFrame], events_2020: pd.DataFrame) -> None:
     context = rl.context_phases(real["events"], ACTIVIST, names=("July border clashes", "The 44-day war"))
     war = context.set_index("phase").loc["The 44-day war"]
     assert (war["start"], war["end"]) == (pd.Timestamp("2020-09-27"), pd.Timestamp("2020-11-10"))
@@ -233,8 +299,9 @@ def test_event_when_and_dated_summary(real: dict[str, pd.DataFrame], events_2020
     assert dating["busiest_month"] == "October 2020"
 
 
-def test_iran_map_on_borders_sized_by_kind(real: dict[str, pd.DataFrame], events_2020: pd.DataFrame,
-                                           held_2020: pd.DataFrame) -> None:
+def test_iran_map_on_borders_sized_by_kind(
+    real: dict[str, pd.DataFrame], events_2020: pd.DataFrame, held_2020: pd.DataFrame
+) -> None:
     sites = rl.by_locality(events_2020, held_2020)
     fig = rl.iran_map(sites, real["places"], real["geography"], "T<br>two lines", "Source: x")
     assert all(t.type == "scatter" for t in fig.data)  # no geo or tile traces: nothing loads from the internet
@@ -261,8 +328,6 @@ def test_timeline_figure_marks_month_only_dates(real: dict[str, pd.DataFrame], e
 
 
 # --------------------------------------------------------------------------- sentencing: chapter helpers
-
-
 
 
 def test_the_capture_of_shusha_is_found_by_its_place(real: dict[str, pd.DataFrame]) -> None:

@@ -7,20 +7,23 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT
 
 TOC = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-CHAPTERS = [p for p in (ROOT / f"{f}.ipynb" for f in [TOC["root"]] + [c["file"] for c in TOC["chapters"]])
-            if p.exists()]
+CHAPTERS = [
+    p for p in (ROOT / f"{f}.ipynb" for f in [TOC["root"]] + [c["file"] for c in TOC["chapters"]]) if p.exists()
+]
 HIDDEN = {"hide-input", "remove-input", "remove-cell"}
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_every_code_cell_is_behind_a_show_code_toggle(path: Path) -> None:
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    shown = [i for i, c in enumerate(cells)
-             if c["cell_type"] == "code" and not HIDDEN & set(c.get("metadata", {}).get("tags", []))]
+    shown = [
+        i
+        for i, c in enumerate(cells)
+        if c["cell_type"] == "code" and not HIDDEN & set(c.get("metadata", {}).get("tags", []))
+    ]
     assert not shown, f"{path.name}: code cells {shown} are shown outright; tag them hide-input"
 
 

@@ -7,10 +7,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, read_rows, set_cell, write_rows
 
 from analysis.__main__ import main
 from analysis.release import SnapshotError, diff_packages, diff_resource, snapshot
-from conftest import ROOT, read_rows, set_cell, write_rows
 
 
 def _copy(mini: Path, to: Path) -> Path:
@@ -55,8 +55,9 @@ def test_a_git_revision_is_read_from_the_repository_as_committed() -> None:
     assert head.texts["sources"].splitlines()[0].startswith("source_id,")
 
 
-def test_the_command_prints_a_summary_and_refuses_what_it_cannot_read(mini: Path, tmp_path: Path,
-                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_prints_a_summary_and_refuses_what_it_cannot_read(
+    mini: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     new = _copy(mini, tmp_path / "new")
     set_cell(new, "places.csv", 1, "name", "Bakı")
     assert main(["diff", str(mini), str(new), "--summary"]) == 0
@@ -72,8 +73,11 @@ def test_the_command_prints_a_summary_and_refuses_what_it_cannot_read(mini: Path
 
 
 def test_a_resource_path_outside_the_folder_is_refused(mini: Path) -> None:
-    text = (mini / "datapackage.json").read_text(encoding="utf-8").replace('"path": "sources.csv"',
-                                                                         '"path": "../../etc/passwd"')
+    text = (
+        (mini / "datapackage.json")
+        .read_text(encoding="utf-8")
+        .replace('"path": "sources.csv"', '"path": "../../etc/passwd"')
+    )
     (mini / "datapackage.json").write_text(text, encoding="utf-8")
     with pytest.raises(SnapshotError, match="leaves the data folder"):
         snapshot(str(mini), ROOT)
@@ -88,4 +92,5 @@ def test_the_books_version_follows_the_datas() -> None:
     assert project["version"] == package["version"]
     assert package["created"][:10] in (ROOT / "data" / "CHANGELOG.md").read_text(encoding="utf-8")
     assert f"## {package['version']} ({package['created'][:10]})" in (ROOT / "data" / "CHANGELOG.md").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )

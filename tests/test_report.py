@@ -6,6 +6,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from conftest import found
 
 from analysis import report
 from analysis.timeline import phases
@@ -45,8 +46,13 @@ def test_static_block_embeds_a_png_with_alt_text_and_closes_the_figure() -> None
 
 
 def test_table_shows_missing_values_as_dashes_and_applies_formats() -> None:
-    frame = pd.DataFrame({"n": pd.array([1, None], dtype="Int64"), "who": pd.array(["x", None], dtype="string"),
-                          "share": [0.4444, float("nan")]})
+    frame = pd.DataFrame(
+        {
+            "n": pd.array([1, None], dtype="Int64"),
+            "who": pd.array(["x", None], dtype="string"),
+            "share": [0.4444, float("nan")],
+        }
+    )
     block = report.table(frame, "demo-table", "Demo.", formats={"share": ".0%"})
     assert "44%" in block.html and "None" not in block.html and "<NA>" not in block.html
     assert block.html.count("<td>–</td>") == 3 and 'id="table-demo-table"' in block.html
@@ -65,7 +71,6 @@ def test_words_print_without_quotes() -> None:
 def test_static_images_are_palette_pngs_and_deterministic() -> None:
     import base64
     import io
-    import re
 
     from PIL import Image
 
@@ -76,18 +81,17 @@ def test_static_images_are_palette_pngs_and_deterministic() -> None:
 
     first, second = block(), block()
     assert first.html == second.html
-    png = base64.b64decode(re.search(r'base64,([^"]+)"', first.html).group(1))
+    png = base64.b64decode(found(r'base64,([^"]+)"', first.html))
     assert Image.open(io.BytesIO(png)).mode == "P"
 
 
 def _png_size(block: report.Block) -> tuple[int, int]:
     import base64
     import io
-    import re
 
     from PIL import Image
 
-    return Image.open(io.BytesIO(base64.b64decode(re.search(r'base64,([^"]+)"', block.html).group(1)))).size
+    return Image.open(io.BytesIO(base64.b64decode(found(r'base64,([^"]+)"', block.html)))).size
 
 
 def test_static_images_are_cropped_to_their_ink_as_a_tight_savefig_would_be() -> None:
@@ -142,7 +146,7 @@ def test_glue_all_glues_every_value_under_one_prefix(monkeypatch: pytest.MonkeyP
 def test_glue_phases_glues_span_and_days(real, monkeypatch) -> None:
     import myst_nb
 
-    glued = {}
+    glued: dict[str, str] = {}
     monkeypatch.setattr(myst_nb, "glue", lambda name, value, display=True: glued.__setitem__(name, repr(value)))
     names = report.glue_phases("t", phases(real["events"]))
     assert names["The 44-day war"] == "t-the-44-day-war"

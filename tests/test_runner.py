@@ -6,7 +6,6 @@ forked from the runner's warm server or started from scratch.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -16,17 +15,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
-from conftest import ROOT, copy_repository, set_cell
+from conftest import ROOT, copy_repository, load_module, set_cell
 
 
 def _load(root: Path = ROOT):
     """The chapter runner of the repository at ``root`` (its ROOT, DATA and ANALYSIS point there)."""
-    spec = importlib.util.spec_from_file_location(f"run_chapters_{abs(hash(root))}",
-                                                  root / "book" / "_ext" / "run_chapters.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module(f"run_chapters_{abs(hash(root))}", root / "book" / "_ext" / "run_chapters.py")
 
 
 runner = _load()
@@ -53,10 +47,10 @@ def kernels():
 
 
 def test_forked_kernels_are_fresh_processes_with_fresh_namespaces(tmp_path: Path, kernels: Path) -> None:
-    first = _chapter(tmp_path, "first", ["import os\nleak = 1\nprint(os.getpid())", "print('leak' in globals())"],
-                     ["sources"])
-    second = _chapter(tmp_path, "second", ["import os\nprint(os.getpid())", "print('leak' in globals())"],
-                      ["sources"])
+    first = _chapter(
+        tmp_path, "first", ["import os\nleak = 1\nprint(os.getpid())", "print('leak' in globals())"], ["sources"]
+    )
+    second = _chapter(tmp_path, "second", ["import os\nprint(os.getpid())", "print('leak' in globals())"], ["sources"])
     runner.execute(first, kernels=kernels)
     runner.execute(second, kernels=kernels)
     (pid_one, leak_one), (pid_two, leak_two) = _text(first), _text(second)
@@ -67,10 +61,12 @@ def test_forked_kernels_are_fresh_processes_with_fresh_namespaces(tmp_path: Path
 
 
 def test_a_forked_kernel_runs_where_and_as_a_fresh_kernel_would(tmp_path: Path, kernels: Path) -> None:
-    cells = ["import os, sys, matplotlib\nprint(os.getcwd())",
-             "print(os.environ['K20_DATA_DIR'])",
-             "print(matplotlib.get_backend())",
-             "print(sorted(m for m in ('analysis.network', 'plotly.graph_objects') if m in sys.modules))"]
+    cells = [
+        "import os, sys, matplotlib\nprint(os.getcwd())",
+        "print(os.environ['K20_DATA_DIR'])",
+        "print(matplotlib.get_backend())",
+        "print(sorted(m for m in ('analysis.network', 'plotly.graph_objects') if m in sys.modules))",
+    ]
     forked = _chapter(tmp_path, "forked", cells, ["sources"])
     fresh = _chapter(tmp_path, "fresh", cells, ["sources"])
     runner.execute(forked, kernels=kernels)
@@ -82,13 +78,19 @@ def test_a_forked_kernel_runs_where_and_as_a_fresh_kernel_would(tmp_path: Path, 
 
 
 def test_reads_are_recorded_and_an_undeclared_read_stops_the_run(tmp_path: Path, kernels: Path) -> None:
-    reading = ["from analysis.data import load_tables\ntables = load_tables(['sources'])\nprint(len(tables['sources']))"]
+    reading = [
+        "from analysis.data import load_tables\ntables = load_tables(['sources'])\nprint(len(tables['sources']))"
+    ]
     declared = _chapter(tmp_path, "declared", reading, ["sources"])
     assert runner.execute(declared, kernels=kernels) == (["sources"], True)
     assert nbformat.read(declared, as_version=4).metadata["karabakh"]["reads"] == ["sources"]
 
-    sneaky = _chapter(tmp_path, "sneaky", ["import os\nopen(os.path.join(os.environ['K20_DATA_DIR'], 'events.csv')).read()"],
-                      ["sources"])
+    sneaky = _chapter(
+        tmp_path,
+        "sneaky",
+        ["import os\nopen(os.path.join(os.environ['K20_DATA_DIR'], 'events.csv')).read()"],
+        ["sources"],
+    )
     with pytest.raises(SystemExit, match=r"sneaky.ipynb read tables it does not declare.*\['events'\]"):
         runner.execute(sneaky, kernels=kernels)
 
@@ -102,8 +104,9 @@ def test_a_failing_cell_names_the_chapter_and_the_error(tmp_path: Path, kernels:
 def test_the_server_stops_with_its_kernels(tmp_path: Path) -> None:
     with runner.forked_kernels(preload=("json",)) as spec:
         pid_file = tmp_path / "pid"
-        chapter = _chapter(tmp_path, "pid", [f"import os\nopen({str(pid_file)!r}, 'w').write(str(os.getppid()))"],
-                           ["sources"])
+        chapter = _chapter(
+            tmp_path, "pid", [f"import os\nopen({str(pid_file)!r}, 'w').write(str(os.getppid()))"], ["sources"]
+        )
         runner.execute(chapter, kernels=spec)
         server = int(pid_file.read_text())
         assert Path(f"/proc/{server}").exists()
@@ -118,9 +121,16 @@ def test_a_server_that_cannot_preload_says_so() -> None:
 
 # --------------------------------------------------------------------------- on a copy of the repository
 
+
 def _run_copy(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(repo / "book" / "_ext" / "run_chapters.py"), *args], cwd=repo,
-                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(repo)}, timeout=600)
+    return subprocess.run(
+        [sys.executable, str(repo / "book" / "_ext" / "run_chapters.py"), *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(repo)},
+        timeout=600,
+    )
 
 
 @pytest.fixture
@@ -141,8 +151,11 @@ def test_a_csv_edit_alone_fails_the_check_naming_chapters_inputs_and_the_fix(rep
     assert done.returncode == 1
     stale = re.findall(r"^STALE +(\S+): changed since its outputs were made: (.*)$", done.stdout, flags=re.M)
     assert stale and all(changed == "data/damage.csv" for _, changed in stale), done.stdout
-    readers = {p.relative_to(repo).as_posix() for p in (repo / "book").glob("*.ipynb")
-               if "damage" in json.loads(p.read_text(encoding="utf-8"))["metadata"]["karabakh"]["reads"]}
+    readers = {
+        p.relative_to(repo).as_posix()
+        for p in (repo / "book").glob("*.ipynb")
+        if "damage" in json.loads(p.read_text(encoding="utf-8"))["metadata"]["karabakh"]["reads"]
+    }
     assert readers and {path for path, _ in stale} >= readers
     assert "Run `make book`, then commit" in done.stdout
     assert before == {p.name: p.read_bytes() for p in (repo / "book").glob("*.ipynb")}  # checking changes nothing
@@ -193,10 +206,12 @@ def test_a_failed_write_leaves_the_chapter_whole_and_no_temporary_file(tmp_path:
 
 def test_a_chapter_whose_inputs_change_while_it_runs_stays_stale(repo: Path) -> None:
     copied = _load(repo)
-    cell = ("import os\npath = os.path.join(os.environ['K20_DATA_DIR'], 'sources.csv')\n"
-            "open(path, 'a', encoding='utf-8').write('')\n"  # an editor saving the file mid-run
-            "text = open(path, encoding='utf-8').read()\n"
-            "open(path, 'w', encoding='utf-8').write(text.replace('Wikipedia contributors', 'Wikipedia editors', 1))")
+    cell = (
+        "import os\npath = os.path.join(os.environ['K20_DATA_DIR'], 'sources.csv')\n"
+        "open(path, 'a', encoding='utf-8').write('')\n"  # an editor saving the file mid-run
+        "text = open(path, encoding='utf-8').read()\n"
+        "open(path, 'w', encoding='utf-8').write(text.replace('Wikipedia contributors', 'Wikipedia editors', 1))"
+    )
     chapter = _chapter(repo / "book", "moving", [cell], ["sources"])
     reads, steady = copied.execute(chapter)
     assert reads == ["sources"] and steady is False
@@ -230,7 +245,9 @@ def test_leftovers_of_a_killed_write_are_removed_by_the_next_run(repo: Path) -> 
 
 
 def test_a_chapter_depends_on_the_analysis_modules_its_code_imports_and_theirs(tmp_path: Path) -> None:
-    path = _chapter(tmp_path, "imports", ["from analysis import war\nfrom analysis.data import load_tables"], ["events"])
+    path = _chapter(
+        tmp_path, "imports", ["from analysis import war\nfrom analysis.data import load_tables"], ["events"]
+    )
     modules = {m.stem for m in runner.analysis_modules(nbformat.read(path, as_version=4))}
     assert {"__init__", "war", "data", "timeline", "validation", "schema"} <= modules  # war imports timeline
     assert not {"network", "sentencing", "release", "__main__"} & modules

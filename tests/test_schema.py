@@ -39,4 +39,6 @@ def test_a_changed_label_reaches_the_data_dictionary(mini: Path) -> None:
     assert value_labels("events", "category", mini)["clash"] == "Armed clash"
     table = data_dictionary(mini)
     constraints = table[(table["file"] == "events.csv") & (table["column"] == "category")]["constraints"].iloc[0]
-    assert "clash (Armed clash)" in constraints and "protest," in constraints  # a label equal to its value is not repeated
+    assert (
+        "clash (Armed clash)" in constraints and "protest," in constraints
+    )  # a label equal to its value is not repeated

@@ -8,6 +8,7 @@ five Tabriz sentences of January 2021 (one year and 60 lashes each).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -15,7 +16,6 @@ import pytest
 
 from analysis import load_all
 from analysis import sentencing as sg
-
 
 ARDABIL_11 = "2021-10-09-ardabil-eleven-activists-sentenced"
 TABRIZ_5 = "2021-01-01-tabriz-rally-participants-sentenced"
@@ -33,6 +33,7 @@ def tiny(mini: Path) -> dict[str, pd.DataFrame]:
 
 # --------------------------------------------------------------------------- hand-made frames
 
+
 def actors_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     base = {"actor_id": None, "name": None, "kind": "person", "country": "IR", "is_minor": False, "age": pd.NA}
     frame = pd.DataFrame([{**base, **r} for r in rows])
@@ -43,10 +44,24 @@ def actors_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
 
 def sentences_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     base: dict[str, object] = {
-        "sentence_id": None, "actor_id": None, "court_actor_id": pd.NA, "date": pd.NA, "date_precision": pd.NA,
-        "charges": pd.NA, "legal_article": pd.NA, "prison_months": pd.NA, "prison_days": pd.NA, "lashes": pd.NA,
-        "fine_amount": pd.NA, "fine_currency": pd.NA, "outcome": "sentenced", "appeal_of": pd.NA,
-        "event_id": pd.NA, "source_id": "doc", "locator": "¶1"}
+        "sentence_id": None,
+        "actor_id": None,
+        "court_actor_id": pd.NA,
+        "date": pd.NA,
+        "date_precision": pd.NA,
+        "charges": pd.NA,
+        "legal_article": pd.NA,
+        "prison_months": pd.NA,
+        "prison_days": pd.NA,
+        "lashes": pd.NA,
+        "fine_amount": pd.NA,
+        "fine_currency": pd.NA,
+        "outcome": "sentenced",
+        "appeal_of": pd.NA,
+        "event_id": pd.NA,
+        "source_id": "doc",
+        "locator": "¶1",
+    }
     frame = pd.DataFrame([{**base, **r} for r in rows])
     frame.index = pd.RangeIndex(1, len(frame) + 1, name="row")
     frame["date"] = pd.to_datetime(frame["date"])
@@ -56,9 +71,15 @@ def sentences_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     return frame
 
 
-def detentions_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
-    base = {"detention_id": None, "actor_id": None, "date": pd.NA, "date_precision": pd.NA, "place_id": pd.NA,
-            "outcome": "unknown"}
+def detentions_frame(rows: Sequence[Mapping[str, object]]) -> pd.DataFrame:
+    base = {
+        "detention_id": None,
+        "actor_id": None,
+        "date": pd.NA,
+        "date_precision": pd.NA,
+        "place_id": pd.NA,
+        "outcome": "unknown",
+    }
     frame = pd.DataFrame([{**base, **r} for r in rows])
     frame["date"] = pd.to_datetime(frame["date"])
     return frame
@@ -77,9 +98,11 @@ def places_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- per-person table (mini fixture)
 
+
 def test_sentence_table_on_the_mini_fixture(tiny: dict[str, pd.DataFrame]) -> None:
-    table = sg.sentence_table(tiny["sentences"], tiny["actors"], detentions=tiny["detentions"],
-                              places=tiny["places"]).set_index("sentence_id")
+    table = sg.sentence_table(
+        tiny["sentences"], tiny["actors"], detentions=tiny["detentions"], places=tiny["places"]
+    ).set_index("sentence_id")
     assert table.loc["s1", "person"] == "Ali Example"
     assert table.loc["s1", "court"] == "Tabriz Revolutionary Court"
     assert table.loc["s1", "prison_days"] == 18 * 30.4375 and table.loc["s1", "prison_years"] == 1.5
@@ -110,8 +133,9 @@ def test_summarise_groupings_and_errors(tiny: dict[str, pd.DataFrame]) -> None:
         sg.summarise(plain, "city")
     with pytest.raises(KeyError, match="nothing"):
         sg.summarise(plain, "nothing")
-    with_city = sg.sentence_table(tiny["sentences"], tiny["actors"], detentions=tiny["detentions"],
-                                  places=tiny["places"])
+    with_city = sg.sentence_table(
+        tiny["sentences"], tiny["actors"], detentions=tiny["detentions"], places=tiny["places"]
+    )
     by_place = sg.summarise(with_city, "place")  # 'place' is read as 'city'
     assert by_place["city"].tolist() == ["Tabriz"] and by_place["people"].tolist() == [2]
     two = sg.summarise(with_city.drop(columns="year"), ["city", "year"])
@@ -123,14 +147,37 @@ def test_summarise_groupings_and_errors(tiny: dict[str, pd.DataFrame]) -> None:
 
 
 def test_fines_in_other_currencies_are_counted_not_converted() -> None:
-    actors = actors_frame([{"actor_id": "a", "name": "A Person"}, {"actor_id": "b", "name": "B Person"},
-                           {"actor_id": "c", "name": "C Court", "kind": "court"}])
-    sentences = sentences_frame([
-        {"sentence_id": "x1", "actor_id": "a", "court_actor_id": "c", "fine_amount": 100, "fine_currency": "toman",
-         "prison_months": 6, "date": "2021-05-01", "date_precision": "month"},
-        {"sentence_id": "x2", "actor_id": "b", "court_actor_id": "c", "fine_amount": 100, "fine_currency": "USD",
-         "prison_months": 18, "date": "2021-05-01", "date_precision": "month"},
-    ])
+    actors = actors_frame(
+        [
+            {"actor_id": "a", "name": "A Person"},
+            {"actor_id": "b", "name": "B Person"},
+            {"actor_id": "c", "name": "C Court", "kind": "court"},
+        ]
+    )
+    sentences = sentences_frame(
+        [
+            {
+                "sentence_id": "x1",
+                "actor_id": "a",
+                "court_actor_id": "c",
+                "fine_amount": 100,
+                "fine_currency": "toman",
+                "prison_months": 6,
+                "date": "2021-05-01",
+                "date_precision": "month",
+            },
+            {
+                "sentence_id": "x2",
+                "actor_id": "b",
+                "court_actor_id": "c",
+                "fine_amount": 100,
+                "fine_currency": "USD",
+                "prison_months": 18,
+                "date": "2021-05-01",
+                "date_precision": "month",
+            },
+        ]
+    )
     out = sg.summarise(sg.sentence_table(sentences, actors, courts=actors[actors["kind"] == "court"]), "court")
     row = out.iloc[0]
     assert row["court"] == "C Court" and row["fine_rials_total"] == 1000 and row["fines_not_in_rials"] == 1
@@ -147,38 +194,63 @@ def test_an_appeal_of_an_unrecorded_sentence_keeps_its_own_empty_terms() -> None
 
 # --------------------------------------------------------------------------- children
 
+
 def test_a_minor_is_only_ever_shown_by_label() -> None:
     fake = "Sam Placeholder"  # a made-up name standing for a name that should never have been recorded
-    actors = actors_frame([
-        {"actor_id": "minor-a", "name": fake, "is_minor": True, "age": 16},
-        {"actor_id": "minor-b", "name": "Minor, age not stated, Somewhere", "is_minor": True},
-        {"actor_id": "minor-c", "name": fake + " Two", "is_minor": True},
-        {"actor_id": "adult", "name": "Adult Person", "age": 40},
-    ])
+    actors = actors_frame(
+        [
+            {"actor_id": "minor-a", "name": fake, "is_minor": True, "age": 16},
+            {"actor_id": "minor-b", "name": "Minor, age not stated, Somewhere", "is_minor": True},
+            {"actor_id": "minor-c", "name": fake + " Two", "is_minor": True},
+            {"actor_id": "adult", "name": "Adult Person", "age": 40},
+        ]
+    )
     labels = sg.person_labels(actors)
     assert labels.tolist() == ["Minor", "Minor, Somewhere", "Minor", "Adult Person"]  # never an age, never a name
-    sentences = sentences_frame([
-        {"sentence_id": "m1", "actor_id": "minor-a", "prison_months": 3, "date": "2021-01-01", "date_precision": "day"},
-        {"sentence_id": "m2", "actor_id": "minor-c", "outcome": "acquitted"},
-        {"sentence_id": "m3", "actor_id": "adult", "prison_months": 3},
-    ])
-    detentions = detentions_frame([
-        {"detention_id": "d1", "actor_id": "minor-a", "date": "2020-12-01", "date_precision": "day", "place_id": "p"},
-        {"detention_id": "d2", "actor_id": "minor-c", "place_id": "p"},
-    ])
+    sentences = sentences_frame(
+        [
+            {
+                "sentence_id": "m1",
+                "actor_id": "minor-a",
+                "prison_months": 3,
+                "date": "2021-01-01",
+                "date_precision": "day",
+            },
+            {"sentence_id": "m2", "actor_id": "minor-c", "outcome": "acquitted"},
+            {"sentence_id": "m3", "actor_id": "adult", "prison_months": 3},
+        ]
+    )
+    detentions = detentions_frame(
+        [
+            {
+                "detention_id": "d1",
+                "actor_id": "minor-a",
+                "date": "2020-12-01",
+                "date_precision": "day",
+                "place_id": "p",
+            },
+            {"detention_id": "d2", "actor_id": "minor-c", "place_id": "p"},
+        ]
+    )
     places = places_frame([{"place_id": "p", "name": "Sometown"}])
     table = sg.sentence_table(sentences, actors, detentions=detentions, places=places)
     assert table["person"].tolist() == ["Minor", "Minor", "Adult Person"]
     assert table["is_minor"].tolist() == [True, True, False]
-    outputs = [table, sg.summarise(table, "city"), sg.days_to_sentence(sentences, detentions),
-               sg.minors_summary(actors, detentions, places), sg.sentence_cities(sentences, detentions, places)]
+    outputs = [
+        table,
+        sg.summarise(table, "city"),
+        sg.days_to_sentence(sentences, detentions),
+        sg.minors_summary(actors, detentions, places),
+        sg.sentence_cities(sentences, detentions, places),
+    ]
     for frame in outputs:
         text = frame.astype(str).to_csv()
         assert fake not in text
 
 
-def test_real_minors_carry_labels_and_summaries_give_counts_only(real: dict[str, pd.DataFrame],
-                                                                 real_table: pd.DataFrame) -> None:
+def test_real_minors_carry_labels_and_summaries_give_counts_only(
+    real: dict[str, pd.DataFrame], real_table: pd.DataFrame
+) -> None:
     actors = real["actors"]
     minors = actors[actors["is_minor"].fillna(False).astype(bool)]
     labels = sg.person_labels(actors)
@@ -196,30 +268,41 @@ def test_real_minors_carry_labels_and_summaries_give_counts_only(real: dict[str,
 def test_minors_summary_bands_and_missing_places(tiny: dict[str, pd.DataFrame]) -> None:
     summary = sg.minors_summary(tiny["actors"], tiny["detentions"])
     assert summary.values.tolist() == [["tabriz", "14-17", 1]]  # place keys when no places table is given
-    actors = actors_frame([{"actor_id": f"m{i}", "name": f"Minor {i}", "is_minor": True, "age": age}
-                           for i, age in enumerate([5, 12, 14, 17, pd.NA])])
-    detentions = detentions_frame([{"detention_id": f"d{i}", "actor_id": f"m{i}"} for i in range(5)]
-                                  + [{"detention_id": "d9", "actor_id": "m1"}])  # detained twice, counted once
+    actors = actors_frame(
+        [
+            {"actor_id": f"m{i}", "name": f"Minor {i}", "is_minor": True, "age": age}
+            for i, age in enumerate([5, 12, 14, 17, pd.NA])
+        ]
+    )
+    detentions = detentions_frame(
+        [{"detention_id": f"d{i}", "actor_id": f"m{i}"} for i in range(5)] + [{"detention_id": "d9", "actor_id": "m1"}]
+    )  # detained twice, counted once
     out = sg.minors_summary(actors, detentions)
     assert out["place"].unique().tolist() == ["place not stated"]
-    assert dict(zip(out["age_band"].astype(str), out["minors"])) == {
-        "under 14": 2, "14-17": 2, "age not stated": 1}
+    assert dict(zip(out["age_band"].astype(str), out["minors"])) == {"under 14": 2, "14-17": 2, "age not stated": 1}
 
 
 # --------------------------------------------------------------------------- cities
 
+
 def test_place_cities_resolve_sites_by_the_settlement_they_name() -> None:
-    places = places_frame([
-        {"place_id": "tabriz", "name": "Tabriz", "aliases": "Tebriz"},
-        {"place_id": "takab", "name": "Takab (Tikantape)", "aliases": "Tikantape"},
-        {"place_id": "baku", "name": "Baku", "country": "AZ"},
-        {"place_id": "consulate", "name": "Consulate of Azerbaijan in Tabriz", "kind": "site"},
-        {"place_id": "park", "name": "Some park", "kind": "site", "aliases": "Tikantape park"},
-        {"place_id": "prison", "name": "Evin-like prison", "kind": "site"},
-        {"place_id": "mosque-baku", "name": "Mosque of Baku", "kind": "site"},  # a Baku in Iran is not the Baku in AZ
-        {"place_id": "province", "name": "Tabriz Province", "kind": "region"},
-        {"place_id": "tabrizi", "name": "Tabrizi market", "kind": "site"},  # no word-bounded match
-    ])
+    places = places_frame(
+        [
+            {"place_id": "tabriz", "name": "Tabriz", "aliases": "Tebriz"},
+            {"place_id": "takab", "name": "Takab (Tikantape)", "aliases": "Tikantape"},
+            {"place_id": "baku", "name": "Baku", "country": "AZ"},
+            {"place_id": "consulate", "name": "Consulate of Azerbaijan in Tabriz", "kind": "site"},
+            {"place_id": "park", "name": "Some park", "kind": "site", "aliases": "Tikantape park"},
+            {"place_id": "prison", "name": "Evin-like prison", "kind": "site"},
+            {
+                "place_id": "mosque-baku",
+                "name": "Mosque of Baku",
+                "kind": "site",
+            },  # a Baku in Iran is not the Baku in AZ
+            {"place_id": "province", "name": "Tabriz Province", "kind": "region"},
+            {"place_id": "tabrizi", "name": "Tabrizi market", "kind": "site"},  # no word-bounded match
+        ]
+    )
     cities = sg.place_cities(places)
     assert cities["tabriz"] == "Tabriz" and cities["takab"] == "Takab (Tikantape)"
     assert cities["consulate"] == "Tabriz" and cities["park"] == "Takab (Tikantape)"
@@ -228,19 +311,31 @@ def test_place_cities_resolve_sites_by_the_settlement_they_name() -> None:
 
 
 def test_sentence_cities_prefer_the_detention_that_led_to_the_outcome() -> None:
-    places = places_frame([{"place_id": "a", "name": "Alphatown"}, {"place_id": "b", "name": "Betaville"},
-                           {"place_id": "r", "name": "A region", "kind": "region"}])
-    sentences = sentences_frame([
-        {"sentence_id": "s1", "actor_id": "p1"}, {"sentence_id": "s2", "actor_id": "p2", "outcome": "upheld"},
-        {"sentence_id": "s3", "actor_id": "p3"}, {"sentence_id": "s4", "actor_id": "p4"}])
-    detentions = detentions_frame([
-        {"detention_id": "d1", "actor_id": "p1", "place_id": "a", "date": "2020-01-01", "outcome": "released"},
-        {"detention_id": "d2", "actor_id": "p1", "place_id": "b", "date": "2020-06-01", "outcome": "sentenced"},
-        {"detention_id": "d3", "actor_id": "p2", "place_id": "b", "outcome": "sentenced"},
-        {"detention_id": "d4", "actor_id": "p3", "place_id": "r", "outcome": "sentenced"},
-        {"detention_id": "d5", "actor_id": "p3", "place_id": "a", "outcome": "held"},
-        {"detention_id": "d6", "actor_id": pd.NA, "place_id": "a"},
-    ])
+    places = places_frame(
+        [
+            {"place_id": "a", "name": "Alphatown"},
+            {"place_id": "b", "name": "Betaville"},
+            {"place_id": "r", "name": "A region", "kind": "region"},
+        ]
+    )
+    sentences = sentences_frame(
+        [
+            {"sentence_id": "s1", "actor_id": "p1"},
+            {"sentence_id": "s2", "actor_id": "p2", "outcome": "upheld"},
+            {"sentence_id": "s3", "actor_id": "p3"},
+            {"sentence_id": "s4", "actor_id": "p4"},
+        ]
+    )
+    detentions = detentions_frame(
+        [
+            {"detention_id": "d1", "actor_id": "p1", "place_id": "a", "date": "2020-01-01", "outcome": "released"},
+            {"detention_id": "d2", "actor_id": "p1", "place_id": "b", "date": "2020-06-01", "outcome": "sentenced"},
+            {"detention_id": "d3", "actor_id": "p2", "place_id": "b", "outcome": "sentenced"},
+            {"detention_id": "d4", "actor_id": "p3", "place_id": "r", "outcome": "sentenced"},
+            {"detention_id": "d5", "actor_id": "p3", "place_id": "a", "outcome": "held"},
+            {"detention_id": "d6", "actor_id": pd.NA, "place_id": "a"},
+        ]
+    )
     out = sg.sentence_cities(sentences, detentions, places).set_index("sentence_id")
     assert out.loc["s1", ["detention_id", "city"]].tolist() == ["d2", "Betaville"]
     assert out.loc["s2", "city"] == "Betaville"  # an upheld appeal follows the detention that led to the sentence
@@ -260,6 +355,7 @@ def test_real_cities(real_table: pd.DataFrame) -> None:
 
 # --------------------------------------------------------------------------- intervals
 
+
 def test_days_to_sentence_on_the_mini_fixture(tiny: dict[str, pd.DataFrame]) -> None:
     out = sg.days_to_sentence(tiny["sentences"], tiny["detentions"]).set_index("sentence_id")
     assert out.loc["s1", ["detention_id", "days", "approximate"]].tolist() == ["d2", 31, True]
@@ -269,18 +365,22 @@ def test_days_to_sentence_on_the_mini_fixture(tiny: dict[str, pd.DataFrame]) -> 
 
 
 def test_days_to_sentence_needs_day_or_month_precision_and_order() -> None:
-    sentences = sentences_frame([
-        {"sentence_id": "s1", "actor_id": "p1", "date": "2021-03-10", "date_precision": "day"},
-        {"sentence_id": "s2", "actor_id": "p2", "date": "2021-03-10", "date_precision": "day"},
-        {"sentence_id": "s3", "actor_id": "p3", "date": "2021-01-01", "date_precision": "year"},
-        {"sentence_id": "s4", "actor_id": "p4", "date": "2021-03-10", "date_precision": "day"},
-    ])
-    detentions = detentions_frame([
-        {"detention_id": "d1", "actor_id": "p1", "date": "2021-03-01", "date_precision": "day"},
-        {"detention_id": "d2", "actor_id": "p2", "date": "2020-01-01", "date_precision": "year"},
-        {"detention_id": "d3", "actor_id": "p3", "date": "2020-05-01", "date_precision": "month"},
-        {"detention_id": "d4", "actor_id": "p4", "date": "2021-04-01", "date_precision": "day"},  # after the ruling
-    ])
+    sentences = sentences_frame(
+        [
+            {"sentence_id": "s1", "actor_id": "p1", "date": "2021-03-10", "date_precision": "day"},
+            {"sentence_id": "s2", "actor_id": "p2", "date": "2021-03-10", "date_precision": "day"},
+            {"sentence_id": "s3", "actor_id": "p3", "date": "2021-01-01", "date_precision": "year"},
+            {"sentence_id": "s4", "actor_id": "p4", "date": "2021-03-10", "date_precision": "day"},
+        ]
+    )
+    detentions = detentions_frame(
+        [
+            {"detention_id": "d1", "actor_id": "p1", "date": "2021-03-01", "date_precision": "day"},
+            {"detention_id": "d2", "actor_id": "p2", "date": "2020-01-01", "date_precision": "year"},
+            {"detention_id": "d3", "actor_id": "p3", "date": "2020-05-01", "date_precision": "month"},
+            {"detention_id": "d4", "actor_id": "p4", "date": "2021-04-01", "date_precision": "day"},  # after the ruling
+        ]
+    )
     out = sg.days_to_sentence(sentences, detentions).set_index("sentence_id")
     assert out.loc["s1", "days"] == 9 and not out.loc["s1", "approximate"]
     assert out.loc["s2"][["detention_id", "days"]].isna().all()
@@ -299,6 +399,7 @@ def test_real_days_to_sentence(real: dict[str, pd.DataFrame]) -> None:
 
 
 # --------------------------------------------------------------------------- real known answers and totals
+
 
 def test_ardabil_eleven(real_table: pd.DataFrame) -> None:
     eleven = real_table[real_table["event_id"] == ARDABIL_11]
@@ -337,8 +438,9 @@ def outcomes(real: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def test_term_text() -> None:
-    out = sg.term_text(pd.Series([7, 24, 1, pd.NA, 0, pd.NA], dtype="Int64"),
-                       pd.Series([16, pd.NA, 1, 10, 5, pd.NA], dtype="Int64"))
+    out = sg.term_text(
+        pd.Series([7, 24, 1, pd.NA, 0, pd.NA], dtype="Int64"), pd.Series([16, pd.NA, 1, 10, 5, pd.NA], dtype="Int64")
+    )
     assert out.iloc[:5].tolist() == ["7 months 16 days", "24 months", "1 month 1 day", "10 days", "5 days"]
     assert pd.isna(out.iloc[5])
 
@@ -352,8 +454,9 @@ def test_person_outcomes_real(outcomes: pd.DataFrame) -> None:
     assert len(ardabil) == 11 and (ardabil["term"] == "7 months 16 days").all()
     assert ardabil["prison_months"].iloc[0] == pytest.approx(7 + 16 / sg.DAYS_PER_MONTH)
     assert not outcomes["person"].str.contains("Minor").any()
-    assert outcomes.loc[outcomes["prison_months"].isna() & (outcomes["outcome"] == "sentenced"), "fine_rials"].tolist() \
-        == [800000.0]
+    assert outcomes.loc[
+        outcomes["prison_months"].isna() & (outcomes["outcome"] == "sentenced"), "fine_rials"
+    ].tolist() == [800000.0]
 
 
 def test_term_distribution_real(outcomes: pd.DataFrame) -> None:
@@ -365,15 +468,19 @@ def test_term_distribution_real(outcomes: pd.DataFrame) -> None:
 
 
 def test_interval_bounds_widen_month_precision() -> None:
-    days = pd.DataFrame({
-        "sentence_id": ["a", "b", "c"], "actor_id": ["p", "q", "r"], "outcome": ["sentenced"] * 3,
-        "detention_date": pd.to_datetime(["2020-07-16", "2020-10-01", "2020-09-29"]),
-        "detention_precision": ["day", "month", "day"],
-        "sentence_date": pd.to_datetime(["2021-01-01", "2020-10-01", None]),
-        "sentence_precision": ["month", "day", None],
-        "days": pd.array([169, 0, pd.NA], dtype="Int64"),
-        "approximate": pd.array([True, True, pd.NA], dtype="boolean"),
-    })
+    days = pd.DataFrame(
+        {
+            "sentence_id": ["a", "b", "c"],
+            "actor_id": ["p", "q", "r"],
+            "outcome": ["sentenced"] * 3,
+            "detention_date": pd.to_datetime(["2020-07-16", "2020-10-01", "2020-09-29"]),
+            "detention_precision": ["day", "month", "day"],
+            "sentence_date": pd.to_datetime(["2021-01-01", "2020-10-01", None]),
+            "sentence_precision": ["month", "day", None],
+            "days": pd.array([169, 0, pd.NA], dtype="Int64"),
+            "approximate": pd.array([True, True, pd.NA], dtype="boolean"),
+        }
+    )
     out = sg.interval_bounds(days)
     assert out["sentence_id"].tolist() == ["a", "b"]  # no ruling date: no interval
     assert out["days_min"].tolist() == [169, 0] and out["days_max"].tolist() == [199, 0]
@@ -416,9 +523,15 @@ def test_totals_long_real(real: dict[str, pd.DataFrame]) -> None:
 
 
 def test_bail_table_converts_tomans() -> None:
-    det = pd.DataFrame({"actor_id": ["a", "b"], "bail_amount": [50_000_000.0, 200_000_000.0],
-                        "bail_currency": ["toman", "rial"],
-                        "held_until": pd.to_datetime(["2020-07-21", "2004-07-22"]), "locator": ["¶1", "¶2"]})
+    det = pd.DataFrame(
+        {
+            "actor_id": ["a", "b"],
+            "bail_amount": [50_000_000.0, 200_000_000.0],
+            "bail_currency": ["toman", "rial"],
+            "held_until": pd.to_datetime(["2020-07-21", "2004-07-22"]),
+            "locator": ["¶1", "¶2"],
+        }
+    )
     actors = pd.DataFrame({"actor_id": ["a", "b"], "name": ["A", "B"], "is_minor": [False, False]})
     out = sg.bail_table(det, actors)
     assert out["rials"].tolist() == [500_000_000.0, 200_000_000.0]
@@ -437,8 +550,9 @@ def test_sentencing_figures(real: dict[str, pd.DataFrame], outcomes: pd.DataFram
     assert max(approximate.error_x.array) == 30  # a month-only ruling: the range spans the rest of its month
 
 
-def test_totals_figures_find_the_totals_by_city_and_outcome(real: dict[str, pd.DataFrame],
-                                                            real_table: pd.DataFrame) -> None:
+def test_totals_figures_find_the_totals_by_city_and_outcome(
+    real: dict[str, pd.DataFrame], real_table: pd.DataFrame
+) -> None:
     """References fn 47: 12 people over the Ardabil rally, of whom the report names 11; fn 26: five in Tabriz."""
     comparison = sg.stated_vs_recorded(real["sentence_totals"], real["sentences"])
     long = sg.totals_long(comparison, real["sentences"])

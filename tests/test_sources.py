@@ -21,14 +21,31 @@ def test_sources_coverage(real) -> None:
 def test_reliance_shares_sum_to_one_per_topic(real) -> None:
     reliance = reliance_by_topic(real)
     assert reliance.groupby("topic")["share"].sum().round(9).eq(1).all()
-    assert reliance["rows"].sum() == sum(
-        len(t) for n, t in real.items() if n in {"relations", "equipment_losses", "loss_claims", "casualties",
-                                                    "damage", "detentions", "sentences", "sentence_totals"}
-    ) + real["events"]["theatre"].notna().sum()
+    assert (
+        reliance["rows"].sum()
+        == sum(
+            len(t)
+            for n, t in real.items()
+            if n
+            in {
+                "relations",
+                "equipment_losses",
+                "loss_claims",
+                "casualties",
+                "damage",
+                "detentions",
+                "sentences",
+                "sentence_totals",
+            }
+        )
+        + real["events"]["theatre"].notna().sum()
+    )
     by_view = reliance_by_perspective(reliance).set_index(["topic", "perspective"])["share"]
     assert by_view[("rallies in Iran", "south-azerbaijani-activist")] == 1.0
-    assert list(reliance_by_perspective(reliance)["topic"].cat.categories[:2]) == ["rallies in Iran",
-                                                                                 "detentions and sentences"]
+    assert list(reliance_by_perspective(reliance)["topic"].cat.categories[:2]) == [
+        "rallies in Iran",
+        "detentions and sentences",
+    ]
 
 
 def test_sources_are_chosen_by_perspective(real) -> None:

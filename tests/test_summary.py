@@ -23,7 +23,10 @@ def test_official_figures_are_shown_side_by_side_not_merged(figures):
 def test_claims_about_the_other_side_keep_their_claimant_qualifier_and_period(figures):
     row = figures.loc["Armenian military killed (other side figure)"]
     assert row["value"] == "more than 5,000 (27 Sep - 28 Oct 2020)" and row["stated by"] == "Azerbaijan"
-    assert figures.loc["Azerbaijani military killed (other side figure)", "stated by"] == "Armenian and Artsakh authorities"  # as the source puts it
+    assert (
+        figures.loc["Azerbaijani military killed (other side figure)", "stated by"]
+        == "Armenian and Artsakh authorities"
+    )  # as the source puts it
 
 
 def test_post_war_and_single_death_figures_are_not_headline_totals(figures):

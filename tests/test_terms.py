@@ -20,10 +20,24 @@ def tiny(mini: Path) -> dict[str, pd.DataFrame]:
 
 def sentences_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     base: dict[str, object] = {
-        "sentence_id": None, "actor_id": None, "court_actor_id": pd.NA, "date": pd.NA, "date_precision": pd.NA,
-        "charges": pd.NA, "legal_article": pd.NA, "prison_months": pd.NA, "prison_days": pd.NA, "lashes": pd.NA,
-        "fine_amount": pd.NA, "fine_currency": pd.NA, "outcome": "sentenced", "appeal_of": pd.NA,
-        "event_id": pd.NA, "source_id": "doc", "locator": "¶1"}
+        "sentence_id": None,
+        "actor_id": None,
+        "court_actor_id": pd.NA,
+        "date": pd.NA,
+        "date_precision": pd.NA,
+        "charges": pd.NA,
+        "legal_article": pd.NA,
+        "prison_months": pd.NA,
+        "prison_days": pd.NA,
+        "lashes": pd.NA,
+        "fine_amount": pd.NA,
+        "fine_currency": pd.NA,
+        "outcome": "sentenced",
+        "appeal_of": pd.NA,
+        "event_id": pd.NA,
+        "source_id": "doc",
+        "locator": "¶1",
+    }
     frame = pd.DataFrame([{**base, **r} for r in rows])
     frame.index = pd.RangeIndex(1, len(frame) + 1, name="row")
     frame["date"] = pd.to_datetime(frame["date"])
@@ -79,10 +93,13 @@ def test_prison_years_is_months_over_twelve(m: int) -> None:
 
 
 @settings(max_examples=50, deadline=None)
-@given(st.lists(st.tuples(st.one_of(st.none(), st.integers(0, 600)), st.one_of(st.none(), st.integers(0, 400))),
-                min_size=1, max_size=8))
-
-
+@given(
+    st.lists(
+        st.tuples(st.one_of(st.none(), st.integers(0, 600)), st.one_of(st.none(), st.integers(0, 400))),
+        min_size=1,
+        max_size=8,
+    )
+)
 def test_series_and_scalar_prison_days_agree(pairs: list[tuple[int | None, int | None]]) -> None:
     months = pd.Series([m for m, _ in pairs], dtype="Int64")
     days = pd.Series([d for _, d in pairs], dtype="Int64")

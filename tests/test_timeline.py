@@ -1,4 +1,5 @@
-"""The timeline builders (analysis.timeline) and the war chapter's module (analysis.war): hand-made cases and real data."""
+"""The timeline builders (analysis.timeline) and the war chapter's module (analysis.war): hand-made cases and real
+data."""
 
 from __future__ import annotations
 
@@ -8,15 +9,24 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from analysis import timeline, war
-
+from analysis import timeline
 
 T = pd.Timestamp
 
 
 def events_frame(rows: list[dict]) -> pd.DataFrame:
-    base = {"end_date": pd.NaT, "variant_of": pd.NA, "date_precision": "day", "source_id": "s", "locator": "l",
-            "title": "t", "description": "", "place_id": pd.NA, "category": "clash", "theatre": "front"}
+    base = {
+        "end_date": pd.NaT,
+        "variant_of": pd.NA,
+        "date_precision": "day",
+        "source_id": "s",
+        "locator": "l",
+        "title": "t",
+        "description": "",
+        "place_id": pd.NA,
+        "category": "clash",
+        "theatre": "front",
+    }
     df = pd.DataFrame([{**base, **r} for r in rows])
     df["date"] = pd.to_datetime(df["date"])
     df["end_date"] = pd.to_datetime(df["end_date"])
@@ -25,27 +35,54 @@ def events_frame(rows: list[dict]) -> pd.DataFrame:
     return df
 
 
-EVENTS = events_frame([
-    {"event_id": "a", "date": "2020-09-27", "end_date": "2020-11-10", "theatre": "front", "title": "War"},
-    {"event_id": "b", "date": "2020-10-09", "category": "capture", "title": "Azerbaijan announces capture of X",
-     "place_id": "x"},
-    {"event_id": "b2", "date": "2020-10-10", "category": "capture", "variant_of": "b", "source_id": "s2",
-     "title": "Forces take X", "place_id": "x"},
-    {"event_id": "c", "date": "2020-10-01", "date_precision": "month", "theatre": "iran", "category": "protest"},
-    {"event_id": "d", "date": "2020-01-01", "date_precision": "year", "theatre": "iran", "category": "protest"},
-    {"event_id": "e", "date": "2020-10-05", "theatre": "armenia", "category": "statement"},
-    {"event_id": "f", "date": "1993-01-01", "date_precision": "year", "theatre": "front", "category": "capture",
-     "title": "Forces hold the districts", "description": "They hold Xtown, Ytown (also Why) and Zregion."},
-])
+EVENTS = events_frame(
+    [
+        {"event_id": "a", "date": "2020-09-27", "end_date": "2020-11-10", "theatre": "front", "title": "War"},
+        {
+            "event_id": "b",
+            "date": "2020-10-09",
+            "category": "capture",
+            "title": "Azerbaijan announces capture of X",
+            "place_id": "x",
+        },
+        {
+            "event_id": "b2",
+            "date": "2020-10-10",
+            "category": "capture",
+            "variant_of": "b",
+            "source_id": "s2",
+            "title": "Forces take X",
+            "place_id": "x",
+        },
+        {"event_id": "c", "date": "2020-10-01", "date_precision": "month", "theatre": "iran", "category": "protest"},
+        {"event_id": "d", "date": "2020-01-01", "date_precision": "year", "theatre": "iran", "category": "protest"},
+        {"event_id": "e", "date": "2020-10-05", "theatre": "armenia", "category": "statement"},
+        {
+            "event_id": "f",
+            "date": "1993-01-01",
+            "date_precision": "year",
+            "theatre": "front",
+            "category": "capture",
+            "title": "Forces hold the districts",
+            "description": "They hold Xtown, Ytown (also Why) and Zregion.",
+        },
+    ]
+)
 
-PLACES = pd.DataFrame({
-    "place_id": ["x", "y", "z", "w"], "name": ["Xtown", "Ytown", "Zregion", "Wvillage"],
-    "kind": ["town", "town", "region", "village"], "aliases": [pd.NA, "Why|Wye", pd.NA, pd.NA],
-    "latitude": [39.5, 39.5, 39.8, 40.0], "longitude": [46.5, 46.5, 46.7, 47.0],
-})
+PLACES = pd.DataFrame(
+    {
+        "place_id": ["x", "y", "z", "w"],
+        "name": ["Xtown", "Ytown", "Zregion", "Wvillage"],
+        "kind": ["town", "town", "region", "village"],
+        "aliases": [pd.NA, "Why|Wye", pd.NA, pd.NA],
+        "latitude": [39.5, 39.5, 39.8, 40.0],
+        "longitude": [46.5, 46.5, 46.7, 47.0],
+    }
+)
 
 
 # --- timeline ---------------------------------------------------------------------------------------------
+
 
 def test_period_end_by_precision_and_end_date() -> None:
     end = timeline.period_end(EVENTS).set_axis(EVENTS["event_id"])
@@ -60,7 +97,12 @@ def test_date_label_says_the_precision() -> None:
     end = pd.Series(pd.to_datetime(["2020-09-27", "2020-11-10", "2020-10-31", "1999-12-31", pd.NaT]))
     precision = pd.Series(["day", "day", "month", "year", "year"])
     assert list(timeline.date_label(start, end, precision)) == [
-        "27 Sep 2020", "27 Sep – 10 Nov 2020", "Oct 2020 (month only)", "1990–1999 (years only)", "2020 (year only)"]
+        "27 Sep 2020",
+        "27 Sep – 10 Nov 2020",
+        "Oct 2020 (month only)",
+        "1990–1999 (years only)",
+        "2020 (year only)",
+    ]
 
 
 def test_precision_share_and_table() -> None:
@@ -108,8 +150,9 @@ def test_weekly_counts_month_table_and_busiest_weeks() -> None:
 
 def test_phase_share() -> None:
     frame = timeline.drawable_timeline(EVENTS, PLACES, "2020-01-01", "2020-12-31", precisions=("day", "month"))
-    phases = pd.DataFrame({"phase": ["p"], "start": [T("2020-10-01")], "end": [T("2020-10-31")], "days": [31],
-                           "events": [1]})
+    phases = pd.DataFrame(
+        {"phase": ["p"], "start": [T("2020-10-01")], "end": [T("2020-10-31")], "days": [31], "events": [1]}
+    )
     assert timeline.phase_share(frame, phases, "p") == (3, 0.75)
 
 
@@ -119,8 +162,15 @@ def _figure_json(fig: go.Figure) -> str:
 
 def test_lane_timeline_figure_hover_and_phases() -> None:
     frame = timeline.drawable_timeline(EVENTS, PLACES, "2020-01-01", "2020-12-31", precisions=("day", "month"))
-    phases = pd.DataFrame({"phase": ["War", "Trials"], "start": [T("2020-09-27"), T("2020-08-01")],
-                           "end": [T("2020-11-10"), T("2021-12-31")], "days": [45, 518], "events": [2, 1]})
+    phases = pd.DataFrame(
+        {
+            "phase": ["War", "Trials"],
+            "start": [T("2020-09-27"), T("2020-08-01")],
+            "end": [T("2020-11-10"), T("2021-12-31")],
+            "days": [45, 518],
+            "events": [2, 1],
+        }
+    )
     fig = timeline.lane_timeline_figure(frame, phases, "A title", "Source: s", ("2020-01-01", "2021-01-01"))
     text = _figure_json(fig)
     assert "customdata[3]" in text and "customdata[4]" in text  # source_id and locator in the hover
@@ -165,21 +215,31 @@ def test_real_timeline_counts(real) -> None:
 
 
 def day_events_frame(rows: list[dict]) -> pd.DataFrame:
-    base = {"end_date": pd.NaT, "variant_of": pd.NA, "date_precision": "day", "source_id": "s", "locator": "l",
-            "title": "t", "place_id": pd.NA}
+    base = {
+        "end_date": pd.NaT,
+        "variant_of": pd.NA,
+        "date_precision": "day",
+        "source_id": "s",
+        "locator": "l",
+        "title": "t",
+        "place_id": pd.NA,
+    }
     df = pd.DataFrame([{**base, **r} for r in rows])
     df["date"] = pd.to_datetime(df["date"])
     df["end_date"] = pd.to_datetime(df["end_date"])
     return df
 
-DAY_EVENTS = day_events_frame([
-    {"event_id": "a", "date": "2020-09-27", "end_date": "2020-11-10", "category": "clash", "theatre": "front"},
-    {"event_id": "b", "date": "2020-10-04", "category": "capture", "theatre": "front"},
-    {"event_id": "b2", "date": "2020-10-05", "category": "capture", "theatre": "front", "variant_of": "b"},
-    {"event_id": "c", "date": "2020-10-05", "category": "protest", "theatre": "iran"},
-    {"event_id": "d", "date": "2020-10-01", "category": "protest", "theatre": "iran", "date_precision": "month"},
-    {"event_id": "e", "date": "2021-01-01", "category": "trial", "theatre": "iran", "date_precision": "month"},
-])
+
+DAY_EVENTS = day_events_frame(
+    [
+        {"event_id": "a", "date": "2020-09-27", "end_date": "2020-11-10", "category": "clash", "theatre": "front"},
+        {"event_id": "b", "date": "2020-10-04", "category": "capture", "theatre": "front"},
+        {"event_id": "b2", "date": "2020-10-05", "category": "capture", "theatre": "front", "variant_of": "b"},
+        {"event_id": "c", "date": "2020-10-05", "category": "protest", "theatre": "iran"},
+        {"event_id": "d", "date": "2020-10-01", "category": "protest", "theatre": "iran", "date_precision": "month"},
+        {"event_id": "e", "date": "2021-01-01", "category": "trial", "theatre": "iran", "date_precision": "month"},
+    ]
+)
 
 
 def test_first_versions_drop_variants() -> None:
@@ -216,8 +276,13 @@ def test_lanes_and_timeline_frame() -> None:
     places = pd.DataFrame({"place_id": ["x"], "name": ["X town"]})
     ev = DAY_EVENTS.assign(place_id=["x", pd.NA, pd.NA, pd.NA, pd.NA, pd.NA])
     frame = timeline.timeline_frame(ev, places)
-    assert list(frame["lane"].astype(str)) == ["Front line and diplomacy", "Iran", "Front line and diplomacy",
-                                               "Iran", "Iran"]
+    assert list(frame["lane"].astype(str)) == [
+        "Front line and diplomacy",
+        "Iran",
+        "Front line and diplomacy",
+        "Iran",
+        "Iran",
+    ]
     assert frame.iloc[0]["place"] == "X town" and frame.iloc[0]["end"] == pd.Timestamp("2020-11-10")
 
 

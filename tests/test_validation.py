@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import ROOT, read_rows, set_cell, write_rows
 
 from analysis import DataError, load_all, load_table, validate
-from conftest import ROOT, read_rows, set_cell, write_rows
 
 
 def only_error(directory: Path):
@@ -174,20 +174,23 @@ def test_typed_loaders(mini: Path) -> None:
 
 
 def test_cli_reports_and_exits_nonzero_without_traceback(mini: Path) -> None:
-    ok = subprocess.run([sys.executable, "-m", "analysis", "validate", str(mini)], capture_output=True,
-                        text=True, cwd=ROOT)
+    ok = subprocess.run(
+        [sys.executable, "-m", "analysis", "validate", str(mini)], capture_output=True, text=True, cwd=ROOT
+    )
     assert ok.returncode == 0 and "VALID" in ok.stdout
     set_cell(mini, "casualties.csv", 1, "count", "-5")
-    bad = subprocess.run([sys.executable, "-m", "analysis", "validate", str(mini)], capture_output=True,
-                         text=True, cwd=ROOT)
+    bad = subprocess.run(
+        [sys.executable, "-m", "analysis", "validate", str(mini)], capture_output=True, text=True, cwd=ROOT
+    )
     assert bad.returncode == 1
     assert "casualties.csv, row 1 (line 2), column 'count': got '-5'" in bad.stdout
     assert "Traceback" not in bad.stdout + bad.stderr
 
 
 def test_cli_without_descriptor(tmp_path: Path) -> None:
-    out = subprocess.run([sys.executable, "-m", "analysis", "validate", str(tmp_path)], capture_output=True,
-                         text=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-m", "analysis", "validate", str(tmp_path)], capture_output=True, text=True, cwd=ROOT
+    )
     assert out.returncode == 2 and "datapackage.json: not found" in out.stderr
     assert "Traceback" not in out.stderr
 
@@ -218,6 +221,7 @@ def test_every_real_row_has_provenance(real: dict[str, pd.DataFrame]) -> None:
 
 
 # --------------------------------------------------------------------------- never a traceback (issue 10, point 6)
+
 
 def run_main(args: list[str]) -> tuple[int, str, str]:
     """The command line's main() in-process: (exit status, stdout, stderr)."""
@@ -287,14 +291,17 @@ def test_unsupported_field_type_is_a_descriptor_error(mini: Path, ftype: str) ->
     assert ("does not support" in err) == (ftype != "decimal")  # 'decimal' is no Table Schema type at all
 
 
-@pytest.mark.parametrize(("change", "words"), [
-    (lambda d: field_spec(d, "events", "event_id")["constraints"].update(pattern="[a-z"), "not a valid regular"),
-    (lambda d: field_spec(d, "events", "date")["constraints"].update(minimum="soon"), "constraint minimum"),
-    (lambda d: field_spec(d, "events", "title")["constraints"].update(maxLength=80), "'maxLength' is not checked"),
-    (lambda d: d["resources"][3]["schema"]["foreignKeys"][0]["reference"].update(resource="towns"), "'towns'"),
-    (lambda d: d["resources"][3]["schema"].update(primaryKey="id"), "primaryKey names 'id'"),
-    (lambda d: field_spec(d, "events", "theatre")["constraints"]["enum"].append("iran"), "each value once"),
-])
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda d: field_spec(d, "events", "event_id")["constraints"].update(pattern="[a-z"), "not a valid regular"),
+        (lambda d: field_spec(d, "events", "date")["constraints"].update(minimum="soon"), "constraint minimum"),
+        (lambda d: field_spec(d, "events", "title")["constraints"].update(maxLength=80), "'maxLength' is not checked"),
+        (lambda d: d["resources"][3]["schema"]["foreignKeys"][0]["reference"].update(resource="towns"), "'towns'"),
+        (lambda d: d["resources"][3]["schema"].update(primaryKey="id"), "primaryKey names 'id'"),
+        (lambda d: field_spec(d, "events", "theatre")["constraints"]["enum"].append("iran"), "each value once"),
+    ],
+)
 def test_unusable_descriptor_names_what_and_where(mini: Path, change, words) -> None:
     write_descriptor(mini, change)
     status, _, err = run_main(["validate", str(mini)])
@@ -325,13 +332,17 @@ def test_installed_script_runs_without_arguments(tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------- keys and cells (point 7)
 
-@pytest.mark.parametrize(("value", "words"), [
-    ("2020-10-01-tabriz-rally ", "leading or trailing whitespace"),
-    (" 2020-10-01-tabriz-rally", "leading or trailing whitespace"),
-    ("2020-10-01-t\u0430briz-rally", "U+0430 CYRILLIC SMALL LETTER A"),
-    ("2020-10-01-Tabriz-rally", "pattern [a-z0-9]+(-[a-z0-9]+)*"),
-    ("2020-10-01--tabriz", "pattern"),
-])
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("2020-10-01-tabriz-rally ", "leading or trailing whitespace"),
+        (" 2020-10-01-tabriz-rally", "leading or trailing whitespace"),
+        ("2020-10-01-t\u0430briz-rally", "U+0430 CYRILLIC SMALL LETTER A"),
+        ("2020-10-01-Tabriz-rally", "pattern [a-z0-9]+(-[a-z0-9]+)*"),
+        ("2020-10-01--tabriz", "pattern"),
+    ],
+)
 def test_identifier_outside_its_character_set_is_refused_with_why(mini: Path, value: str, words: str) -> None:
     set_cell(mini, "events.csv", 2, "event_id", value)
     errors = [e for e in validate(mini).errors if e.check == "pattern"]
@@ -366,7 +377,7 @@ def test_allow_empty_is_accepted_by_the_reference_validator(mini: Path) -> None:
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
 
 
-@pytest.mark.parametrize("value", ["=HYPERLINK(\"http://x\",\"y\")", "+1 more", "-2 dead", "@SUM(A1)", "\tTab", "\rCR"])
+@pytest.mark.parametrize("value", ['=HYPERLINK("http://x","y")', "+1 more", "-2 dead", "@SUM(A1)", "\tTab", "\rCR"])
 def test_text_a_spreadsheet_would_run_is_refused(mini: Path, value: str) -> None:
     import csv
 
@@ -386,6 +397,7 @@ def test_negative_numbers_are_not_formulas(mini: Path) -> None:
 
 # --------------------------------------------------------------------------- fast path = exact path (point 8)
 
+
 @pytest.mark.parametrize("directory", ["mini", "data"])
 def test_fast_and_exact_readers_agree(mini: Path, directory: str) -> None:
     from analysis.schema import read_package
@@ -396,22 +408,26 @@ def test_fast_and_exact_readers_agree(mini: Path, directory: str) -> None:
     for r in package.resources:
         data = (folder / r.path).read_bytes()
         fast = _read_fast(data, r)
-        exact = _read_exact(data, r, lambda *a, **k: pytest.fail(f"{r.path}: {a}"))
-        assert fast is not None, f"{r.path} should take the fast path"
+        exact = _read_exact(data, r, lambda *a, path=r.path, **k: pytest.fail(f"{path}: {a}"))
+        assert fast is not None and exact is not None, f"{r.path} should take the fast path"
         pd.testing.assert_frame_equal(fast.frame, exact.frame, check_index_type=False)
         assert list(fast.lines) == list(exact.lines)
 
 
-@pytest.mark.parametrize(("tail", "check", "line"), [
-    ('k4,armenia,military,killed,"5"x,,exact,,,,,doc-a,L\n', "csv-syntax", 6),  # text after a closing quote
-    ("k4,armenia,military\n", "row-length", 6),  # a short row, which the C parser would pad
-    ("\n", "row-length", 6),  # a blank line
-])
+@pytest.mark.parametrize(
+    ("tail", "check", "line"),
+    [
+        ('k4,armenia,military,killed,"5"x,,exact,,,,,doc-a,L\n', "csv-syntax", 6),  # text after a closing quote
+        ("k4,armenia,military\n", "row-length", 6),  # a short row, which the C parser would pad
+        ("\n", "row-length", 6),  # a blank line
+    ],
+)
 def test_irregular_lines_take_the_exact_path(mini: Path, monkeypatch, tail: str, check: str, line: int) -> None:
     monkeypatch.setattr("analysis.validation.FAST_FROM_BYTES", 0)  # small files try the fast path too
     path = mini / "casualties.csv"
-    path.write_text(path.read_text(encoding="utf-8") + "k9,armenia,military,killed,1,,exact,,,,,doc-a,L\n" + tail,
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "k9,armenia,military,killed,1,,exact,,,,,doc-a,L\n" + tail, encoding="utf-8"
+    )
     errors = validate(mini).errors
     assert [(e.check, e.line) for e in errors] == [(check, line)], errors
 
@@ -425,6 +441,7 @@ def test_a_field_spanning_lines_keeps_exact_line_numbers(mini: Path, monkeypatch
 
 
 # --------------------------------------------------------------------------- likely duplicates (issue 12, point 4)
+
 
 def test_repeated_relation_is_a_warning_not_an_error(mini: Path) -> None:
     rows = read_rows(mini / "relations.csv")
@@ -442,8 +459,26 @@ def test_repeated_relation_is_a_warning_not_an_error(mini: Path) -> None:
 
 def test_same_day_near_identical_titles_are_likely_duplicates(mini: Path) -> None:
     rows = read_rows(mini / "events.csv")
-    rows.append(["2020-10-01-rally-again", "2020-10-01", "", "day", "", "The rally in TABRIZ!", "", "protest", "iran",
-                 "tabriz", "", "", "", "", "doc-a", "Lead ¶9"])
+    rows.append(
+        [
+            "2020-10-01-rally-again",
+            "2020-10-01",
+            "",
+            "day",
+            "",
+            "The rally in TABRIZ!",
+            "",
+            "protest",
+            "iran",
+            "tabriz",
+            "",
+            "",
+            "",
+            "",
+            "doc-a",
+            "Lead ¶9",
+        ]
+    )
     write_rows(mini / "events.csv", rows)
     report = validate(mini)
     assert report.ok

@@ -20,12 +20,12 @@ import re
 import shutil
 from pathlib import Path
 
+from conftest import DATA, MINI, read_rows
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.__main__ import main
 from analysis.schema import Field, read_package
-from conftest import DATA, MINI, read_rows
 
 PACKAGE = read_package(DATA)
 RESOURCES = {r.name: r for r in PACKAGE.resources}
@@ -33,11 +33,35 @@ FIXTURE = {r.path: read_rows(MINI / r.path) for r in PACKAGE.resources}
 CELLS = [(r.name, f.name) for r in PACKAGE.resources for f in r.fields]
 
 #: Checks of rules across the columns of one row: they may object to a value its column accepts.
-ROW_RULES = {"date-order", "date-precision", "count-order", "range-ends", "minor-age", "minor-named", "shared-alias",
-             "person-count", "currency", "acquittal", "appeal", "primary-key"}
+ROW_RULES = {
+    "date-order",
+    "date-precision",
+    "count-order",
+    "range-ends",
+    "minor-age",
+    "minor-named",
+    "shared-alias",
+    "person-count",
+    "currency",
+    "acquittal",
+    "appeal",
+    "primary-key",
+}
 CYRILLIC = {"a": "\u0430", "e": "\u0435", "o": "\u043e", "p": "\u0440", "c": "\u0441", "x": "\u0445", "i": "\u0456"}
-KINDS = ["empty", "text", "1e3", "nan", "inf", "huge", "negative", "out-of-vocabulary", "dangling-key",
-         "trailing-space", "look-alike", "formula"]
+KINDS = [
+    "empty",
+    "text",
+    "1e3",
+    "nan",
+    "inf",
+    "huge",
+    "negative",
+    "out-of-vocabulary",
+    "dangling-key",
+    "trailing-space",
+    "look-alike",
+    "formula",
+]
 
 
 def column_values(resource: str, column: str) -> list[str]:
@@ -62,9 +86,19 @@ def bad_value(kind: str, resource: str, column: str, row: int) -> str:
     if kind == "look-alike":
         swap = next((c for c in base if c in CYRILLIC), None)
         return base.replace(swap, CYRILLIC[swap], 1) if swap else base + CYRILLIC["a"]
-    return {"empty": "", "text": "many", "1e3": "1e3", "nan": "NaN", "inf": "inf", "huge": "9" * 30,
-            "negative": "-5", "out-of-vocabulary": "riot", "dangling-key": "no-such-key",
-            "trailing-space": base + " ", "formula": "=1+1"}[kind]
+    return {
+        "empty": "",
+        "text": "many",
+        "1e3": "1e3",
+        "nan": "NaN",
+        "inf": "inf",
+        "huge": "9" * 30,
+        "negative": "-5",
+        "out-of-vocabulary": "riot",
+        "dangling-key": "no-such-key",
+        "trailing-space": base + " ",
+        "formula": "=1+1",
+    }[kind]
 
 
 def acceptable(field: Field, value: str) -> bool:
@@ -110,13 +144,15 @@ def keys_hold(resource: str, column: str, row: int, value: str) -> bool:
     r = RESOURCES[resource]
     values = column_values(resource, column)
     values[row - 1] = value
-    if value and (column in r.primary_key or r.field(column).constraints.get("unique")) \
-            and values.count(value) > 1:
+    if value and (column in r.primary_key or r.field(column).constraints.get("unique")) and values.count(value) > 1:
         return False
     for fk in r.foreign_keys:
         if fk.fields == (column,) and value:
-            targets = values if fk.resource == resource and fk.reference_fields == (column,) \
+            targets = (
+                values
+                if fk.resource == resource and fk.reference_fields == (column,)
                 else column_values(fk.resource, fk.reference_fields[0])
+            )
             if value not in targets:
                 return False
     return True
@@ -135,8 +171,12 @@ def errors_at(output: str, file: str, row: int, column: str) -> list[str]:
     return [line.strip() for line in output.splitlines() if line.strip().startswith("ERROR [") and place in line]
 
 
-@settings(max_examples=150, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(cell=st.sampled_from(CELLS), kind=st.sampled_from(KINDS), pick=st.integers(min_value=0, max_value=10))
 def test_any_bad_cell_is_named_never_a_traceback(tmp_path_factory, cell, kind, pick) -> None:
     resource, column = cell

@@ -10,13 +10,22 @@ import pytest
 
 from analysis import timeline, war
 
-
 T = pd.Timestamp
 
 
 def events_frame(rows: list[dict]) -> pd.DataFrame:
-    base = {"end_date": pd.NaT, "variant_of": pd.NA, "date_precision": "day", "source_id": "s", "locator": "l",
-            "title": "t", "description": "", "place_id": pd.NA, "category": "clash", "theatre": "front"}
+    base = {
+        "end_date": pd.NaT,
+        "variant_of": pd.NA,
+        "date_precision": "day",
+        "source_id": "s",
+        "locator": "l",
+        "title": "t",
+        "description": "",
+        "place_id": pd.NA,
+        "category": "clash",
+        "theatre": "front",
+    }
     df = pd.DataFrame([{**base, **r} for r in rows])
     df["date"] = pd.to_datetime(df["date"])
     df["end_date"] = pd.to_datetime(df["end_date"])
@@ -24,24 +33,51 @@ def events_frame(rows: list[dict]) -> pd.DataFrame:
         df[col] = df[col].astype("string")
     return df
 
-EVENTS = events_frame([
-    {"event_id": "a", "date": "2020-09-27", "end_date": "2020-11-10", "theatre": "front", "title": "War"},
-    {"event_id": "b", "date": "2020-10-09", "category": "capture", "title": "Azerbaijan announces capture of X",
-     "place_id": "x"},
-    {"event_id": "b2", "date": "2020-10-10", "category": "capture", "variant_of": "b", "source_id": "s2",
-     "title": "Forces take X", "place_id": "x"},
-    {"event_id": "c", "date": "2020-10-01", "date_precision": "month", "theatre": "iran", "category": "protest"},
-    {"event_id": "d", "date": "2020-01-01", "date_precision": "year", "theatre": "iran", "category": "protest"},
-    {"event_id": "e", "date": "2020-10-05", "theatre": "armenia", "category": "statement"},
-    {"event_id": "f", "date": "1993-01-01", "date_precision": "year", "theatre": "front", "category": "capture",
-     "title": "Forces hold the districts", "description": "They hold Xtown, Ytown (also Why) and Zregion."},
-])
 
-PLACES = pd.DataFrame({
-    "place_id": ["x", "y", "z", "w"], "name": ["Xtown", "Ytown", "Zregion", "Wvillage"],
-    "kind": ["town", "town", "region", "village"], "aliases": [pd.NA, "Why|Wye", pd.NA, pd.NA],
-    "latitude": [39.5, 39.5, 39.8, 40.0], "longitude": [46.5, 46.5, 46.7, 47.0],
-})
+EVENTS = events_frame(
+    [
+        {"event_id": "a", "date": "2020-09-27", "end_date": "2020-11-10", "theatre": "front", "title": "War"},
+        {
+            "event_id": "b",
+            "date": "2020-10-09",
+            "category": "capture",
+            "title": "Azerbaijan announces capture of X",
+            "place_id": "x",
+        },
+        {
+            "event_id": "b2",
+            "date": "2020-10-10",
+            "category": "capture",
+            "variant_of": "b",
+            "source_id": "s2",
+            "title": "Forces take X",
+            "place_id": "x",
+        },
+        {"event_id": "c", "date": "2020-10-01", "date_precision": "month", "theatre": "iran", "category": "protest"},
+        {"event_id": "d", "date": "2020-01-01", "date_precision": "year", "theatre": "iran", "category": "protest"},
+        {"event_id": "e", "date": "2020-10-05", "theatre": "armenia", "category": "statement"},
+        {
+            "event_id": "f",
+            "date": "1993-01-01",
+            "date_precision": "year",
+            "theatre": "front",
+            "category": "capture",
+            "title": "Forces hold the districts",
+            "description": "They hold Xtown, Ytown (also Why) and Zregion.",
+        },
+    ]
+)
+
+PLACES = pd.DataFrame(
+    {
+        "place_id": ["x", "y", "z", "w"],
+        "name": ["Xtown", "Ytown", "Zregion", "Wvillage"],
+        "kind": ["town", "town", "region", "village"],
+        "aliases": [pd.NA, "Why|Wye", pd.NA, pd.NA],
+        "latitude": [39.5, 39.5, 39.8, 40.0],
+        "longitude": [46.5, 46.5, 46.7, 47.0],
+    }
+)
 
 
 def _figure_json(fig: go.Figure) -> str:
@@ -49,9 +85,18 @@ def _figure_json(fig: go.Figure) -> str:
 
 
 def test_claimant_from_titles() -> None:
-    titles = pd.DataFrame({"title": ["Azerbaijan announces capture of Jabrayil", "Azerbaijani forces take Shusha",
-                                     "Commentary says Armenian forces attacked", "Azerbaijani MoD reports 48 violations",
-                                     "Artsakh says forces near Shusha", "Pashinyan accuses Azerbaijan of a plan"]})
+    titles = pd.DataFrame(
+        {
+            "title": [
+                "Azerbaijan announces capture of Jabrayil",
+                "Azerbaijani forces take Shusha",
+                "Commentary says Armenian forces attacked",
+                "Azerbaijani MoD reports 48 violations",
+                "Artsakh says forces near Shusha",
+                "Pashinyan accuses Azerbaijan of a plan",
+            ]
+        }
+    )
     assert list(war.claimant(titles)) == ["Azerbaijan", None, None, "Azerbaijani MoD", "Artsakh", "Pashinyan"]
 
 
@@ -75,15 +120,24 @@ def test_place_marks_and_labels() -> None:
 
 def test_war_map_draws_borders_markers_by_kind_and_both_names(real) -> None:
     span = war.war_span(real["events"])
-    marks = war.place_marks(real["events"], real["places"], span["start"], span["handover_end"],
-                            "1994-01-01-artsakh-holds-surrounding-districts")
-    fig = war.war_map(marks, real["places"], real["geography"], "A map", "Source: s", held_since=1994,
-                      enlarged=war.CENTRE_VIEW)
+    marks = war.place_marks(
+        real["events"],
+        real["places"],
+        span["start"],
+        span["handover_end"],
+        "1994-01-01-artsakh-holds-surrounding-districts",
+    )
+    fig = war.war_map(
+        marks, real["places"], real["geography"], "A map", "Source: s", held_since=1994, enlarged=war.CENTRE_VIEW
+    )
     assert all(t.type == "scatter" for t in fig.data)  # no geo traces, no tiles
     names = [t.name for t in fig.data]
     assert "country outlines" in names and "lake outlines" in names
-    assert {"District held by Armenian forces from 1994", "Capture reported (hover: who said so)",
-            "Fighting or strike"} <= set(names)
+    assert {
+        "District held by Armenian forces from 1994",
+        "Capture reported (hover: who said so)",
+        "Fighting or strike",
+    } <= set(names)
     assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.yaxis.scaleratio > 1.2
     labels = {a.text for a in fig.layout.annotations}
     assert "Kalbajar (Karvachar)" in labels and "Shusha (Shushi)" not in labels  # Shusha is in the enlarged frame
@@ -100,8 +154,14 @@ def test_key_events_and_axis_figure() -> None:
     assert set(key["event_id"]) == {"b", "b2"}  # captures in the window (f is 1993)
     assert key.set_index("event_id").at["b2", "is_variant"]
     counts = war.claim_counts(key)
-    assert counts == {"all": 2, "placed": 2, "named": 1, "unnamed": 1, "claimants": ["Azerbaijan"],
-                      "first_day": T("2020-10-09")}
+    assert counts == {
+        "all": 2,
+        "placed": 2,
+        "named": 1,
+        "unnamed": 1,
+        "claimants": ["Azerbaijan"],
+        "first_day": T("2020-10-09"),
+    }
     claims = war.capture_claims(key)
     assert list(claims["claimed by"]) == ["Azerbaijan", "no claimant named: the source states it"]
     span = pd.Series({"start": T("2020-09-27"), "end": T("2020-11-10")})
@@ -152,8 +212,13 @@ def test_real_captures_are_attributed(real) -> None:
 
 def test_real_map_marks(real) -> None:
     span = war.war_span(real["events"])
-    marks = war.place_marks(real["events"], real["places"], span["start"], span["handover_end"],
-                            "1994-01-01-artsakh-holds-surrounding-districts")
+    marks = war.place_marks(
+        real["events"],
+        real["places"],
+        span["start"],
+        span["handover_end"],
+        "1994-01-01-artsakh-holds-surrounding-districts",
+    )
     summary = war.map_summary(marks)
     assert summary["held"] == 7  # the seven surrounding districts the 1994 event names
     assert set(summary["held_and_captured_names"]) == {"Fuzuli", "Jabrayil"}
@@ -165,8 +230,9 @@ def test_real_accounts_and_territory(real) -> None:
     span = war.war_span(real["events"])
     accounts = war.accounts_on(real["events"], real["sources"], span["start"] - pd.Timedelta(days=1), span["start"])
     assert set(accounts["perspective"]) >= {"encyclopedic", "azerbaijani-government", "journalistic"}
-    territory = war.territory_statements(real["events"], real["places"], real["sources"], span["end"],
-                                         span["handover_end"])
+    territory = war.territory_statements(
+        real["events"], real["places"], real["sources"], span["end"], span["handover_end"]
+    )
     assert set(territory["source_id"]) == {"wp-karabakh-war-2020", "commentary-44-day-war"}
     labels = war.source_labels(real["sources"])
     assert labels["commentary-44-day-war"] == "Unsigned commentary (Azerbaijani-government view)"
@@ -174,8 +240,13 @@ def test_real_accounts_and_territory(real) -> None:
 
 def test_the_chapters_figures(real) -> None:
     span = war.war_span(real["events"])
-    assert war.span_figures(span) == {"start": "27 September 2020", "end": "10 November 2020", "elapsed": 44,
-                                      "calendar": 45, "handover-end": "1 December 2020"}
+    assert war.span_figures(span) == {
+        "start": "27 September 2020",
+        "end": "10 November 2020",
+        "elapsed": 44,
+        "calendar": 45,
+        "handover-end": "1 December 2020",
+    }
     key = war.key_events(real["events"], real["places"], span["start"], span["handover_end"], real["sources"])
     assert war.first_capture_date(key, real["events"], "shusha") == T("2020-11-08")  # not the undated variant
     with pytest.raises(KeyError, match="atlantis"):

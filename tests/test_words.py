@@ -8,17 +8,24 @@ import pytest
 from analysis import words
 from analysis.words import SHORT_DATE, date_text
 
-
 ts = pd.Timestamp
 
 
-@pytest.mark.parametrize(("count", "count_max", "qualifier", "text"), [
-    (2906, None, "exact", "2,906"), (725000, None, "about", "about 725,000"), (5000, None, "more-than", "more than 5,000"),
-    (541, None, "at-least", "at least 541"), (9, None, "up-to", "up to 9"), (300000, 500000, "range", "300,000–500,000"),
-    (700, 800, "range", "700–800"), (5, 5, "range", "5"), (7, pd.NA, pd.NA, "7"), (36, None, None, "36"),
-])
-
-
+@pytest.mark.parametrize(
+    ("count", "count_max", "qualifier", "text"),
+    [
+        (2906, None, "exact", "2,906"),
+        (725000, None, "about", "about 725,000"),
+        (5000, None, "more-than", "more than 5,000"),
+        (541, None, "at-least", "at least 541"),
+        (9, None, "up-to", "up to 9"),
+        (300000, 500000, "range", "300,000–500,000"),
+        (700, 800, "range", "700–800"),
+        (5, 5, "range", "5"),
+        (7, pd.NA, pd.NA, "7"),
+        (36, None, None, "36"),
+    ],
+)
 def test_figure_text_words_a_count_as_its_source_put_it(count, count_max, qualifier, text) -> None:
     assert words.figure_text(count, count_max, qualifier) == text
 
@@ -40,33 +47,35 @@ def test_numbers() -> None:
         words.number(float("nan"))
 
 
-@pytest.mark.parametrize(("start", "end", "months", "text"), [
-    ("2020-07-12", "2020-07-16", "long", "12–16 July 2020"),
-    ("2020-09-27", "2020-11-10", "long", "27 September – 10 November 2020"),
-    ("2020-12-31", "2021-01-02", "long", "31 December 2020 – 2 January 2021"),
-    ("2020-11-10", "2020-11-10", "long", "10 November 2020"),
-    ("2020-07-12", "2020-07-16", "short", "12–16 Jul 2020"),
-    ("2020-09-27", "2020-11-10", "short", "27 Sep – 10 Nov 2020"),
-])
-
-
+@pytest.mark.parametrize(
+    ("start", "end", "months", "text"),
+    [
+        ("2020-07-12", "2020-07-16", "long", "12–16 July 2020"),
+        ("2020-09-27", "2020-11-10", "long", "27 September – 10 November 2020"),
+        ("2020-12-31", "2021-01-02", "long", "31 December 2020 – 2 January 2021"),
+        ("2020-11-10", "2020-11-10", "long", "10 November 2020"),
+        ("2020-07-12", "2020-07-16", "short", "12–16 Jul 2020"),
+        ("2020-09-27", "2020-11-10", "short", "27 Sep – 10 Nov 2020"),
+    ],
+)
 def test_date_spans(start, end, months, text) -> None:
     assert words.date_span(ts(start), ts(end), months) == text
 
 
-@pytest.mark.parametrize(("date", "precision", "end", "months", "text"), [
-    ("2020-07-12", "day", None, "long", "12 July 2020"),
-    ("2020-07-12", "day", "2020-07-16", "long", "12–16 July 2020"),
-    ("2020-07-12", "day", "2020-08-02", "long", "12 July – 2 August 2020"),
-    ("2020-07-12", "day", "2020-07-12", "long", "12 July 2020"),
-    ("2020-07-01", "month", None, "long", "July 2020"),
-    ("2020-01-01", "year", None, "long", "2020"),
-    ("2020-10-18", "day", None, "short", "18 Oct 2020"),
-    ("2020-10-01", "month", None, "short", "Oct 2020"),
-    ("2020-01-01", "year", None, "short", "2020"),
-])
-
-
+@pytest.mark.parametrize(
+    ("date", "precision", "end", "months", "text"),
+    [
+        ("2020-07-12", "day", None, "long", "12 July 2020"),
+        ("2020-07-12", "day", "2020-07-16", "long", "12–16 July 2020"),
+        ("2020-07-12", "day", "2020-08-02", "long", "12 July – 2 August 2020"),
+        ("2020-07-12", "day", "2020-07-12", "long", "12 July 2020"),
+        ("2020-07-01", "month", None, "long", "July 2020"),
+        ("2020-01-01", "year", None, "long", "2020"),
+        ("2020-10-18", "day", None, "short", "18 Oct 2020"),
+        ("2020-10-01", "month", None, "short", "Oct 2020"),
+        ("2020-01-01", "year", None, "short", "2020"),
+    ],
+)
 def test_date_text_at_each_precision(date, precision, end, months, text) -> None:
     assert words.date_text(ts(date), precision, None if end is None else ts(end), months) == text
 

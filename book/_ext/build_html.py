@@ -27,12 +27,24 @@ def build(root: Path = ROOT) -> int:
         shutil.rmtree(folder, ignore_errors=True)
     staging.mkdir(parents=True)
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    done = subprocess.run([str(jupyter_book), "build", str(root), "--warningiserror", "--nitpick",
-                           "--keep-going", "--path-output", str(staging)], cwd=root, capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            str(jupyter_book),
+            "build",
+            str(root),
+            "--warningiserror",
+            "--nitpick",
+            "--keep-going",
+            "--path-output",
+            str(staging),
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:  # Sphinx's own account, then ours: its paths name the staging folder
         print(done.stdout + done.stderr, file=sys.stderr)
-        print(f"the HTML build failed (exit status {done.returncode}); _build/html is left as it was",
-              file=sys.stderr)
+        print(f"the HTML build failed (exit status {done.returncode}); _build/html is left as it was", file=sys.stderr)
         return done.returncode
     if out.exists():
         out.rename(old)

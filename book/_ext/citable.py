@@ -32,9 +32,11 @@ CHANGES_DOC = "book/changes"
 ROOT_DOC = "book/index"
 DATA_LICENCE = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")
 #: The editions the footer links to, under the built site's ``editions/`` folder (see editions.py).
-EDITIONS = (("Print edition (PDF)", "karabakh-2020-in-data.pdf"),
-            ("Offline edition (zip)", "karabakh-2020-in-data-offline.zip"),
-            ("Data package (zip)", "karabakh-2020-in-data-data.zip"))
+EDITIONS = (
+    ("Print edition (PDF)", "karabakh-2020-in-data.pdf"),
+    ("Offline edition (zip)", "karabakh-2020-in-data-offline.zip"),
+    ("Data package (zip)", "karabakh-2020-in-data-data.zip"),
+)
 #: Where the descriptor gives the release's date: Frictionless's ``created``, else a plain ``date``.
 DATE_FIELDS = ("created", "date")
 HEADING = re.compile(r"^(#{1,6})\s+(.*\S)\s*$")
@@ -64,13 +66,17 @@ def release(data_dir: Path | None = None) -> Release:
     version = str(descriptor.get("version") or "")
     created = str(next((descriptor[k] for k in DATE_FIELDS if descriptor.get(k)), ""))
     if not re.fullmatch(r"\d+\.\d+\.\d+", version):
-        raise ExtensionError(f"{path}: 'version' must be a release number like 1.1.0 (found {version!r}); "
-                             "the book's version is the data's")
+        raise ExtensionError(
+            f"{path}: 'version' must be a release number like 1.1.0 (found {version!r}); "
+            "the book's version is the data's"
+        )
     try:
         date = dt.date.fromisoformat(created[:10])
     except ValueError:
-        raise ExtensionError(f"{path}: 'created' (or 'date') must be the release's ISO date or date-time "
-                             f"(found {created!r}); the book prints it as the data's date") from None
+        raise ExtensionError(
+            f"{path}: 'created' (or 'date') must be the release's ISO date or date-time "
+            f"(found {created!r}); the book prints it as the data's date"
+        ) from None
     return Release(version, date)
 
 
@@ -81,18 +87,25 @@ def _bibtex_text(text: str) -> str:
 def citation(rel: Release, chapter: str | None = None, page: str = "") -> tuple[str, str]:
     """The reference as text and as BibTeX: for the book (``chapter`` None) or for one of its chapters."""
     where = f"{BOOK}, version {rel.version}, data of {rel.date_text}"
-    key = "karabakh2020data" + (f"-{re.sub(r'[^a-z0-9]+', '-', page.lower()).strip('-')}" if chapter else "") \
-          + f"-{rel.version}"
-    common = (f"  author    = {{{{{AUTHOR}}}}},\n  year      = {{{rel.date.year}}},\n"
-              f"  version   = {{{rel.version}}},\n  date      = {{{rel.date.isoformat()}}},\n"
-              f"  note      = {{Text, figures and data CC BY 4.0; data of {rel.date.isoformat()}}}")
+    key = (
+        "karabakh2020data"
+        + (f"-{re.sub(r'[^a-z0-9]+', '-', page.lower()).strip('-')}" if chapter else "")
+        + f"-{rel.version}"
+    )
+    common = (
+        f"  author    = {{{{{AUTHOR}}}}},\n  year      = {{{rel.date.year}}},\n"
+        f"  version   = {{{rel.version}}},\n  date      = {{{rel.date.isoformat()}}},\n"
+        f"  note      = {{Text, figures and data CC BY 4.0; data of {rel.date.isoformat()}}}"
+    )
     if chapter is None:
         text = f"{AUTHOR} ({rel.date.year}). {BOOK}, version {rel.version}, data of {rel.date_text}. CC BY 4.0."
         bib = f"@book{{{key},\n  title     = {{{_bibtex_text(BOOK)}}},\n{common}\n}}"
     else:
         text = f"{AUTHOR} ({rel.date.year}). \u201c{chapter}\u201d. In {where}. CC BY 4.0."
-        bib = (f"@incollection{{{key},\n  title     = {{{_bibtex_text(chapter)}}},\n"
-               f"  booktitle = {{{_bibtex_text(BOOK)}}},\n{common}\n}}")
+        bib = (
+            f"@incollection{{{key},\n  title     = {{{_bibtex_text(chapter)}}},\n"
+            f"  booktitle = {{{_bibtex_text(BOOK)}}},\n{common}\n}}"
+        )
     return text, bib
 
 
@@ -104,20 +117,25 @@ def _cite_block(rel: Release, pagename: str, title: str) -> str:
     chapter = None if pagename == ROOT_DOC else _plain_title(title)
     text, bib = citation(rel, chapter, pagename.rsplit("/", 1)[-1])
     what = "this book" if chapter is None else "this chapter"
-    return (f'<section class="k20-cite" id="cite-this" aria-labelledby="cite-this-title">'
-            f'<h2 id="cite-this-title">Cite {what}</h2>'
-            f"<p>{html.escape(text)}</p>"
-            f'<details><summary>BibTeX</summary><pre class="k20-bibtex">{html.escape(bib)}</pre></details>'
-            f"</section>")
+    return (
+        f'<section class="k20-cite" id="cite-this" aria-labelledby="cite-this-title">'
+        f'<h2 id="cite-this-title">Cite {what}</h2>'
+        f"<p>{html.escape(text)}</p>"
+        f'<details><summary>BibTeX</summary><pre class="k20-bibtex">{html.escape(bib)}</pre></details>'
+        f"</section>"
+    )
 
 
 def _footer(rel: Release, pathto: Any, pagename: str) -> str:
     editions = " · ".join(f'<a href="{pathto("editions/" + name, 1)}">{label}</a>' for label, name in EDITIONS)
-    return (f'<p class="k20-footer">Text, figures and data: <a href="{DATA_LICENCE[1]}" rel="license">{DATA_LICENCE[0]}</a>;'
-            f" code: MIT. Version <span class=\"k20-version\">{html.escape(rel.version)}</span>,"
-            f" data of <time datetime=\"{rel.date.isoformat()}\">{rel.date_text}</time>."
-            f' <a href="{pathto(CHANGES_DOC)}">What changed</a> ·'
-            f' <a href="{"" if pagename == ROOT_DOC else pathto(ROOT_DOC)}#cite-this">Cite this book</a> · {editions}</p>')
+    return (
+        '<p class="k20-footer">Text, figures and data:'
+        f' <a href="{DATA_LICENCE[1]}" rel="license">{DATA_LICENCE[0]}</a>;'
+        f' code: MIT. Version <span class="k20-version">{html.escape(rel.version)}</span>,'
+        f' data of <time datetime="{rel.date.isoformat()}">{rel.date_text}</time>.'
+        f' <a href="{pathto(CHANGES_DOC)}">What changed</a> ·'
+        f' <a href="{"" if pagename == ROOT_DOC else pathto(ROOT_DOC)}#cite-this">Cite this book</a> · {editions}</p>'
+    )
 
 
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
@@ -154,17 +172,23 @@ def changes_text(rel: Release, data_dir: Path | None = None) -> str:
     """The body of the "What changed" page: a generated note, then data/CHANGELOG.md under the page's title."""
     path = (data_dir or ROOT / "data") / "CHANGELOG.md"
     if not path.is_file():
-        raise ExtensionError(f"{path} is missing: the 'What changed' page ({CHANGES_DOC}.md) is generated from it. "
-                             "Write the release's section (a '## <version>' heading, the summary of "
-                             "`python -m analysis diff OLD NEW` and an account of each kind of change)")
+        raise ExtensionError(
+            f"{path} is missing: the 'What changed' page ({CHANGES_DOC}.md) is generated from it. "
+            "Write the release's section (a '## <version>' heading, the summary of "
+            "`python -m analysis diff OLD NEW` and an account of each kind of change)"
+        )
     text = path.read_text(encoding="utf-8")
     versions = [m.group(2) for line in text.splitlines() if (m := HEADING.match(line))]
     if not any(re.search(rf"(?<![\d.]){re.escape(rel.version)}(?![\d.])", v) for v in versions):
-        raise ExtensionError(f"{path} has no section for version {rel.version}, the version in datapackage.json: "
-                             "the book's version follows the data's, so each release must say what it changed")
-    note = (f"\nThis page is generated from `data/CHANGELOG.md` when the book is built. The book is at version "
-            f"**{rel.version}**, with data of {rel.date_text}. Each release lists, per file, the rows added, "
-            "removed and changed (matched by their keys), as `python -m analysis diff OLD NEW` reports them.\n\n")
+        raise ExtensionError(
+            f"{path} has no section for version {rel.version}, the version in datapackage.json: "
+            "the book's version follows the data's, so each release must say what it changed"
+        )
+    note = (
+        f"\nThis page is generated from `data/CHANGELOG.md` when the book is built. The book is at version "
+        f"**{rel.version}**, with data of {rel.date_text}. Each release lists, per file, the rows added, "
+        "removed and changed (matched by their keys), as `python -m analysis diff OLD NEW` reports them.\n\n"
+    )
     return note + _shift_headings(text)
 
 

@@ -46,8 +46,15 @@ PDF_NAME = f"{NAME}.pdf"
 OFFLINE_NAME = f"{NAME}-offline.zip"
 DATA_NAME = f"{NAME}-data.zip"
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 #: Pages left out of the print edition: the explorer is an interactive view of data printed elsewhere.
 NOT_PRINTED = ("book/explorer",)
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)
@@ -90,19 +97,22 @@ SNAPSHOT = """async () => {
 
 PRINT_CSS = """
 @page { size: A4; margin: 18mm 16mm 20mm 16mm; }
-body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 10pt; line-height: 1.4; color: #111; }
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 10pt; line-height: 1.4;
+       color: #111; }
 h1 { font-size: 20pt; margin: 0 0 0.6em 0; } h2 { font-size: 14pt; margin: 1.2em 0 0.4em 0; } h3 { font-size: 11.5pt; }
 h1, h2, h3, h4 { break-after: avoid; }
 .k20-chapter { break-before: page; }
 .k20-title-page { text-align: left; padding-top: 30mm; }
 .k20-title-page h1 { font-size: 28pt; }
 .k20-toc ol { list-style: none; padding: 0; } .k20-toc li { display: flex; margin: 0.35em 0; }
-.k20-toc li span.t { flex: 1; border-bottom: 1px dotted #888; margin-right: 0.5em; } .k20-toc li span.n { min-width: 2em; text-align: right; }
+.k20-toc li span.t { flex: 1; border-bottom: 1px dotted #888; margin-right: 0.5em; }
+.k20-toc li span.n { min-width: 2em; text-align: right; }
 figure, .k20-figure, .k20-print-chart, img, svg, tr, .cell_output img { break-inside: avoid; page-break-inside: avoid; }
 figure { margin: 0.8em 0; } img { max-width: 100%; height: auto; max-height: 185mm; object-fit: contain; }
 .k20-print-chart svg { height: auto; max-height: 185mm; }
 .k20-table-wrap { max-height: none !important; overflow: visible !important; }
-table { border-collapse: collapse; font-size: 7.5pt; width: 100%; } td, th { padding: 1px 4px; vertical-align: top; border-bottom: 1px solid #ddd; text-align: left; }
+table { border-collapse: collapse; font-size: 7.5pt; width: 100%; }
+td, th { padding: 1px 4px; vertical-align: top; border-bottom: 1px solid #ddd; text-align: left; }
 thead { display: table-header-group; }
 a { color: inherit; text-decoration: none; }
 .k20-plot > div { min-width: 0 !important; }
@@ -136,12 +146,16 @@ def _title(fragment: str) -> str:
 
 
 def _print_document(chapters: list[tuple[str, str]], numbers: dict[str, int], front: str, css: str) -> str:
-    toc = "".join(f'<li><span class="t">{html.escape(title)}</span><span class="n">{numbers.get(title, "")}</span></li>'
-                  for title, _ in chapters)
+    toc = "".join(
+        f'<li><span class="t">{html.escape(title)}</span><span class="n">{numbers.get(title, "")}</span></li>'
+        for title, _ in chapters
+    )
     body = "".join(f'<section class="k20-chapter">{fragment}</section>' for _, fragment in chapters)
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Karabakh 2020 in Data</title>'
-            f"<style>{css}</style></head><body>{front}"
-            f'<section class="k20-toc k20-chapter"><h2>Contents</h2><ol>{toc}</ol></section>{body}</body></html>')
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Karabakh 2020 in Data</title>'
+        f"<style>{css}</style></head><body>{front}"
+        f'<section class="k20-toc k20-chapter"><h2>Contents</h2><ol>{toc}</ol></section>{body}</body></html>'
+    )
 
 
 def _front(html_dir: Path) -> str:
@@ -150,11 +164,13 @@ def _front(html_dir: Path) -> str:
     cite = re.search(r'<section class="k20-cite".*?<p>(.*?)</p>', first, flags=re.DOTALL)
     footer = re.search(r'<p class="k20-footer">(.*?)</p>', first, flags=re.DOTALL)
     version = re.sub(r"<[^>]+>", "", footer.group(1)).split("What changed")[0].strip() if footer else ""
-    return (f'<section class="k20-title-page"><h1>Karabakh 2020 in Data</h1>'
-            f"<p>Print edition. {html.escape(html.unescape(version))}</p>"
-            f"<p>Cite as: {cite.group(1) if cite else ''}</p>"
-            f"<p>The online and offline editions hold the interactive charts, the data explorer and the data package.</p>"
-            f"</section>")
+    return (
+        f'<section class="k20-title-page"><h1>Karabakh 2020 in Data</h1>'
+        f"<p>Print edition. {html.escape(html.unescape(version))}</p>"
+        f"<p>Cite as: {cite.group(1) if cite else ''}</p>"
+        f"<p>The online and offline editions hold the interactive charts, the data explorer and the data package.</p>"
+        f"</section>"
+    )
 
 
 def page_starts(pdf: Path, titles: list[str], after: int = 1) -> dict[str, int]:
@@ -180,8 +196,10 @@ def make_pdf(root: Path = ROOT) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     pages = [p for p in toc_pages(root) if p not in NOT_PRINTED]
     css = PRINT_CSS + (html_dir / "_static" / "k20.css").read_text(encoding="utf-8")
-    footer = ('<div style="font-size:8px;width:100%;text-align:center;color:#444;font-family:sans-serif">'
-              'Karabakh 2020 in Data · page <span class="pageNumber"></span> of <span class="totalPages"></span></div>')
+    footer = (
+        '<div style="font-size:8px;width:100%;text-align:center;color:#444;font-family:sans-serif">'
+        'Karabakh 2020 in Data · page <span class="pageNumber"></span> of <span class="totalPages"></span></div>'
+    )
     pdf = out_dir / PDF_NAME
     with _served(html_dir) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
@@ -191,9 +209,12 @@ def make_pdf(root: Path = ROOT) -> Path:
             page.goto(f"{base}{name}.html", wait_until="load")
             plots = page.evaluate("() => document.querySelectorAll('.plotly-graph-div').length")
             if plots:
-                page.wait_for_function("n => [...document.querySelectorAll('.plotly-graph-div')]"
-                                       ".filter(d => d.querySelector('svg.main-svg')).length >= n", arg=plots,
-                                       timeout=30_000)
+                page.wait_for_function(
+                    "n => [...document.querySelectorAll('.plotly-graph-div')]"
+                    ".filter(d => d.querySelector('svg.main-svg')).length >= n",
+                    arg=plots,
+                    timeout=30_000,
+                )
             fragment = page.evaluate(SNAPSHOT)
             chapters.append((_title(fragment), fragment))
             page.close()
@@ -204,12 +225,20 @@ def make_pdf(root: Path = ROOT) -> Path:
         for _ in range(3):  # the numbers found for the printed numbers agree at the latest on the third pass
             document = out_dir / "print.html"
             base_dir = (html_dir / "book").as_uri() + "/"
-            document.write_text(_print_document(chapters, numbers, front, css).replace(
-                "<head>", f'<head><base href="{base_dir}">', 1), encoding="utf-8")
+            document.write_text(
+                _print_document(chapters, numbers, front, css).replace("<head>", f'<head><base href="{base_dir}">', 1),
+                encoding="utf-8",
+            )
             printer.goto(document.as_uri(), wait_until="load")
-            printer.pdf(path=str(pdf), format="A4", print_background=True, display_header_footer=True,
-                        header_template="<span></span>", footer_template=footer,
-                        margin={"top": "16mm", "bottom": "18mm", "left": "15mm", "right": "15mm"})
+            printer.pdf(
+                path=str(pdf),
+                format="A4",
+                print_background=True,
+                display_header_footer=True,
+                header_template="<span></span>",
+                footer_template=footer,
+                margin={"top": "16mm", "bottom": "18mm", "left": "15mm", "right": "15mm"},
+            )
             if shutil.which("pdftotext") is None:
                 print("no pdftotext (poppler-utils): the contents are printed without page numbers", file=sys.stderr)
                 break
@@ -241,8 +270,11 @@ def make_data_zip(root: Path = ROOT, out_dir: Path | None = None) -> Path:
     data = root / "data"
     out_dir = out_dir or root / "_build" / "offline"
     out_dir.mkdir(parents=True, exist_ok=True)
-    files = [(p, f"{NAME}-data/{p.name}") for p in sorted(data.iterdir())
-             if p.suffix in {".csv", ".json", ".md"} and p.is_file()]
+    files = [
+        (p, f"{NAME}-data/{p.name}")
+        for p in sorted(data.iterdir())
+        if p.suffix in {".csv", ".json", ".md"} and p.is_file()
+    ]
     files.append((root / "LICENSE", f"{NAME}-data/LICENSE"))
     return _zip(out_dir / DATA_NAME, files)
 
@@ -254,8 +286,11 @@ def make_offline(root: Path = ROOT) -> tuple[Path, Path]:
     editions.mkdir(parents=True, exist_ok=True)
     data_zip = make_data_zip(root, out_dir)
     shutil.copy2(data_zip, editions / DATA_NAME)
-    files = [(p, f"{NAME}/{p.relative_to(html_dir).as_posix()}") for p in sorted(html_dir.rglob("*"))
-             if p.is_file() and not p.name.startswith(".") and p.name != OFFLINE_NAME]
+    files = [
+        (p, f"{NAME}/{p.relative_to(html_dir).as_posix()}")
+        for p in sorted(html_dir.rglob("*"))
+        if p.is_file() and not p.name.startswith(".") and p.name != OFFLINE_NAME
+    ]
     offline = _zip(out_dir / OFFLINE_NAME, files)
     shutil.copy2(offline, editions / OFFLINE_NAME)
     return offline, data_zip
@@ -270,7 +305,9 @@ def main(argv: list[str]) -> int:
         return 1
     if args.edition in ("pdf", "all"):
         if not Path(CHROMIUM).exists():
-            print(f"no Chromium at {CHROMIUM}: the print edition is not made (apt-get install chromium)", file=sys.stderr)
+            print(
+                f"no Chromium at {CHROMIUM}: the print edition is not made (apt-get install chromium)", file=sys.stderr
+            )
             if args.edition == "pdf":
                 return 1
         else:
@@ -278,8 +315,10 @@ def main(argv: list[str]) -> int:
             print(f"print edition: {pdf} ({pdf.stat().st_size:,} bytes)")
     if args.edition in ("offline", "all"):
         offline, data_zip = make_offline()
-        print(f"offline edition: {offline} ({offline.stat().st_size:,} bytes); "
-              f"data package: {data_zip} ({data_zip.stat().st_size:,} bytes)")
+        print(
+            f"offline edition: {offline} ({offline.stat().st_size:,} bytes); "
+            f"data package: {data_zip} ({data_zip.stat().st_size:,} bytes)"
+        )
     return 0
 
 

@@ -27,8 +27,13 @@ DATA_ID = "k20-explorer-data"
 def script_json(value: Any) -> str:
     """``value`` as JSON that cannot end or open an HTML element: <, > and & written as JSON escapes."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e") \
-        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return (
+        text.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def explorer_html(data_dir: Path) -> str:
@@ -38,10 +43,12 @@ def explorer_html(data_dir: Path) -> str:
 
     tables = explorer_tables(load_tables(list(NEEDS), data_dir))
     data = script_json({"tables": [t.as_json() for t in tables]})
-    return (f'<div id="k20-explorer" class="k20-explorer">'
-            f"<noscript><p>The explorer needs JavaScript. Every table is also a CSV file, linked on the "
-            f'<a href="sources.html#download-the-data">Sources</a> page.</p></noscript>'
-            f'<script type="application/json" id="{DATA_ID}">{data}</script></div>')
+    return (
+        f'<div id="k20-explorer" class="k20-explorer">'
+        f"<noscript><p>The explorer needs JavaScript. Every table is also a CSV file, linked on the "
+        f'<a href="sources.html#download-the-data">Sources</a> page.</p></noscript>'
+        f'<script type="application/json" id="{DATA_ID}">{data}</script></div>'
+    )
 
 
 class ExplorerDirective(SphinxDirective):

@@ -107,7 +107,9 @@ def serve(address: str, modules: list[str]) -> None:
                     selector.register(conn, selectors.EVENT_READ)
                 else:
                     kernel = key.fileobj
-                    assert isinstance(kernel, socket.socket)  # only stdin, the listener and kernel sockets are registered
+                    assert isinstance(
+                        kernel, socket.socket
+                    )  # only stdin, the listener and kernel sockets are registered
                     message = kernel.recv(64)
                     if message.startswith(b"interrupt"):
                         os.kill(kernels[kernel], signal.SIGINT)

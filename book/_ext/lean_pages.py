@@ -28,18 +28,29 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-ICON_SCRIPT = re.compile(r'\s*<(?:script defer src|link rel="preload" as="script" href)="[^"]*scripts/fontawesome\.js[^"]*"'
-                         r"\s*/?>(?:</script>)?")
+ICON_SCRIPT = re.compile(
+    r'\s*<(?:script defer src|link rel="preload" as="script" href)="[^"]*scripts/fontawesome\.js[^"]*"'
+    r"\s*/?>(?:</script>)?"
+)
 SOURCE_MAP = re.compile(r"\n?/[/*]# sourceMappingURL=[^\n]*?(?:\*/)?\s*$")
-UNUSED = ("**/*.map", "scripts/fontawesome.js", "scripts/fontawesome.js.LICENSE.txt", "vendor/fontawesome/webfonts/*.ttf",
-          "vendor/fontawesome/webfonts/fa-brands-400.woff2", "vendor/fontawesome/webfonts/fa-regular-400.woff2",
-          "sphinx-thebe.*", "webpack-macros.html", "sbt-webpack-macros.html")
+UNUSED = (
+    "**/*.map",
+    "scripts/fontawesome.js",
+    "scripts/fontawesome.js.LICENSE.txt",
+    "vendor/fontawesome/webfonts/*.ttf",
+    "vendor/fontawesome/webfonts/fa-brands-400.woff2",
+    "vendor/fontawesome/webfonts/fa-regular-400.woff2",
+    "sphinx-thebe.*",
+    "webpack-macros.html",
+    "sbt-webpack-macros.html",
+)
 
 
 def _without_thebe(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     def thebe(asset: Any) -> bool:
-        return "thebe" in (getattr(asset, "filename", None) or str(asset)) or \
-            "THEBE" in getattr(asset, "attributes", {}).get("body", "")
+        return "thebe" in (getattr(asset, "filename", None) or str(asset)) or "THEBE" in getattr(
+            asset, "attributes", {}
+        ).get("body", "")
 
     for key in ("script_files", "css_files"):
         if key in context:
@@ -52,6 +63,7 @@ CONTENT_ROOT = re.compile(r'data-content_root="[^"]*"')
 
 def moved_up(page: str, folder: str) -> str:
     """The HTML of a page from ``folder`` (one level down) with every relative address rewritten for the root folder."""
+
     def rewrite(m: re.Match[str]) -> str:
         target = m.group(2)
         if not target or target.startswith("/"):
@@ -79,7 +91,8 @@ def _root_page(app: Sphinx, exception: Exception | None) -> None:
         (out / "index.html").write_text(
             f'<!DOCTYPE html>\n<html lang="{app.config.language or "en"}"><head><meta charset="utf-8">'
             f'<title>{title}</title></head><body><p><a href="{target}">{title}</a></p></body></html>\n',
-            encoding="utf-8")
+            encoding="utf-8",
+        )
         return
     (out / "index.html").write_text(moved_up(first.read_text(encoding="utf-8"), folder), encoding="utf-8")
 

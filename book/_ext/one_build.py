@@ -31,8 +31,11 @@ def main(argv: list[str]) -> int:
         except BlockingIOError:
             f.seek(0)
             holder = f.read().strip() or "another process"
-            print(f"another build is running in this tree ({holder}); waiting for it to finish", file=sys.stderr,
-                  flush=True)
+            print(
+                f"another build is running in this tree ({holder}); waiting for it to finish",
+                file=sys.stderr,
+                flush=True,
+            )
             fcntl.flock(f, fcntl.LOCK_EX)
         f.seek(0)
         f.truncate()

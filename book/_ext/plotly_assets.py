@@ -42,8 +42,10 @@ def bundle_version(path: Path | None = None) -> str:
 
 def _check_version(app: Sphinx) -> None:
     if bundle_version() != get_plotlyjs_version():
-        raise ExtensionError(f"{bundle_path()} is plotly.js {bundle_version()} but plotly.py writes figures for "
-                             f"plotly.js {get_plotlyjs_version()}: update the bundle (see {__file__})")
+        raise ExtensionError(
+            f"{bundle_path()} is plotly.js {bundle_version()} but plotly.py writes figures for "
+            f"plotly.js {get_plotlyjs_version()}: update the bundle (see {__file__})"
+        )
 
 
 def _add_bundle(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:

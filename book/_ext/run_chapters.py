@@ -38,7 +38,6 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import tempfile
 import threading
 import time
@@ -63,10 +62,23 @@ LIBRARIES = ("pandas", "numpy", "plotly", "matplotlib", "networkx", "ipykernel",
 FORKSERVER = Path(__file__).resolve().parent / "kernel_forkserver.py"
 # Imported once by the fork server, before it forks a kernel per chapter: what every chapter imports,
 # and what an ipykernel imports as it starts (its shell, debugger and history store).
-PRELOAD = ("numpy", "pandas", "matplotlib.pyplot", "plotly.graph_objects", "networkx", "myst_nb",
-           *sorted(f"analysis.{m.stem}" for m in ANALYSIS.glob("*.py") if m.stem not in ("__init__", "__main__")),
-           "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger", "IPython.core.debugger",
-           "IPython.core.completerlib", "IPython.extensions.storemagic", "sqlite3", "pydoc")
+PRELOAD = (
+    "numpy",
+    "pandas",
+    "matplotlib.pyplot",
+    "plotly.graph_objects",
+    "networkx",
+    "myst_nb",
+    *sorted(f"analysis.{m.stem}" for m in ANALYSIS.glob("*.py") if m.stem not in ("__init__", "__main__")),
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "ipykernel.debugger",
+    "IPython.core.debugger",
+    "IPython.core.completerlib",
+    "IPython.extensions.storemagic",
+    "sqlite3",
+    "pydoc",
+)
 AUDIT = """\
 import os as _os, sys as _sys
 def _k20_audit(event, args, _log=_os.environ["K20_READS_LOG"], _data=_os.environ["K20_DATA_DIR"] + _os.sep):
@@ -86,7 +98,8 @@ def _shown(path: Path) -> Path:
 
 
 def chapters(root: Path = ROOT) -> list[Path]:
-    """The notebooks of the book, in table-of-contents order (pages written in Markdown, ``.md``, are not chapters to run)."""
+    """The notebooks of the book, in table-of-contents order (pages written in Markdown, ``.md``, are not chapters to
+    run)."""
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     files = [toc["root"]] + [entry["file"] for entry in toc.get("chapters", [])]
     return [root / f"{f}.ipynb" for f in files if not (root / f"{f}.md").exists()]
@@ -124,18 +137,9 @@ def _digest(*parts: bytes) -> str:
     return h.hexdigest()[:16]
 
 
-# CPython 3.11's parser is not safe to call from two threads at once ("AST constructor recursion
-# depth mismatch", seen when chapters ran side by side); the runner's threads take turns to parse.
-_PARSING = threading.Lock()
-
-
-def _parse(source: str) -> ast.AST:
-    with _PARSING:
-        return ast.parse(source)
-
-
 def _imported(tree: ast.AST, package: str | None = None) -> set[str]:
-    """Modules of ``analysis`` that a piece of code imports (``package``: the importing module, for relative imports)."""
+    """Modules of ``analysis`` that a piece of code imports (``package``: the importing module, for relative
+    imports)."""
     found: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -189,7 +193,7 @@ def analysis_modules(nb: nbformat.NotebookNode) -> list[Path]:
 def inputs(nb: nbformat.NotebookNode, path: Path) -> dict[str, str]:
     """What a chapter's stored outputs depend on (see the module docstring), each with its digest."""
     record = {"code cells": _digest(*(b"cell\0" + c.source.encode() for c in nb.cells if c.cell_type == "code"))}
-    for name, file in sorted(table_files(declared_tables(nb, path)).items()):
+    for _name, file in sorted(table_files(declared_tables(nb, path)).items()):
         record[f"data/{file}"] = _digest((DATA / file).read_bytes())
     record["data/datapackage.json"] = _digest((DATA / "datapackage.json").read_bytes())
     for module in analysis_modules(nb):
@@ -204,8 +208,10 @@ def read_notebook(path: Path) -> nbformat.NotebookNode:
     try:
         return nbformat.read(path, as_version=4)
     except Exception as error:  # nbformat raises JSON, validation and OS errors alike
-        raise SystemExit(f"{_shown(path)} cannot be read as a notebook ({type(error).__name__}: {error}).\n"
-                         f"Restore it with `git checkout -- {_shown(path)}`, then run `make book` again.") from None
+        raise SystemExit(
+            f"{_shown(path)} cannot be read as a notebook ({type(error).__name__}: {error}).\n"
+            f"Restore it with `git checkout -- {_shown(path)}`, then run `make book` again."
+        ) from None
 
 
 def write_notebook(nb: nbformat.NotebookNode, path: Path) -> None:
@@ -254,21 +260,41 @@ def forked_kernels(preload: tuple[str, ...] = PRELOAD) -> Iterator[Path]:
     """
     with tempfile.TemporaryDirectory(prefix="k20-forkserver-") as tmp:
         address = str(Path(tmp) / "server.sock")
-        server = subprocess.Popen([sys.executable, str(FORKSERVER), "serve", address, *preload],
-                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=ROOT, start_new_session=True,
-                                  env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
+        server = subprocess.Popen(
+            [sys.executable, str(FORKSERVER), "serve", address, *preload],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            cwd=ROOT,
+            start_new_session=True,
+            env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"},
+        )
         assert server.stdin is not None and server.stdout is not None  # both are pipes
         try:
             if server.stdout.readline().strip() != b"ready":
-                raise SystemExit(f"the kernel fork server did not start (exit status {server.wait()}); "
-                                 f"its error is above")
+                raise SystemExit(
+                    f"the kernel fork server did not start (exit status {server.wait()}); its error is above"
+                )
             spec = Path(tmp) / "kernels" / "k20-forked"
             spec.mkdir(parents=True)
-            (spec / "kernel.json").write_text(json.dumps({
-                "argv": [sys.executable, str(FORKSERVER), "launch", address, "--",
-                         "ipykernel_launcher", "-f", "{connection_file}"],
-                "display_name": "Python 3 (forked from a warm server)", "language": "python",
-            }), encoding="utf-8")
+            (spec / "kernel.json").write_text(
+                json.dumps(
+                    {
+                        "argv": [
+                            sys.executable,
+                            str(FORKSERVER),
+                            "launch",
+                            address,
+                            "--",
+                            "ipykernel_launcher",
+                            "-f",
+                            "{connection_file}",
+                        ],
+                        "display_name": "Python 3 (forked from a warm server)",
+                        "language": "python",
+                    }
+                ),
+                encoding="utf-8",
+            )
             yield spec.parent
         finally:
             server.stdin.close()  # the server kills any kernel left and exits
@@ -276,7 +302,8 @@ def forked_kernels(preload: tuple[str, ...] = PRELOAD) -> Iterator[Path]:
 
 
 def _kernelspec(name: str = "python3") -> dict[str, str]:
-    """The kernelspec metadata Jupyter itself writes for the ``python3`` kernel (so saving in JupyterLab changes nothing)."""
+    """The kernelspec metadata Jupyter itself writes for the ``python3`` kernel (so saving in JupyterLab changes
+    nothing)."""
     try:
         spec = KernelSpecManager().get_kernel_spec(name)
         return {"display_name": spec.display_name, "language": spec.language, "name": name}
@@ -301,15 +328,25 @@ def execute(path: Path, timeout: int = 300, kernels: Path | None = None) -> tupl
         (startup / "00-audit-data-reads.py").write_text(AUDIT, encoding="utf-8")
         log = Path(tmp) / "reads.log"
         log.touch()
-        env = {**os.environ, "IPYTHONDIR": tmp, "K20_READS_LOG": str(log), "K20_DATA_DIR": str(DATA.resolve()),
-               "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+        env = {
+            **os.environ,
+            "IPYTHONDIR": tmp,
+            "K20_READS_LOG": str(log),
+            "K20_DATA_DIR": str(DATA.resolve()),
+            "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+        }
         # Local sockets in the temporary folder, not TCP ports: nothing listens on the network.
         ipc = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(tmp) / "kernel")}})
-        manager = (KernelManager(kernel_name="k20-forked", config=ipc,
-                                 kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(kernels)]))
-                   if kernels else KernelManager(kernel_name="python3", config=ipc))
-        client = NotebookClient(nb, km=manager, timeout=timeout, record_timing=False,
-                                resources={"metadata": {"path": str(path.parent)}})
+        manager = (
+            KernelManager(
+                kernel_name="k20-forked", config=ipc, kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(kernels)])
+            )
+            if kernels
+            else KernelManager(kernel_name="python3", config=ipc)
+        )
+        client = NotebookClient(
+            nb, km=manager, timeout=timeout, record_timing=False, resources={"metadata": {"path": str(path.parent)}}
+        )
         try:
             client.execute(env=env)
         except CellExecutionError as error:
@@ -322,8 +359,9 @@ def execute(path: Path, timeout: int = 300, kernels: Path | None = None) -> tupl
     reads = sorted(by_file[f] for f in opened if f in by_file)
     undeclared = sorted(set(reads) - set(declared))
     if undeclared:
-        raise SystemExit(f"{_shown(path)} read tables it does not declare in karabakh.data "
-                         f"(nor reach by foreign keys): {undeclared}")
+        raise SystemExit(
+            f"{_shown(path)} read tables it does not declare in karabakh.data (nor reach by foreign keys): {undeclared}"
+        )
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
     nb.metadata["kernelspec"] = _kernelspec()
@@ -343,8 +381,7 @@ def _load_seconds(file: Path) -> dict[str, float]:
         return {}  # a missing or damaged timing file only costs the scheduling order
 
 
-def run(paths: list[Path], force: bool = False, jobs: int | None = None,
-        timings: Path | None = None) -> list[Path]:
+def run(paths: list[Path], force: bool = False, jobs: int | None = None, timings: Path | None = None) -> list[Path]:
     """Execute the stale (or, with force, all) chapters among ``paths`` in parallel; return those executed."""
     for folder in {p.parent for p in paths}:  # temporary files of a run that was killed mid-write
         for leftover in folder.glob(".*.ipynb.*.tmp"):
@@ -368,11 +405,12 @@ def run(paths: list[Path], force: bool = False, jobs: int | None = None,
         except (SystemExit, KeyboardInterrupt):
             raise
         except Exception as error:  # a kernel that died, a socket that closed: name the chapter, not a traceback
-            raise SystemExit(f"{_shown(path)}: the run stopped ({type(error).__name__}: {error}); the chapter "
-                             f"keeps its earlier outputs and stays stale; run `make book` again") from None
+            raise SystemExit(
+                f"{_shown(path)}: the run stopped ({type(error).__name__}: {error}); the chapter "
+                f"keeps its earlier outputs and stays stale; run `make book` again"
+            ) from None
         seconds[str(_shown(path))] = round(time.perf_counter() - start, 1)
-        print(f"done     {_shown(path)} in {time.perf_counter() - start:.1f} s (read: {', '.join(reads)})",
-              flush=True)
+        print(f"done     {_shown(path)} in {time.perf_counter() - start:.1f} s (read: {', '.join(reads)})", flush=True)
         if not steady:
             moved.append(path)
         return path
@@ -384,8 +422,10 @@ def run(paths: list[Path], force: bool = False, jobs: int | None = None,
         timings.parent.mkdir(parents=True, exist_ok=True)
         timings.write_text(json.dumps(seconds, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     if moved:
-        raise SystemExit("inputs changed while these chapters ran, so they stay stale; run `make book` again: "
-                         + ", ".join(str(_shown(p)) for p in moved))
+        raise SystemExit(
+            "inputs changed while these chapters ran, so they stay stale; run `make book` again: "
+            + ", ".join(str(_shown(p)) for p in moved)
+        )
     return done
 
 
@@ -403,16 +443,21 @@ def check(paths: list[Path]) -> int:
         libraries = [c.removeprefix(LIBRARY) for c in changed if c.startswith(LIBRARY)]
         if ours:
             failed += 1
-            why = ours[0] if ours[0] in (NEVER_RUN, NO_RECORD) else \
-                f"changed since its outputs were made: {', '.join(ours)}"
+            why = (
+                ours[0]
+                if ours[0] in (NEVER_RUN, NO_RECORD)
+                else f"changed since its outputs were made: {', '.join(ours)}"
+            )
             print(f"STALE    {_shown(path)}: {why}")
         elif libraries:
             print(f"note     {_shown(path)}: made with other versions of {', '.join(libraries)} (nbval compares)")
         else:
             print(f"current  {_shown(path)}")
     if failed:
-        print(f"\n{failed} chapter(s) show outputs computed from older inputs. Run `make book`, "
-              f"then commit the re-executed chapters.")
+        print(
+            f"\n{failed} chapter(s) show outputs computed from older inputs. Run `make book`, "
+            f"then commit the re-executed chapters."
+        )
     return 1 if failed else 0
 
 
@@ -429,8 +474,10 @@ def validate_data() -> None:
     except DescriptorError as error:
         raise SystemExit(f"ERROR {error}\nNo chapter was executed.") from None
     except Exception as error:  # a fault in the validator itself: say so, without a traceback
-        raise SystemExit(f"ERROR the validator failed on this data ({type(error).__name__}: {error}); this is a bug "
-                         f"in analysis/, not in the data.\nNo chapter was executed.") from None
+        raise SystemExit(
+            f"ERROR the validator failed on this data ({type(error).__name__}: {error}); this is a bug "
+            f"in analysis/, not in the data.\nNo chapter was executed."
+        ) from None
     if not report.ok:
         raise SystemExit(report.format() + "\nNo chapter was executed: fix the data first.")
 
@@ -439,9 +486,12 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="chapters to run (default: all in _toc.yml)")
     parser.add_argument("--force", action="store_true", help="execute even if the stored outputs are current")
-    parser.add_argument("--check", action="store_true",
-                        help="execute nothing; exit 1 if a chapter's stored outputs are not current")
-    parser.add_argument("--jobs", type=int, default=None, help="chapters run at once (default: one more than there are cores)")
+    parser.add_argument(
+        "--check", action="store_true", help="execute nothing; exit 1 if a chapter's stored outputs are not current"
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=None, help="chapters run at once (default: one more than there are cores)"
+    )
     args = parser.parse_args(argv)
     paths = [p.resolve() for p in args.notebooks] or chapters()
     missing = [str(p) for p in paths if not p.exists()]
