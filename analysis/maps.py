@@ -168,30 +168,19 @@ def base_map(geography: pd.DataFrame, view: View, area_labels: tuple[str, ...] =
                 showarrow=False,
                 font={"size": 10, "color": "#4a7aa0" if water else "#8a8a8a"},
             )
-    fig.update_xaxes(
-        range=[view.west, view.east],
-        showgrid=False,
-        zeroline=False,
-        showticklabels=False,
-        ticks="",
-        showline=True,
-        linecolor="#cccccc",
-        mirror=True,
-        constrain="domain",
-    )
-    fig.update_yaxes(
-        range=[view.south, view.north],
-        scaleanchor="x",
-        scaleratio=view.stretch,
-        showgrid=False,
-        zeroline=False,
-        showticklabels=False,
-        ticks="",
-        showline=True,
-        linecolor="#cccccc",
-        mirror=True,
-        constrain="domain",
-    )
+    # Both axes: no grid, ticks or labels, a thin frame, and the plot kept to its domain.
+    frame = {
+        "showgrid": False,
+        "zeroline": False,
+        "showticklabels": False,
+        "ticks": "",
+        "showline": True,
+        "linecolor": "#cccccc",
+        "mirror": True,
+        "constrain": "domain",
+    }
+    fig.update_xaxes(range=[view.west, view.east], **frame)
+    fig.update_yaxes(range=[view.south, view.north], scaleanchor="x", scaleratio=view.stretch, **frame)
     fig.update_layout(plot_bgcolor=WATER, hovermode="closest")
     return fig
 

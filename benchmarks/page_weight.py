@@ -21,17 +21,12 @@ from pathlib import Path
 
 from playwright.sync_api import Request, sync_playwright
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "book" / "_ext"))
+import editions  # noqa: E402  (the book's own Chromium settings)
+
 BUDGET = 3_000_000
 KINDS = {"document": "html", "script": "scripts", "stylesheet": "styles", "font": "fonts", "image": "images"}
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+FLAGS = editions.FLAGS  # Chromium as the print edition runs it: offline, no background traffic
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
