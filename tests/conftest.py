@@ -12,6 +12,7 @@ from pathlib import Path
 from types import ModuleType
 
 import make_fingerprints
+import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -129,3 +130,74 @@ def copy_repository(target: Path) -> Path:
             ),
         )
     return target
+
+
+# --------------------------------------------------------------------------- hand-made events and places
+# Shared by the timeline and war tests: a war, a capture told twice, Iran and Armenia events, a 1993 holding.
+
+
+def events_frame(rows: list[dict]) -> pd.DataFrame:
+    base = {
+        "end_date": pd.NaT,
+        "variant_of": pd.NA,
+        "date_precision": "day",
+        "source_id": "s",
+        "locator": "l",
+        "title": "t",
+        "description": "",
+        "place_id": pd.NA,
+        "category": "clash",
+        "theatre": "front",
+    }
+    df = pd.DataFrame([{**base, **r} for r in rows])
+    df["date"] = pd.to_datetime(df["date"])
+    df["end_date"] = pd.to_datetime(df["end_date"])
+    for col in ("variant_of", "place_id", "title", "event_id", "source_id", "locator", "description"):
+        df[col] = df[col].astype("string")
+    return df
+
+
+EVENTS = events_frame(
+    [
+        {"event_id": "a", "date": "2020-09-27", "end_date": "2020-11-10", "theatre": "front", "title": "War"},
+        {
+            "event_id": "b",
+            "date": "2020-10-09",
+            "category": "capture",
+            "title": "Azerbaijan announces capture of X",
+            "place_id": "x",
+        },
+        {
+            "event_id": "b2",
+            "date": "2020-10-10",
+            "category": "capture",
+            "variant_of": "b",
+            "source_id": "s2",
+            "title": "Forces take X",
+            "place_id": "x",
+        },
+        {"event_id": "c", "date": "2020-10-01", "date_precision": "month", "theatre": "iran", "category": "protest"},
+        {"event_id": "d", "date": "2020-01-01", "date_precision": "year", "theatre": "iran", "category": "protest"},
+        {"event_id": "e", "date": "2020-10-05", "theatre": "armenia", "category": "statement"},
+        {
+            "event_id": "f",
+            "date": "1993-01-01",
+            "date_precision": "year",
+            "theatre": "front",
+            "category": "capture",
+            "title": "Forces hold the districts",
+            "description": "They hold Xtown, Ytown (also Why) and Zregion.",
+        },
+    ]
+)
+
+PLACES = pd.DataFrame(
+    {
+        "place_id": ["x", "y", "z", "w"],
+        "name": ["Xtown", "Ytown", "Zregion", "Wvillage"],
+        "kind": ["town", "town", "region", "village"],
+        "aliases": [pd.NA, "Why|Wye", pd.NA, pd.NA],
+        "latitude": [39.5, 39.5, 39.8, 40.0],
+        "longitude": [46.5, 46.5, 46.7, 47.0],
+    }
+)
