@@ -69,6 +69,14 @@ def real() -> dict:
 
 
 @pytest.fixture
+def tiny(mini: Path) -> dict:
+    """The mini fixture package, loaded and typed."""
+    from analysis import load_all
+
+    return load_all(mini)
+
+
+@pytest.fixture
 def mini(tmp_path: Path) -> Path:
     """A copy of the mini fixture CSVs with the project's real datapackage.json beside them."""
     target = tmp_path / "mini"
@@ -201,3 +209,36 @@ PLACES = pd.DataFrame(
         "longitude": [46.5, 46.5, 46.7, 47.0],
     }
 )
+
+
+# --------------------------------------------------------------------------- hand-made court outcomes
+# Shared by the sentencing and prison-term tests: sentences.csv rows typed as the loaders type them.
+
+
+def sentences_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+    base: dict[str, object] = {
+        "sentence_id": None,
+        "actor_id": None,
+        "court_actor_id": pd.NA,
+        "date": pd.NA,
+        "date_precision": pd.NA,
+        "charges": pd.NA,
+        "legal_article": pd.NA,
+        "prison_months": pd.NA,
+        "prison_days": pd.NA,
+        "lashes": pd.NA,
+        "fine_amount": pd.NA,
+        "fine_currency": pd.NA,
+        "outcome": "sentenced",
+        "appeal_of": pd.NA,
+        "event_id": pd.NA,
+        "source_id": "doc",
+        "locator": "¶1",
+    }
+    frame = pd.DataFrame([{**base, **r} for r in rows])
+    frame.index = pd.RangeIndex(1, len(frame) + 1, name="row")
+    frame["date"] = pd.to_datetime(frame["date"])
+    for column in ("prison_months", "prison_days", "lashes"):
+        frame[column] = frame[column].astype("Int64")
+    frame["fine_amount"] = frame["fine_amount"].astype("Float64")
+    return frame

@@ -9,12 +9,11 @@ five Tabriz sentences of January 2021 (one year and 60 lashes each).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import sentences_frame
 
-from analysis import load_all
 from analysis import sentencing as sg
 
 ARDABIL_11 = "2021-10-09-ardabil-eleven-activists-sentenced"
@@ -26,11 +25,6 @@ def real_table(real: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return sg.sentence_table(real["sentences"], real["actors"], detentions=real["detentions"], places=real["places"])
 
 
-@pytest.fixture
-def tiny(mini: Path) -> dict[str, pd.DataFrame]:
-    return load_all(mini)
-
-
 # --------------------------------------------------------------------------- hand-made frames
 
 
@@ -39,35 +33,6 @@ def actors_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     frame = pd.DataFrame([{**base, **r} for r in rows])
     frame["is_minor"] = frame["is_minor"].astype("boolean")
     frame["age"] = frame["age"].astype("Int64")
-    return frame
-
-
-def sentences_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
-    base: dict[str, object] = {
-        "sentence_id": None,
-        "actor_id": None,
-        "court_actor_id": pd.NA,
-        "date": pd.NA,
-        "date_precision": pd.NA,
-        "charges": pd.NA,
-        "legal_article": pd.NA,
-        "prison_months": pd.NA,
-        "prison_days": pd.NA,
-        "lashes": pd.NA,
-        "fine_amount": pd.NA,
-        "fine_currency": pd.NA,
-        "outcome": "sentenced",
-        "appeal_of": pd.NA,
-        "event_id": pd.NA,
-        "source_id": "doc",
-        "locator": "¶1",
-    }
-    frame = pd.DataFrame([{**base, **r} for r in rows])
-    frame.index = pd.RangeIndex(1, len(frame) + 1, name="row")
-    frame["date"] = pd.to_datetime(frame["date"])
-    for column in ("prison_months", "prison_days", "lashes"):
-        frame[column] = frame[column].astype("Int64")
-    frame["fine_amount"] = frame["fine_amount"].astype("Float64")
     return frame
 
 

@@ -3,48 +3,13 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import load_all, terms
-
-
-@pytest.fixture
-def tiny(mini: Path) -> dict[str, pd.DataFrame]:
-    return load_all(mini)
-
-
-def sentences_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
-    base: dict[str, object] = {
-        "sentence_id": None,
-        "actor_id": None,
-        "court_actor_id": pd.NA,
-        "date": pd.NA,
-        "date_precision": pd.NA,
-        "charges": pd.NA,
-        "legal_article": pd.NA,
-        "prison_months": pd.NA,
-        "prison_days": pd.NA,
-        "lashes": pd.NA,
-        "fine_amount": pd.NA,
-        "fine_currency": pd.NA,
-        "outcome": "sentenced",
-        "appeal_of": pd.NA,
-        "event_id": pd.NA,
-        "source_id": "doc",
-        "locator": "¶1",
-    }
-    frame = pd.DataFrame([{**base, **r} for r in rows])
-    frame.index = pd.RangeIndex(1, len(frame) + 1, name="row")
-    frame["date"] = pd.to_datetime(frame["date"])
-    for column in ("prison_months", "prison_days", "lashes"):
-        frame[column] = frame[column].astype("Int64")
-    frame["fine_amount"] = frame["fine_amount"].astype("Float64")
-    return frame
+from analysis import terms
 
 
 def test_the_time_convention_is_one_constant() -> None:
