@@ -18,6 +18,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+#: Debian's Chromium for the browser tests (None where it is missing), run as the print edition runs it.
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 RUN = 13  # words in a row shared with a source document that count as copying
 
 
@@ -242,3 +244,7 @@ def sentences_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
         frame[column] = frame[column].astype("Int64")
     frame["fine_amount"] = frame["fine_amount"].astype("Float64")
     return frame
+
+
+#: Chromium's flags, the print edition's own (offline, no background traffic, no sandbox as root).
+FLAGS: list[str] = load_module("k20_editions_flags", ROOT / "book" / "_ext" / "editions.py").FLAGS

@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, found
+from conftest import CHROMIUM, FLAGS, ROOT, found
 
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 from editions import DATA_NAME, NOT_PRINTED, OFFLINE_NAME, PDF_NAME, toc_pages
@@ -21,16 +21,6 @@ HTML = ROOT / "_build" / "html"
 PDF = ROOT / "_build" / "pdf" / PDF_NAME
 OFFLINE = ROOT / "_build" / "offline" / OFFLINE_NAME
 DATA_ZIP = ROOT / "_build" / "offline" / DATA_NAME
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 POPPLER = shutil.which("pdftotext") and shutil.which("pdfinfo")
 #: Text that only code shows: a line of the chapters' Python, or the code toggles.
 CODE = re.compile(

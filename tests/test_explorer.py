@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import sys
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import CHROMIUM, FLAGS, ROOT
 
 from analysis.data import load_tables
 from analysis.evidence import GRADES
@@ -21,16 +20,6 @@ from explorer_page import DATA_ID, script_json
 
 HTML = ROOT / "_build" / "html"
 PAGE = HTML / "book" / "explorer.html"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="module")

@@ -30,22 +30,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from conftest import ROOT
+from conftest import CHROMIUM, FLAGS, ROOT
 
 if TYPE_CHECKING:  # annotations only: playwright is imported where the browser runs
     from playwright.sync_api import ConsoleMessage, Dialog, Error
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 SCRIPT = "<script>window.__k20x=1</script>"
 IMAGE = '<img src=x onerror="window.__k20x=1">'
