@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from conftest import EVENTS, PLACES
+from conftest import EVENTS, PLACES, events_frame
 
 from analysis import timeline
 
@@ -147,23 +147,7 @@ def test_real_timeline_counts(real) -> None:
     assert weekly["events"].sum() == share["day"]
 
 
-def day_events_frame(rows: list[dict]) -> pd.DataFrame:
-    base = {
-        "end_date": pd.NaT,
-        "variant_of": pd.NA,
-        "date_precision": "day",
-        "source_id": "s",
-        "locator": "l",
-        "title": "t",
-        "place_id": pd.NA,
-    }
-    df = pd.DataFrame([{**base, **r} for r in rows])
-    df["date"] = pd.to_datetime(df["date"])
-    df["end_date"] = pd.to_datetime(df["end_date"])
-    return df
-
-
-DAY_EVENTS = day_events_frame(
+DAY_EVENTS = events_frame(
     [
         {"event_id": "a", "date": "2020-09-27", "end_date": "2020-11-10", "category": "clash", "theatre": "front"},
         {"event_id": "b", "date": "2020-10-04", "category": "capture", "theatre": "front"},

@@ -14,6 +14,19 @@ from analysis import timeline, war
 T = pd.Timestamp
 
 
+@pytest.fixture(scope="module")
+def real_marks(real: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The real war's map marks: events from the war's start to the handover deadline, districts held since 1994."""
+    span = war.war_span(real["events"])
+    return war.place_marks(
+        real["events"],
+        real["places"],
+        span["start"],
+        span["handover_end"],
+        "1994-01-01-artsakh-holds-surrounding-districts",
+    )
+
+
 def _figure_json(fig: go.Figure) -> str:
     return json.dumps(fig.to_plotly_json(), default=str)
 
@@ -52,15 +65,8 @@ def test_place_marks_and_labels() -> None:
     assert war.mark_sources(marks) == ["s", "s2"]
 
 
-def test_war_map_draws_borders_markers_by_kind_and_both_names(real) -> None:
-    span = war.war_span(real["events"])
-    marks = war.place_marks(
-        real["events"],
-        real["places"],
-        span["start"],
-        span["handover_end"],
-        "1994-01-01-artsakh-holds-surrounding-districts",
-    )
+def test_war_map_draws_borders_markers_by_kind_and_both_names(real, real_marks) -> None:
+    marks = real_marks
     fig = war.war_map(
         marks, real["places"], real["geography"], "A map", "Source: s", held_since=1994, enlarged=war.CENTRE_VIEW
     )
@@ -144,15 +150,8 @@ def test_real_captures_are_attributed(real) -> None:
     assert (~key["placed"]).sum() == 1
 
 
-def test_real_map_marks(real) -> None:
-    span = war.war_span(real["events"])
-    marks = war.place_marks(
-        real["events"],
-        real["places"],
-        span["start"],
-        span["handover_end"],
-        "1994-01-01-artsakh-holds-surrounding-districts",
-    )
+def test_real_map_marks(real, real_marks) -> None:
+    marks = real_marks
     summary = war.map_summary(marks)
     assert summary["held"] == 7  # the seven surrounding districts the 1994 event names
     assert set(summary["held_and_captured_names"]) == {"Fuzuli", "Jabrayil"}
