@@ -10,6 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import make_fingerprints
 import pandas as pd
@@ -248,3 +249,17 @@ def sentences_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
 
 #: Chromium's flags, the print edition's own (offline, no background traffic, no sandbox as root).
 FLAGS: list[str] = load_module("k20_editions_flags", ROOT / "book" / "_ext" / "editions.py").FLAGS
+
+
+def disk_tab(playwright: Any) -> tuple[Any, list[str]]:
+    """A Chromium tab (the book's flags) that records console errors, page errors and any request not read from disk."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    tab = browser.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    tab.on(
+        "request",
+        lambda r: errors.append(f"not from disk: {r.url}") if not r.url.startswith(("file:", "data:")) else None,
+    )
+    return tab, errors

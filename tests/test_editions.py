@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, FLAGS, ROOT, found
+from conftest import CHROMIUM, ROOT, disk_tab, found
 
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 from editions import DATA_NAME, NOT_PRINTED, OFFLINE_NAME, PDF_NAME, toc_pages
@@ -147,15 +147,7 @@ def test_offline_zip_opens_from_disk_and_draws_charts(tmp_path: Path) -> None:
         z.extractall(tmp_path)
     site = tmp_path / names[0].split("/")[0]
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        tab = browser.new_page()
-        errors: list[str] = []
-        tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        tab.on("pageerror", lambda e: errors.append(str(e)))
-        tab.on(
-            "request",
-            lambda r: errors.append(f"not from disk: {r.url}") if not r.url.startswith(("file:", "data:")) else None,
-        )
+        tab, errors = disk_tab(p)
         tab.goto((site / "index.html").as_uri(), wait_until="load")
         assert tab.url.endswith("/index.html") and "/book/" not in tab.url  # no redirect
         assert tab.inner_text("h1").startswith("Karabakh 2020")
@@ -173,5 +165,5 @@ def test_offline_zip_opens_from_disk_and_draws_charts(tmp_path: Path) -> None:
         tab.goto((site / "book" / "explorer.html").as_uri(), wait_until="load")
         tab.fill("#k20-explorer-q", "lisani")
         tab.wait_for_function("() => /match/.test(document.getElementById('k20-explorer-status').textContent)")
-        browser.close()
+        tab.context.browser.close()
     assert not errors, errors

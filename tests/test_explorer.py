@@ -9,7 +9,7 @@ import sys
 
 import pytest
 import yaml
-from conftest import CHROMIUM, FLAGS, ROOT
+from conftest import CHROMIUM, ROOT, disk_tab
 
 from analysis.data import load_tables
 from analysis.evidence import GRADES
@@ -92,19 +92,11 @@ def page():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        tab = browser.new_page()
-        errors: list[str] = []
-        tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        tab.on("pageerror", lambda e: errors.append(str(e)))
-        tab.on(
-            "request",
-            lambda r: errors.append(f"left the disk: {r.url}") if not r.url.startswith(("file:", "data:")) else None,
-        )
+        tab, errors = disk_tab(p)
         tab.goto(PAGE.as_uri(), wait_until="load")  # from disk, as the offline edition opens it
         tab.wait_for_selector("#k20-explorer-q")
         yield tab, errors
-        browser.close()
+        tab.context.browser.close()
 
 
 def _visible(tab, key: str) -> list[list[str]]:
