@@ -334,14 +334,19 @@ def claims_summary(compared: pd.DataFrame) -> dict[str, int]:
     }
 
 
+#: Phrases that make a chart title a verdict of one kind of figure against another (a claim against a count).
+VERDICT_PHRASES: Final[tuple[str, ...]] = ("below it", "above it", "are below", "are above", "exceed", "fall short")
+
+
 def claims_headline(summary: dict[str, int], documenter_name: str) -> str:
-    """A chart title stating how the comparable claims stand against the documented counts."""
-    n, below, above = summary["comparable"], summary["below"], summary["above"]
-    if n and below == n:
-        return f"All {n} claims that can be set beside a count by {documenter_name} are below it"
-    if n and above == n:
-        return f"All {n} claims that can be set beside a count by {documenter_name} are above it"
-    return f"Of {n} claims that can be set beside a count by {documenter_name}, {below} are below it and {above} above"
+    """A chart title saying what the claims chart shows (claims, each made on one day, beside the documenter's undated
+    counts of the same items), without judging one against the other."""
+    n = summary["comparable"]
+    noun = "claim names" if n == 1 else "claims name"
+    return (
+        f"{n} {noun} items that {documenter_name} also counts: each claim was made on one day, "
+        f"{documenter_name}'s counts carry no date"
+    )
 
 
 def stated_total(equipment: pd.DataFrame, side: str, category: str, documenter: str = "oryx") -> int | None:
