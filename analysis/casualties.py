@@ -420,9 +420,33 @@ def exchange_events(events: pd.DataFrame) -> pd.DataFrame:
     return hits.sort_values("date", kind="stable")[["date", "title", "source_id", "locator"]]
 
 
+#: Which figures a chart of the war's losses leaves out because they are about fighting elsewhere.
+OUTSIDE_THEATRE_RULE: Final[str] = (
+    "A casualty row carries no place. A figure about armed men of neither belligerent camp and not the foreign "
+    "fighters who fought for one of them (side 'other or unstated', group military, foreign fighters or all) is "
+    "about fighting outside the war's theatre; in these documents, the air strike on a training camp in Idlib, Syria."
+)
+_OUTSIDE_GROUPS: Final[frozenset[str]] = frozenset({"military", "foreign-fighters", "all"})
+
+
+def in_war_theatre(frame: pd.DataFrame) -> pd.Series:
+    """Whether each figure of a casualty frame is about the war's theatre (False: outside it, see OUTSIDE_THEATRE_RULE)."""
+    outside = frame["side"].astype(object).eq("other") & frame["group"].astype(object).isin(_OUTSIDE_GROUPS)
+    return ~outside.fillna(False).astype(bool)
+
+
 def figure_bars(frame: pd.DataFrame, title: str, source: str, x_title: str = "People (as reported)") -> go.Figure:
     """Horizontal bars, one per figure (a compare() frame), coloured by reporter kind; a range shows its high end as an
-    error bar."""
+    error bar.
+
+    One chart, one measure and one scope: a frame that mixes measures (killed beside wounded) or holds figures from
+    outside the war's theatre (:func:`in_war_theatre`) raises ValueError, since their bars would share one axis.
+    """
+    measures = sorted(set(frame["measure"].astype(object)))
+    if len(measures) > 1:
+        raise ValueError(f"figure_bars(): one measure per chart, got {measures}; chart each on its own")
+    if not in_war_theatre(frame).all():
+        raise ValueError("figure_bars(): figures from outside the war's theatre share no axis with the war's")
     fig = go.Figure()
     frame = frame.assign(_y=[wrap(str(label), charts.LABEL_WIDTH) for label in frame["label"]])
     labels = list(frame["_y"])

@@ -343,11 +343,13 @@ def test_shown_keeps_the_reader_columns(related_table: pd.DataFrame) -> None:
 
 
 def test_figure_bars_one_bar_per_figure_coloured_by_reporter_kind() -> None:
-    frame = cs.compare(FIGS, ("killed", "displaced"), ("military", "civilian"))
+    frame = cs.compare(FIGS, ("killed",), ("military",))
     fig = cs.figure_bars(frame, "A finding", "Source: x")
     assert isinstance(fig, go.Figure)
     bars = [t for t in fig.data if isinstance(t, go.Bar)]
     assert sum(len(t.y) for t in bars) == len(frame)
+    frame = cs.compare(FIGS, ("displaced",), ("civilian",))
+    fig = cs.figure_bars(frame, "A finding", "Source: x")
     labels = next(t for t in fig.data if isinstance(t, go.Scatter))
     assert list(labels.text) == ["300,000–500,000"] and list(labels.x) == [500000]  # past the range's high end
     for trace in bars:
@@ -357,6 +359,28 @@ def test_figure_bars_one_bar_per_figure_coloured_by_reporter_kind() -> None:
     assert ranged.error_x.visible and 200000 in ranged.error_x.array
     assert fig.layout.xaxis.title.text == "People (as reported)"
     assert fig.layout.meta["source"] == "Source: x"
+
+
+def test_figure_bars_refuse_to_put_two_measures_on_one_axis() -> None:
+    """Killed beside wounded on one axis made the biggest bar of a chart about deaths a count of wounded (13.6)."""
+    with pytest.raises(ValueError, match="one measure per chart"):
+        cs.figure_bars(cs.compare(FIGS, ("killed", "displaced"), ("military", "civilian")), "t", "s")
+
+
+def test_figure_bars_refuse_figures_from_outside_the_wars_theatre() -> None:
+    idlib = FIGS.iloc[[0]].assign(casualty_id="g", side="other", count=78)
+    frame = cs.compare(pd.concat([FIGS, idlib], ignore_index=True), ("killed",), ("military",))
+    assert list(cs.in_war_theatre(frame)) == [True] * 4 + [False]
+    with pytest.raises(ValueError, match="outside the war's theatre"):
+        cs.figure_bars(frame, "t", "s")
+    cs.figure_bars(frame[cs.in_war_theatre(frame)], "t", "s")  # the war's own figures draw
+
+
+def test_in_war_theatre_on_the_real_data_leaves_out_only_the_idlib_strike(real) -> None:
+    table = cs.casualty_table(real["casualties"], real["actors"], real["sources"], real["relations"])
+    outside = table[~cs.in_war_theatre(table)]
+    assert len(outside) == 1 and "Idlib" in str(outside["note"].iloc[0])
+    assert int(outside["count"].iloc[0]) == 78
 
 
 def test_dated_chart_places_every_dated_figure() -> None:
