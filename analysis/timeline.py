@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Final
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -422,19 +423,15 @@ def lane_timeline_figure(
         ph = phases.reset_index(drop=True)
         x0s = ph["start"].clip(lower=lo)
         x1s = (ph["end"] + pd.Timedelta(days=1)).clip(upper=hi)
-        label_len = (hi - lo) * (ph["phase"].str.len() * 0.014)  # about a character's width on a book page
-        flush_right = x0s + label_len > hi  # a label that would run off the axis ends at its bar's end instead
-        label_x0 = x0s.where(~flush_right, x1s - label_len)
-        ph_track = pack_tracks(
-            pd.concat([x0s, label_x0], axis=1).min(axis=1),
-            pd.concat([x1s, label_x0 + label_len], axis=1).max(axis=1),
-            pd.Timedelta(days=2),
-        )
+        names = [plotly_text(n + (f" (to {e:%b %Y})" if e > hi else "")) for n, e in zip(ph["phase"], ph["end"])]
+        sides = phase_label_sides(x0s, x1s, pd.Series([len(n) for n in names]), lo, hi)
+        # one track per phase, earliest lowest: a label beside its bar then meets no other bar at any width
+        ph_track = pd.Series(range(len(ph)), index=ph.sort_values(["start", "end"], kind="stable").index).sort_index()
         strip = unit * 1.8
         for i, p in ph.iterrows():
             py = top + strip * (ph_track[i] + 0.5)
             x0, x1 = x0s[i], x1s[i]
-            label = plotly_text(f"{p['phase']}: {p['start']:%-d %b %Y} – {p['end']:%-d %b %Y}, {p['days']} days")
+            label = plotly_text(f"{p['phase']}: {p['start']:%-d %b %Y} – {p['end']:%-d %b %Y}")
             fig.add_trace(
                 go.Scatter(
                     x=[x0, x1],
@@ -445,14 +442,14 @@ def lane_timeline_figure(
                     hovertemplate=f"{label}<extra></extra>",
                 )
             )
-            name = plotly_text(p["phase"] + (f" (to {p['end']:%b %Y})" if p["end"] > hi else ""))
-            fig.add_annotation(
-                x=x1 if flush_right[i] else x0,
-                y=py + strip * 0.32,
-                text=name,
+            fig.add_annotation(  # beside the bar, never on it (issue 13: phase labels overlapped their bars)
+                x=x0 if sides[i] == "left" else x1,
+                y=py,
+                text=names[i],
                 showarrow=False,
-                xanchor="right" if flush_right[i] else "left",
-                yanchor="bottom",
+                xanchor="right" if sides[i] == "left" else "left",
+                xshift=-5 if sides[i] == "left" else 5,
+                yanchor="middle",
                 font={"size": NOTE_SIZE},
             )
             if lo <= p["start"] and p["end"] < hi:  # a phase running past the axis is not shaded over everything
@@ -484,6 +481,20 @@ def lane_timeline_figure(
     fig.update_layout(hovermode="closest", showlegend=True)
     charts.top_space(fig, 140).update_layout(margin={"l": 100})
     return fig
+
+
+#: About one character of a phase label, as a share of the time axis on a book page.
+LABEL_CHAR_SHARE: Final[float] = 0.014
+
+
+def phase_label_sides(
+    x0: pd.Series, x1: pd.Series, chars: pd.Series, lo: pd.Timestamp, hi: pd.Timestamp
+) -> pd.Series:
+    """Where each phase's label goes beside its bar: 'right' of its end if it fits before ``hi``, else 'left' of its
+    start."""
+    width = (hi - lo) * LABEL_CHAR_SHARE
+    fits_right = [end + width * n <= hi for end, n in zip(x1, chars)]
+    return pd.Series(["right" if ok else "left" for ok in fits_right], index=x0.index, dtype=object)
 
 
 def weekly_bars(
@@ -605,6 +616,7 @@ def overview_figures(
         "phases": len(phase_table),
         "war-start": f"{war['start']:%-d %B %Y}",
         "war-end": f"{war['end']:%-d %B %Y}",
+        "war-days": int(war["days"]),
         "war-events": in_war,
         "war-share": f"{war_share:.0%}",
         "trials-start": f"{trials['start']:%B %Y}",

@@ -116,6 +116,38 @@ def test_lane_timeline_figure_hover_and_phases() -> None:
     assert ticks[-1] == "Phases" and ticks[0] == "Front line<br>and<br>diplomacy"
 
 
+def _phase_marks(fig: go.Figure, names: set[str]) -> list[tuple[object, tuple[object, object], float]]:
+    """(label annotation, (bar start, bar end), bar y) for each phase label of a lane timeline."""
+    bars = {t.y[0]: (t.x[0], t.x[1]) for t in fig.data if t.mode == "lines" and t.line.width == 8}
+    return [(a, bars[a.y], a.y) for a in fig.layout.annotations if a.text in names]
+
+
+def test_phase_labels_sit_beside_their_bars_never_on_one(real) -> None:
+    """Issue 13: the labels overlapped their bars. Each label is on its bar's own row, past one of its ends."""
+    events = real["events"]
+    phases = timeline.phases(events)
+    drawn = timeline.drawable_timeline(events, real["places"], "2020-01-01", "2020-12-31", precisions=("day", "month"))
+    fig = timeline.lane_timeline_figure(drawn, phases, "t", "s", ("2020-01-01", "2021-01-01"))
+    names = {n for n in phases["phase"]} | {n + " (to Dec 2021)" for n in phases["phase"]}
+    marks = _phase_marks(fig, names)
+    assert len(marks) == len(phases)
+    assert len({y for _, _, y in marks}) == len(phases)  # one row per phase: no other bar shares a label's row
+    for label, (x0, x1), y in marks:
+        assert label.yanchor == "middle" and label.y == y
+        if label.xanchor == "left":
+            assert pd.Timestamp(label.x) >= pd.Timestamp(x1) and label.xshift > 0, label.text
+        else:
+            assert label.xanchor == "right" and pd.Timestamp(label.x) <= pd.Timestamp(x0) and label.xshift < 0
+
+
+def test_phase_label_sides_go_left_only_when_the_right_has_no_room() -> None:
+    lo, hi = T("2020-01-01"), T("2021-01-01")
+    sides = timeline.phase_label_sides(
+        pd.Series([T("2020-07-12"), T("2020-08-01")]), pd.Series([T("2020-07-17"), hi]), pd.Series([20, 20]), lo, hi
+    )
+    assert list(sides) == ["right", "left"]
+
+
 def test_weekly_bars() -> None:
     weekly = timeline.weekly_lane_counts(EVENTS, "2020-01-01", "2020-12-31")
     fig = timeline.weekly_bars(weekly, "Weekly", "Source: s", ("2020-01-01", "2021-01-01"))
