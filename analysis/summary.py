@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .casualties import casualty_table
+from .counts import DETAINED_SETS, people_detained
 from .evidence import GRADES, event_grades, figure_grades, grades_text
 from .losses import documented_count, documented_parts
 from .schema import value_labels
@@ -87,11 +88,13 @@ def key_figures(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
     detentions = tables["detentions"]
     iran = detentions[(detentions["country"] == "IR") & detentions["actor_id"].notna()]
+    widest = DETAINED_SETS["iran-all-years"]  # the same definition the rallies and networks chapters set theirs against
+    people = people_detained(detentions, actors, tables["events"], country=widest.country, children=widest.children)
     rows.append(
         {
             "topic": "Iran",
-            "figure": "people detained in Iran, one by one (adults by name, children without)",
-            "value": f"{iran['actor_id'].nunique():,}",
+            "figure": f"{widest.words} (adults by name)",
+            "value": f"{len(people):,}",
             "stated by": "count of people in the data",
             "evidence": grades_text(figure_grades("detentions", detentions, actors, sources).reindex(iran.index)),
             "source_id": _join(iran["source_id"]),
