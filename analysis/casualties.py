@@ -422,15 +422,16 @@ def exchange_events(events: pd.DataFrame) -> pd.DataFrame:
 
 #: Which figures a chart of the war's losses leaves out because they are about fighting elsewhere.
 OUTSIDE_THEATRE_RULE: Final[str] = (
-    "A casualty row carries no place. A figure about armed men of neither belligerent camp and not the foreign "
-    "fighters who fought for one of them (side 'other or unstated', group military, foreign fighters or all) is "
-    "about fighting outside the war's theatre; in these documents, the air strike on a training camp in Idlib, Syria."
+    "Casualty figures carry no place, so a figure counts as outside the war's theatre when it is about armed men "
+    "who belonged to neither camp of the war and did not fight for either; in these documents that is only the "
+    "air strike on a training camp in Idlib, Syria."
 )
 _OUTSIDE_GROUPS: Final[frozenset[str]] = frozenset({"military", "foreign-fighters", "all"})
 
 
 def in_war_theatre(frame: pd.DataFrame) -> pd.Series:
-    """Whether each figure of a casualty frame is about the war's theatre (False: outside it, see OUTSIDE_THEATRE_RULE)."""
+    """Whether each figure is about the war's theatre: False for side 'other' in a military, foreign-fighters or all
+    group (OUTSIDE_THEATRE_RULE)."""
     outside = frame["side"].astype(object).eq("other") & frame["group"].astype(object).isin(_OUTSIDE_GROUPS)
     return ~outside.fillna(False).astype(bool)
 

@@ -16,8 +16,8 @@ import pandas as pd
 
 from .casualties import SIDE_LABELS, _official_reporters, _reporter_label, actor_camps, reporter_kind
 from .evidence import figure_grades
-from .words import date_text, figure_text
 from .timeline import and_join
+from .words import date_text, figure_text
 
 #: Event categories whose damage is not the war's: damage tied to such an event is the protests'.
 PROTEST_CATEGORIES: Final[frozenset[str]] = frozenset({"protest"})
@@ -117,8 +117,12 @@ def official_figures(table: pd.DataFrame) -> pd.DataFrame:
         out.append(
             {
                 "whose property": SIDE_LABELS.get(str(side), str(side)),
-                "reported by": "; ".join(dict.fromkeys(part["reported by"].str.replace(" (official)", "", regex=False))),
-                "what it counts": "; ".join(f"{f} {i} {s}" for f, i, s in zip(part["figure"], part["item"], part["status"])),
+                "reported by": "; ".join(
+                    dict.fromkeys(part["reported by"].str.replace(" (official)", "", regex=False))
+                ),
+                "what it counts": "; ".join(
+                    f"{f} {i} {s}" for f, i, s in zip(part["figure"], part["item"], part["status"])
+                ),
                 "statuses": " and ".join(sorted(set(part["status"]))),
                 "as of": "; ".join(dict.fromkeys(part["as of"].dropna())) or "no date",
                 "source_id": "; ".join(dict.fromkeys(part["source_id"])),

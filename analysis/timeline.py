@@ -487,9 +487,7 @@ def lane_timeline_figure(
 LABEL_CHAR_SHARE: Final[float] = 0.014
 
 
-def phase_label_sides(
-    x0: pd.Series, x1: pd.Series, chars: pd.Series, lo: pd.Timestamp, hi: pd.Timestamp
-) -> pd.Series:
+def phase_label_sides(x0: pd.Series, x1: pd.Series, chars: pd.Series, lo: pd.Timestamp, hi: pd.Timestamp) -> pd.Series:
     """Where each phase's label goes beside its bar: 'right' of its end if it fits before ``hi``, else 'left' of its
     start."""
     width = (hi - lo) * LABEL_CHAR_SHARE
