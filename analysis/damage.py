@@ -16,7 +16,6 @@ import pandas as pd
 
 from .casualties import SIDE_LABELS, _official_reporters, _reporter_label, actor_camps, reporter_kind
 from .evidence import figure_grades
-from .timeline import and_join
 from .words import date_text, figure_text
 
 #: Event categories whose damage is not the war's: damage tied to such an event is the protests'.
@@ -134,6 +133,11 @@ def official_figures(table: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _listed(items: list[str]) -> str:
+    """Items as prose, separated by semicolons (items may hold commas): 'a; b; and c'."""
+    return items[0] if len(items) == 1 else "; ".join(items[:-1]) + "; and " + items[-1]
+
+
 def damage_figures(table: pd.DataFrame, protests: pd.DataFrame) -> dict[str, object]:
     """What the chapter's prose names: rows of war damage (with a figure, official, without a figure), the sides with
     an official count, whether any reporter counted the other side's property, and the protests' rows kept apart."""
@@ -148,8 +152,8 @@ def damage_figures(table: pd.DataFrame, protests: pd.DataFrame) -> dict[str, obj
         "damage-third-party": int(table["_kind"].eq("third party").sum()),
         "damage-protest-rows": len(protests),
         **{
-            f"damage-{str(side)}-official": and_join(
-                f"{f} {i} {st}" for f, i, st in zip(part["figure"], part["item"], part["status"])
+            f"damage-{str(side)}-official": _listed(
+                [f"{f} {i} {st}" for f, i, st in zip(part["figure"], part["item"], part["status"])]
             )
             for side, part in official.groupby("_side", sort=False)
         },

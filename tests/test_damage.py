@@ -127,7 +127,7 @@ def test_damage_figures_count_rows_and_name_each_sides_official_words() -> None:
     figures = dm.damage_figures(war, dm.damage_table(DAMAGE, ACTORS, EVENTS, scope="protests"))
     assert figures["damage-rows"] == 5 and figures["damage-no-figure"] == 1 and figures["damage-protest-rows"] == 2
     assert figures["damage-official-sides"] == 2 and figures["damage-third-party"] == 1
-    assert figures["damage-azerbaijan-official"] == "3,410 houses damaged and 512 facilities damaged"
+    assert figures["damage-azerbaijan-official"] == "3,410 houses damaged; and 512 facilities damaged"
     assert figures["damage-azerbaijan-as-of"] == "16 November 2020"
     assert figures["damage-artsakh-as-of"] == "no date given"
 
@@ -144,6 +144,8 @@ def test_real_damage_shows_both_sides_official_figures_with_their_reporters(real
     assert official.at["Azerbaijan", "reported by"].startswith("Prosecutor General's Office")
     assert official.at["Azerbaijan", "as of"] == "2020-11-16"
     protests = dm.damage_table(real["damage"], real["actors"], real["events"], scope="protests")
+    figures = dm.damage_figures(war, protests)  # the chapter says no one counted the other side's property
+    assert figures["damage-about-other-side"] == figures["damage-third-party"] == 0
     assert len(war) + len(protests) == len(real["damage"])
     assert not protests["item"].str.contains("Ganja|Stepanakert").any()
     assert protests["item"].str.contains("parliament").any()
