@@ -108,7 +108,7 @@ def gazetteer(places: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
 
 
 def all_forms(places: pd.DataFrame) -> dict[str, str]:
-    """Every form of every place's name (name, aliases, other names) -> its place_id; a form two places share goes to the first."""
+    """Every form of every place's name (name, aliases, other names) -> its place_id (a shared form: first place)."""
     forms: dict[str, str] = {}
     for row in places.itertuples():
         for form in [str(row.name), *_split(row.aliases), *_split(row.other_names)]:

@@ -289,7 +289,7 @@ def war_map(
     view: maps.View = WAR_VIEW,
     enlarged: maps.View | None = None,
 ) -> go.Figure:
-    """A place_marks() table on Natural Earth's borders: markers by kind, every point labelled and hovered with both names.
+    """A place_marks() table on Natural Earth borders: markers by kind, each point labelled and hovered with both names.
 
     ``held_since`` fills the year in the legend of the held districts. Points inside ``enlarged`` (a
     view drawn as its own map) keep their markers but not their labels; a dashed frame shows that area.

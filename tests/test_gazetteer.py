@@ -1,4 +1,4 @@
-"""Place names: the gazetteer, both names at first mention in every chapter, one spelling per place, the stated policy."""
+"""Place names: the gazetteer, both names at first mention per chapter, one spelling per place, the stated policy."""
 
 from __future__ import annotations
 
