@@ -253,3 +253,30 @@ def test_one_spelling_per_place_in_data_text_prose_and_outputs(real) -> None:
         }
     )
     assert not stray, "\n".join(stray)
+
+
+# --- search
+
+SEARCH_INDEX = ROOT / "_build" / "html" / "searchindex.js"
+
+
+@pytest.mark.skipif(not SEARCH_INDEX.exists(), reason="book not built: run `make book`")
+def test_search_finds_every_place_by_any_of_its_names(real) -> None:
+    """Sphinx's search index lists the Sources page (the gazetteer) for every word of every name."""
+    from sphinx.search.en import SearchEnglish
+
+    english = SearchEnglish({})
+    text = SEARCH_INDEX.read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    sources = index["docnames"].index("book/sources")
+    missing = []
+    for form in gazetteer.all_forms(real["places"]):
+        for word in english.split(form.lower()):
+            if not english.word_filter(word) or word in english.stopwords:
+                continue
+            pages = index["terms"].get(english.stem(word), [])
+            if sources not in ([pages] if isinstance(pages, int) else pages):
+                missing.append(f"{form}: {word}")
+    assert not missing, missing
+    shushi = index["terms"][english.stem("shushi")]
+    assert {index["docnames"][i] for i in shushi} >= {"book/sources", "book/war"}
