@@ -83,14 +83,14 @@ def _fold(name: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", name.lower()) if c.isalpha())
 
 
-def both_names(places: pd.DataFrame) -> pd.Series:
-    """Per place_id: the name, and for towns of the contested area the other side's form in brackets.
+def other_side_names(places: pd.DataFrame) -> pd.Series:
+    """Per place_id: the other side's form of a contested town's name ('Shushi' for Shusha), else missing.
 
-    'Shusha (Shushi)', 'Stepanakert (Khankendi)'. The other form is an alias the sources use that is
-    a different word (not a spelling: letters under 60% alike, no more words than the name), else the
-    first of ``other_names`` (names no source uses; data/README.md). Other places keep their name.
+    Contested towns are the towns and cities of :data:`CONTESTED_REGIONS`. The other form is an alias
+    the sources use that is a different word (not a spelling: letters under 60% alike, no more words
+    than the name), else the first of ``other_names`` (names no source uses; data/README.md).
     """
-    out = {}
+    out: dict[str, str | None] = {}
     places = places.reindex(
         columns=[*places.columns, *({"admin_region", "other_names", "aliases"} - set(places.columns))]
     )
@@ -108,8 +108,22 @@ def both_names(places: pd.DataFrame) -> pd.Series:
             ]
             others = [o for o in str(row.other_names).split("|") if isinstance(row.other_names, str) and o]
             other = (aliases + others + [None])[0]
-        out[row.place_id] = f"{name} ({other})" if other else name
+        out[row.place_id] = other
     return pd.Series(out, dtype=object)
+
+
+def both_names(places: pd.DataFrame) -> pd.Series:
+    """Per place_id: the name, and for towns of the contested area the other side's form in brackets.
+
+    'Shusha (Shushi)', 'Stepanakert (Khankendi)' (the other form: :func:`other_side_names`). Other
+    places keep their name.
+    """
+    others = other_side_names(places)
+    names = places.set_index("place_id")["name"].astype(str)
+    return pd.Series(
+        {pid: f"{name} ({others[pid]})" if isinstance(others[pid], str) else name for pid, name in names.items()},
+        dtype=object,
+    )
 
 
 def clipped(geography: pd.DataFrame, view: View, margin: float = 0.2) -> dict[str, list[list[tuple[float, float]]]]:

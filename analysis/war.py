@@ -289,7 +289,7 @@ def war_map(
     view: maps.View = WAR_VIEW,
     enlarged: maps.View | None = None,
 ) -> go.Figure:
-    """A place_marks() table on Natural Earth's borders: markers by kind, every point labelled with both names.
+    """A place_marks() table on Natural Earth borders: markers by kind, each point labelled and hovered with both names.
 
     ``held_since`` fills the year in the legend of the held districts. Points inside ``enlarged`` (a
     view drawn as its own map) keep their markers but not their labels; a dashed frame shows that area.
@@ -298,6 +298,7 @@ def war_map(
         geography, view, ("AZERBAIJAN", "ARMENIA", "IRAN", "GEORGIA", "Lake Sevan", "Nakhchivan<br>(Azerbaijan)")
     )
     shown = marks[[view.contains(x, y) for x, y in zip(marks["longitude"], marks["latitude"])]]
+    hover_names = shown["place_id"].map(maps.both_names(places)).fillna(shown["name"]).astype(str)
     for mark, label in MAP_MARKS.items():
         part = shown[shown["mark"] == mark]
         if part.empty:
@@ -310,7 +311,7 @@ def war_map(
                 mode="markers",
                 name=plotly_text(label.format(year=held_since)),
                 marker=marker,
-                customdata=[[plotly_text(n), e] for n, e in zip(part["name"].astype(str), part["events"])],
+                customdata=[[plotly_text(n), e] for n, e in zip(hover_names[part.index], part["events"])],
                 hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
             )
         )

@@ -189,7 +189,11 @@ def test_every_icon_has_a_glyph(visits) -> None:
     assert not bad, f"icons missing from book/_static/k20-icons.css: {bad}"
 
 
-@pytest.mark.parametrize("term, page", [("Hashimov", "book/protests.html"), ("Oryx", "book/equipment-losses.html")])
+@pytest.mark.parametrize(
+    "term, page",
+    [("Hashimov", "book/protests.html"), ("Oryx", "book/equipment-losses.html")]
+    + [("Shushi", "book/sources.html"), ("Karvachar", "book/sources.html"), ("Khankendi", "book/war.html")],
+)
 def test_search_finds_a_known_name(browser, base, term: str, page: str) -> None:
     tab = browser.new_page()
     tab.goto(f"{base}search.html?q={term}", wait_until="networkidle")

@@ -86,6 +86,8 @@ def test_war_map_draws_borders_markers_by_kind_and_both_names(real, real_marks) 
     assert {"Shusha (Shushi)", "Stepanakert (Khankendi)", "Martuni (Khojavend)"} <= labels
     captures = next(t for t in centre.data if t.name.startswith("Capture"))
     assert any("claimed by Azerbaijan" in c[1] for c in captures.customdata)
+    hovered = {c[0] for t in centre.data if t.customdata is not None for c in t.customdata}
+    assert {"Shusha (Shushi)", "Stepanakert (Khankendi)"} <= hovered and "Shusha" not in hovered  # hover: both names
 
 
 def test_key_events_and_axis_figure() -> None:
