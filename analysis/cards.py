@@ -40,14 +40,18 @@ COLUMN_NOTES: Final[dict[str, str]] = {
 }
 LICENCE: Final[str] = "Karabakh 2020 in Data; data under CC BY 4.0 (cite the book and the source documents)."
 TOTALS_NOTE: Final[str] = (
-    "DO NOT ADD UP ALL ROWS: rows whose status is 'stated total' are totals the source states, and the other "
-    "rows of the same side and category are their parts; adding both counts every loss twice (a sum of all "
-    "Armenian tank rows gives twice the Armenian tank losses). Add the parts, or read the stated total."
+    "DO NOT ADD UP ALL ROWS: rows whose status is 'stated total' are totals the source states; where rows of the "
+    "same side and category list parts too, adding both counts every loss twice (in equipment_losses.csv a sum of "
+    "all Armenian tank rows gives 510, twice the 255 documented). Add the parts, or read the stated total."
 )
 RIVALS_NOTE: Final[str] = (
     "DO NOT ADD UP ROWS: each row is one figure as one reporter gave it; rows for the same side, group and "
     "measure are rival or updated versions of one count (and a total may stand beside its parts), not separate "
     "people. Compare them; never sum them."
+)
+TOTAL_COLUMNS_NOTE: Final[str] = (
+    "DO NOT ADD TOTALS TO PARTS: a column whose name says 'total' holds a total (stated by the source, or the sum "
+    "of the row's parts); adding it to the other columns counts the same items twice."
 )
 SUBSET_NOTE: Final[str] = (
     "DO NOT ADD UP ALL ROWS: a row with a 'subset_of' value is part of the row it names, not in addition to it."
@@ -156,6 +160,8 @@ def totals_note(rows: pd.DataFrame) -> str | None:
         return RIVALS_NOTE
     if "subset_of" in columns:
         return SUBSET_NOTE
+    if any("total" in c.lower() for c in columns):
+        return TOTAL_COLUMNS_NOTE
     return None
 
 
@@ -201,7 +207,7 @@ def csv_text(
 
 
 def download_link(filename: str, payload: bytes, mime: str, label: str) -> str:
-    """An ``<a class="k20-download">`` that saves ``payload`` as ``filename``: a data: address the build moves to a file."""
+    """An ``<a class="k20-download">`` saving ``payload`` as ``filename``: a data: address the build makes a file."""
     data = base64.b64encode(payload).decode("ascii")
     return (
         f'<a class="k20-download" download="{html.escape(filename)}" href="data:{mime};base64,{data}">'

@@ -293,8 +293,7 @@ def _alternative_cells(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             str(col): [
-                "–" if is_missing(v) else f"{v:%Y-%m-%d}" if isinstance(v, pd.Timestamp) else str(v)
-                for v in rows[col]
+                "–" if is_missing(v) else f"{v:%Y-%m-%d}" if isinstance(v, pd.Timestamp) else str(v) for v in rows[col]
             ]
             for col in shown
         }
