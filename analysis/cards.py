@@ -14,6 +14,7 @@ the HTML; the book's build (``book/_ext/downloads.py``) moves each payload to a 
 from __future__ import annotations
 
 import base64
+import csv
 import html
 import textwrap
 from collections.abc import Iterable, Mapping
@@ -202,7 +203,8 @@ def csv_text(
     if note:
         lines += ["#", *_comment(note)]
     lines += ["#", *_comment(LICENCE), "#", '# Read with pandas.read_csv(path, comment="#").']
-    body = rows.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d")
+    # Text cells are quoted, so a '#' inside one is data, not the start of a comment.
+    body = rows.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d", quoting=csv.QUOTE_NONNUMERIC)
     return "\n".join(lines) + "\n" + body
 
 
