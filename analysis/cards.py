@@ -39,6 +39,33 @@ COLUMN_NOTES: Final[dict[str, str]] = {
     "evidence": f"evidence grade ({', '.join(GRADES)}): how many independent documents stand behind the row, "
     "and whether a party to the conflict states it (see How to read this book); not a verdict on truth",
 }
+#: What the columns the chapters derive mean, where the data package does not define a column of that name.
+DERIVED_NOTES: Final[dict[str, str]] = {
+    "week": "first day (Monday) of the week counted",
+    "lane": "the chart's lane: where the event took place or whom it concerns",
+    "events dated to the day": "number of first-version events of that week and lane dated to the day",
+    "date_label": "the date as the chart labels it, at the precision the source gives",
+    "start": "first day the mark covers",
+    "end": "last day the mark covers",
+    "precision": "how precisely the source dates it: day, month or year",
+    "versions": "how many documents tell the event",
+    "from": "the actor the tie starts from (name)",
+    "to": "the actor the tie points to (name)",
+    "family": "the group of relation types the drawing's panel shows",
+    "person": "the person's name as the data records it (children are never named)",
+    "event": "the event's title",
+    "figure": "the figure as the source words it",
+    "reported by": "who gave the figure, and what kind of reporter that is",
+    "period": "the span of time the figure covers",
+    "mark": "the kind of mark on the map",
+    "place": "the place's name",
+    "topic": "the book's topic (a group of data files and rows)",
+    "rows": "number of data rows of the topic behind documents of that perspective",
+    "share": "share of the topic's rows (0 to 1)",
+    "axis_row": "the row of the chart the mark sits on",
+    "version": "first version of an event, or another document's version of it",
+    "locality": "the town or city as the activist report places it",
+}
 LICENCE: Final[str] = "Karabakh 2020 in Data; data under CC BY 4.0 (cite the book and the source documents)."
 TOTALS_NOTE: Final[str] = (
     "DO NOT ADD UP ALL ROWS: rows whose status is 'stated total' are totals the source states; where rows of the "
@@ -177,7 +204,10 @@ def _described(columns: Iterable[str], resource: str | None, data_dir: Path | No
     for r in order:
         for f in r.fields:
             known.setdefault(f.name, f.description)
-    return {c: COLUMN_NOTES.get(c) or known.get(c) or "as the book shows it" for c in columns}
+    return {
+        c: COLUMN_NOTES.get(c) or known.get(c) or DERIVED_NOTES.get(c) or "as the book shows it (see the caption)"
+        for c in columns
+    }
 
 
 def _comment(text: str, width: int = 100) -> list[str]:

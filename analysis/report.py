@@ -314,13 +314,16 @@ def card_tools(kind: str, name: str, rows: pd.DataFrame, caption: str, alternati
         raise TypeError(f"{kind} {name!r}: rows must be the DataFrame of the rows it shows, not {type(rows).__name__}")
     if kind == "figure" and len(rows) == 0:
         raise ValueError(f"figure {name!r}: rows is empty; pass the rows the figure draws")
+    descriptions = dict(rows.attrs.get("descriptions", {}))  # a helper's words for columns it derived
     rows = with_provenance(rows)
     what = (
         "One row per row of the table as the book shows it."
         if kind == "table"
         else "The rows the figure draws, one per mark (bar, dot, segment or tie), with where each comes from."
     )
-    text = csv_text(rows, f'Data behind the {kind} "{name}" in Karabakh 2020 in Data. {caption}', what)
+    text = csv_text(
+        rows, f'Data behind the {kind} "{name}" in Karabakh 2020 in Data. {caption}', what, descriptions=descriptions
+    )
     link = download_link(f"{name}.csv", text.encode("utf-8"), "text/csv", "Download data (CSV)")
     tools = f'<p class="k20-card-tools">{link}</p>'
     if alternative:

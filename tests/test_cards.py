@@ -239,3 +239,13 @@ def test_a_sphinx_build_with_the_extension_leaves_no_payload_in_the_page(tmp_pat
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "data:text/csv" not in page and 'href="_downloads/k20/index/demo-table.csv"' in page
     assert (out / "_downloads/k20/index/demo-table.csv").read_text(encoding="utf-8").endswith("1,Doc\n")
+
+
+def test_derived_columns_are_explained_and_a_helper_may_word_its_own() -> None:
+    frame = HAND.assign(week=pd.Timestamp("2020-07-06"), odd=1)
+    frame.attrs["descriptions"] = {"odd": "a column only this chart has"}
+    text = _downloads(report.interactive(_bars(), "demo-words", "Bars. Source: test.", "s", rows=frame).html)
+    header = _header(text["demo-words.csv"])
+    assert "#   week: first day (Monday) of the week counted" in header
+    assert "#   odd: a column only this chart has" in header
+    assert _read(text["demo-words.csv"])["week"].tolist() == ["2020-07-06", "2020-07-06"]
