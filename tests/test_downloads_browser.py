@@ -97,3 +97,22 @@ def test_links_resolve_from_disk(browser) -> None:
         assert found[kind].startswith("file://"), found[kind]
         path = Path(urllib.parse.unquote(urllib.parse.urlparse(found[kind]).path))
         _carry_sources(_rows(path.read_text(encoding="utf-8")), graded=True)
+
+
+def test_the_offline_edition_holds_every_download_the_pages_link() -> None:
+    import posixpath
+    import re
+    import zipfile
+
+    zips = sorted((ROOT / "_build" / "offline").glob("*-offline.zip"))
+    if not zips:
+        pytest.skip("no offline edition: run `python book/_ext/editions.py offline`")
+    with zipfile.ZipFile(zips[0]) as z:
+        names = set(z.namelist())
+        top = next(iter(names)).split("/")[0]
+        page = z.read(f"{top}/{PAGE}").decode("utf-8")
+    links = re.findall(r'class="k20-download"[^>]*href="([^"]+)"', page)
+    assert links and not any(link.startswith("data:") for link in links)
+    folder = posixpath.dirname(PAGE)
+    for link in links:
+        assert f"{top}/{posixpath.normpath(posixpath.join(folder, urllib.parse.unquote(link)))}" in names, link
