@@ -633,3 +633,17 @@ def desertion_figures(deserted: pd.DataFrame) -> dict[str, str]:
     """The smallest and largest desertion figure (a compare() frame of 'deserted'), as worded."""
     low, high = figure_range(deserted)
     return {"deserted-low": low, "deserted-high": high}
+
+
+#: The columns of a casualty figure a reader takes away with a chart (figure_rows).
+FIGURE_COLUMNS: Final[tuple[str, ...]] = (
+    "side", "group", "measure", "figure", "count", "count_max", "qualifier", "reported by", "as_of", "period", "note",
+)  # fmt: skip
+
+
+def figure_rows(figures: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The figures a casualty chart draws (a compare() or dated() table), one row per bar or dot, with reporter,
+    period, source, locator and evidence grade, slugs as labels: the rows of the chart's "Download data"."""
+    from .cards import drawn  # the card module reads the package descriptor: imported when used
+
+    return drawn(figures, "casualties", tables, columns=[c for c in FIGURE_COLUMNS if c in figures.columns])

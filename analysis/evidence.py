@@ -37,6 +37,7 @@ REPORTER: Final[dict[str, str | None]] = {
     "detentions": None,
     "sentences": None,
     "sentence_totals": None,
+    "relations": None,
 }
 MATCH: Final[dict[str, tuple[str, ...]]] = {
     "casualties": ("side", "group", "measure", "count", "count_max", "qualifier", "reported_by"),
@@ -46,6 +47,7 @@ MATCH: Final[dict[str, tuple[str, ...]]] = {
     "detentions": ("actor_id", "date", "place_id", "count"),
     "sentences": ("actor_id", "outcome", "prison_months", "prison_days", "lashes"),
     "sentence_totals": ("event_id", "outcome", "persons"),
+    "relations": ("source_actor_id", "target_actor_id", "relation"),
 }
 
 

@@ -524,3 +524,20 @@ def claims_figures(summary: dict[str, int]) -> dict[str, int | str]:
         "below": summary["below"],
         "scope-rule": CLAIM_SCOPE_RULE,
     }
+
+
+def documented_rows(long: pd.DataFrame, tables: dict[str, pd.DataFrame], documenter: str = "oryx") -> pd.DataFrame:
+    """The bar segments documented_bars() draws (a documented_long() table), each with its source, locator and
+    evidence grade, slugs as labels: the rows of the chart's "Download data"."""
+    from .cards import drawn  # the card module reads the package descriptor: imported when used
+
+    rows = long.drop(columns=["label"]).assign(documenter=documenter)
+    return drawn(rows, "equipment_losses", tables, columns=["side", "category", "status", "count"])
+
+
+def claims_rows(compared: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The claims claims_chart() draws (a claims_compared() table), with the documented count set against each,
+    sources, locators and grades: the rows of the chart's "Download data"."""
+    from .cards import drawn
+
+    return drawn(compared.drop(columns=["camp", "claimed"]), "loss_claims", tables)

@@ -1410,3 +1410,70 @@ def iran_figures(
         "named-detentions": int(named["rows"].sum()),
         "named-activist": int(named.set_index("source_id")["rows"].get(activist, 0)),
     }
+
+
+def edge_rows(graph: nx.Graph, labels: pd.Series, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The relation rows a network drawing shows (one per edge of ``graph``), with both actors' names, the date,
+    source, locator and evidence grade: the rows of the drawing's "Download data"."""
+    from .cards import drawn  # the card module reads the package descriptor: imported when used
+
+    names = labels.astype(str).to_dict()
+    rows = pd.DataFrame(
+        [
+            {
+                "from": names.get(u, u),
+                "relation": d.get("relation"),
+                "to": names.get(v, v),
+                "date": d.get("date"),
+                "source_actor_id": u,
+                "target_actor_id": v,
+                "source_id": d.get("source_id"),
+                "locator": d.get("locator"),
+            }
+            for u, v, d in graph.edges(data=True)
+        ],
+        columns=["from", "relation", "to", "date", "source_actor_id", "target_actor_id", "source_id", "locator"],
+    )
+    rows = rows.sort_values(["from", "relation", "to", "locator"], kind="stable").reset_index(drop=True)
+    return drawn(
+        rows, "relations", tables, columns=["from", "relation", "to", "date", "source_actor_id", "target_actor_id"]
+    )
+
+
+def detention_rows(
+    bipartite: nx.Graph, labels: pd.Series, tables: dict[str, pd.DataFrame], min_people: int = 2
+) -> pd.DataFrame:
+    """The person-event ties detention_figure() draws (groups of at least ``min_people`` named adults), one row per
+    detention record behind a tie, with the person, the event, source, locator and grade ("Download data")."""
+    from .cards import drawn
+
+    view = detention_view(bipartite, min_people)
+    ties = {
+        d: (
+            p if view.nodes[p].get("bipartite") == "person" else e,
+            e if view.nodes[e].get("bipartite") == "event" else p,
+        )
+        for p, e, ds in view.edges(data="detention_ids")
+        for d in ds
+    }
+    detentions = tables["detentions"]
+    rows = detentions[detentions["detention_id"].astype(str).isin(ties)].copy()
+    events = tables["events"].set_index("event_id")
+    rows["person"] = rows["actor_id"].astype(str).map(labels.astype(str).to_dict())
+    rows["event"] = rows["event_id"].astype(str).map(events["title"].astype(str).to_dict())
+    rows = rows.sort_values(["event_id", "person"], kind="stable").reset_index(drop=True)
+    return drawn(
+        rows, "detentions", tables, columns=["person", "event", "date", "circumstance", "actor_id", "event_id"]
+    )
+
+
+def family_rows(
+    graph: nx.MultiDiGraph, labels: pd.Series, tables: dict[str, pd.DataFrame], min_group: int = 4
+) -> pd.DataFrame:
+    """The relation rows family_figure() draws (each family's groups of at least ``min_group`` actors), with the
+    family, both actors, source, locator and grade: the rows of the drawing's "Download data"."""
+    parts = []
+    for family in RELATION_FAMILIES:
+        part = edge_rows(family_view(graph, family, min_group), labels, tables)
+        parts.append(part.assign(family=family)[["family", *part.columns]])
+    return pd.concat(parts, ignore_index=True)

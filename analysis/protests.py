@@ -697,3 +697,21 @@ def statement_figures(said: pd.DataFrame) -> dict[str, int]:
         "international": "International",
     }
     return {"statements-n": len(said), **{f"statements-{k}": int(per_group[group]) for k, group in short.items()}}
+
+
+def sequence_rows(frame: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """The events sequence_chart() draws (a sequence_frame), with their windows, stated times, source, locator and
+    evidence grade: the rows of the chart's "Download data"."""
+    from .cards import drawn  # the card module reads the package descriptor: imported when used
+
+    columns = ["title", "category", "window_start", "window_end", "time", "place", "version"]
+    return drawn(frame, "events", tables, columns=[c for c in columns if c in frame.columns])
+
+
+def crowd_rows(frame: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """The crowd figures crowd_chart() draws (a crowd_sizes table), with source, locator and evidence grade:
+    the rows of the chart's "Download data"."""
+    from .cards import drawn
+
+    columns = ["title", "when", "place", "reported", "low", "high", "qualifier", "part", "version", "event_id"]
+    return drawn(frame, "events", tables, columns=[c for c in columns if c in frame.columns])

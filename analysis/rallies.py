@@ -706,3 +706,29 @@ def gap_figures(gap: pd.DataFrame) -> dict[str, object]:
         "ardabil-stated": by_place.at["Ardabil", "stated"],
         "ardabil-named": int(by_place.at["Ardabil", "named"]),
     }
+
+
+def map_rows(sites: pd.DataFrame, events: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """The localities iran_map() draws (a by_locality() table, placed rows), with the counts its hover shows and
+    the documents, locators and evidence grades of the events counted: the rows of the map's "Download data"."""
+    from .cards import graded, source_titles
+    from .evidence import grades_text
+
+    placed = sites[sites["latitude"].notna()].drop(columns=["largest_reported"], errors="ignore")
+    counted = graded(events[events["locality"].notna()], "events", tables)
+    titles = source_titles(tables.get("sources"))
+    behind = counted.groupby(counted["locality"].astype(str), sort=True).agg(
+        sources=("source_id", lambda s: "; ".join(titles.get(i, i) for i in sorted(set(s)))),
+        locators=("locator", lambda s: "; ".join(dict.fromkeys(map(str, s)))),
+        evidence=("evidence", grades_text),
+    )
+    return placed.join(behind, on="locality").reset_index(drop=True)
+
+
+def timeline_rows(events: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """The events timeline_figure() draws (dated to the day or month), with source, locator and evidence grade:
+    the rows of the chart's "Download data"."""
+    from .cards import drawn
+
+    dated = events[events["date_precision"].isin(["day", "month"])]
+    return drawn(dated, "events", tables, columns=["when", "date_precision", "locality", "kind", "title"])

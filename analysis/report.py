@@ -67,7 +67,14 @@ def _caption(caption: str, summary: str) -> str:
 
 
 def interactive(
-    fig: go.Figure, name: str, caption: str, summary: str, height: int | str = 480, fit: bool = False
+    fig: go.Figure,
+    name: str,
+    caption: str,
+    summary: str,
+    height: int | str = 480,
+    fit: bool = False,
+    *,
+    rows: pd.DataFrame,
 ) -> Block:
     """A plotly figure as a captioned block: ``caption`` says what and where from, ``summary`` what it shows.
 
@@ -76,7 +83,7 @@ def interactive(
     of keeping the 640-pixel layout that scrolls sideways.
 
     The caption must carry the source line the chart was styled with (charts.style_plotly), since the
-    chart itself does not draw it.
+    chart itself does not draw it. ``rows`` are the rows the chart draws, with their sources (card_tools).
     """
     _check_name(name)
     other = sorted({trace.type for trace in fig.data} - set(BUNDLE_TRACES))
@@ -105,9 +112,9 @@ def interactive(
     body = (
         f'<figure class="k20-figure" id="figure-{name}">'
         f'<div class="k20-plot{" k20-fit" if fit else ""}" role="img" aria-label="{html_text(summary)}">{div}</div>'
-        f"{_caption(caption, summary)}</figure>"
+        f"{_caption(caption, summary)}{card_tools('figure', name, rows, caption, alternative=True)}</figure>"
     )
-    return Block(body, f"[interactive figure {name}] {caption}\nIn words: {summary}")
+    return Block(body, f"[interactive figure {name}] {caption}\nIn words: {summary}\n{_download_text(name, rows)}")
 
 
 def _strings(value: Any, path: str) -> list[tuple[str, str]]:
@@ -175,8 +182,13 @@ def _palette_png(image: Image.Image, colours: int = 256) -> bytes:
     return out.getvalue()
 
 
-def static(fig: Figure, name: str, alt: str, caption: str, summary: str, dpi: int = 110) -> Block:
-    """A matplotlib figure as an embedded PNG with alt text, caption and summary; a pyplot figure is closed."""
+def static(
+    fig: Figure, name: str, alt: str, caption: str, summary: str, dpi: int = 110, *, rows: pd.DataFrame
+) -> Block:
+    """A matplotlib figure as an embedded PNG with alt text, caption and summary; a pyplot figure is closed.
+
+    ``rows`` are the rows the figure draws, with their sources (card_tools).
+    """
     _check_name(name)
     image = _ink(fig, dpi)
     plt.close(fig)
@@ -184,9 +196,9 @@ def static(fig: Figure, name: str, alt: str, caption: str, summary: str, dpi: in
     body = (
         f'<figure class="k20-figure" id="figure-{name}">'
         f'<img src="data:image/png;base64,{data}" alt="{html_text(alt)}" style="max-width:100%;height:auto">'
-        f"{_caption(caption, summary)}</figure>"
+        f"{_caption(caption, summary)}{card_tools('figure', name, rows, caption)}</figure>"
     )
-    return Block(body, f"[static figure {name}] {caption}\nIn words: {summary}")
+    return Block(body, f"[static figure {name}] {caption}\nIn words: {summary}\n{_download_text(name, rows)}")
 
 
 def table(
@@ -209,9 +221,11 @@ def table(
     )
     body = cells.to_html(index=index, border=0, classes=["k20-table"], table_id=f"table-{name}", escape=True)
     text = cells.to_string(index=index)
+    download = _table_rows(shown, formats, index)
     return Block(
-        f'<div class="k20-table-wrap"><p class="k20-caption">{html_text(caption)}</p>{body}</div>',
-        f"[table {name}] {caption}\n{text}",
+        f'<div class="k20-table-wrap"><p class="k20-caption">{html_text(caption)}</p>{body}'
+        f"{card_tools('table', name, download, caption)}</div>",
+        f"[table {name}] {caption}\n{text}\n{_download_text(name, download)}",
     )
 
 
@@ -260,3 +274,63 @@ def glue_all(prefix: str, values: Mapping[str, str | int | float]) -> list[str]:
         glue_words(f"{prefix}-{name}", value)
         names.append(f"{prefix}-{name}")
     return names
+
+
+# The card's tools: what a reader takes away from a figure or table (issue 15.1). -----------------
+
+
+def _table_rows(shown: pd.DataFrame, formats: Mapping[str, str], index: bool) -> pd.DataFrame:
+    """A table's rows for its CSV: the values as shown (with the table's formats, missing left empty)."""
+    out = shown.reset_index() if index else shown.copy()
+    for col, spec in formats.items():
+        out[col] = [None if is_missing(v) else format(v, spec) for v in out[col]]
+    return out
+
+
+def _alternative_cells(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows as text for the table under a chart: codes left out (ids), missing values as '–'."""
+    shown = [c for c in rows.columns if not (str(c) == "source_id" or str(c).endswith("_id"))]
+    return pd.DataFrame(
+        {
+            str(col): [
+                "–" if is_missing(v) else f"{v:%Y-%m-%d}" if isinstance(v, pd.Timestamp) else str(v) for v in rows[col]
+            ]
+            for col in shown
+        }
+    )
+
+
+def _download_text(name: str, rows: pd.DataFrame) -> str:
+    return f"[download {name}.csv: {len(rows)} rows, columns {', '.join(map(str, rows.columns))}]"
+
+
+def card_tools(kind: str, name: str, rows: pd.DataFrame, caption: str, alternative: bool = False) -> str:
+    """HTML after a figure's or table's caption: a "Download data" link to a CSV of ``rows`` with their sources,
+    locators and evidence grades (cards.csv_text), and, with ``alternative``, the rows as a table in a closed
+    ``<details>`` for readers who cannot use the chart's hover (keyboard, screen readers)."""
+    from .cards import csv_text, download_link, with_provenance
+
+    if not isinstance(rows, pd.DataFrame):
+        raise TypeError(f"{kind} {name!r}: rows must be the DataFrame of the rows it shows, not {type(rows).__name__}")
+    if kind == "figure" and len(rows) == 0:
+        raise ValueError(f"figure {name!r}: rows is empty; pass the rows the figure draws")
+    descriptions = dict(rows.attrs.get("descriptions", {}))  # a helper's words for columns it derived
+    rows = with_provenance(rows)
+    what = (
+        "One row per row of the table as the book shows it."
+        if kind == "table"
+        else "The rows the figure draws, one per mark (bar, dot, segment or tie), with where each comes from."
+    )
+    text = csv_text(
+        rows, f'Data behind the {kind} "{name}" in Karabakh 2020 in Data. {caption}', what, descriptions=descriptions
+    )
+    link = download_link(f"{name}.csv", text.encode("utf-8"), "text/csv", "Download data (CSV)")
+    tools = f'<p class="k20-card-tools">{link}</p>'
+    if alternative:
+        cells = _alternative_cells(rows)
+        table_html = cells.to_html(index=False, border=0, classes=["k20-table", "k20-alt-table"], escape=True)
+        tools += (
+            f'<details class="k20-alt" id="data-{name}"><summary>The chart as a table '
+            f"({len(cells)} rows)</summary>{table_html}</details>"
+        )
+    return f'<div class="k20-card">{tools}</div>'

@@ -33,6 +33,7 @@ Children
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Final
 
 import pandas as pd
@@ -813,3 +814,27 @@ def minor_figures(minors: pd.DataFrame, table: pd.DataFrame) -> dict[str, int]:
         "n-minors-sentenced": int(table["is_minor"].sum()),
         "n-minors-no-age": int(minors.loc[minors["age_band"] == "age not stated", "minors"].sum()),
     }
+
+
+def prison_rows(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """The prison terms prison_terms_figure() draws (one bar per person), with the hover's details, source,
+    locator and evidence grade: the rows of the chart's "Download data"."""
+    from .cards import with_provenance  # the card module reads the package descriptor: imported when used
+
+    columns = ["person", "court", "term", "prison_months", "prison_years", "lashes", "when", "legal_article"]
+    terms = outcomes[outcomes["prison_months"].notna()].sort_values(["prison_months", "person"], kind="stable")
+    keep = [c for c in columns if c in terms.columns] + [c for c in ("source_id", "locator", "evidence") if c in terms]
+    return with_provenance(terms[keep].reset_index(drop=True))
+
+
+def days_rows(bounds: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """The waits days_figure() draws (an interval_bounds() table, one per outcome), with the person, both dates,
+    the ruling's source, locator and evidence grade: the rows of the chart's "Download data"."""
+    from .cards import drawn
+
+    sentences = tables["sentences"].set_index("sentence_id")
+    rows = bounds.join(sentences[["source_id", "locator", "prison_months", "prison_days", "lashes"]], on="sentence_id")
+    rows["person"] = rows["actor_id"].map(person_labels(tables["actors"]))
+    columns = ["person", "outcome", "detention_date", "detention_precision", "sentence_date", "sentence_precision"]
+    columns += ["days", "approximate", "days_min", "days_max", "sentence_id", "detention_id", "actor_id"]
+    return drawn(rows, "sentences", tables, columns=columns)

@@ -186,3 +186,15 @@ def most_rows(counts: pd.DataFrame | pd.Series, sources: pd.DataFrame, perspecti
     if mine.empty:
         raise ValueError(f"no source of perspective {perspective!r} in these counts")
     return str(mine.astype(float).idxmax())
+
+
+def reliance_rows(reliance: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """The bars of the reliance chart (a reliance_by_perspective() table), each with the documents of that
+    perspective: the rows of the chart's "Download data"."""
+    from .cards import readable, source_titles  # the card module reads the package descriptor: imported when used
+
+    titles = source_titles(sources)
+    by_perspective = sources.groupby(sources["perspective"].astype(str))["source_id"].agg(
+        lambda ids: "; ".join(titles[str(i)] for i in sorted(ids))
+    )
+    return readable(reliance.assign(sources=reliance["perspective"].astype(str).map(by_perspective)), "sources")

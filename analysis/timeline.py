@@ -666,3 +666,49 @@ def background_figures(background: pd.DataFrame) -> dict[str, object]:
         "background-to": f"{background['start'].max():%Y}",
         "background-year": int((background["precision"] == "year").sum()),
     }
+
+
+#: The columns of an event a reader takes away with a timeline chart (event_rows).
+EVENT_COLUMNS: tuple[str, ...] = (
+    "lane",
+    "date_label",
+    "start",
+    "end",
+    "precision",
+    "title",
+    "category",
+    "place",
+    "versions",
+)
+
+
+def event_rows(drawn: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The events a lane timeline draws (one per dot or bar), with source, locator and evidence grade, slugs as
+    labels: the rows of the chart's "Download data"."""
+    from .cards import drawn as card_rows  # the card module reads the package descriptor: imported when used
+
+    return card_rows(drawn, "events", tables, columns=[c for c in EVENT_COLUMNS if c in drawn.columns])
+
+
+def weekly_rows(weekly: pd.DataFrame, drawn: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The bars of weekly_bars() (a weekly_lane_counts() table), each with the documents, locators and evidence
+    grades of the day-dated events it counts: the rows of the chart's "Download data"."""
+    from .cards import graded, source_titles
+    from .evidence import grades_text
+
+    day = graded(drawn[drawn["precision"].astype(str) == "day"], "events", tables)
+    day = day.assign(week=day["start"].dt.normalize() - pd.to_timedelta(day["start"].dt.weekday, unit="D"))
+    titles = source_titles(tables.get("sources"))
+    keys = ["week", "lane"]
+    behind = (
+        day.assign(lane=day["lane"].astype(str))
+        .groupby(keys, sort=True)
+        .agg(
+            sources=("source_id", lambda s: "; ".join(titles.get(i, i) for i in sorted(set(s)))),
+            locators=("locator", lambda s: "; ".join(dict.fromkeys(map(str, s)))),
+            evidence=("evidence", grades_text),
+        )
+        .reset_index()
+    )
+    out = weekly.assign(lane=weekly["lane"].astype(str)).merge(behind, on=keys, how="left", validate="one_to_one")
+    return out.rename(columns={"events": "events dated to the day"})

@@ -9,6 +9,7 @@ editor approximations (see the data README), drawn on Natural Earth's borders (:
 
 from __future__ import annotations
 
+import html
 import re
 from typing import TypedDict
 
@@ -700,3 +701,36 @@ def claim_figures(
         "trilateral-first": _day(dates.iloc[0]),
         "trilateral-second": _day(dates.iloc[1]),
     }
+
+
+def axis_rows(key: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The marks of war_axis_figure() (one per event version), with claimant, source, locator and evidence
+    grade: the rows of the chart's "Download data"."""
+    from .cards import drawn  # the card module reads the package descriptor: imported when used
+
+    rows = key.drop(columns=["source"], errors="ignore").assign(
+        version=key["is_variant"].map({True: "second source", False: "first"})
+    )
+    return drawn(rows, "events", tables, columns=["axis_row", "date_label", "title", "place", "claimant", "version"])
+
+
+def mark_rows(marks: pd.DataFrame, view: maps.View = WAR_VIEW) -> pd.DataFrame:
+    """The marks war_map() draws in ``view`` (one per place and kind of mark), each with the events behind it as
+    hover lists them and their documents: the rows of the map's "Download data"."""
+    from .cards import with_provenance
+
+    marks = marks[[view.contains(x, y) for x, y in zip(marks["longitude"], marks["latitude"], strict=True)]]
+    cited = marks["events"].str.findall(r"\(([a-z0-9-]+), ")
+    rows = pd.DataFrame(
+        {
+            "place": marks["name"],
+            "mark": marks["mark"].map(lambda m: MAP_MARKS.get(m, m)),
+            "latitude": marks["latitude"],
+            "longitude": marks["longitude"],
+            "events (date: title — claimant (source, locator))": [
+                html.unescape(str(e).replace("<br>", " | ")) for e in marks["events"]
+            ],
+            "source_id": [", ".join(sorted(set(c))) for c in cited],
+        }
+    )
+    return with_provenance(rows)

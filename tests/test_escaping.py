@@ -23,6 +23,9 @@ from analysis.data import download_links
 from analysis.schema import DescriptorError, read_package
 from analysis.words import html_text, literal_text, myst_text, plotly_text
 
+#: Rows a demo figure draws, with their provenance (report.interactive/static require them).
+DEMO_ROWS = pd.DataFrame({"x": ["a", "b"], "y": [1, 2], "source_id": ["demo", "demo"], "locator": ["¶1", "¶2"]})
+
 HOSTILE = [
     "<script>window.__k20x=1</script>",
     '<img src=x onerror="window.__k20x=1">',
@@ -83,9 +86,9 @@ def test_style_plotly_escapes_titles_and_keeps_authored_breaks() -> None:
 def test_interactive_refuses_a_figure_with_markup_from_data() -> None:
     fig = charts.style_plotly(go.Figure(go.Bar(x=["a"], y=[1], name="<script>x</script>")), "t", "Source: s")
     with pytest.raises(ValueError, match="plotly_text"):
-        report.interactive(fig, "bad", "Caption. Source: s", "summary")
+        report.interactive(fig, "bad", "Caption. Source: s", "summary", rows=DEMO_ROWS)
     fig.data[0].name = plotly_text("<script>x</script>")
-    block = report.interactive(fig, "good", "Caption. Source: s", "summary")
+    block = report.interactive(fig, "good", "Caption. Source: s", "summary", rows=DEMO_ROWS)
     assert "<script>x" not in block.html
 
 
@@ -111,12 +114,12 @@ def test_static_and_network_figures_draw_names_with_dollars() -> None:
     fig = network.core_figure(
         graph, sides, pd.Series({"a": '$\\foo$ "quoted" & <b>', "b": "b"}), "Title $\\foo$", "Source: $x$"
     )
-    block = report.static(fig, "dollars", "alt $\\foo$", "caption $x$", "summary")
+    block = report.static(fig, "dollars", "alt $\\foo$", "caption $x$", "summary", rows=DEMO_ROWS)
     assert 'alt="alt $\\foo$"' in block.html
     # matplotlib categories from data (tick labels made while drawing) are literal too
     fig = Figure(figsize=(4, 3))
     fig.subplots().bar(["$\\foo$", "b"], [1, 2])
-    report.static(fig, "categories", "alt", "caption", "summary")
+    report.static(fig, "categories", "alt", "caption", "summary", rows=DEMO_ROWS)
 
 
 def test_network_titles_too_wide_for_the_figure_are_broken_onto_lines() -> None:

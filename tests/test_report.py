@@ -11,14 +11,21 @@ from conftest import found
 from analysis import report
 from analysis.timeline import phases
 
+#: Rows a demo figure draws, with their provenance (report.interactive/static require them).
+DEMO_ROWS = pd.DataFrame({"x": ["a", "b"], "y": [1, 2], "source_id": ["demo", "demo"], "locator": ["¶1", "¶2"]})
+
 
 def _bars() -> go.Figure:
     return go.Figure(go.Bar(x=["a", "b"], y=[1, 2]), layout={"meta": {"source": "Source: test."}})
 
 
 def test_interactive_block_has_stable_ids_and_no_script_source() -> None:
-    one = report.interactive(_bars(), "demo-bars", "Bars <b>& co</b>. Source: test.", "A is 1 and B is 2.")
-    two = report.interactive(_bars(), "demo-bars", "Bars <b>& co</b>. Source: test.", "A is 1 and B is 2.")
+    one = report.interactive(
+        _bars(), "demo-bars", "Bars <b>& co</b>. Source: test.", "A is 1 and B is 2.", rows=DEMO_ROWS
+    )
+    two = report.interactive(
+        _bars(), "demo-bars", "Bars <b>& co</b>. Source: test.", "A is 1 and B is 2.", rows=DEMO_ROWS
+    )
     assert one.html == two.html  # deterministic, so nbval can compare stored outputs
     assert 'id="plot-demo-bars"' in one.html and 'id="figure-demo-bars"' in one.html
     assert "<script src" not in one.html and "cdn" not in one.html.lower() and "MathJax" not in one.html
@@ -28,19 +35,19 @@ def test_interactive_block_has_stable_ids_and_no_script_source() -> None:
 
 def test_interactive_refuses_traces_the_bundle_cannot_draw() -> None:
     with pytest.raises(ValueError, match=r"\['heatmap'\].*scatter, bar, pie"):
-        report.interactive(go.Figure(go.Heatmap(z=[[1, 2]])), "demo-heat", "c", "s")
+        report.interactive(go.Figure(go.Heatmap(z=[[1, 2]])), "demo-heat", "c", "s", rows=DEMO_ROWS)
 
 
 @pytest.mark.parametrize("name", ["Demo", "demo_bars", "-demo", "demo bars", ""])
 def test_names_must_be_lower_case_hyphenated(name: str) -> None:
     with pytest.raises(ValueError, match="lower-case words joined by hyphens"):
-        report.interactive(_bars(), name, "c", "s")
+        report.interactive(_bars(), name, "c", "s", rows=DEMO_ROWS)
 
 
 def test_static_block_embeds_a_png_with_alt_text_and_closes_the_figure() -> None:
     fig, ax = plt.subplots()
     ax.plot([1, 2], [3, 4])
-    block = report.static(fig, "demo-line", 'A line "rising"', "Line. Source: test.", "It rises.")
+    block = report.static(fig, "demo-line", 'A line "rising"', "Line. Source: test.", "It rises.", rows=DEMO_ROWS)
     assert 'src="data:image/png;base64,' in block.html and 'alt="A line &quot;rising&quot;"' in block.html
     assert not plt.fignum_exists(fig.number)
 
@@ -77,7 +84,7 @@ def test_static_images_are_palette_pngs_and_deterministic() -> None:
     def block() -> report.Block:
         fig, ax = plt.subplots()
         ax.scatter(range(50), range(50), c=range(50))
-        return report.static(fig, "demo-points", "Points", "Points. Source: test.", "A diagonal.")
+        return report.static(fig, "demo-points", "Points", "Points. Source: test.", "A diagonal.", rows=DEMO_ROWS)
 
     first, second = block(), block()
     assert first.html == second.html
@@ -108,7 +115,7 @@ def test_static_images_are_cropped_to_their_ink_as_a_tight_savefig_would_be() ->
     tight = io.BytesIO()
     figure().savefig(tight, format="png", dpi=110, bbox_inches="tight")
     want = Image.open(tight).size
-    got = _png_size(report.static(figure(), "demo-words", "Words", "Words. Source: test.", "Words."))
+    got = _png_size(report.static(figure(), "demo-words", "Words", "Words. Source: test.", "Words.", rows=DEMO_ROWS))
     assert want[0] < 6 * 110 / 2 and want[1] < 4 * 110 / 4  # the crop is real: the ink is small
     assert abs(got[0] - want[0]) <= 2 and abs(got[1] - want[1]) <= 2
 
@@ -119,18 +126,21 @@ def test_static_refuses_a_figure_whose_ink_runs_past_its_edges() -> None:
     fig = Figure(figsize=(3, 2))
     fig.text(0.5, 0.5, "a sentence far too long for a figure three inches wide", fontsize=12)
     with pytest.raises(ValueError, match=r"ink spans x .* past its 3 × 2 in canvas; make the title, legend"):
-        report.static(fig, "demo-spill", "Spill", "Spill. Source: test.", "Spills.")
+        report.static(fig, "demo-spill", "Spill", "Spill. Source: test.", "Spills.", rows=DEMO_ROWS)
 
 
 def test_interactive_needs_the_charts_source_line_in_its_caption() -> None:
     from analysis import charts
 
     styled = charts.style_plotly(_bars(), "Bars", "Source: test (a publisher)")
-    assert 'id="plot-demo-src"' in report.interactive(styled, "demo-src", "Bars. Source: test (a publisher)", "s").html
+    assert (
+        'id="plot-demo-src"'
+        in report.interactive(styled, "demo-src", "Bars. Source: test (a publisher)", "s", rows=DEMO_ROWS).html
+    )
     with pytest.raises(ValueError, match="caption must carry the chart's source line 'Source: test"):
-        report.interactive(styled, "demo-src", "Bars. Source: another document", "s")
+        report.interactive(styled, "demo-src", "Bars. Source: another document", "s", rows=DEMO_ROWS)
     with pytest.raises(ValueError, match="has no source line"):
-        report.interactive(go.Figure(go.Bar(x=["a"], y=[1])), "demo-src", "Bars. Source: test", "s")
+        report.interactive(go.Figure(go.Bar(x=["a"], y=[1])), "demo-src", "Bars. Source: test", "s", rows=DEMO_ROWS)
 
 
 def test_glue_all_glues_every_value_under_one_prefix(monkeypatch: pytest.MonkeyPatch) -> None:
