@@ -206,7 +206,9 @@ def sequence_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
                 base=part["window_start"].dt.strftime("%Y-%m-%d %H:%M"),
                 orientation="h",
                 name=plotly_text(CATEGORY_NAMES.get(category, category)),
-                marker={"color": charts.EVENT_CATEGORY_COLOURS[category], "opacity": 0.55, "line": {"width": 0}},
+                # solid: plotly draws a bar's legend swatch without the marker's opacity, so a
+                # translucent bar would not match its legend
+                marker={"color": charts.EVENT_CATEGORY_COLOURS[category], "line": {"width": 0}},
                 customdata=charts.plotly_cells(
                     part[["source_id", "locator", "place"]].astype(object).fillna("place not stated")
                 ),
@@ -230,8 +232,8 @@ def sequence_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
                 marker={
                     "symbol": "diamond",
                     "size": 13,
-                    "color": charts.OKABE_ITO["black"],
-                    "line": {"width": 1, "color": "white"},
+                    "color": charts.NEUTRAL["ink"],
+                    "line": {"width": 1.5, "color": "white"},
                 },
                 text=charts.plotly_cells(timed["time"].astype(str)),
                 textposition="middle right",
@@ -348,7 +350,7 @@ def crowd_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
     notes."""
     labels = [wrap(f"{t} ({loc})", 36) for t, loc in zip(frame["title"].astype(str), frame["locator"].astype(str))]
     colours = [
-        charts.PERSPECTIVE_COLOURS.get(str(p), charts.OKABE_ITO["grey"])
+        charts.PERSPECTIVE_COLOURS.get(str(p), charts.SHADE)
         for p in frame.get("perspective", pd.Series("", index=frame.index)).astype(object)
     ]
     fig = go.Figure()
@@ -378,7 +380,7 @@ def crowd_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
                 mode="lines+markers",
                 showlegend=False,
                 line={"color": colour, "width": 10},
-                marker={"symbol": "line-ns", "size": 18, "line": {"width": 3, "color": charts.OKABE_ITO["black"]}},
+                marker={"symbol": "line-ns", "size": 18, "line": {"width": 3, "color": charts.NEUTRAL["ink"]}},
                 hovertemplate=f"{label}<br>reported: {text}<br><i>{sid}</i><extra></extra>",
             )
         )
