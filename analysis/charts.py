@@ -297,7 +297,7 @@ KEY_GROUPS: tuple[tuple[str, Mapping[str, str], Mapping[str, str]], ...] = (
         {
             "azerbaijan": "Azerbaijan",
             "armenia": "Armenia",
-            "artsakh": "Artsakh (self-declared republic)",
+            "artsakh": 'the self-declared republic the data calls "Artsakh"',
             "iran": "Iran",
             "russia": "Russia",
             "none": "no side (network drawings)",
