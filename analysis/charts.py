@@ -292,7 +292,7 @@ NON_SIDE_PALETTES: dict[str, Mapping[str, str]] = {
 #: The colour key of "How to read this book": per group, (reader's label, palette, key) in the order shown.
 KEY_GROUPS: tuple[tuple[str, Mapping[str, str], Mapping[str, str]], ...] = (
     (
-        "Sides (the only saturated colours in the book)",
+        "Sides",
         {**SIDE_COLOURS, "none": OTHER_COLOUR},
         {
             "azerbaijan": "Azerbaijan",
@@ -345,12 +345,12 @@ KEY_GROUPS: tuple[tuple[str, Mapping[str, str], Mapping[str, str]], ...] = (
         "The war on a time axis and map",
         WAR_COLOURS,
         {
-            "capture": "capture of a place",
-            "held-1994": "held by Armenian forces since 1994",
-            "ceasefire": "ceasefire",
+            "capture": "capture reported (large circle)",
+            "held-1994": "district held by Armenian forces before the war (open diamond)",
+            "ceasefire": "ceasefire (square)",
             "agreement": "statement and deadline",
-            "clash": "fighting",
-            "other": "other place",
+            "clash": "fighting or strike (cross)",
+            "other": "other war event (small circle)",
         },
     ),
     (

@@ -227,7 +227,7 @@ def sequence_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
             go.Scatter(
                 x=timed["at"],
                 y=timed["_label"],
-                mode="markers+text",
+                mode="markers",
                 name="Clock time stated",
                 marker={
                     "symbol": "diamond",
@@ -236,13 +236,24 @@ def sequence_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
                     "line": {"width": 1.5, "color": "white"},
                 },
                 text=charts.plotly_cells(timed["time"].astype(str)),
-                textposition="middle right",
-                textfont={"size": charts.NOTE_SIZE},
                 customdata=charts.plotly_cells(timed[["source_id", "locator"]].astype(object)),
                 hovertemplate="%{y}<br>%{x|%d %b %Y}, %{text} (as stated)"
                 "<br><i>%{customdata[0]}, %{customdata[1]}</i><extra></extra>",
             )
         )
+        for at, label, time in zip(timed["at"], timed["_label"], charts.plotly_cells(timed["time"].astype(str))):
+            # the time on a white ground: the bars under it are dark ink tones
+            fig.add_annotation(
+                x=at,
+                y=label,
+                text=time,
+                showarrow=False,
+                xanchor="left",
+                xshift=9,
+                bgcolor="rgba(255,255,255,0.9)",
+                borderpad=1,
+                font={"size": charts.NOTE_SIZE, "color": charts.NEUTRAL["ink"]},
+            )
     fig.update_layout(barmode="overlay", bargap=0.35)
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), tickfont={"size": 11})
     fig.update_xaxes(

@@ -465,7 +465,7 @@ def war_axis_figure(
                 text=plotly_text(lab["place"]),
                 showarrow=lev > 0,
                 arrowhead=0,
-                arrowcolor="#999999",
+                arrowcolor=SHADE,
                 ax=0,
                 ay=-(12 + 14 * lev),
                 yanchor="bottom",

@@ -6,13 +6,21 @@ import math
 
 import numpy as np
 
-_XYZ = np.array([[0.4124564, 0.3575761, 0.1804375], [0.2126729, 0.7151522, 0.0721750], [0.0193339, 0.1191920, 0.9503041]])
+_XYZ = np.array(
+    [[0.4124564, 0.3575761, 0.1804375], [0.2126729, 0.7151522, 0.0721750], [0.0193339, 0.1191920, 0.9503041]]
+)
 _WHITE = np.array([0.95047, 1.0, 1.08883])
 #: Machado, Oliveira and Fernandes (2009), severity 1.0, applied to linear RGB.
 _VISION = {
-    "protan": np.array([[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]]),
-    "deutan": np.array([[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]]),
-    "tritan": np.array([[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602], [0.004733, 0.691367, 0.303900]]),
+    "protan": np.array(
+        [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]]
+    ),
+    "deutan": np.array(
+        [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]]
+    ),
+    "tritan": np.array(
+        [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602], [0.004733, 0.691367, 0.303900]]
+    ),
 }
 VISIONS = (None, "protan", "deutan", "tritan")
 
@@ -36,7 +44,7 @@ def lab(colour: str, vision: str | None = None) -> tuple[float, float, float]:
 
 
 def difference(a: str, b: str, vision: str | None = None) -> float:
-    """CIEDE2000 colour difference of two '#rrggbb' colours (about 2 is just noticeable; 10 or more reads as another colour)."""
+    """CIEDE2000 difference of two '#rrggbb' colours (2 is just noticeable; 10 or more reads as another colour)."""
     (l1, a1, b1), (l2, a2, b2) = lab(a, vision), lab(b, vision)
     cbar = (math.hypot(a1, b1) + math.hypot(a2, b2)) / 2
     g = 0.5 * (1 - math.sqrt(cbar**7 / (cbar**7 + 25**7)))
@@ -65,7 +73,11 @@ def difference(a: str, b: str, vision: str | None = None) -> float:
         + 0.32 * math.cos(math.radians(3 * hbar + 6))
         - 0.20 * math.cos(math.radians(4 * hbar - 63))
     )
-    rt = -math.sin(math.radians(60 * math.exp(-(((hbar - 275) / 25) ** 2)))) * 2 * math.sqrt(cbarp**7 / (cbarp**7 + 25**7))
+    rt = (
+        -math.sin(math.radians(60 * math.exp(-(((hbar - 275) / 25) ** 2))))
+        * 2
+        * math.sqrt(cbarp**7 / (cbarp**7 + 25**7))
+    )
     sl = 1 + 0.015 * (lbar - 50) ** 2 / math.sqrt(20 + (lbar - 50) ** 2)
     sc, sh = 1 + 0.045 * cbarp, 1 + 0.015 * cbarp * t
     return math.sqrt((dl / sl) ** 2 + (dc / sc) ** 2 + (dhh / sh) ** 2 + rt * (dc / sc) * (dhh / sh))

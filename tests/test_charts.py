@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import itertools
+import json
+import re
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from colour_math import VISIONS, contrast, difference
 
 from analysis import charts, timeline
-from colour_math import VISIONS, contrast, difference
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_side_colours_come_from_the_colour_blind_safe_palette() -> None:
@@ -150,3 +155,57 @@ def test_every_chapter_palette_is_the_books_and_tells_its_keys_apart() -> None:
     assert charts.OTHER_COLOUR not in set(charts.OKABE_ITO.values()) | ink
 
 
+# ---------------------------------------------------------------- the stored chapters keep the colour language
+
+_NEWPLOT = re.compile(r'Plotly\.newPlot\(\s*"([^"]+)",\s*(\[.*?\]),\s*(\{.*?\}),\s*\{"displaylogo', re.S)
+#: Words a trace's legend name carries when the trace is a side (a side's lane, camp or actors).
+_SIDE_WORDS = re.compile(r"\b(?:Azerbaijan|Armenia|Artsakh|Iran|Russia)\b")
+
+
+def _colours(node: object) -> set[str]:
+    """Every colour string (upper case) set anywhere in a plotly trace or layout dict (templates aside)."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "template":
+                continue
+            if key.endswith("color") and isinstance(value, str):
+                found.add(value.upper())
+            elif key == "color" and isinstance(value, list):
+                found |= {str(v).upper() for v in value}
+            else:
+                found |= _colours(value)
+    elif isinstance(node, list):
+        for value in node:
+            found |= _colours(value)
+    return found
+
+
+def _stored_figures() -> list[tuple[str, str, list[dict], dict]]:
+    """(chapter, plot id, traces, layout) of every plotly figure stored in the chapters' outputs."""
+    figures = []
+    for path in sorted((ROOT / "book").glob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            for output in cell.get("outputs", []):
+                html = "".join(output.get("data", {}).get("text/html", []))
+                for m in _NEWPLOT.finditer(html):
+                    figures.append((path.name, m.group(1), json.loads(m.group(2)), json.loads(m.group(3))))
+    return figures
+
+
+def test_stored_chapters_use_side_colours_for_sides_only() -> None:
+    figures = _stored_figures()
+    assert len(figures) >= 15  # the book's interactive figures were found
+    side = {c.upper() for c in charts.SIDE_COLOURS.values()}
+    for chapter, plot, traces, layout in figures:
+        assert not _colours(layout) & side, f"{chapter} {plot}: a side colour in the layout"
+        for trace in traces:
+            if _colours(trace) & side:
+                assert _SIDE_WORDS.search(str(trace.get("name", ""))), f"{chapter} {plot}: {trace.get('name')!r}"
+
+
+def test_stored_bars_are_solid_so_their_legend_matches() -> None:
+    for chapter, plot, traces, _ in _stored_figures():
+        for trace in traces:
+            if trace.get("type") == "bar":
+                assert trace.get("marker", {}).get("opacity", 1) == 1, f"{chapter} {plot}: {trace.get('name')!r}"
