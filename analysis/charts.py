@@ -321,6 +321,16 @@ KEY_GROUPS: tuple[tuple[str, Mapping[str, str], Mapping[str, str]], ...] = (
         {k: k for k in REPORTER_COLOURS},
     ),
     (
+        "A source document's perspective",
+        PERSPECTIVE_COLOURS,
+        {
+            "encyclopedic": "encyclopedia article",
+            "journalistic": "news analysis",
+            "south-azerbaijani-activist": "activist report on Azerbaijanis in Iran",
+            "azerbaijani-government": "commentary from the Azerbaijani government's point of view",
+        },
+    ),
+    (
         "Kinds of event (protests chapter)",
         EVENT_CATEGORY_COLOURS,
         {
