@@ -527,7 +527,11 @@ def dated_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
                 text=plotly_cells(part["figure"].astype(str)),
                 textposition="top center",
                 cliponaxis=False,
-                marker={"color": charts.REPORTER_COLOURS[kind], "size": 11, "line": {"width": 0.5, "color": "white"}},
+                marker={
+                    "color": charts.REPORTER_COLOURS[kind],
+                    "size": 11,
+                    "line": {"width": 1, "color": charts.NEUTRAL["ink"]},
+                },
                 customdata=custom,
                 hovertemplate="%{x|%d %b %Y}: <b>%{text}</b><br>%{y}<br>%{customdata[0]} (period: %{customdata[1]})"
                 "<br><i>%{customdata[2]}, %{customdata[3]}</i><extra></extra>",

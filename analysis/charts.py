@@ -44,25 +44,62 @@ SIDE_COLOURS = {
     "both": OKABE_ITO["black"],
     "other": OKABE_ITO["grey"],
 }
+#: The colours of everything that is not a side: statuses, categories, lanes, kinds of event. Dark,
+#: low-chroma "ink" tones: the sides' colours are saturated and of middle lightness, so darkness keeps the
+#: two apart also for colour-blind readers (tests/test_charts.py measures the differences, with simulated
+#: colour-vision deficiencies too). All have at least 4.5:1 contrast on white, so thin lines and small
+#: markers stay visible; charts add shapes or hatching where two tones are close for some readers.
+NEUTRAL = {
+    "ink": "#222222",
+    "umber": "#3C240C",
+    "graphite": "#484848",
+    "sepia": "#6C543C",
+    "slate": "#3C546C",
+    "stone": "#6C6C6C",
+}
+#: Areas that only set something off (period shading, marks drawn for orientation): not a side's grey.
+SHADE = NEUTRAL["stone"]
+#: A source's perspective (the crowd-size chart): a kind of document, not a side.
 PERSPECTIVE_COLOURS = {
-    "encyclopedic": OKABE_ITO["sky"],
-    "journalistic": OKABE_ITO["green"],
-    "south-azerbaijani-activist": OKABE_ITO["purple"],
-    "azerbaijani-government": OKABE_ITO["orange"],
+    "encyclopedic": NEUTRAL["slate"],
+    "journalistic": NEUTRAL["stone"],
+    "south-azerbaijani-activist": NEUTRAL["umber"],
+    "azerbaijani-government": NEUTRAL["sepia"],
 }
+#: Loss statuses of documented equipment, dark to light: what the owner lost by destruction or damage in
+#: solid ink tones (darkest the worst), the rest hatched so that no light tint stands alone: abandoned
+#: (horizontal lines), taken by the other side (slate, diagonal lines), a total given without parts (dots).
 STATUS_COLOURS = {
-    "destroyed": OKABE_ITO["vermillion"],
-    "damaged": OKABE_ITO["orange"],
-    "abandoned": OKABE_ITO["yellow"],
-    "captured": OKABE_ITO["blue"],
-    "captured-then-lost": OKABE_ITO["sky"],
-    "stated-total": OKABE_ITO["grey"],
+    "destroyed": NEUTRAL["umber"],
+    "damaged": NEUTRAL["sepia"],
+    "abandoned": "#B3A189",
+    "captured": NEUTRAL["slate"],
+    "captured-then-lost": "#97A3B1",
+    "stated-total": "#DDD6CB",
 }
+#: The hatching of each status as a plotly bar pattern shape ('' is solid).
+STATUS_PATTERNS = {
+    "destroyed": "",
+    "damaged": "",
+    "abandoned": "-",
+    "captured": "/",
+    "captured-then-lost": "/",
+    "stated-total": ".",
+}
+
+
+def pattern_ink(colour: str) -> str:
+    """The colour to hatch a bar of ``colour`` with: white on the dark ink tones, ink on lighter tints."""
+    return "white" if colour in NEUTRAL.values() else NEUTRAL["ink"]
+
+
+#: Lanes of the timeline. The two lanes named after a country (events inside Azerbaijan, events in Iran)
+#: keep that side's colour; the front-line and international lanes are no side's and take ink tones.
 LANE_COLOURS = {
     "Azerbaijan": OKABE_ITO["blue"],
-    "Front line and diplomacy": OKABE_ITO["vermillion"],
+    "Front line and diplomacy": NEUTRAL["ink"],
     "Iran": OKABE_ITO["green"],
-    "International": OKABE_ITO["grey"],
+    "International": NEUTRAL["sepia"],
 }
 FONT = "DejaVu Sans, Arial, Helvetica, sans-serif"  # system fonts only: the book loads no web fonts
 FONT_SIZE, TITLE_SIZE, NOTE_SIZE = 13, 17, 11
@@ -191,51 +228,164 @@ def stacked_bars(
 # --------------------------------------------------------------------------- palettes of the chapters
 # Every chart colour is named here, so a reader learns the colours once.
 
-#: One colour per reporter kind of a casualty figure.
+#: One colour per reporter kind of a casualty figure ("own side" and "other side" are relative to the
+#: figure's subject, so they are not side colours).
 REPORTER_COLOURS = {
-    "official": OKABE_ITO["black"],
-    "own side": OKABE_ITO["sky"],
-    "other side": OKABE_ITO["purple"],
-    "third party": OKABE_ITO["green"],
-    "unattributed": OKABE_ITO["grey"],
+    "official": NEUTRAL["ink"],
+    "own side": NEUTRAL["sepia"],
+    "other side": NEUTRAL["slate"],
+    "third party": NEUTRAL["umber"],
+    "unattributed": NEUTRAL["stone"],
 }
-#: A documenter's count beside a claim, and the claimant camps of equipment-loss claims.
-DOCUMENTED_COLOUR = OKABE_ITO["black"]
+#: A documenter's count beside a claim (ink), and the claimant camps of equipment-loss claims: a camp is a
+#: side, so it keeps the side's colour.
+DOCUMENTED_COLOUR = NEUTRAL["ink"]
 CAMP_COLOURS = {"azerbaijan": SIDE_COLOURS["azerbaijan"], "armenia-artsakh": SIDE_COLOURS["armenia"]}
-#: Event categories in the protests chapter's sequence chart.
+#: Event categories in the protests chapter's sequence chart (the same tone for a category wherever
+#: two chapters share it: protest slate, arrests sepia, fighting ink).
 EVENT_CATEGORY_COLOURS = {
-    "clash": OKABE_ITO["vermillion"],
-    "humanitarian": OKABE_ITO["black"],
-    "protest": OKABE_ITO["blue"],
-    "detention": OKABE_ITO["orange"],
-    "statement": OKABE_ITO["green"],
-    "political": OKABE_ITO["purple"],
+    "clash": NEUTRAL["ink"],
+    "humanitarian": NEUTRAL["graphite"],
+    "protest": NEUTRAL["slate"],
+    "detention": NEUTRAL["sepia"],
+    "statement": NEUTRAL["stone"],
+    "political": NEUTRAL["umber"],
 }
-#: Event categories on the Iran-rallies chapter's timeline.
+#: Event categories on the Iran-rallies chapter's map and timeline, with a marker shape each on the timeline.
 RALLY_CATEGORY_COLOURS = {
-    "protest": OKABE_ITO["green"],
-    "detention": OKABE_ITO["vermillion"],
-    "trial": OKABE_ITO["black"],
+    "protest": NEUTRAL["slate"],
+    "detention": NEUTRAL["sepia"],
+    "trial": NEUTRAL["ink"],
 }
-#: Kinds of mark on the war chapter's time axis and map.
+RALLY_CATEGORY_SYMBOLS = {"protest": "circle", "detention": "square", "trial": "diamond"}
+#: Kinds of mark on the war chapter's time axis and map (each has its own shape there, war.MARK_STYLE).
 WAR_COLOURS = {
-    "capture": OKABE_ITO["blue"],
-    "held-1994": OKABE_ITO["orange"],
-    "ceasefire": OKABE_ITO["black"],
-    "agreement": OKABE_ITO["purple"],
-    "clash": OKABE_ITO["black"],
-    "other": OKABE_ITO["grey"],
+    "capture": NEUTRAL["sepia"],
+    "held-1994": NEUTRAL["slate"],
+    "ceasefire": NEUTRAL["graphite"],
+    "agreement": NEUTRAL["umber"],
+    "clash": NEUTRAL["ink"],
+    "other": NEUTRAL["stone"],
 }
-#: Relation families of the network drawings (the yellow darkened to read as a thin line on white).
+#: Relation families of the network drawings (edges between side-coloured nodes, so ink tones).
 FAMILY_COLOURS = {
-    "Conflict and diplomacy": OKABE_ITO["sky"],
-    "Detention and courts": OKABE_ITO["purple"],
-    "Membership and office": "#B8A800",
+    "Conflict and diplomacy": NEUTRAL["sepia"],
+    "Detention and courts": NEUTRAL["slate"],
+    "Membership and office": NEUTRAL["stone"],
 }
 #: Nodes of no belligerent side in the network drawings: lighter than SIDE_COLOURS["russia"].
 OTHER_COLOUR = "#d9d9d9"
-#: Colours given in turn to names with no fixed colour (courts): Okabe-Ito, without black and yellow.
-CYCLE = tuple(OKABE_ITO[k] for k in ("sky", "green", "purple", "orange", "blue", "vermillion"))
+#: Colours given in turn to names with no fixed colour (courts): the ink tones; stone is kept for "not stated".
+CYCLE = tuple(NEUTRAL[k] for k in ("slate", "sepia", "umber", "ink", "graphite"))
+#: Every palette that must not use a side's colour, by name (tests and the colour key read it).
+NON_SIDE_PALETTES: dict[str, Mapping[str, str]] = {
+    "status": STATUS_COLOURS,
+    "perspective": PERSPECTIVE_COLOURS,
+    "reporter": REPORTER_COLOURS,
+    "event category": EVENT_CATEGORY_COLOURS,
+    "rally category": RALLY_CATEGORY_COLOURS,
+    "war mark": WAR_COLOURS,
+    "relation family": FAMILY_COLOURS,
+    "lane (no side)": {k: v for k, v in LANE_COLOURS.items() if k in ("Front line and diplomacy", "International")},
+    "court": {f"court {i + 1}": c for i, c in enumerate(CYCLE)},
+}
+#: The colour key of "How to read this book": per group, (reader's label, palette, key) in the order shown.
+KEY_GROUPS: tuple[tuple[str, Mapping[str, str], Mapping[str, str]], ...] = (
+    (
+        "Sides",
+        {**SIDE_COLOURS, "none": OTHER_COLOUR},
+        {
+            "azerbaijan": "Azerbaijan",
+            "armenia": "Armenia",
+            "artsakh": 'the self-declared republic the data calls "Artsakh"',
+            "iran": "Iran",
+            "russia": "Russia",
+            "none": "no side (network drawings)",
+        },
+    ),
+    (
+        "Equipment lost, by status",
+        STATUS_COLOURS,
+        {
+            "destroyed": "destroyed",
+            "damaged": "damaged",
+            "abandoned": "abandoned (lined)",
+            "captured": "captured (hatched)",
+            "captured-then-lost": "captured, then lost again (hatched)",
+            "stated-total": "a total with no breakdown (dotted)",
+        },
+    ),
+    (
+        "Who gave a casualty figure",
+        REPORTER_COLOURS,
+        {k: k for k in REPORTER_COLOURS},
+    ),
+    (
+        "A source document's perspective",
+        PERSPECTIVE_COLOURS,
+        {
+            "encyclopedic": "encyclopedia article",
+            "journalistic": "news analysis",
+            "south-azerbaijani-activist": "activist report on Azerbaijanis in Iran",
+            "azerbaijani-government": "commentary from the Azerbaijani government's point of view",
+        },
+    ),
+    (
+        "Kinds of event (protests chapter)",
+        EVENT_CATEGORY_COLOURS,
+        {
+            "clash": "fighting",
+            "protest": "protest",
+            "detention": "police and prosecution",
+            "humanitarian": "deaths and funerals",
+            "statement": "statement",
+            "political": "political",
+        },
+    ),
+    (
+        "Kinds of event (Iran rallies chapter; each also has its own shape)",
+        RALLY_CATEGORY_COLOURS,
+        {
+            "protest": "rally or public display (circle)",
+            "detention": "arrest, raid or summons (square)",
+            "trial": "court ruling (diamond)",
+        },
+    ),
+    (
+        "The war on a time axis and map",
+        WAR_COLOURS,
+        {
+            "capture": "capture reported (large circle)",
+            "held-1994": "district held by Armenian forces before the war (open diamond)",
+            "ceasefire": "ceasefire (square)",
+            "agreement": "statement and deadline",
+            "clash": "fighting or strike (cross)",
+            "other": "other war event (small circle)",
+        },
+    ),
+    (
+        "Ties in the network drawings",
+        FAMILY_COLOURS,
+        {k: k.lower() for k in FAMILY_COLOURS},
+    ),
+    (
+        "Timeline lanes that are no side's",
+        NON_SIDE_PALETTES["lane (no side)"],
+        {k: k.lower() for k in NON_SIDE_PALETTES["lane (no side)"]},
+    ),
+)
+
+
+def colour_key() -> pd.DataFrame:
+    """The book's colour key, one row per colour: group, what it means (reader's words), colour, hatching (a plotly
+    pattern shape, '' for solid) and the hatching's colour."""
+    rows = []
+    for group, colours, labels in KEY_GROUPS:
+        for key, label in labels.items():
+            pattern = STATUS_PATTERNS.get(key, "") if colours is STATUS_COLOURS else ""
+            hatch = pattern_ink(colours[key]) if pattern else ""
+            rows.append({"group": group, "meaning": label, "colour": colours[key], "pattern": pattern, "hatch": hatch})
+    return pd.DataFrame(rows, columns=["group", "meaning", "colour", "pattern", "hatch"])
 
 
 def cycle_colours(names: Iterable[str], missing: str) -> dict[str, str]:
@@ -243,7 +393,7 @@ def cycle_colours(names: Iterable[str], missing: str) -> dict[str, str]:
     stated)."""
     named = sorted(n for n in set(map(str, names)) if n != missing)
     colours = {n: CYCLE[i % len(CYCLE)] for i, n in enumerate(named)}
-    colours[missing] = OKABE_ITO["grey"]
+    colours[missing] = NEUTRAL["stone"]
     return colours
 
 

@@ -142,7 +142,15 @@ def documented_bars(long: pd.DataFrame, title: str, source: str) -> go.Figure:
                 x=part["count"].astype(float),
                 orientation="h",
                 name=name,
-                marker_color=colour,
+                marker={
+                    "color": colour,
+                    "pattern": {
+                        "shape": charts.STATUS_PATTERNS[status],
+                        "fgcolor": charts.pattern_ink(colour),
+                        "fillmode": "overlay",
+                        "solidity": 0.35,
+                    },
+                },
                 customdata=plotly_cells(part[["source_id", "locator"]].astype(str)),
                 hovertemplate=(
                     f"%{{y}}<br>{name}: %{{x}}<br><i>%{{customdata[0]}}, %{{customdata[1]}}</i><extra></extra>"

@@ -206,7 +206,9 @@ def sequence_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
                 base=part["window_start"].dt.strftime("%Y-%m-%d %H:%M"),
                 orientation="h",
                 name=plotly_text(CATEGORY_NAMES.get(category, category)),
-                marker={"color": charts.EVENT_CATEGORY_COLOURS[category], "opacity": 0.55, "line": {"width": 0}},
+                # solid: plotly draws a bar's legend swatch without the marker's opacity, so a
+                # translucent bar would not match its legend
+                marker={"color": charts.EVENT_CATEGORY_COLOURS[category], "line": {"width": 0}},
                 customdata=charts.plotly_cells(
                     part[["source_id", "locator", "place"]].astype(object).fillna("place not stated")
                 ),
@@ -225,22 +227,33 @@ def sequence_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
             go.Scatter(
                 x=timed["at"],
                 y=timed["_label"],
-                mode="markers+text",
+                mode="markers",
                 name="Clock time stated",
                 marker={
                     "symbol": "diamond",
                     "size": 13,
-                    "color": charts.OKABE_ITO["black"],
-                    "line": {"width": 1, "color": "white"},
+                    "color": charts.NEUTRAL["ink"],
+                    "line": {"width": 1.5, "color": "white"},
                 },
                 text=charts.plotly_cells(timed["time"].astype(str)),
-                textposition="middle right",
-                textfont={"size": charts.NOTE_SIZE},
                 customdata=charts.plotly_cells(timed[["source_id", "locator"]].astype(object)),
                 hovertemplate="%{y}<br>%{x|%d %b %Y}, %{text} (as stated)"
                 "<br><i>%{customdata[0]}, %{customdata[1]}</i><extra></extra>",
             )
         )
+        for at, label, time in zip(timed["at"], timed["_label"], charts.plotly_cells(timed["time"].astype(str))):
+            # the time on a white ground: the bars under it are dark ink tones
+            fig.add_annotation(
+                x=at,
+                y=label,
+                text=time,
+                showarrow=False,
+                xanchor="left",
+                xshift=9,
+                bgcolor="rgba(255,255,255,0.9)",
+                borderpad=1,
+                font={"size": charts.NOTE_SIZE, "color": charts.NEUTRAL["ink"]},
+            )
     fig.update_layout(barmode="overlay", bargap=0.35)
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), tickfont={"size": 11})
     fig.update_xaxes(
@@ -348,7 +361,7 @@ def crowd_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
     notes."""
     labels = [wrap(f"{t} ({loc})", 36) for t, loc in zip(frame["title"].astype(str), frame["locator"].astype(str))]
     colours = [
-        charts.PERSPECTIVE_COLOURS.get(str(p), charts.OKABE_ITO["grey"])
+        charts.PERSPECTIVE_COLOURS.get(str(p), charts.SHADE)
         for p in frame.get("perspective", pd.Series("", index=frame.index)).astype(object)
     ]
     fig = go.Figure()
@@ -378,7 +391,7 @@ def crowd_chart(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
                 mode="lines+markers",
                 showlegend=False,
                 line={"color": colour, "width": 10},
-                marker={"symbol": "line-ns", "size": 18, "line": {"width": 3, "color": charts.OKABE_ITO["black"]}},
+                marker={"symbol": "line-ns", "size": 18, "line": {"width": 3, "color": charts.NEUTRAL["ink"]}},
                 hovertemplate=f"{label}<br>reported: {text}<br><i>{sid}</i><extra></extra>",
             )
         )

@@ -502,7 +502,7 @@ def iran_map(
             y=ref["latitude"].astype(float),
             mode="markers",
             name="For orientation only",
-            marker={"symbol": "square", "size": 7, "color": charts.OKABE_ITO["grey"]},
+            marker={"symbol": "square", "size": 7, "color": charts.SHADE},
             text=charts.plotly_cells(ref.index.to_series().map(names)),
             hovertemplate="%{text} (for orientation)<extra></extra>",
         )
@@ -569,8 +569,8 @@ def iran_map(
 
 
 def timeline_figure(events: pd.DataFrame, phases: pd.DataFrame, title: str, source: str) -> go.Figure:
-    """Events by locality (rows; events without a place on the last row) and date: filled markers for day-precision
-    dates, open ones for month-only dates."""
+    """Events by locality (rows; events without a place on the last row) and date: a marker (shape and colour by kind)
+    for a day-precision date, a translucent bar across the month for a month-only date."""
     dated = events[events["date_precision"].isin(["day", "month"])]
     dated = dated.assign(
         label=short_name(dated["locality"]).where(dated["locality"].notna(), UNPLACED).astype(str).map(plotly_text),
@@ -579,45 +579,88 @@ def timeline_figure(events: pd.DataFrame, phases: pd.DataFrame, title: str, sour
     order = dated.groupby("label")["date"].min().sort_values(kind="stable").index.tolist()
     order = [o for o in order if o != UNPLACED] + ([UNPLACED] if UNPLACED in order else [])
     fig = go.Figure()
+    month = dated["date_precision"] == "month"
     for category, colour in charts.RALLY_CATEGORY_COLOURS.items():
         kind = KINDS[category]
-        for precision, symbol in (("day", "circle"), ("month", "circle-open")):
-            part = dated[(dated["kind"] == kind) & (dated["date_precision"] == precision)]
-            if part.empty:
-                continue
+        symbol = charts.RALLY_CATEGORY_SYMBOLS[category]
+        of_kind = dated["kind"] == kind
+        hover = (
+            "%{customdata[3]}, %{customdata[0]}: %{text}<br><i>%{customdata[1]}, %{customdata[2]}</i><extra></extra>"
+        )
+        columns = ["when", "source_id", "locator", "locality"]
+        if of_kind.any():  # the legend entry: the kind's colour and shape, filled, whatever its events' precision
             fig.add_trace(
                 go.Scatter(
-                    x=part["date"],
-                    y=part["label"],
+                    x=[None],
+                    y=[None],
                     mode="markers",
                     name=kind,
                     legendgroup=kind,
-                    showlegend=precision == "day"
-                    or not (dated["kind"] == kind).loc[dated["date_precision"] == "day"].any(),
-                    marker={
-                        "color": colour,
-                        "size": 11,
-                        "symbol": symbol,
-                        "line": {"width": 2, "color": colour}
-                        if precision == "month"
-                        else {"width": 0.5, "color": "white"},
-                    },
-                    text=charts.plotly_cells(part["title"].astype(str)),
-                    customdata=charts.plotly_cells(part[["when", "source_id", "locator", "locality"]].astype(str)),
-                    hovertemplate=(
-                        "%{customdata[3]}, %{customdata[0]}: %{text}"
-                        "<br><i>%{customdata[1]}, %{customdata[2]}</i><extra></extra>"
-                    ),
+                    marker={"color": colour, "size": 11, "symbol": symbol},
+                    hoverinfo="skip",
                 )
             )
-    if (dated["date_precision"] == "month").any():
+        day = dated[of_kind & ~month]
+        if not day.empty:
+            fig.add_trace(
+                go.Scatter(
+                    x=day["date"],
+                    y=day["label"],
+                    mode="markers",
+                    name=kind,
+                    legendgroup=kind,
+                    showlegend=False,
+                    marker={"color": colour, "size": 11, "symbol": symbol, "line": {"width": 0.5, "color": "white"}},
+                    text=charts.plotly_cells(day["title"].astype(str)),
+                    customdata=charts.plotly_cells(day[columns].astype(str)),
+                    hovertemplate=hover,
+                )
+            )
+        # an event known only to its month is a bar across that month (as on the book's main timeline)
+        spans = dated[of_kind & month]
+        if not spans.empty:
+            xs: list = []
+            ys: list = []
+            text: list = []
+            custom: list = []
+            cells = charts.plotly_cells(spans[columns].astype(str))
+            titles = charts.plotly_cells(spans["title"].astype(str))
+            for start, label, name, cell in zip(spans["date"], spans["label"], titles, cells):
+                xs += [start, start + pd.offsets.MonthEnd(0), None]
+                ys += [label, label, None]
+                text += [name, name, None]
+                custom += [cell, cell, [None] * len(columns)]
+            fig.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=ys,
+                    mode="lines+markers",
+                    name=kind,
+                    legendgroup=kind,
+                    showlegend=False,
+                    connectgaps=False,
+                    line={"color": colour, "width": 5},
+                    opacity=0.45,
+                    marker={
+                        "color": colour,
+                        "size": 9,
+                        "symbol": "line-ns-open",
+                        "line": {"width": 2, "color": colour},
+                    },
+                    text=text,
+                    customdata=custom,
+                    hovertemplate=hover,
+                )
+            )
+    if month.any():
         fig.add_trace(
             go.Scatter(
                 x=[None],
                 y=[None],
-                mode="markers",
-                name="open marker: month only",
-                marker={"symbol": "circle-open", "size": 11, "color": charts.OKABE_ITO["grey"], "line": {"width": 2}},
+                mode="lines",
+                name="bar: dated only to the month",
+                line={"color": charts.NEUTRAL["ink"], "width": 5},
+                opacity=0.45,
                 hoverinfo="skip",
             )
         )
@@ -625,15 +668,16 @@ def timeline_figure(events: pd.DataFrame, phases: pd.DataFrame, title: str, sour
         fig.add_vrect(
             x0=p.start,
             x1=p.end + pd.Timedelta(days=1),
-            fillcolor=charts.OKABE_ITO["grey"],
+            fillcolor=charts.SHADE,
             opacity=0.12 if i % 2 == 0 else 0.2,
             line_width=0,
             annotation_text=plotly_text(p.phase),
             annotation_position="top left",
             annotation_font_size=charts.NOTE_SIZE,
         )
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)))
-    fig.update_xaxes(dtick="M1", tickformat="%b")
+    # the legend-only traces come first and carry no data: name the axis types plotly would infer from data
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=list(reversed(order)))
+    fig.update_xaxes(type="date", dtick="M1", tickformat="%b")
     charts.style_plotly(fig, title, source, "Date (2020)", "Locality")
     legend_rows = sum(1 for t in fig.data if t.showlegend is not False)
     return charts.fit_header(fig, title, legend_rows)

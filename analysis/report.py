@@ -334,3 +334,43 @@ def card_tools(kind: str, name: str, rows: pd.DataFrame, caption: str, alternati
             f"({len(cells)} rows)</summary>{table_html}</details>"
         )
     return f'<div class="k20-card">{tools}</div>'
+
+
+_SWATCH = (
+    "display:inline-block;width:1.6em;height:0.95em;margin-right:0.5em;vertical-align:-0.1em;border:1px solid #555;"
+)
+#: CSS backgrounds drawing a bar's hatching (a plotly pattern shape) in colour {ink} on a colour key swatch.
+_SWATCH_PATTERNS = {
+    "": "",
+    "/": "background-image:repeating-linear-gradient(-45deg,{ink} 0 2px,transparent 2px 6px);",
+    "-": "background-image:repeating-linear-gradient(0deg,{ink} 0 1px,transparent 1px 4px);",
+    ".": "background-image:radial-gradient({ink} 1px,transparent 1.4px);background-size:5px 5px;",
+}
+
+
+def _swatch_style(colour: str, pattern: str, hatch: str) -> str:
+    return f"{_SWATCH}background-color:{colour};{_SWATCH_PATTERNS[pattern].format(ink=hatch)}"
+
+
+def colour_key(key: pd.DataFrame, name: str) -> Block:
+    """A colour key (a charts.colour_key() frame) as HTML: per group a heading and one swatch and meaning per colour,
+    hatched as the charts hatch it."""
+    _check_name(name)
+    colours = pd.concat([key["colour"], key.loc[key["pattern"] != "", "hatch"]])
+    bad = sorted(str(c) for c in colours if not re.fullmatch(r"#[0-9A-Fa-f]{6}|white", str(c)))
+    if bad:
+        raise ValueError(f"colour key {name!r}: colours that are not '#rrggbb': {bad}")
+    parts, lines = [], []
+    for group, rows in key.groupby("group", sort=False):
+        items = "".join(
+            '<li style="list-style:none;margin:0.15em 0;">'
+            f'<span aria-hidden="true" style="{_swatch_style(colour, pattern, hatch)}"></span>'
+            f"{html_text(meaning)}</li>"
+            for meaning, colour, pattern, hatch in zip(rows["meaning"], rows["colour"], rows["pattern"], rows["hatch"])
+        )
+        parts.append(
+            f'<div class="k20-key-group"><p style="font-weight:600;margin:0.6em 0 0.2em 0;">{html_text(str(group))}</p>'
+            f'<ul style="padding-left:0;margin:0;">{items}</ul></div>'
+        )
+        lines.append(f"{group}: " + "; ".join(f"{m} {c}" for m, c in zip(rows["meaning"], rows["colour"])))
+    return Block(f'<div class="k20-colour-key" id="key-{name}">{"".join(parts)}</div>', "\n".join(lines))

@@ -648,8 +648,8 @@ def days_figure(bounds: pd.DataFrame, labels: pd.Series, title: str, source: str
     frame = frame.assign(person=frame["person"].map(charts.plotly_text))
     fig = go.Figure()
     for approximate, name, colour in (
-        (False, "both dates to the day", charts.OKABE_ITO["black"]),
-        (True, "one date to the month only: possible range", charts.OKABE_ITO["orange"]),
+        (False, "both dates to the day", charts.NEUTRAL["ink"]),
+        (True, "one date to the month only: possible range", charts.NEUTRAL["slate"]),
     ):
         part = frame[frame["approximate"].astype(bool) == approximate]
         if part.empty:

@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import charts
-from .charts import LANE_COLOURS, NOTE_SIZE, OKABE_ITO, plotly_cells, plotly_text, style_plotly, wrap
+from .charts import LANE_COLOURS, NEUTRAL, NOTE_SIZE, SHADE, plotly_cells, plotly_text, style_plotly, wrap
 
 #: Timeline lanes, top to bottom, and the theatres each gathers.
 LANES: dict[str, tuple[str, ...]] = {
@@ -404,7 +404,7 @@ def lane_timeline_figure(
     # legend entries explaining the two marks
     fig.add_trace(
         go.Scatter(
-            x=[None], y=[None], mode="markers", name="dated to the day", marker={"color": OKABE_ITO["black"], "size": 8}
+            x=[None], y=[None], mode="markers", name="dated to the day", marker={"color": NEUTRAL["ink"], "size": 8}
         )
     )
     fig.add_trace(
@@ -413,7 +413,7 @@ def lane_timeline_figure(
             y=[None],
             mode="lines",
             name="span, or known only to the month or year",
-            line={"color": OKABE_ITO["black"], "width": 5},
+            line={"color": NEUTRAL["ink"], "width": 5},
             opacity=0.45,
         )
     )
@@ -438,7 +438,7 @@ def lane_timeline_figure(
                     y=[py, py],
                     mode="lines",
                     showlegend=False,
-                    line={"color": OKABE_ITO["grey"], "width": 8},
+                    line={"color": SHADE, "width": 8},
                     hovertemplate=f"{label}<extra></extra>",
                 )
             )
@@ -462,7 +462,7 @@ def lane_timeline_figure(
                     y0=0,
                     y1=top,
                     line_width=0,
-                    fillcolor=OKABE_ITO["grey"],
+                    fillcolor=SHADE,
                     opacity=0.1,
                     layer="below",
                 )

@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import charts, maps
-from .charts import NOTE_SIZE, OKABE_ITO, plotly_cells, plotly_text, style_plotly, wrap
+from .charts import NOTE_SIZE, SHADE, plotly_cells, plotly_text, style_plotly, wrap
 from .timeline import and_join, date_label, day_list, first_versions, pack_tracks, phases  # noqa: F401  (prose helpers the war chapter uses as war.*)
 
 #: Rows of the war's time axis, top to bottom, and the event categories each gathers.
@@ -370,7 +370,7 @@ def war_axis_figure(
     fig.add_vrect(
         x0=span["start"],
         x1=span["end"] + pd.Timedelta(days=1),
-        fillcolor=OKABE_ITO["grey"],
+        fillcolor=SHADE,
         opacity=0.12,
         line_width=0,
         layer="below",
@@ -467,7 +467,7 @@ def war_axis_figure(
                 text=plotly_text(lab["place"]),
                 showarrow=lev > 0,
                 arrowhead=0,
-                arrowcolor="#999999",
+                arrowcolor=SHADE,
                 ax=0,
                 ay=-(12 + 14 * lev),
                 yanchor="bottom",
@@ -480,7 +480,7 @@ def war_axis_figure(
             y=[None],
             mode="markers",
             name="another source's version (hollow)",
-            marker={"color": "white", "size": 11, "line": {"width": 2, "color": OKABE_ITO["grey"]}},
+            marker={"color": "white", "size": 11, "line": {"width": 2, "color": SHADE}},
         )
     )
     fig.update_yaxes(

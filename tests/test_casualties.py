@@ -392,7 +392,9 @@ def test_dated_chart_places_every_dated_figure() -> None:
 
 def test_reporter_colours_come_from_the_palette() -> None:
     assert set(charts.REPORTER_COLOURS) == set(cs.REPORTER_KINDS)
-    assert set(charts.REPORTER_COLOURS.values()) <= set(charts.OKABE_ITO.values())
+    # who gave a figure is not a side: the ink tones, never a side's colour
+    assert set(charts.REPORTER_COLOURS.values()) <= set(charts.NEUTRAL.values())
+    assert not set(charts.REPORTER_COLOURS.values()) & set(charts.SIDE_COLOURS.values())
     assert len(set(charts.REPORTER_COLOURS.values())) == len(charts.REPORTER_COLOURS)
 
 

@@ -2,20 +2,101 @@
 
 from __future__ import annotations
 
+import itertools
+import json
+import re
+from pathlib import Path
+
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from colour_math import VISIONS, contrast, difference
 
 from analysis import charts, timeline
 
+ROOT = Path(__file__).resolve().parents[1]
 
-def test_all_fixed_colours_come_from_the_colour_blind_safe_palette() -> None:
-    palette = set(charts.OKABE_ITO.values())
-    for mapping in (charts.SIDE_COLOURS, charts.PERSPECTIVE_COLOURS, charts.STATUS_COLOURS, charts.LANE_COLOURS):
-        assert set(mapping.values()) <= palette
-    # the two belligerents and each loss status are told apart
+
+def test_side_colours_come_from_the_colour_blind_safe_palette() -> None:
+    assert set(charts.SIDE_COLOURS.values()) <= set(charts.OKABE_ITO.values())
     assert charts.SIDE_COLOURS["armenia"] != charts.SIDE_COLOURS["azerbaijan"]
-    assert len(set(charts.STATUS_COLOURS.values())) == len(charts.STATUS_COLOURS)
+    assert charts.CAMP_COLOURS == {"azerbaijan": "#0072B2", "armenia-artsakh": "#D55E00"}  # a camp is a side
+    # the two timeline lanes named after a country keep its colour; the others are no side's
+    assert charts.LANE_COLOURS["Azerbaijan"] == charts.SIDE_COLOURS["azerbaijan"]
+    assert charts.LANE_COLOURS["Iran"] == charts.SIDE_COLOURS["iran"]
+
+
+#: Colours that mean a side wherever they appear: every side drawn (not 'both', which no chart draws) and the
+#: light grey of actors of no side in the network drawings.
+DRAWN_SIDES = {k: v for k, v in charts.SIDE_COLOURS.items() if k != "both"} | {"no side": charts.OTHER_COLOUR}
+
+
+def _solid(palette: str, key: str) -> bool:
+    """Whether a palette entry is drawn as a plain colour (not hatched)."""
+    return not (palette == "status" and charts.STATUS_PATTERNS[key])
+
+
+@pytest.mark.parametrize("palette", list(charts.NON_SIDE_PALETTES))
+def test_no_non_side_palette_uses_or_resembles_a_side_colour(palette: str) -> None:
+    colours = charts.NON_SIDE_PALETTES[palette]
+    side_hex = {c.upper() for c in DRAWN_SIDES.values()} | {charts.SIDE_COLOURS["both"].upper()}
+    assert not {c.upper() for c in colours.values()} & side_hex
+    for key, colour in colours.items():
+        if not _solid(palette, key):
+            continue  # hatching tells a light tint from a side's colour
+        for side, side_colour in DRAWN_SIDES.items():
+            for vision in VISIONS:  # normal vision and simulated protanopia, deuteranopia, tritanopia
+                d = difference(colour, side_colour, vision)
+                assert d >= 12, f"{palette} {key} {colour} is {d:.1f} from {side} ({vision or 'normal'} vision)"
+
+
+@pytest.mark.parametrize("palette", list(charts.NON_SIDE_PALETTES))
+def test_each_palette_is_distinct_within_itself(palette: str) -> None:
+    colours = charts.NON_SIDE_PALETTES[palette]
+    assert len(set(colours.values())) == len(colours)
+    for (a, ca), (b, cb) in itertools.combinations(colours.items(), 2):
+        for vision in VISIONS:
+            d = difference(ca, cb, vision)
+            assert d >= 12, f"{palette}: {a} and {b} are {d:.1f} apart ({vision or 'normal'} vision)"
+
+
+@pytest.mark.parametrize("palette", list(charts.NON_SIDE_PALETTES))
+def test_non_side_marks_stand_out_on_white(palette: str) -> None:
+    """Lines and small markers need 3:1 against the page (WCAG 1.4.11); the ink tones give 4.5:1."""
+    for key, colour in charts.NON_SIDE_PALETTES[palette].items():
+        if _solid(palette, key):
+            assert contrast(colour) >= 4.5, f"{palette} {key} {colour}: {contrast(colour):.2f}:1"
+
+
+def test_the_colour_measures_match_published_values() -> None:
+    assert difference("#FFFFFF", "#FFFFFF") == 0
+    assert 99 < difference("#000000", "#FFFFFF") < 101  # CIEDE2000 from black to white is 100
+    assert round(contrast("#000000"), 1) == 21.0 and round(contrast("#777777"), 2) == 4.48  # WCAG's examples
+    # a deuteranope hardly tells the Okabe-Ito vermillion from its green-yellow neighbours, unlike a normal viewer
+    assert difference("#D55E00", "#009E73") > 2.5 * difference("#D55E00", "#009E73", "deutan")
+
+
+def test_colour_key_lists_every_side_and_non_side_colour() -> None:
+    key = charts.colour_key()
+    sides = key[key["group"].str.startswith("Sides")]
+    assert {"Azerbaijan", "Armenia", "Iran", "Russia"} <= set(sides["meaning"])
+    assert set(sides["colour"]) == {charts.SIDE_COLOURS[s] for s in net_sides()} | {charts.OTHER_COLOUR}
+    others = set(key.loc[~key.index.isin(sides.index), "colour"])
+    assert not others & set(sides["colour"])
+    # every palette with fixed meanings is shown whole in one group of the key (courts are named in their chart)
+    shown = [{k: p[k] for k in labels} for _, p, labels in charts.KEY_GROUPS]
+    for name, palette in charts.NON_SIDE_PALETTES.items():
+        assert name == "court" or dict(palette) in shown, name
+    hatched = key[key["pattern"] != ""]
+    assert set(hatched["meaning"].str.extract(r"^(\w+)")[0]) == {"abandoned", "captured", "a"}
+    assert (key["meaning"].str.match(r"^[a-z0-9-]+$") & key["meaning"].str.contains("-")).sum() == 0  # no slugs
+
+
+def net_sides() -> list[str]:
+    """The sides the network drawings colour."""
+    from analysis import network
+
+    return [s for s in network.SIDE_ORDER if s != "other"]
 
 
 def test_every_side_status_perspective_and_lane_in_the_vocabularies_has_a_colour(real) -> None:
@@ -62,20 +143,72 @@ def test_wrap() -> None:
 
 def test_court_colours_are_fixed_and_grey_for_unnamed() -> None:
     colours = charts.cycle_colours(pd.Series(["B court", "A court", "not stated", "A court"]), "not stated")
-    assert colours["not stated"] == charts.OKABE_ITO["grey"]
+    assert colours["not stated"] == charts.NEUTRAL["stone"] and charts.NEUTRAL["stone"] not in charts.CYCLE
     assert colours["A court"] == charts.CYCLE[0] and colours["B court"] == charts.CYCLE[1]
-    assert set(charts.CYCLE) <= set(charts.OKABE_ITO.values())
+    assert set(charts.CYCLE) <= set(charts.NEUTRAL.values())
 
 
 def test_every_chapter_palette_is_the_books_and_tells_its_keys_apart() -> None:
-    palette = set(charts.OKABE_ITO.values())
-    for mapping in (
-        charts.REPORTER_COLOURS,
-        charts.EVENT_CATEGORY_COLOURS,
-        charts.WAR_COLOURS,
-        charts.RALLY_CATEGORY_COLOURS,
-        charts.CAMP_COLOURS,
-    ):
-        assert set(mapping.values()) <= palette
-        assert len(set(mapping.values())) == len(mapping) or mapping is charts.WAR_COLOURS
-    assert set(charts.CYCLE) <= palette and charts.OTHER_COLOUR not in palette
+    ink = set(charts.NEUTRAL.values())
+    for name, mapping in charts.NON_SIDE_PALETTES.items():
+        solid = {c for k, c in mapping.items() if name != "status" or not charts.STATUS_PATTERNS[k]}
+        assert solid <= ink, name  # plain colours come from the ink tones; only hatched status tints are lighter
+        assert len(set(mapping.values())) == len(mapping), name
+    assert set(charts.CAMP_COLOURS.values()) <= set(charts.OKABE_ITO.values())
+    assert charts.OTHER_COLOUR not in set(charts.OKABE_ITO.values()) | ink
+
+
+# ---------------------------------------------------------------- the stored chapters keep the colour language
+
+_NEWPLOT = re.compile(r'Plotly\.newPlot\(\s*"([^"]+)",\s*(\[.*?\]),\s*(\{.*?\}),\s*\{"displaylogo', re.S)
+#: Words a trace's legend name carries when the trace is a side (a side's lane, camp or actors).
+_SIDE_WORDS = re.compile(r"\b(?:Azerbaijan|Armenia|Artsakh|Iran|Russia)\b")
+
+
+def _colours(node: object) -> set[str]:
+    """Every colour string (upper case) set anywhere in a plotly trace or layout dict (templates aside)."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "template":
+                continue
+            if key.endswith("color") and isinstance(value, str):
+                found.add(value.upper())
+            elif key == "color" and isinstance(value, list):
+                found |= {str(v).upper() for v in value}
+            else:
+                found |= _colours(value)
+    elif isinstance(node, list):
+        for value in node:
+            found |= _colours(value)
+    return found
+
+
+def _stored_figures() -> list[tuple[str, str, list[dict], dict]]:
+    """(chapter, plot id, traces, layout) of every plotly figure stored in the chapters' outputs."""
+    figures = []
+    for path in sorted((ROOT / "book").glob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            for output in cell.get("outputs", []):
+                html = "".join(output.get("data", {}).get("text/html", []))
+                for m in _NEWPLOT.finditer(html):
+                    figures.append((path.name, m.group(1), json.loads(m.group(2)), json.loads(m.group(3))))
+    return figures
+
+
+def test_stored_chapters_use_side_colours_for_sides_only() -> None:
+    figures = _stored_figures()
+    assert len(figures) >= 15  # the book's interactive figures were found
+    side = {c.upper() for c in charts.SIDE_COLOURS.values()}
+    for chapter, plot, traces, layout in figures:
+        assert not _colours(layout) & side, f"{chapter} {plot}: a side colour in the layout"
+        for trace in traces:
+            if _colours(trace) & side:
+                assert _SIDE_WORDS.search(str(trace.get("name", ""))), f"{chapter} {plot}: {trace.get('name')!r}"
+
+
+def test_stored_bars_are_solid_so_their_legend_matches() -> None:
+    for chapter, plot, traces, _ in _stored_figures():
+        for trace in traces:
+            if trace.get("type") == "bar":
+                assert trace.get("marker", {}).get("opacity", 1) == 1, f"{chapter} {plot}: {trace.get('name')!r}"

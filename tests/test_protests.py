@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from analysis import charts
 from analysis import protests as P
 
 
@@ -323,6 +324,20 @@ def test_real_chapter_events_and_sequence(real) -> None:
     assert (timed["at"].dt.date == pd.Timestamp("2020-07-15").date()).all()
     gobu = seq[seq["event_id"].str.contains("gobu-dispersal")]
     assert sorted(gobu["window_start"].dt.day) == [12, 13]  # the lead/body date dispute is drawn, not resolved
+
+
+def test_real_sequence_legend_shows_the_colour_of_its_bars(real) -> None:
+    """plotly draws a bar's legend swatch in the marker colour without the marker's opacity: bars drawn at 0.55
+    looked paler than their legend. Bars are solid, in the category's ink tone, never a side's colour."""
+    seq = P.sequence_frame(P.protest_events(real["events"]), real["places"])
+    fig = P.sequence_chart(seq, "A finding", "Source: x")
+    bars = [t for t in fig.data if t.type == "bar"]
+    names = {P.plotly_text(P.CATEGORY_NAMES.get(c, c)): c for c in charts.EVENT_CATEGORY_COLOURS}
+    assert len(bars) == seq["category"].nunique() >= 5
+    for bar in bars:
+        assert bar.marker.opacity in (None, 1) and bar.opacity in (None, 1)
+        assert bar.marker.color == charts.EVENT_CATEGORY_COLOURS[names[bar.name]]
+        assert bar.marker.color not in charts.SIDE_COLOURS.values()
 
 
 def test_real_crowds_are_ranges(real) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from analysis import charts
 from analysis import rallies as rl
 
 ACTIVIST = "hasanbayli-south-az"
@@ -320,11 +321,38 @@ def test_iran_map_on_borders_sized_by_kind(
 def test_timeline_figure_marks_month_only_dates(real: dict[str, pd.DataFrame], events_2020: pd.DataFrame) -> None:
     context = rl.context_phases(real["events"], ACTIVIST, names=("The 44-day war",))
     fig = rl.timeline_figure(events_2020, context, "T", "Source: x")
-    open_traces = [t for t in fig.data if t.marker.symbol == "circle-open" and t.x[0] is not None]
-    drawn = sum(len(t.x) for t in fig.data if t.x[0] is not None)
-    assert drawn == events_2020["date_precision"].isin(["day", "month"]).sum()
-    assert sum(len(t.x) for t in open_traces) == (events_2020["date_precision"] == "month").sum()
+    points = [t for t in fig.data if t.mode == "markers" and t.x[0] is not None]
+    spans = [t for t in fig.data if t.mode == "lines+markers"]
+    assert sum(len(t.x) for t in points) == (events_2020["date_precision"] == "day").sum()
+    # a month-only event is a bar from the month's first to its last day (start, end, gap)
+    month = events_2020[events_2020["date_precision"] == "month"]
+    assert sum(len(t.x) for t in spans) == 3 * len(month)
+    for t in spans:
+        for start, end in zip(t.x[0::3], t.x[1::3]):
+            assert pd.Timestamp(start).day == 1 and pd.Timestamp(end) == pd.Timestamp(start) + pd.offsets.MonthEnd(0)
     assert len(fig.layout.shapes) == 1
+
+
+def test_timeline_figure_gives_each_meaning_its_own_mark(
+    real: dict[str, pd.DataFrame], events_2020: pd.DataFrame
+) -> None:
+    """A hollow marker once meant both 'court ruling' (its legend entry, when no ruling was dated to the day) and
+    'month only'; now a kind is a filled shape of its own in the legend, and month-only dates are bars."""
+    context = rl.context_phases(real["events"], ACTIVIST, names=("The 44-day war",))
+    fig = rl.timeline_figure(events_2020, context, "T", "Source: x")
+    legend = {t.name: t for t in fig.data if t.showlegend is not False}
+    kinds = {rl.KINDS[c]: c for c in charts.RALLY_CATEGORY_COLOURS}
+    shown = set(events_2020["kind"][events_2020["date_precision"].isin(["day", "month"])])
+    assert {k for k in legend if k in kinds} == shown
+    symbols = [legend[k].marker.symbol for k in shown]
+    assert len(set(symbols)) == len(symbols) and not any("open" in s for s in symbols)
+    for kind in shown:
+        entry = legend[kind]
+        assert entry.mode == "markers" and entry.marker.color == charts.RALLY_CATEGORY_COLOURS[kinds[kind]]
+    month = [n for n in legend if n not in kinds]
+    assert month == ["bar: dated only to the month"] and legend[month[0]].mode == "lines"
+    # no marker in the chart is hollow, so a hollow mark cannot be read as a kind of event
+    assert not any("open" in str(t.marker.symbol) for t in fig.data if t.mode == "markers")
 
 
 # --------------------------------------------------------------------------- sentencing: chapter helpers

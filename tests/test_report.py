@@ -162,3 +162,22 @@ def test_glue_phases_glues_span_and_days(real, monkeypatch) -> None:
     assert names["The 44-day war"] == "t-the-44-day-war"
     assert glued["t-the-44-day-war-span"] == "27 September – 10 November 2020"
     assert glued["t-the-44-day-war-days"] == "45"  # calendar days, both ends counted
+
+
+def test_colour_key_draws_one_swatch_per_colour_with_its_hatching() -> None:
+    key = pd.DataFrame(
+        {
+            "group": ["Sides", "Sides", "Status"],
+            "meaning": ["Azerbaijan", "a <b> & c", "captured (hatched)"],
+            "colour": ["#0072B2", "#D55E00", "#3C546C"],
+            "pattern": ["", "", "/"],
+            "hatch": ["", "", "white"],
+        }
+    )
+    block = report.colour_key(key, "book")
+    assert block.html.count('aria-hidden="true"') == 3 and block.html.count("k20-key-group") == 2
+    assert "background-color:#0072B2;" in block.html and "repeating-linear-gradient(-45deg,white" in block.html
+    assert "a &lt;b&gt; &amp; c" in block.html  # meanings are text, never markup
+    assert block.text.splitlines()[0] == "Sides: Azerbaijan #0072B2; a <b> & c #D55E00"
+    with pytest.raises(ValueError, match="not '#rrggbb'"):
+        report.colour_key(key.assign(colour=["red;x", "#D55E00", "#3C546C"]), "book")
