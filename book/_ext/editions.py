@@ -41,6 +41,8 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
+#: The book's name as _config.yml writes it (as citable.py reads it for the HTML pages).
+BOOK = str(yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["title"])
 NAME = "karabakh-2020-in-data"
 PDF_NAME = f"{NAME}.pdf"
 OFFLINE_NAME = f"{NAME}-offline.zip"
@@ -152,7 +154,7 @@ def _print_document(chapters: list[tuple[str, str]], numbers: dict[str, int], fr
     )
     body = "".join(f'<section class="k20-chapter">{fragment}</section>' for _, fragment in chapters)
     return (
-        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Karabakh 2020 in Data</title>'
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(BOOK)}</title>'
         f"<style>{css}</style></head><body>{front}"
         f'<section class="k20-toc k20-chapter"><h2>Contents</h2><ol>{toc}</ol></section>{body}</body></html>'
     )
@@ -165,7 +167,7 @@ def _front(html_dir: Path) -> str:
     footer = re.search(r'<p class="k20-footer">(.*?)</p>', first, flags=re.DOTALL)
     version = re.sub(r"<[^>]+>", "", footer.group(1)).split("What changed")[0].strip() if footer else ""
     return (
-        f'<section class="k20-title-page"><h1>Karabakh 2020 in Data</h1>'
+        f'<section class="k20-title-page"><h1>{html.escape(BOOK)}</h1>'
         f"<p>Print edition. {html.escape(html.unescape(version))}</p>"
         f"<p>Cite as: {cite.group(1) if cite else ''}</p>"
         f"<p>The online and offline editions hold the interactive charts, the data explorer and the data package.</p>"
@@ -198,7 +200,7 @@ def make_pdf(root: Path = ROOT) -> Path:
     css = PRINT_CSS + (html_dir / "_static" / "k20.css").read_text(encoding="utf-8")
     footer = (
         '<div style="font-size:8px;width:100%;text-align:center;color:#444;font-family:sans-serif">'
-        'Karabakh 2020 in Data · page <span class="pageNumber"></span> of <span class="totalPages"></span></div>'
+        f'{html.escape(BOOK)} · page <span class="pageNumber"></span> of <span class="totalPages"></span></div>'
     )
     pdf = out_dir / PDF_NAME
     with _served(html_dir) as base, sync_playwright() as p:
