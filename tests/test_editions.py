@@ -247,3 +247,13 @@ def test_the_print_edition_opens_only_changed_pages_and_reprints_only_a_changed_
     assert opened[-1] == ["book/index", "book/a"] and len(printed) == 2  # same snapshots, same document
     assert editions.print_key(tmp_path) == (tmp_path / "_build" / "pdf" / PRINTED_FROM).read_text()
     assert len(list((tmp_path / "_build" / "pdf" / ".snapshots").iterdir())) == 2  # old snapshots dropped
+
+
+def test_make_puts_the_editions_into_every_html_build_before_calling_it_built() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    rule = makefile.split("\n$(HTML_STAMP):", 1)[1].split("\n\n", 1)[0]
+    steps = [line.strip() for line in rule.splitlines()[1:]]
+    html_build = next(i for i, s in enumerate(steps) if "book/_ext/build_html.py" in s)
+    made = next(i for i, s in enumerate(steps) if "book/_ext/editions.py all" in s)
+    stamped = next(i for i, s in enumerate(steps) if s.startswith("touch $(HTML_STAMP)"))
+    assert html_build < made < stamped, steps  # a build whose editions failed is not called built

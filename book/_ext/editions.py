@@ -230,12 +230,19 @@ def snapshot_keys(html_dir: Path, pages: list[str]) -> dict[str, str]:
 async def _snapshot(tab: Any, url: str) -> str:
     """Open one built page in ``tab``, wait until every chart is drawn, return its printable article."""
     await tab.goto(url, wait_until="load")
-    # charts drawn when scrolled near (a deferred loader) are brought into view one by one
-    await tab.evaluate(
-        "() => document.querySelectorAll('.k20-plot, .plotly-graph-div')"
-        ".forEach(e => e.scrollIntoView({block: 'center'}))"
+    # Every chart is brought into view in turn (a loader may draw a chart only when it comes near), then
+    # awaited: as many drawn plotly charts as the page has chart boxes (.k20-plot) or plotly divs.
+    plots = await tab.evaluate(
+        """async () => {
+      const boxes = [...document.querySelectorAll('.k20-plot, .plotly-graph-div')];
+      for (const box of boxes) {
+        box.scrollIntoView({block: 'center'});
+        await new Promise(done => requestAnimationFrame(() => setTimeout(done, 0)));
+      }
+      return Math.max(document.querySelectorAll('.k20-plot').length,
+                      document.querySelectorAll('.plotly-graph-div').length);
+    }"""
     )
-    plots = await tab.evaluate("() => document.querySelectorAll('.plotly-graph-div').length")
     if plots:
         await tab.wait_for_function(
             "n => [...document.querySelectorAll('.plotly-graph-div')]"
