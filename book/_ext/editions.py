@@ -30,6 +30,7 @@ import functools
 import hashlib
 import html
 import http.server
+import json
 import re
 import shutil
 import subprocess
@@ -71,6 +72,8 @@ VIEWPORT = {"width": 900, "height": 1200}
 SNAPSHOTS = ".snapshots"
 #: Under _build/pdf: the digest of the print document the PDF was printed from (see print_key).
 PRINTED_FROM = ".printed-from"
+#: Under _build/pdf: the page on which each chapter began at the last print (see _print).
+PAGE_NUMBERS = ".page-numbers.json"
 FOOTER = (
     '<div style="font-size:8px;width:100%;text-align:center;color:#444;font-family:sans-serif">'
     f'{html.escape(BOOK)} · page <span class="pageNumber"></span> of <span class="totalPages"></span></div>'
@@ -276,10 +279,18 @@ async def _snapshots(html_dir: Path, wanted: list[str]) -> dict[str, str]:
 
 
 def _print(document: Callable[[dict[str, int]], str], titles: list[str], pdf: Path) -> int:
-    """Print ``document(numbers)`` to ``pdf`` until the contents' page numbers agree; return the passes."""
+    """Print ``document(numbers)`` to ``pdf`` until the contents' page numbers agree; return the passes.
+
+    The first pass takes the numbers found at the last print (``.page-numbers.json`` beside the PDF): when
+    no chapter moved, one pass is enough."""
     from playwright.sync_api import sync_playwright
 
-    numbers: dict[str, int] = {}
+    remembered = pdf.with_name(PAGE_NUMBERS)
+    try:
+        numbers = {t: int(n) for t, n in json.loads(remembered.read_text(encoding="utf-8")).items() if t in titles}
+    except (OSError, ValueError, AttributeError):
+        numbers = {}
+    remembered.unlink(missing_ok=True)
     passes = 0
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
@@ -303,6 +314,7 @@ def _print(document: Callable[[dict[str, int]], str], titles: list[str], pdf: Pa
                 break
             found = page_starts(pdf, titles)
             if found == numbers:
+                remembered.write_text(json.dumps(numbers, ensure_ascii=False, indent=0), encoding="utf-8")
                 break
             numbers = found
         browser.close()
