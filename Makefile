@@ -19,7 +19,8 @@ book: ## validate the data, execute stale chapters, build the HTML book into _bu
 
 # The print edition (_build/pdf/karabakh-2020-in-data.pdf, printed by Chromium) and the offline
 # edition with the data package (_build/offline/*.zip), from the built book; both are also copied
-# into _build/html/editions/, where every page links to them. `make book` makes them too.
+# into _build/html/editions/, where every page links to them. `make book` makes them too, after every
+# HTML build (which starts from an empty folder).
 pdf: ## the print edition, _build/pdf/karabakh-2020-in-data.pdf (Chromium, no LaTeX)
 	@$(LOCKED) pdf-unlocked
 
@@ -55,7 +56,11 @@ HTML_STAMP  := _build/html/.built-stamp
 
 # Validate the data (invalid data stops here, before any kernel), execute the chapters whose inputs
 # changed (outputs are stored in the notebooks), then render the book into a fresh folder unless
-# nothing it reads has changed since the last successful build.
+# nothing it reads has changed since the last successful build, and put into it the editions its
+# footer links to (book/_ext/editions.py: the print edition opens in Chromium, two tabs at a time,
+# only the pages whose built HTML changed, and prints again only a changed document; the zips take
+# the whole built site in about a second). The stamp is touched only when both succeeded: a built
+# page never links to a missing edition or to one made from another build.
 book-unlocked: $(STAMP)
 	$(BIN)/python book/_ext/run_chapters.py
 	@$(MAKE) --no-print-directory $(HTML_STAMP)

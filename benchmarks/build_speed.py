@@ -1,9 +1,11 @@
 """How fast the book builds: against its floor, with no change, and after one CSV changed.
 
-    python benchmarks/build_speed.py [--csv damage.csv]
+    python benchmarks/build_speed.py [--csv damage.csv] [--venv /path/to/.venv]
 
 Works on a copy of the repository's tracked files in a temporary folder, with this checkout's
-``.venv``, and prints in one run:
+``.venv`` (or the one ``--venv`` names, linked entry by entry beside a fresh install stamp, so that
+``make`` in the copy never reinstalls it; the copy's own code comes first on ``PYTHONPATH``), and
+prints in one run:
 
 - the floor: one kernel start that imports what the chapters import, timed, times the number of
   chapters (what executing the chapters one after another, each in a kernel started from scratch,
@@ -14,6 +16,8 @@ Works on a copy of the repository's tracked files in a temporary folder, with th
 - a rebuild after one CSV changed (a note or description cell edited), with the chapters that
   re-executed, checked against the chapters that declare that table (directly or through a
   foreign key), and a check that no page is left stale.
+
+After each build, the print edition's own account (pages opened in Chromium, print passes, seconds).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import argparse
 import csv
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -31,7 +36,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = ROOT / ".venv" / "bin"
 IMPORTS = (
     "import pandas, numpy, plotly.graph_objects, matplotlib.pyplot, networkx, myst_nb; "
     "import analysis, analysis.report, analysis.charts, analysis.network"
@@ -50,6 +54,8 @@ def _run(args: list[str], cwd: Path) -> tuple[float, str]:
 def build(repo: Path) -> tuple[float, list[str]]:
     """`make book`, timed; return seconds and the chapters executed."""
     seconds, out = _run(["make", "--no-print-directory", "book"], repo)
+    for line in re.findall(r"^print edition: \d+ pages, .*$", out, flags=re.M):
+        print(f"  ({line})")
     return seconds, re.findall(r"^done +(book/\S+\.ipynb)", out, flags=re.M)
 
 
@@ -72,12 +78,24 @@ def floor(chapters: int) -> float:
     return best * chapters
 
 
-def copy_repo(target: Path) -> Path:
+def copy_repo(target: Path, venv: Path | None = None) -> Path:
+    """The tracked files copied into ``target``, with this checkout's .venv or ``venv`` linked, never reinstalled."""
     files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     for name in filter(None, files.split("\0")):
         (target / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, target / name)
-    (target / ".venv").symlink_to(ROOT / ".venv")
+    if venv is None:
+        (target / ".venv").symlink_to(ROOT / ".venv")
+        return target
+    (target / ".venv").mkdir()
+    for entry in venv.iterdir():  # its interpreter, libraries and kernel, but a stamp of the copy's own
+        if not entry.name.startswith("."):
+            (target / ".venv" / entry.name).symlink_to(entry)
+    (target / ".venv" / ".installed-stamp").touch()
+    os.environ["PYTHONPATH"] = str(target)
+    planned = subprocess.run(["make", "-n", "book-unlocked"], cwd=target, capture_output=True, text=True).stdout
+    if "pip install" in planned or "-m venv" in planned:
+        raise SystemExit(f"make would reinstall {venv}; not running:\n{planned}")
     return target
 
 
@@ -112,9 +130,10 @@ def readers_of(repo: Path, table: str) -> set[str]:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--csv", default="damage.csv", help="the data file to change for the last rebuild")
+    parser.add_argument("--venv", type=Path, help="a ready environment to build with (e.g. the main checkout's)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="k20-build-") as tmp:
-        repo = copy_repo(Path(tmp))
+        repo = copy_repo(Path(tmp), args.venv.resolve() if args.venv else None)
         chapters = len(list((repo / "book").glob("*.ipynb")))
         base = floor(chapters)
         print(f"floor: one kernel start with the book's imports x {chapters} chapters = {base:.1f} s")
@@ -145,7 +164,7 @@ def main(argv: list[str]) -> int:
         print(f"  re-executed exactly those: {set(executed) == expected}")
         stale = subprocess.run(
             [
-                str(BIN / "python"),
+                str(repo / ".venv" / "bin" / "python"),
                 "-c",
                 "import sys; sys.path.insert(0, 'book/_ext'); import run_chapters as r; "
                 "print(sum(r.is_stale(p) for p in r.chapters()))",

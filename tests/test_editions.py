@@ -15,7 +15,8 @@ import pytest
 from conftest import CHROMIUM, ROOT, disk_tab, found
 
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
-from editions import DATA_NAME, NOT_PRINTED, OFFLINE_NAME, PDF_NAME, toc_pages
+import editions
+from editions import DATA_NAME, NOT_PRINTED, OFFLINE_NAME, PDF_NAME, PRINTED_FROM, toc_pages
 
 HTML = ROOT / "_build" / "html"
 PDF = ROOT / "_build" / "pdf" / PDF_NAME
@@ -167,3 +168,92 @@ def test_offline_zip_opens_from_disk_and_draws_charts(tmp_path: Path) -> None:
         tab.wait_for_function("() => /match/.test(document.getElementById('k20-explorer-status').textContent)")
         tab.context.browser.close()
     assert not errors, errors
+
+
+def test_every_edition_link_points_to_an_edition_made_from_this_book() -> None:
+    """No page links to a missing edition, or to one older than the page or made from other pages."""
+    if not (HTML / "editions" / OFFLINE_NAME).exists():
+        pytest.skip("no editions: run `make book`")
+    pages = [p for p in HTML.rglob("*.html") if not p.relative_to(HTML).as_posix().startswith("editions/")]
+    assert len(pages) >= 10
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for name in (PDF_NAME, OFFLINE_NAME, DATA_NAME):
+            href = re.search(rf'href="([^"]*editions/{re.escape(name)})"', text)
+            assert href, (page.name, name)
+            target = (page.parent / href.group(1)).resolve()
+            assert target.is_file(), (page.name, href.group(1))
+            assert target.stat().st_mtime >= page.stat().st_mtime, f"{target.name} is older than {page.name}"
+    # what each edition holds is this build's: the site file for file, the data, the pages printed
+    with zipfile.ZipFile(HTML / "editions" / OFFLINE_NAME) as z:
+        zipped = {n.split("/", 1)[1]: n for n in z.namelist()}
+        site = [p for p in HTML.rglob("*") if p.is_file() and not p.name.startswith(".") and p.name != OFFLINE_NAME]
+        assert {p.relative_to(HTML).as_posix() for p in site} == set(zipped)
+        for path in site:
+            assert z.read(zipped[path.relative_to(HTML).as_posix()]) == path.read_bytes(), path
+    assert (HTML / "editions" / DATA_NAME).read_bytes() == DATA_ZIP.read_bytes()
+    assert (HTML / "editions" / PDF_NAME).read_bytes() == PDF.read_bytes()
+    assert editions.print_key() == (PDF.parent / PRINTED_FROM).read_text(encoding="utf-8")
+
+
+def _tiny_site(root: Path) -> Path:
+    """A built book of two printed pages and the explorer, enough for make_pdf with Chromium stubbed out."""
+    (root / "_toc.yml").write_text("root: book/index\nchapters:\n- file: book/a\n- file: book/explorer\n")
+    html_dir = root / "_build" / "html"
+    (html_dir / "_static").mkdir(parents=True)
+    (html_dir / "book").mkdir()
+    (html_dir / "_static" / "k20.css").write_text("p {}")
+    (html_dir / "_static" / "plot.js").write_text("// v1")
+    for name, title in (("index", "The book"), ("a", "Chapter A"), ("explorer", "Explorer")):
+        (html_dir / "book" / f"{name}.html").write_text(f"<h1>{title}</h1>")
+    return html_dir
+
+
+def test_the_print_edition_opens_only_changed_pages_and_reprints_only_a_changed_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[list[str]] = []
+    printed: list[str] = []
+
+    async def snapshots(html_dir: Path, wanted: list[str]) -> dict[str, str]:
+        opened.append(list(wanted))
+        return {name: (html_dir / f"{name}.html").read_text() for name in wanted}
+
+    def print_pdf(document, titles: list[str], pdf: Path) -> int:
+        printed.append(document({}))
+        pdf.write_text(document({}))
+        return 2
+
+    monkeypatch.setattr(editions, "_snapshots", snapshots)
+    monkeypatch.setattr(editions, "_print", print_pdf)
+    html_dir = _tiny_site(tmp_path)
+    copy = html_dir / "editions" / PDF_NAME
+
+    editions.make_pdf(tmp_path)
+    assert opened == [["book/index", "book/a"]] and len(printed) == 1  # the explorer is not printed
+    assert "Chapter A" in copy.read_text() and editions.print_key(tmp_path) is not None
+
+    shutil.rmtree(html_dir / "editions")  # a fresh HTML build has no editions/
+    editions.make_pdf(tmp_path)  # nothing changed: no page opened, nothing printed, the PDF copied in
+    assert len(opened) == 1 and len(printed) == 1 and copy.exists()
+
+    (html_dir / "book" / "a.html").write_text("<h1>Chapter A, revised</h1>")
+    assert editions.print_key(tmp_path) is None  # a page never snapshotted as it is now
+    editions.make_pdf(tmp_path)
+    assert opened[-1] == ["book/a"] and len(printed) == 2 and "revised" in copy.read_text()
+
+    (html_dir / "_static" / "plot.js").write_text("// v2")  # the charts may draw otherwise: every page again
+    editions.make_pdf(tmp_path)
+    assert opened[-1] == ["book/index", "book/a"] and len(printed) == 2  # same snapshots, same document
+    assert editions.print_key(tmp_path) == (tmp_path / "_build" / "pdf" / PRINTED_FROM).read_text()
+    assert len(list((tmp_path / "_build" / "pdf" / ".snapshots").iterdir())) == 2  # old snapshots dropped
+
+
+def test_make_puts_the_editions_into_every_html_build_before_calling_it_built() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    rule = makefile.split("\n$(HTML_STAMP):", 1)[1].split("\n\n", 1)[0]
+    steps = [line.strip() for line in rule.splitlines()[1:]]
+    html_build = next(i for i, s in enumerate(steps) if "book/_ext/build_html.py" in s)
+    made = next(i for i, s in enumerate(steps) if "book/_ext/editions.py all" in s)
+    stamped = next(i for i, s in enumerate(steps) if s.startswith("touch $(HTML_STAMP)"))
+    assert html_build < made < stamped, steps  # a build whose editions failed is not called built

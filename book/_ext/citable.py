@@ -22,12 +22,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
 ROOT = Path(__file__).resolve().parents[2]
-BOOK = "Karabakh 2020 in Data"
-AUTHOR = "Karabakh 2020 in Data project"
+
+
+def book_config(root: Path = ROOT) -> tuple[str, str]:
+    """The book's name in its one written form and its author, as ``_config.yml`` gives them (``title``, ``author``)."""
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    return str(config["title"]), str(config["author"])
+
+
+#: Used by the sidebar, every page's title, the citations and the print edition alike.
+BOOK, AUTHOR = book_config()
 CHANGES_DOC = "book/changes"
 ROOT_DOC = "book/index"
 DATA_LICENCE = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")

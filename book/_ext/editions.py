@@ -25,22 +25,29 @@ changelog, and the licence, zipped. Both zips are deterministic: fixed file date
 from __future__ import annotations
 
 import argparse
+import asyncio
 import functools
+import hashlib
 import html
 import http.server
+import json
 import re
 import shutil
 import subprocess
 import sys
 import threading
+import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
+#: The book's name as _config.yml writes it (as citable.py reads it for the HTML pages).
+BOOK = str(yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["title"])
 NAME = "karabakh-2020-in-data"
 PDF_NAME = f"{NAME}.pdf"
 OFFLINE_NAME = f"{NAME}-offline.zip"
@@ -58,6 +65,19 @@ FLAGS = [
 #: Pages left out of the print edition: the explorer is an interactive view of data printed elsewhere.
 NOT_PRINTED = ("book/explorer",)
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)
+#: Chromium tabs that open the book's pages side by side for the print edition (the build machine has 2 cores).
+TABS = 2
+VIEWPORT = {"width": 900, "height": 1200}
+#: Under _build/pdf: each printed page's snapshot, named by what it was made from (see snapshot_keys).
+SNAPSHOTS = ".snapshots"
+#: Under _build/pdf: the digest of the print document the PDF was printed from (see print_key).
+PRINTED_FROM = ".printed-from"
+#: Under _build/pdf: the page on which each chapter began at the last print (see _print).
+PAGE_NUMBERS = ".page-numbers.json"
+FOOTER = (
+    '<div style="font-size:8px;width:100%;text-align:center;color:#444;font-family:sans-serif">'
+    f'{html.escape(BOOK)} · page <span class="pageNumber"></span> of <span class="totalPages"></span></div>'
+)
 
 # In the browser, on a built page: every plotly chart becomes an inline SVG snapshot, then the
 # article's printable HTML is returned (code cells, buttons, scripts, the page's own table of contents
@@ -152,7 +172,7 @@ def _print_document(chapters: list[tuple[str, str]], numbers: dict[str, int], fr
     )
     body = "".join(f'<section class="k20-chapter">{fragment}</section>' for _, fragment in chapters)
     return (
-        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Karabakh 2020 in Data</title>'
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(BOOK)}</title>'
         f"<style>{css}</style></head><body>{front}"
         f'<section class="k20-toc k20-chapter"><h2>Contents</h2><ol>{toc}</ol></section>{body}</body></html>'
     )
@@ -165,7 +185,7 @@ def _front(html_dir: Path) -> str:
     footer = re.search(r'<p class="k20-footer">(.*?)</p>', first, flags=re.DOTALL)
     version = re.sub(r"<[^>]+>", "", footer.group(1)).split("What changed")[0].strip() if footer else ""
     return (
-        f'<section class="k20-title-page"><h1>Karabakh 2020 in Data</h1>'
+        f'<section class="k20-title-page"><h1>{html.escape(BOOK)}</h1>'
         f"<p>Print edition. {html.escape(html.unescape(version))}</p>"
         f"<p>Cite as: {cite.group(1) if cite else ''}</p>"
         f"<p>The online and offline editions hold the interactive charts, the data explorer and the data package.</p>"
@@ -188,68 +208,188 @@ def page_starts(pdf: Path, titles: list[str], after: int = 1) -> dict[str, int]:
     return found
 
 
-def make_pdf(root: Path = ROOT) -> Path:
-    """Print the built book to ``_build/pdf/`` and copy it into the site's ``editions/``; return the PDF's path."""
+def _digest(*parts: bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(len(part).to_bytes(8, "big") + part)
+    return h.hexdigest()
+
+
+def _folder_digest(folder: Path) -> bytes:
+    """Every file's name and bytes under ``folder`` (the site's ``_static``: styles, plotly.js)."""
+    return b"".join(
+        p.relative_to(folder).as_posix().encode() + b"\0" + hashlib.sha256(p.read_bytes()).digest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    )
+
+
+def snapshot_keys(html_dir: Path, pages: list[str]) -> dict[str, str]:
+    """Per page, what its print snapshot is made from: the page, the site's static files and this script."""
+    common = _folder_digest(html_dir / "_static") + Path(__file__).read_bytes() + repr(VIEWPORT).encode()
+    return {name: _digest(common, (html_dir / f"{name}.html").read_bytes()) for name in pages}
+
+
+async def _snapshot(tab: Any, url: str) -> str:
+    """Open one built page in ``tab``, wait until every chart is drawn, return its printable article."""
+    await tab.goto(url, wait_until="load")
+    # Every chart is brought into view in turn (a loader may draw a chart only when it comes near), then
+    # awaited: as many drawn plotly charts as the page has chart boxes (.k20-plot) or plotly divs.
+    plots = await tab.evaluate(
+        """async () => {
+      const boxes = [...document.querySelectorAll('.k20-plot, .plotly-graph-div')];
+      for (const box of boxes) {
+        box.scrollIntoView({block: 'center'});
+        await new Promise(done => requestAnimationFrame(() => setTimeout(done, 0)));
+      }
+      return Math.max(document.querySelectorAll('.k20-plot').length,
+                      document.querySelectorAll('.plotly-graph-div').length);
+    }"""
+    )
+    if plots:
+        await tab.wait_for_function(
+            "n => [...document.querySelectorAll('.plotly-graph-div')]"
+            ".filter(d => d.querySelector('svg.main-svg')).length >= n",
+            arg=plots,
+            timeout=30_000,
+        )
+    return str(await tab.evaluate(SNAPSHOT))
+
+
+async def _snapshots(html_dir: Path, wanted: list[str]) -> dict[str, str]:
+    """Each wanted page's printable article, opened from a local server in TABS Chromium tabs side by side."""
+    from playwright.async_api import async_playwright
+
+    out: dict[str, str] = {}
+    queue = list(wanted)
+    with _served(html_dir) as base:
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+
+            async def worker() -> None:
+                tab = await browser.new_page(viewport={"width": VIEWPORT["width"], "height": VIEWPORT["height"]})
+                while queue:
+                    name = queue.pop(0)
+                    out[name] = await _snapshot(tab, f"{base}{name}.html")
+                await tab.close()
+
+            await asyncio.gather(*(worker() for _ in range(min(TABS, len(queue)))))
+            await browser.close()
+    return out
+
+
+def _print(document: Callable[[dict[str, int]], str], titles: list[str], pdf: Path) -> int:
+    """Print ``document(numbers)`` to ``pdf`` until the contents' page numbers agree; return the passes.
+
+    The first pass takes the numbers found at the last print (``.page-numbers.json`` beside the PDF): when
+    no chapter moved, one pass is enough."""
     from playwright.sync_api import sync_playwright
 
-    html_dir, out_dir = root / "_build" / "html", root / "_build" / "pdf"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    pages = [p for p in toc_pages(root) if p not in NOT_PRINTED]
-    css = PRINT_CSS + (html_dir / "_static" / "k20.css").read_text(encoding="utf-8")
-    footer = (
-        '<div style="font-size:8px;width:100%;text-align:center;color:#444;font-family:sans-serif">'
-        'Karabakh 2020 in Data · page <span class="pageNumber"></span> of <span class="totalPages"></span></div>'
-    )
-    pdf = out_dir / PDF_NAME
-    with _served(html_dir) as base, sync_playwright() as p:
+    remembered = pdf.with_name(PAGE_NUMBERS)
+    try:
+        numbers = {t: int(n) for t, n in json.loads(remembered.read_text(encoding="utf-8")).items() if t in titles}
+    except (OSError, ValueError, AttributeError):
+        numbers = {}
+    remembered.unlink(missing_ok=True)
+    passes = 0
+    with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        chapters = []
-        for name in pages:
-            page = browser.new_page(viewport={"width": 900, "height": 1200})
-            page.goto(f"{base}{name}.html", wait_until="load")
-            plots = page.evaluate("() => document.querySelectorAll('.plotly-graph-div').length")
-            if plots:
-                page.wait_for_function(
-                    "n => [...document.querySelectorAll('.plotly-graph-div')]"
-                    ".filter(d => d.querySelector('svg.main-svg')).length >= n",
-                    arg=plots,
-                    timeout=30_000,
-                )
-            fragment = page.evaluate(SNAPSHOT)
-            chapters.append((_title(fragment), fragment))
-            page.close()
-        titles = [t for t, _ in chapters]
-        front = _front(html_dir)
-        numbers: dict[str, int] = {}
         printer = browser.new_page()
         for _ in range(3):  # the numbers found for the printed numbers agree at the latest on the third pass
-            document = out_dir / "print.html"
-            base_dir = (html_dir / "book").as_uri() + "/"
-            document.write_text(
-                _print_document(chapters, numbers, front, css).replace("<head>", f'<head><base href="{base_dir}">', 1),
-                encoding="utf-8",
-            )
-            printer.goto(document.as_uri(), wait_until="load")
+            source = pdf.with_name("print.html")
+            source.write_text(document(numbers), encoding="utf-8")
+            printer.goto(source.as_uri(), wait_until="load")
             printer.pdf(
                 path=str(pdf),
                 format="A4",
                 print_background=True,
                 display_header_footer=True,
                 header_template="<span></span>",
-                footer_template=footer,
+                footer_template=FOOTER,
                 margin={"top": "16mm", "bottom": "18mm", "left": "15mm", "right": "15mm"},
             )
+            passes += 1
             if shutil.which("pdftotext") is None:
                 print("no pdftotext (poppler-utils): the contents are printed without page numbers", file=sys.stderr)
                 break
             found = page_starts(pdf, titles)
             if found == numbers:
+                remembered.write_text(json.dumps(numbers, ensure_ascii=False, indent=0), encoding="utf-8")
                 break
             numbers = found
         browser.close()
+    return passes
+
+
+def _document(root: Path, fragments: dict[str, str]) -> tuple[Callable[[dict[str, int]], str], list[str], str]:
+    """The print document for given contents' page numbers, the chapters' titles, and the document's digest."""
+    html_dir = root / "_build" / "html"
+    pages = [p for p in toc_pages(root) if p not in NOT_PRINTED]
+    chapters = [(_title(fragments[name]), fragments[name]) for name in pages]
+    css = PRINT_CSS + (html_dir / "_static" / "k20.css").read_text(encoding="utf-8")
+    front, base_dir = _front(html_dir), (html_dir / "book").as_uri() + "/"
+
+    def document(numbers: dict[str, int]) -> str:
+        text = _print_document(chapters, numbers, front, css)
+        return text.replace("<head>", f'<head><base href="{base_dir}">', 1)
+
+    key = _digest(document({}).encode(), FOOTER.encode(), Path(__file__).read_bytes())
+    return document, [title for title, _ in chapters], key
+
+
+def _kept_snapshots(root: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """Each printed page's snapshot key, and the snapshots kept for the pages as they are now."""
+    cache = root / "_build" / "pdf" / SNAPSHOTS
+    keys = snapshot_keys(root / "_build" / "html", [p for p in toc_pages(root) if p not in NOT_PRINTED])
+    kept = {name: (cache / key).read_text(encoding="utf-8") for name, key in keys.items() if (cache / key).exists()}
+    return keys, kept
+
+
+def print_key(root: Path = ROOT) -> str | None:
+    """The digest of the print document that the built pages make now, or None if a page was never snapshotted.
+
+    ``_build/pdf/.printed-from`` holds the digest of the document the PDF was printed from: equal, the PDF is
+    this book's.
+    """
+    keys, kept = _kept_snapshots(root)
+    return _document(root, kept)[2] if len(kept) == len(keys) else None
+
+
+def make_pdf(root: Path = ROOT) -> Path:
+    """Print the built book to ``_build/pdf/`` and copy it into the site's ``editions/``; return the PDF's path.
+
+    A page whose built HTML (with the site's static files and this script) is the same as at the last
+    print is not opened again: its snapshot is kept in ``_build/pdf/.snapshots/``. When the whole print
+    document is the same, the last PDF is this book's and is not printed again.
+    """
+    started = time.perf_counter()
+    html_dir, out_dir = root / "_build" / "html", root / "_build" / "pdf"
+    pdf, cache, key_file = out_dir / PDF_NAME, out_dir / SNAPSHOTS, out_dir / PRINTED_FROM
+    cache.mkdir(parents=True, exist_ok=True)
+    keys, fragments = _kept_snapshots(root)
+    for old in cache.iterdir():  # snapshots of pages as they no longer are
+        if old.name not in keys.values():
+            old.unlink()
+    wanted = [name for name in keys if name not in fragments]
+    if wanted:
+        for name, fragment in asyncio.run(_snapshots(html_dir, wanted)).items():
+            fragments[name] = fragment
+            (cache / keys[name]).write_text(fragment, encoding="utf-8")
+    opened = time.perf_counter()
+    document, titles, key = _document(root, fragments)
+    passes = 0
+    if not (pdf.exists() and key_file.exists() and key_file.read_text(encoding="utf-8") == key):
+        key_file.unlink(missing_ok=True)  # only a PDF printed from this very document is kept unprinted
+        passes = _print(document, titles, pdf)
+        key_file.write_text(key, encoding="utf-8")
     editions = html_dir / "editions"
     editions.mkdir(exist_ok=True)
-    shutil.copy2(pdf, editions / PDF_NAME)
+    shutil.copyfile(pdf, editions / PDF_NAME)  # dated now: made from (or found current for) this build
+    done = time.perf_counter()
+    print(
+        f"print edition: {len(keys)} pages, {len(wanted)} opened in Chromium ({opened - started:.1f} s), "
+        f"{len(keys) - len(wanted)} unchanged; {passes} print passes ({done - opened:.1f} s)"
+    )
     return pdf
 
 
