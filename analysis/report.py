@@ -59,9 +59,55 @@ class Block:
         printer.text(self.text)
 
 
+#: Where a caption's source line starts: the last "Source: " or "Sources: " in it.
+_SOURCE_START = re.compile(r"\bSources?: ")
+#: The page that lists the documents, relative to a chapter, and the anchor prefix of each entry there.
+SOURCES_PAGE, SOURCE_ANCHOR = "sources.html", "source-"
+
+
+def source_anchor(source_id: str) -> str:
+    """The id of a document's entry on the Sources page ('source-' + its source_id): the target of its links."""
+    return f"{SOURCE_ANCHOR}{source_id}"
+
+
+def _short_titles(data_dir: str | None = None) -> dict[str, str]:
+    """short_title -> source_id for the documents in sources.csv."""
+    from .data import load_table
+
+    sources = load_table("sources", data_dir)
+    return dict(zip(sources["short_title"].astype(str), sources["source_id"].astype(str)))
+
+
+def split_source(caption: str) -> tuple[str, str]:
+    """A caption cut before its source line (the text from its last 'Source: '/'Sources: '): (caption, source
+    line); the source line is '' when the caption has none."""
+    starts = [m.start() for m in _SOURCE_START.finditer(caption)]
+    if not starts:
+        return caption, ""
+    return caption[: starts[-1]].rstrip(), caption[starts[-1] :].strip()
+
+
+def source_html(line: str, pages: str = "") -> str:
+    """A source line as HTML: each short title of a document (sources.csv) a link to its entry on the Sources
+    page, any other words escaped as text; ``pages`` is the path from the page to the chapters ('' beside them)."""
+    if not line:
+        return ""
+    titles = _short_titles()
+    head, _, names = line.partition(": ")
+    parts = []
+    for name in names.rstrip(".").split("; "):
+        if name in titles:
+            href = f"{pages}{SOURCES_PAGE}#{source_anchor(titles[name])}"
+            parts.append(f'<a class="k20-source-link" href="{html_text(href)}">{html_text(name)}</a>')
+        else:
+            parts.append(html_text(name))
+    return f'<p class="k20-source">{html_text(head)}: {"; ".join(parts)}</p>'
+
+
 def _caption(caption: str, summary: str) -> str:
+    text, line = split_source(caption)
     return (
-        f'<figcaption><p class="k20-caption">{html_text(caption)}</p>'
+        f'<figcaption><p class="k20-caption">{html_text(text)}</p>{source_html(line)}'
         f'<p class="k20-summary"><strong>In words:</strong> {html_text(summary)}</p></figcaption>'
     )
 
@@ -190,10 +236,21 @@ def static(fig: Figure, name: str, alt: str, caption: str, summary: str, dpi: in
 
 
 def table(
-    frame: pd.DataFrame, name: str, caption: str, index: bool = False, formats: dict[str, str] | None = None
+    frame: pd.DataFrame,
+    name: str,
+    caption: str,
+    source: str,
+    index: bool = False,
+    formats: dict[str, str] | None = None,
 ) -> Block:
-    """A DataFrame as a captioned HTML table (missing values shown as '–'), with a stable id."""
+    """A DataFrame as a captioned HTML table (missing values shown as '–') with its source line, and a stable id.
+
+    ``source`` is the table's source line (charts.source_line, or words naming where the rows come from,
+    starting 'Source: '), shown under the caption as figures show theirs.
+    """
     _check_name(name)
+    if not _SOURCE_START.match(source):
+        raise ValueError(f"table {name!r}: the source line must start 'Source: ' or 'Sources: ', got {source[:40]!r}")
     shown = frame if index else frame.reset_index(drop=True)
     formats = formats or {}
     unknown = sorted(set(formats) - set(shown.columns))
@@ -210,9 +267,28 @@ def table(
     body = cells.to_html(index=index, border=0, classes=["k20-table"], table_id=f"table-{name}", escape=True)
     text = cells.to_string(index=index)
     return Block(
-        f'<div class="k20-table-wrap"><p class="k20-caption">{html_text(caption)}</p>{body}</div>',
-        f"[table {name}] {caption}\n{text}",
+        f'<div class="k20-table-wrap"><p class="k20-caption">{html_text(caption)}</p>{source_html(source)}{body}</div>',
+        f"[table {name}] {caption}\n{source}\n{text}",
     )
+
+
+def source_list(sources: pd.DataFrame, perspectives: Mapping[str, str]) -> Block:
+    """The documents as a list, each entry anchored (source_anchor) for the book's source lines to link to:
+    short title, full title, author or publisher, date note, perspective (its label from ``perspectives``) and
+    the id the data files use for it."""
+    items = []
+    for row in sources.itertuples(index=False):
+        who = "; ".join(html_text(v) for v in (row.author, row.publisher) if not is_missing(v))
+        when = "" if is_missing(row.published) else html_text(str(row.published)[:10])
+        details = ", ".join(part for part in (who, when) if part)
+        items.append(
+            f'<li id="{html_text(source_anchor(str(row.source_id)))}"><strong>{html_text(row.short_title)}</strong>: '
+            f"<cite>{html_text(row.title)}</cite>{f' ({details})' if details else ''}. "
+            f"Perspective: {html_text(perspectives.get(str(row.perspective), str(row.perspective)))}. "
+            f'Id in the data files: <code class="k20-code">{html_text(row.source_id)}</code>.</li>'
+        )
+    text = "\n".join(f"- {row.short_title}: {row.title}" for row in sources.itertuples(index=False))
+    return Block(f'<ol class="k20-source-list">{"".join(items)}</ol>', f"[source list]\n{text}")
 
 
 class Words:
