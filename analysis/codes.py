@@ -17,6 +17,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from .schema import read_package
 
 #: Row ids of the hand-made tables ('h000-d002', 'h002b-l001', 'st-fn26') and the dated event ids
@@ -28,6 +30,18 @@ MODULE_NAME = re.compile(
     r"\b(?:analysis(?:\.[a-z_]+)+|(?:charts|report|words|schema|data|sources|cs|net)\.[a-z_]+(?:\(|\b)"
     r"|[a-z]+_id\b=?)"
 )
+
+
+#: What each check of the validator (analysis.discrepancies) looks for, in a reader's words.
+CHECK_LABELS = {
+    "total-vs-parts": "stated total against its parts",
+    "same-count": "two figures for one count",
+    "detainee-count": "two detainee counts for one event",
+    "named-vs-stated": "detainees named against those reported",
+    "sentence-total": "stated sentences against the records",
+    "event-date": "one event, two dates",
+    "likely-duplicate": "likely recorded twice",
+}
 
 
 def _slug_pattern(values: Iterable[str]) -> re.Pattern[str] | None:
@@ -43,8 +57,8 @@ def code_patterns(data_dir: str | Path | None = None) -> dict[str, re.Pattern[st
 
     Kinds: 'source id' (every source_id), 'row id' (the hand-made primary keys' shapes), 'module
     or function name', and 'vocabulary slug' (every enumerated value of the schema written with a
-    hyphen, such as 'south-azerbaijani-activist' or 'captured-then-lost': one-word values are
-    ordinary words a reader may meet).
+    hyphen, such as 'south-azerbaijani-activist' or 'captured-then-lost', and the validator's check
+    names: one-word values are ordinary words a reader may meet).
     """
     from .data import default_data_dir, load_table
 
@@ -56,7 +70,7 @@ def code_patterns(data_dir: str | Path | None = None) -> dict[str, re.Pattern[st
         for fld in resource.fields
         for value in (fld.enum or [])
         if "-" in value and "@" not in value
-    }
+    } | set(CHECK_LABELS)
     patterns = {"row id": ROW_ID, "module or function name": MODULE_NAME}
     source_ids = _slug_pattern(sources["source_id"].astype(str))
     slug_pattern = _slug_pattern(slugs)
@@ -154,3 +168,18 @@ def stored_reader_text(notebook: str | Path) -> dict[str, str]:
                     texts.append(_ROLE.sub("", "".join(data["text/markdown"])))
             out[key] = "\n".join(texts)
     return out
+
+
+def reader_subject(subject: str, events: pd.DataFrame, words: Mapping[str, str]) -> str:
+    """A validator's subject line as a reader reads it: no file prefix ('events.csv: '), each event id
+    replaced by the event's title in quotes, 'key=value' written 'key value', and each labelled
+    vocabulary value (``words``, report.reader_words) by its label."""
+    titles = dict(zip(events["event_id"].astype(str), events["title"].astype(str)))
+    text = re.sub(r"^[a-z_]+\.csv: ", "", subject)
+    text = re.sub(r"\bevent_id=", "", text)
+    text = ROW_ID.sub(lambda m: f"'{titles[m.group(0)]}'" if m.group(0) in titles else m.group(0), text)
+    text = re.sub(r"\b([a-z]+(?:_[a-z]+)*)=", lambda m: m.group(1).replace("_", " ") + " ", text)
+    if words:
+        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in sorted(words, key=len, reverse=True)) + r")(?![\w-])")
+        text = pattern.sub(lambda m: words[m.group(0)], text)
+    return text

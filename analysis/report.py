@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import math
 import re
 from collections.abc import Mapping
@@ -76,6 +77,37 @@ def _short_titles(data_dir: str | None = None) -> dict[str, str]:
 
     sources = load_table("sources", data_dir)
     return dict(zip(sources["short_title"].astype(str), sources["source_id"].astype(str)))
+
+
+def reader_words(data_dir: str | None = None) -> dict[str, str]:
+    """The words a reader sees for the data's codes: each source_id -> its short title, and each hyphenated
+    vocabulary value that has a label in the schema (k20:labels) -> that label."""
+    from .data import default_data_dir, load_table
+    from .schema import read_package
+
+    sources = load_table("sources", data_dir)
+    words = {
+        value: label
+        for resource in read_package(default_data_dir() if data_dir is None else data_dir).resources
+        for fld in resource.fields
+        for value, label in fld.labels.items()
+        if "-" in value
+    }
+    words.update(zip(sources["source_id"].astype(str), sources["short_title"].astype(str)))
+    return words
+
+
+def _code_pattern(words: Mapping[str, str]) -> re.Pattern[str]:
+    """Any of the codes as a whole word (not part of a longer hyphenated word)."""
+    keys = sorted(words, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![\w-])")
+
+
+def _readable_figure(div: str, words: Mapping[str, str]) -> str:
+    """A plotly div whose figure text names documents and categories as a reader reads them: every source id
+    and labelled vocabulary value in it replaced by its short title or label (JSON-escaped, as the div holds it)."""
+    pattern = _code_pattern(words)
+    return pattern.sub(lambda m: json.dumps(words[m.group(0)], ensure_ascii=False)[1:-1].replace("<", "\\u003c"), div)
 
 
 def split_source(caption: str) -> tuple[str, str]:
@@ -148,6 +180,7 @@ def interactive(
         default_width="100%",
         validate=True,
     )
+    div = _readable_figure(div, reader_words())
     body = (
         f'<figure class="k20-figure" id="figure-{name}">'
         f'<div class="k20-plot{" k20-fit" if fit else ""}" role="img" aria-label="{html_text(summary)}">{div}</div>'
@@ -252,6 +285,9 @@ def table(
     if not _SOURCE_START.match(source):
         raise ValueError(f"table {name!r}: the source line must start 'Source: ' or 'Sources: ', got {source[:40]!r}")
     shown = frame if index else frame.reset_index(drop=True)
+    words = reader_words()
+    if "source_id" in shown.columns:  # a reader meets documents by their short titles
+        shown = shown.rename(columns={"source_id": "source"})
     formats = formats or {}
     unknown = sorted(set(formats) - set(shown.columns))
     if unknown:
@@ -259,7 +295,10 @@ def table(
     # Every cell becomes text here: '–' for missing values, the given format where one is set.
     cells = pd.DataFrame(
         {
-            col: [("–" if is_missing(v) else format(v, formats[col]) if col in formats else str(v)) for v in shown[col]]
+            col: [
+                "–" if is_missing(v) else format(v, formats[col]) if col in formats else _cell(str(v), words)
+                for v in shown[col]
+            ]
             for col in shown.columns
         },
         index=shown.index,
@@ -272,23 +311,37 @@ def table(
     )
 
 
-def source_list(sources: pd.DataFrame, perspectives: Mapping[str, str]) -> Block:
-    """The documents as a list, each entry anchored (source_anchor) for the book's source lines to link to:
-    short title, full title, author or publisher, date note, perspective (its label from ``perspectives``) and
-    the id the data files use for it."""
-    items = []
-    for row in sources.itertuples(index=False):
-        who = "; ".join(html_text(v) for v in (row.author, row.publisher) if not is_missing(v))
-        when = "" if is_missing(row.published) else html_text(str(row.published)[:10])
-        details = ", ".join(part for part in (who, when) if part)
+def _cell(text: str, words: Mapping[str, str]) -> str:
+    """A table cell as a reader reads it: a source id (or several joined by '; ' or ', ') as short titles,
+    a labelled vocabulary value as its label; any other text as it is."""
+    parts = re.split(r"([;,] )", text)
+    if all(part in words for part in parts[::2]):
+        return "".join(words.get(part, part) for part in parts)
+    return text
+
+
+def source_list(sources: pd.DataFrame, perspectives: Mapping[str, str], kinds: Mapping[str, str]) -> Block:
+    """The documents as a list, each entry anchored (source_anchor) for the book's source lines to link to: short
+    title, full title, author, publisher and date, kind and perspective (their labels), how to find the document,
+    the project's note on its caveats, and the id the data files use for it."""
+    from .sources import finding_aid
+
+    items, lines = [], []
+    for _, row in sources.iterrows():
+        who = "; ".join(str(row[c]) for c in ("author", "publisher", "published") if not is_missing(row[c]))
+        kind = kinds.get(str(row["kind"]), str(row["kind"]))
+        view = perspectives.get(str(row["perspective"]), str(row["perspective"]))
         items.append(
-            f'<li id="{html_text(source_anchor(str(row.source_id)))}"><strong>{html_text(row.short_title)}</strong>: '
-            f"<cite>{html_text(row.title)}</cite>{f' ({details})' if details else ''}. "
-            f"Perspective: {html_text(perspectives.get(str(row.perspective), str(row.perspective)))}. "
-            f'Id in the data files: <code class="k20-code">{html_text(row.source_id)}</code>.</li>'
+            f'<li id="{html_text(source_anchor(str(row["source_id"])))}">'
+            f'<p><strong>{html_text(row["short_title"])}</strong>: <cite>{html_text(row["title"])}</cite>'
+            f"{f' ({html_text(who)})' if who else ''}. {html_text(kind)}; perspective: {html_text(view)}. "
+            f'{html_text(row["published_note"]) if not is_missing(row["published_note"]) else ""}</p>'
+            f"<p>How to find it: {html_text(finding_aid(row))}</p>"
+            f'<p>Caveats: {html_text(row["caveats"])}</p>'
+            f'<p>In the data files: <code class="k20-code">{html_text(row["source_id"])}</code></p></li>'
         )
-    text = "\n".join(f"- {row.short_title}: {row.title}" for row in sources.itertuples(index=False))
-    return Block(f'<ol class="k20-source-list">{"".join(items)}</ol>', f"[source list]\n{text}")
+        lines.append(f"- {row['short_title']}: {row['title']}")
+    return Block(f'<ol class="k20-source-list">{"".join(items)}</ol>', "[source list]\n" + "\n".join(lines))
 
 
 class Words:
