@@ -27,7 +27,7 @@ ROW_ID = re.compile(r"\b(?:h\d{3}[a-z]?-[a-z]\d{3}|st-fn\d+|\d{4}-\d{2}-\d{2}-[a
 #: A dotted name in the package ('analysis.charts', 'charts.source_line', 'report.table(') or a
 #: column written as code ('event_id=', 'source_id').
 MODULE_NAME = re.compile(
-    r"\b(?:analysis(?:\.[a-z_]+)+|(?:charts|report|words|schema|data|sources|cs|net)\.[a-z_]+(?:\(|\b)"
+    r"\b(?:analysis(?:\.[a-z_]+)+|(?:charts|report|words|schema|data|sources|cs|net)\.(?!csv|json|ipynb|html)[a-z_]+"
     r"|[a-z]+_id\b=?)"
 )
 
@@ -42,6 +42,11 @@ CHECK_LABELS = {
     "event-date": "one event, two dates",
     "likely-duplicate": "likely recorded twice",
 }
+
+
+#: Vocabulary values that are also ordinary English words, hyphenated as prose hyphenates them
+#: ('air-defence systems'): not counted as codes in reader text.
+ORDINARY = frozenset({"air-defence"})
 
 
 def _slug_pattern(values: Iterable[str]) -> re.Pattern[str] | None:
@@ -69,7 +74,7 @@ def code_patterns(data_dir: str | Path | None = None) -> dict[str, re.Pattern[st
         for resource in package.resources
         for fld in resource.fields
         for value in (fld.enum or [])
-        if "-" in value and "@" not in value
+        if "-" in value and "@" not in value and value not in ORDINARY
     } | set(CHECK_LABELS)
     patterns = {"row id": ROW_ID, "module or function name": MODULE_NAME}
     source_ids = _slug_pattern(sources["source_id"].astype(str))
@@ -86,31 +91,48 @@ def find_codes(text: str, patterns: Mapping[str, re.Pattern[str]]) -> list[tuple
     return [(kind, m.group(0)) for kind, pattern in patterns.items() for m in pattern.finditer(text)]
 
 
+#: Where the book shows codes on purpose, for readers of the CSV files, as CSS selectors: the id of each
+#: document in the data files, beside its entry on the Sources page (``.k20-code``), and the Sources
+#: page's data dictionary and list of files (column names, allowed values and file names are what
+#: someone using the CSVs needs to read).
+DELIBERATE = (".k20-code", "#table-sources-dictionary", "#table-sources-files")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
 class _Visible(html.parser.HTMLParser):
     """The text of an HTML fragment a reader sees or hears: text nodes (not scripts or styles), alt,
     aria-label and title attributes, and every string inside a script's JSON (a plotly figure's
-    names, labels and hover text)."""
-
-    _SKIP = ("style",)
+    names, labels and hover text); nothing inside the DELIBERATE places."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
-        self._in: list[str] = []
+        self._in: list[tuple[str, bool]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._in.append(tag)
-        self.parts.extend(v for k, v in attrs if k in ("alt", "aria-label", "title") and v)
+        if tag in _VOID:
+            if not self._skipping():
+                self.parts.extend(v for k, v in attrs if k in ("alt", "aria-label", "title") and v)
+            return
+        found = dict(attrs)
+        marks = {f".{c}" for c in (found.get("class") or "").split()} | {f"#{found.get('id')}"}
+        self._in.append((tag, bool(marks & set(DELIBERATE))))
+        if not self._skipping():
+            self.parts.extend(v for k, v in attrs if k in ("alt", "aria-label", "title") and v)
+
+    def _skipping(self) -> bool:
+        return any(skip for _, skip in self._in)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in self._in:
-            while self._in and self._in.pop() != tag:
+        if any(t == tag for t, _ in self._in):
+            while self._in and self._in.pop()[0] != tag:
                 pass
 
     def handle_data(self, data: str) -> None:
-        if "style" in self._in:
+        tags = [t for t, _ in self._in]
+        if "style" in tags or self._skipping():
             return
-        if "script" in self._in:
+        if "script" in tags:
             self.parts.extend(_script_strings(data))
         else:
             self.parts.append(data)
@@ -143,8 +165,9 @@ def visible_html_text(fragment: str) -> str:
     return "\n".join(p for p in parser.parts if p.strip())
 
 
-#: A MyST role or directive name ('{glue}`name`' shows the glued text, not the name) and a label line.
-_ROLE = re.compile(r"\{[a-z:-]+\}`[^`]*`")
+#: A MyST role ('{glue}`name`' shows the glued text, not the name), a link's target ('](sources.ipynb)')
+#: and a label line.
+_ROLE = re.compile(r"\{[a-z:-]+\}`[^`]*`|\]\([^)]*\)")
 _LABEL = re.compile(r"^\((?:[^)]*)\)=$|^:[a-z-]+:.*$|^```.*$", re.M)
 
 

@@ -116,6 +116,7 @@ class _Builder:
         self.aliases = actors.set_index("actor_id")["aliases"].map(_text).to_dict()
         self.places = tables["places"].set_index("place_id")["name"].astype(str).to_dict()
         self.source_titles = tables["sources"].set_index("source_id")["title"].astype(str).to_dict()
+        self.short_titles = tables["sources"].set_index("source_id")["short_title"].astype(str).to_dict()
 
     def actor(self, actor_id: object) -> str:
         return self.names.get(_text(actor_id), _text(actor_id))
@@ -123,13 +124,13 @@ class _Builder:
     def provenance(self, row: pd.Series, grade: object, chapter: str, search_extra: str = "") -> dict[str, Any]:
         source = _text(row["source_id"])
         return {
-            "source": source,
+            "source": self.short_titles.get(source, source),  # as the book's source lines name it
             "source_title": self.source_titles.get(source, source),
             "locator": _text(row["locator"]),
             "locator_url": locator_url(self.t["sources"], source, row["locator"]),
             "grade": _text(grade),
             "chapter": f"{chapter}.html",
-            "search": search_extra,
+            "search": f"{search_extra} {source}".strip(),  # found by its id in the data files too
         }
 
     def add(self, table: ExplorerTable, cells: dict[str, object], provenance: dict[str, Any]) -> None:

@@ -100,7 +100,8 @@ def reader_words(data_dir: str | None = None) -> dict[str, str]:
 def _code_pattern(words: Mapping[str, str]) -> re.Pattern[str]:
     """Any of the codes as a whole word (not part of a longer hyphenated word)."""
     keys = sorted(words, key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![\w-])")
+    # in a plotly div '>' is written '\u003e', whose last letter must not hide the start of a code after a tag
+    return re.compile(r"(?:(?<=\\u003e)|(?<![\w-]))(?:" + "|".join(re.escape(k) for k in keys) + r")(?![\w-])")
 
 
 def _readable_figure(div: str, words: Mapping[str, str]) -> str:
@@ -275,19 +276,25 @@ def table(
     source: str,
     index: bool = False,
     formats: dict[str, str] | None = None,
+    codes: bool = False,
 ) -> Block:
     """A DataFrame as a captioned HTML table (missing values shown as '–') with its source line, and a stable id.
 
     ``source`` is the table's source line (charts.source_line, or words naming where the rows come from,
-    starting 'Source: '), shown under the caption as figures show theirs.
+    starting 'Source: '), shown under the caption as figures show theirs. Source ids and labelled vocabulary
+    values in headers and cells are shown as short titles and labels (reader_words), a ``source_id`` column
+    as 'source'; ``codes=True`` keeps them as they are, for a table that documents the data's codes.
     """
     _check_name(name)
     if not _SOURCE_START.match(source):
         raise ValueError(f"table {name!r}: the source line must start 'Source: ' or 'Sources: ', got {source[:40]!r}")
     shown = frame if index else frame.reset_index(drop=True)
-    words = reader_words()
-    if "source_id" in shown.columns:  # a reader meets documents by their short titles
-        shown = shown.rename(columns={"source_id": "source"})
+    words = {} if codes else reader_words()
+    pattern = _code_pattern(words) if words else re.compile(r"(?!)")
+    if not codes:  # a reader meets documents by their short titles, values by their labels
+        shown = shown.rename(
+            columns=lambda c: "source" if c == "source_id" else _cell(c, words, pattern) if isinstance(c, str) else c
+        )
     formats = formats or {}
     unknown = sorted(set(formats) - set(shown.columns))
     if unknown:
@@ -296,7 +303,7 @@ def table(
     cells = pd.DataFrame(
         {
             col: [
-                "–" if is_missing(v) else format(v, formats[col]) if col in formats else _cell(str(v), words)
+                "–" if is_missing(v) else format(v, formats[col]) if col in formats else _cell(str(v), words, pattern)
                 for v in shown[col]
             ]
             for col in shown.columns
@@ -311,13 +318,10 @@ def table(
     )
 
 
-def _cell(text: str, words: Mapping[str, str]) -> str:
-    """A table cell as a reader reads it: a source id (or several joined by '; ' or ', ') as short titles,
-    a labelled vocabulary value as its label; any other text as it is."""
-    parts = re.split(r"([;,] )", text)
-    if all(part in words for part in parts[::2]):
-        return "".join(words.get(part, part) for part in parts)
-    return text
+def _cell(text: str, words: Mapping[str, str], pattern: re.Pattern[str]) -> str:
+    """Table text as a reader reads it: each source id in it as the document's short title, each labelled
+    vocabulary value as its label (reader_words)."""
+    return pattern.sub(lambda m: words[m.group(0)], text)
 
 
 def source_list(sources: pd.DataFrame, perspectives: Mapping[str, str], kinds: Mapping[str, str]) -> Block:

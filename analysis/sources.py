@@ -165,7 +165,7 @@ def section_links(tables: dict[str, pd.DataFrame]) -> str:
             f"[{myst_text(s)}](<{u}>) ({r} {'row' if r == 1 else 'rows'})"
             for s, u, r in zip(group["section"], group["url"], group["rows"])
         )
-        lines.append(f"- **{myst_text(titles[source_id])}** (`{source_id}`): {links}")
+        lines.append(f"- **{myst_text(titles[source_id])}**: {links}")
     return "\n".join(lines) + f"\n\n{LIVING_NOTE}\n"
 
 
