@@ -75,7 +75,7 @@ def test_figures_and_tables_show_short_titles_and_labels_not_ids() -> None:
     frame = pd.DataFrame({"source_id": ["hasanbayli-south-az; wp-protests-2020"], "status": ["captured-then-lost"]})
     block = report.table(frame, "demo", "Demo.", source=line)
     assert "hasanbayli-south-az" not in visible_html_text(block.html)
-    assert "<th>source</th>" in block.html and "Captured, then lost" in block.html
+    assert "<th>source</th>" in block.html and "<td>captured, then lost</td>" in block.html
     assert 'href="sources.html#source-hasanbayli-south-az"' in block.html  # the source line links its entry
     with pytest.raises(ValueError, match="must start 'Source: '"):
         report.table(frame, "demo", "Demo.", source="hasanbayli-south-az")
