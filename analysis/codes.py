@@ -203,6 +203,8 @@ def reader_subject(subject: str, events: pd.DataFrame, words: Mapping[str, str])
     text = ROW_ID.sub(lambda m: f"'{titles[m.group(0)]}'" if m.group(0) in titles else m.group(0), text)
     text = re.sub(r"\b([a-z]+(?:_[a-z]+)*)=", lambda m: m.group(1).replace("_", " ") + " ", text)
     if words:
-        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in sorted(words, key=len, reverse=True)) + r")(?![\w-])")
+        pattern = re.compile(
+            r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in sorted(words, key=len, reverse=True)) + r")(?![\w-])"
+        )
         text = pattern.sub(lambda m: words[m.group(0)], text)
     return text

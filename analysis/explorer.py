@@ -18,7 +18,9 @@ from typing import Any
 
 import pandas as pd
 
+from .data import default_data_dir
 from .evidence import event_grades, figure_grades
+from .schema import read_package
 from .sources import locator_url
 from .words import figure_text, is_missing
 
@@ -117,6 +119,14 @@ class _Builder:
         self.places = tables["places"].set_index("place_id")["name"].astype(str).to_dict()
         self.source_titles = tables["sources"].set_index("source_id")["title"].astype(str).to_dict()
         self.short_titles = tables["sources"].set_index("source_id")["short_title"].astype(str).to_dict()
+        # hyphenated vocabulary values are shown by their labels (the schema's k20:labels), as in the chapters
+        self.labels = {
+            value: label
+            for resource in read_package(default_data_dir()).resources
+            for fld in resource.fields
+            for value, label in fld.labels.items()
+            if "-" in value
+        }
 
     def actor(self, actor_id: object) -> str:
         return self.names.get(_text(actor_id), _text(actor_id))
@@ -135,7 +145,9 @@ class _Builder:
 
     def add(self, table: ExplorerTable, cells: dict[str, object], provenance: dict[str, Any]) -> None:
         values = {k: (cells[k] if num else _text(cells[k])) for k, _, num in table.columns}
-        provenance["search"] = " ".join(provenance["search"].split())
+        coded = [v for k, _, num in table.columns if not num and (v := values[k]) in self.labels]
+        values.update({k: self.labels.get(v, v) for k, _, num in table.columns if not num and (v := values[k])})
+        provenance["search"] = " ".join(" ".join([provenance["search"], *coded]).split())  # found by code too
         table.rows.append({"cells": [values[k] for k, _, _ in table.columns], **provenance})
 
     def grades(self, name: str) -> pd.Series:

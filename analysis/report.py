@@ -337,11 +337,11 @@ def source_list(sources: pd.DataFrame, perspectives: Mapping[str, str], kinds: M
         view = perspectives.get(str(row["perspective"]), str(row["perspective"]))
         items.append(
             f'<li id="{html_text(source_anchor(str(row["source_id"])))}">'
-            f'<p><strong>{html_text(row["short_title"])}</strong>: <cite>{html_text(row["title"])}</cite>'
+            f"<p><strong>{html_text(row['short_title'])}</strong>: <cite>{html_text(row['title'])}</cite>"
             f"{f' ({html_text(who)})' if who else ''}. {html_text(kind)}; perspective: {html_text(view)}. "
-            f'{html_text(row["published_note"]) if not is_missing(row["published_note"]) else ""}</p>'
+            f"{html_text(row['published_note']) if not is_missing(row['published_note']) else ''}</p>"
             f"<p>How to find it: {html_text(finding_aid(row))}</p>"
-            f'<p>Caveats: {html_text(row["caveats"])}</p>'
+            f"<p>Caveats: {html_text(row['caveats'])}</p>"
             f'<p>In the data files: <code class="k20-code">{html_text(row["source_id"])}</code></p></li>'
         )
         lines.append(f"- {row['short_title']}: {row['title']}")

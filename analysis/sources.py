@@ -237,5 +237,7 @@ def balance_lines(reliance: pd.DataFrame) -> str:
         rows = int(part["rows"].sum())
         shares = part.groupby(part["perspective"].astype(str))["rows"].sum() / rows
         named = [f"{shares.get(p, 0.0):.0%} from {words}" for p, words in SIDE_PERSPECTIVES.items()]
-        lines.append(f"- [{myst_text(title)}]({page}.ipynb), {myst_text(topic)} ({rows} rows): " + ", ".join(named) + ".")
+        lines.append(
+            f"- [{myst_text(title)}]({page}.ipynb), {myst_text(topic)} ({rows} rows): " + ", ".join(named) + "."
+        )
     return "\n".join(lines) + "\n"

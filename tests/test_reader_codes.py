@@ -16,7 +16,14 @@ import pytest
 from conftest import ROOT
 
 from analysis import charts, report
-from analysis.codes import CHECK_LABELS, code_patterns, find_codes, reader_subject, stored_reader_text, visible_html_text
+from analysis.codes import (
+    CHECK_LABELS,
+    code_patterns,
+    find_codes,
+    reader_subject,
+    stored_reader_text,
+    visible_html_text,
+)
 
 CHAPTERS = sorted((ROOT / "book").glob("*.ipynb"))
 
