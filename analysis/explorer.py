@@ -145,8 +145,8 @@ class _Builder:
 
     def add(self, table: ExplorerTable, cells: dict[str, object], provenance: dict[str, Any]) -> None:
         values = {k: (cells[k] if num else _text(cells[k])) for k, _, num in table.columns}
-        coded = [v for k, _, num in table.columns if not num and (v := values[k]) in self.labels]
-        values.update({k: self.labels.get(v, v) for k, _, num in table.columns if not num and (v := values[k])})
+        coded = [str(values[k]) for k, _, num in table.columns if not num and str(values[k]) in self.labels]
+        values.update({k: self.labels.get(str(values[k]), values[k]) for k, _, num in table.columns if not num})
         provenance["search"] = " ".join(" ".join([provenance["search"], *coded]).split())  # found by code too
         table.rows.append({"cells": [values[k] for k, _, _ in table.columns], **provenance})
 

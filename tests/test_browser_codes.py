@@ -91,7 +91,7 @@ def test_the_scan_reads_pages_and_figures(reader_text) -> None:
     assert "Wikipedia, Second Nagorno-Karabakh War" in reader_text["book/war.html"]["text"]
     assert sum(len(t["figures"]) for t in reader_text.values()) > 10_000, "no figure text read"
     sources = reader_text["book/sources.html"]["text"]
-    assert "Həsənbəyli, actions in Iran" in sources and "Id in the data" not in sources
+    assert "Həsənbəyli, actions in Iran" in sources and "In the data files" in sources
 
 
 def test_no_internal_codes_in_visible_text(reader_text) -> None:
