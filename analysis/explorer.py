@@ -338,7 +338,7 @@ def explorer_tables(tables: dict[str, pd.DataFrame]) -> list[ExplorerTable]:
     table = ExplorerTable(
         "equipment",
         "Equipment losses (documented)",
-        "Counts by documenter; a stated-total row is the sum of the other rows of its side and category,"
+        "Counts by documenter; a stated total row is the sum of the other rows of its side and category,"
         " so do not add it to them.",
         [
             ("documenter", "Documenter", False),
