@@ -120,9 +120,9 @@ def split_source(caption: str) -> tuple[str, str]:
     return caption[: starts[-1]].rstrip(), caption[starts[-1] :].strip()
 
 
-def source_html(line: str, pages: str = "") -> str:
+def source_html(line: str) -> str:
     """A source line as HTML: each short title of a document (sources.csv) a link to its entry on the Sources
-    page, any other words escaped as text; ``pages`` is the path from the page to the chapters ('' beside them)."""
+    page (a chapter beside it), any other words escaped as text."""
     if not line:
         return ""
     titles = _short_titles()
@@ -130,7 +130,7 @@ def source_html(line: str, pages: str = "") -> str:
     parts = []
     for name in names.rstrip(".").split("; "):
         if name in titles:
-            href = f"{pages}{SOURCES_PAGE}#{source_anchor(titles[name])}"
+            href = f"{SOURCES_PAGE}#{source_anchor(titles[name])}"
             parts.append(f'<a class="k20-source-link" href="{html_text(href)}">{html_text(name)}</a>')
         else:
             parts.append(html_text(name))
