@@ -109,15 +109,17 @@ TITLE_CHARS, TITLE_LINE_PX, LEGEND_PER_ROW = 62, 24, 3
 
 
 def source_line(source_ids: Iterable[str], sources: pd.DataFrame) -> str:
-    """'Source: ...' naming each document (title and publisher or author) once, in a stable order."""
+    """'Source: ...' naming each document by its short title once, in a stable order.
+
+    The short titles (sources.csv ``short_title``) stand for the documents listed on the Sources
+    page; report.py turns each into a link to its entry there (report.source_html).
+    """
     table = sources.set_index("source_id")
     names = []
     for sid in sorted(set(source_ids)):
         if sid not in table.index:
             raise KeyError(f"unknown source_id {sid!r} (not in sources.csv)")
-        row = table.loc[sid]
-        who = row["publisher"] if pd.notna(row["publisher"]) else row["author"]
-        names.append(f"{row['title']}" + (f" ({who})" if pd.notna(who) else ""))
+        names.append(str(table.loc[sid, "short_title"]))
     return ("Sources: " if len(names) > 1 else "Source: ") + "; ".join(names)
 
 

@@ -18,7 +18,9 @@ from typing import Any
 
 import pandas as pd
 
+from .data import default_data_dir
 from .evidence import event_grades, figure_grades
+from .schema import read_package
 from .sources import locator_url
 from .words import figure_text, is_missing
 
@@ -116,6 +118,15 @@ class _Builder:
         self.aliases = actors.set_index("actor_id")["aliases"].map(_text).to_dict()
         self.places = tables["places"].set_index("place_id")["name"].astype(str).to_dict()
         self.source_titles = tables["sources"].set_index("source_id")["title"].astype(str).to_dict()
+        self.short_titles = tables["sources"].set_index("source_id")["short_title"].astype(str).to_dict()
+        # hyphenated vocabulary values are shown by their labels (the schema's k20:labels), as in the chapters
+        self.labels = {
+            value: label
+            for resource in read_package(default_data_dir()).resources
+            for fld in resource.fields
+            for value, label in fld.labels.items()
+            if "-" in value
+        }
 
     def actor(self, actor_id: object) -> str:
         return self.names.get(_text(actor_id), _text(actor_id))
@@ -123,18 +134,20 @@ class _Builder:
     def provenance(self, row: pd.Series, grade: object, chapter: str, search_extra: str = "") -> dict[str, Any]:
         source = _text(row["source_id"])
         return {
-            "source": source,
+            "source": self.short_titles.get(source, source),  # as the book's source lines name it
             "source_title": self.source_titles.get(source, source),
             "locator": _text(row["locator"]),
             "locator_url": locator_url(self.t["sources"], source, row["locator"]),
             "grade": _text(grade),
             "chapter": f"{chapter}.html",
-            "search": search_extra,
+            "search": f"{search_extra} {source}".strip(),  # found by its id in the data files too
         }
 
     def add(self, table: ExplorerTable, cells: dict[str, object], provenance: dict[str, Any]) -> None:
         values = {k: (cells[k] if num else _text(cells[k])) for k, _, num in table.columns}
-        provenance["search"] = " ".join(provenance["search"].split())
+        coded = [str(values[k]) for k, _, num in table.columns if not num and str(values[k]) in self.labels]
+        values.update({k: self.labels.get(str(values[k]), values[k]) for k, _, num in table.columns if not num})
+        provenance["search"] = " ".join(" ".join([provenance["search"], *coded]).split())  # found by code too
         table.rows.append({"cells": [values[k] for k, _, _ in table.columns], **provenance})
 
     def grades(self, name: str) -> pd.Series:
@@ -325,7 +338,7 @@ def explorer_tables(tables: dict[str, pd.DataFrame]) -> list[ExplorerTable]:
     table = ExplorerTable(
         "equipment",
         "Equipment losses (documented)",
-        "Counts by documenter; a stated-total row is the sum of the other rows of its side and category,"
+        "Counts by documenter; a stated total row is the sum of the other rows of its side and category,"
         " so do not add it to them.",
         [
             ("documenter", "Documenter", False),

@@ -26,7 +26,7 @@ PART_STATUSES = ("destroyed", "damaged", "abandoned", "captured", "captured-then
 RATIO_DEFINITION = (
     "Loss ratio = the documented losses of the first side divided by those of the second, in one "
     "category, each being the sum of the documenter's parts (destroyed, damaged, abandoned, captured, "
-    "captured-then-lost), not its stated total."
+    "captured then lost), not its stated total."
 )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import math
 import re
 from collections.abc import Mapping
@@ -59,9 +60,87 @@ class Block:
         printer.text(self.text)
 
 
+#: Where a caption's source line starts: the last "Source: " or "Sources: " in it.
+_SOURCE_START = re.compile(r"\bSources?: ")
+#: The page that lists the documents, relative to a chapter, and the anchor prefix of each entry there.
+SOURCES_PAGE, SOURCE_ANCHOR = "sources.html", "source-"
+
+
+def source_anchor(source_id: str) -> str:
+    """The id of a document's entry on the Sources page ('source-' + its source_id): the target of its links."""
+    return f"{SOURCE_ANCHOR}{source_id}"
+
+
+def _short_titles(data_dir: str | None = None) -> dict[str, str]:
+    """short_title -> source_id for the documents in sources.csv."""
+    from .data import load_table
+
+    sources = load_table("sources", data_dir)
+    return dict(zip(sources["short_title"].astype(str), sources["source_id"].astype(str)))
+
+
+def reader_words(data_dir: str | None = None) -> dict[str, str]:
+    """The words a reader sees for the data's codes: each source_id -> its short title, and each hyphenated
+    vocabulary value that has a label in the schema (k20:labels) -> that label."""
+    from .data import default_data_dir, load_table
+    from .schema import read_package
+
+    sources = load_table("sources", data_dir)
+    words = {
+        value: label
+        for resource in read_package(default_data_dir() if data_dir is None else data_dir).resources
+        for fld in resource.fields
+        for value, label in fld.labels.items()
+        if "-" in value
+    }
+    words.update(zip(sources["source_id"].astype(str), sources["short_title"].astype(str)))
+    return words
+
+
+def _code_pattern(words: Mapping[str, str]) -> re.Pattern[str]:
+    """Any of the codes as a whole word (not part of a longer hyphenated word)."""
+    keys = sorted(words, key=len, reverse=True)
+    # in a plotly div '>' is written '\u003e', whose last letter must not hide the start of a code after a tag
+    return re.compile(r"(?:(?<=\\u003e)|(?<![\w-]))(?:" + "|".join(re.escape(k) for k in keys) + r")(?![\w-])")
+
+
+def _readable_figure(div: str, words: Mapping[str, str]) -> str:
+    """A plotly div whose figure text names documents and categories as a reader reads them: every source id
+    and labelled vocabulary value in it replaced by its short title or label (JSON-escaped, as the div holds it)."""
+    pattern = _code_pattern(words)
+    return pattern.sub(lambda m: json.dumps(words[m.group(0)], ensure_ascii=False)[1:-1].replace("<", "\\u003c"), div)
+
+
+def split_source(caption: str) -> tuple[str, str]:
+    """A caption cut before its source line (the text from its last 'Source: '/'Sources: '): (caption, source
+    line); the source line is '' when the caption has none."""
+    starts = [m.start() for m in _SOURCE_START.finditer(caption)]
+    if not starts:
+        return caption, ""
+    return caption[: starts[-1]].rstrip(), caption[starts[-1] :].strip()
+
+
+def source_html(line: str) -> str:
+    """A source line as HTML: each short title of a document (sources.csv) a link to its entry on the Sources
+    page (a chapter beside it), any other words escaped as text."""
+    if not line:
+        return ""
+    titles = _short_titles()
+    head, _, names = line.partition(": ")
+    parts = []
+    for name in names.rstrip(".").split("; "):
+        if name in titles:
+            href = f"{SOURCES_PAGE}#{source_anchor(titles[name])}"
+            parts.append(f'<a class="k20-source-link" href="{html_text(href)}">{html_text(name)}</a>')
+        else:
+            parts.append(html_text(name))
+    return f'<p class="k20-source">{html_text(head)}: {"; ".join(parts)}</p>'
+
+
 def _caption(caption: str, summary: str) -> str:
+    text, line = split_source(caption)
     return (
-        f'<figcaption><p class="k20-caption">{html_text(caption)}</p>'
+        f'<figcaption><p class="k20-caption">{html_text(text)}</p>{source_html(line)}'
         f'<p class="k20-summary"><strong>In words:</strong> {html_text(summary)}</p></figcaption>'
     )
 
@@ -109,6 +188,7 @@ def interactive(
         default_width="100%",
         validate=True,
     )
+    div = _readable_figure(div, reader_words())
     body = (
         f'<figure class="k20-figure" id="figure-{name}">'
         f'<div class="k20-plot{" k20-fit" if fit else ""}" role="img" aria-label="{html_text(summary)}">{div}</div>'
@@ -202,11 +282,32 @@ def static(
 
 
 def table(
-    frame: pd.DataFrame, name: str, caption: str, index: bool = False, formats: dict[str, str] | None = None
+    frame: pd.DataFrame,
+    name: str,
+    caption: str,
+    source: str,
+    index: bool = False,
+    formats: dict[str, str] | None = None,
+    codes: bool = False,
 ) -> Block:
-    """A DataFrame as a captioned HTML table (missing values shown as '–'), with a stable id."""
+    """A DataFrame as a captioned HTML table (missing values shown as '–') with its source line, and a stable id.
+
+    ``source`` is the table's source line (charts.source_line, or words naming where the rows come from,
+    starting 'Source: '), shown under the caption as figures show theirs. Source ids and labelled vocabulary
+    values in headers and cells are shown as short titles and labels (reader_words), a ``source_id`` column
+    as 'source'; ``codes=True`` keeps them as they are, for a table that documents the data's codes.
+    """
     _check_name(name)
-    shown = frame if index else frame.reset_index(drop=True)
+    if not _SOURCE_START.match(source):
+        raise ValueError(f"table {name!r}: the source line must start 'Source: ' or 'Sources: ', got {source[:40]!r}")
+    raw = frame if index else frame.reset_index(drop=True)
+    words = {} if codes else reader_words()
+    pattern = _code_pattern(words) if words else re.compile(r"(?!)")
+    shown = raw
+    if not codes:  # a reader meets documents by their short titles, values by their labels
+        shown = raw.rename(
+            columns=lambda c: "source" if c == "source_id" else _cell(c, words, pattern) if isinstance(c, str) else c
+        )
     formats = formats or {}
     unknown = sorted(set(formats) - set(shown.columns))
     if unknown:
@@ -214,19 +315,54 @@ def table(
     # Every cell becomes text here: '–' for missing values, the given format where one is set.
     cells = pd.DataFrame(
         {
-            col: [("–" if is_missing(v) else format(v, formats[col]) if col in formats else str(v)) for v in shown[col]]
+            col: [
+                "–" if is_missing(v) else format(v, formats[col]) if col in formats else _cell(str(v), words, pattern)
+                for v in shown[col]
+            ]
             for col in shown.columns
         },
         index=shown.index,
     )
     body = cells.to_html(index=index, border=0, classes=["k20-table"], table_id=f"table-{name}", escape=True)
     text = cells.to_string(index=index)
-    download = _table_rows(shown, formats, index)
+    # The CSV keeps the data's own column names and ids (its header explains them), with the table's formats.
+    renamed = dict(zip(shown.columns, raw.columns))
+    download = _table_rows(raw, {renamed[col]: spec for col, spec in formats.items()}, index)
     return Block(
-        f'<div class="k20-table-wrap"><p class="k20-caption">{html_text(caption)}</p>{body}'
+        f'<div class="k20-table-wrap"><p class="k20-caption">{html_text(caption)}</p>{source_html(source)}{body}'
         f"{card_tools('table', name, download, caption)}</div>",
-        f"[table {name}] {caption}\n{text}\n{_download_text(name, download)}",
+        f"[table {name}] {caption}\n{source}\n{text}\n{_download_text(name, download)}",
     )
+
+
+def _cell(text: str, words: Mapping[str, str], pattern: re.Pattern[str]) -> str:
+    """Table text as a reader reads it: each source id in it as the document's short title, each labelled
+    vocabulary value as its label (reader_words)."""
+    return pattern.sub(lambda m: words[m.group(0)], text)
+
+
+def source_list(sources: pd.DataFrame, perspectives: Mapping[str, str], kinds: Mapping[str, str]) -> Block:
+    """The documents as a list, each entry anchored (source_anchor) for the book's source lines to link to: short
+    title, full title, author, publisher and date, kind and perspective (their labels), how to find the document,
+    the project's note on its caveats, and the id the data files use for it."""
+    from .sources import finding_aid
+
+    items, lines = [], []
+    for _, row in sources.iterrows():
+        who = "; ".join(str(row[c]) for c in ("author", "publisher", "published") if not is_missing(row[c]))
+        kind = kinds.get(str(row["kind"]), str(row["kind"]))
+        view = perspectives.get(str(row["perspective"]), str(row["perspective"]))
+        items.append(
+            f'<li id="{html_text(source_anchor(str(row["source_id"])))}">'
+            f"<p><strong>{html_text(row['short_title'])}</strong>: <cite>{html_text(row['title'])}</cite>"
+            f"{f' ({html_text(who)})' if who else ''}. {html_text(kind)}; perspective: {html_text(view)}. "
+            f"{html_text(row['published_note']) if not is_missing(row['published_note']) else ''}</p>"
+            f"<p>How to find it: {html_text(finding_aid(row))}</p>"
+            f"<p>Caveats: {html_text(row['caveats'])}</p>"
+            f'<p>In the data files: <code class="k20-code">{html_text(row["source_id"])}</code></p></li>'
+        )
+        lines.append(f"- {row['short_title']}: {row['title']}")
+    return Block(f'<ol class="k20-source-list">{"".join(items)}</ol>', "[source list]\n" + "\n".join(lines))
 
 
 class Words:

@@ -165,7 +165,7 @@ def section_links(tables: dict[str, pd.DataFrame]) -> str:
             f"[{myst_text(s)}](<{u}>) ({r} {'row' if r == 1 else 'rows'})"
             for s, u, r in zip(group["section"], group["url"], group["rows"])
         )
-        lines.append(f"- **{myst_text(titles[source_id])}** (`{source_id}`): {links}")
+        lines.append(f"- **{myst_text(titles[source_id])}**: {links}")
     return "\n".join(lines) + f"\n\n{LIVING_NOTE}\n"
 
 
@@ -198,3 +198,58 @@ def reliance_rows(reliance: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame
         lambda ids: "; ".join(titles[str(i)] for i in sorted(ids))
     )
     return readable(reliance.assign(sources=reliance["perspective"].astype(str).map(by_perspective)), "sources")
+
+
+def short_titles(sources: pd.DataFrame) -> dict[str, str]:
+    """Each document's short title (the name source lines give it), by source_id."""
+    return dict(zip(sources["source_id"].astype(str), sources["short_title"].astype(str)))
+
+
+def titled(frame: pd.DataFrame, sources: pd.DataFrame, column: str = "source_id", name: str = "source") -> pd.DataFrame:
+    """``frame`` with its column of source ids (one id, or several joined by '; ' or ', ') replaced, in place
+    of it, by a column ``name`` of the documents' short titles: what a reader sees instead of the ids."""
+    titles = short_titles(sources)
+
+    def title(value: object) -> object:
+        if is_missing(value):
+            return value
+        return "; ".join(titles.get(part, part) for part in re.split(r"[;,] ", str(value)))
+
+    out = frame.copy()
+    out[column] = out[column].map(title)
+    return out.rename(columns={column: name})
+
+
+#: The chapter that shows each topic of rows_per_topic (page name under book/ and its title).
+TOPIC_CHAPTERS = {
+    "July protests and Azerbaijan": ("protests", "The July protests"),
+    "the war": ("war", "The war"),
+    "diplomacy and reactions": ("war", "The war"),
+    "human losses": ("human-losses", "Human losses"),
+    "equipment losses": ("equipment-losses", "Equipment losses"),
+    "actor networks": ("networks", "Networks"),
+    "rallies in Iran": ("iran-rallies", "Rallies in Iran"),
+    "detentions and sentences": ("sentences", "Sentences"),
+}
+#: The perspectives of documents written from one side's point of view, and how the balance names them.
+SIDE_PERSPECTIVES = {
+    "azerbaijani-government": "the Azerbaijani-government commentary",
+    "south-azerbaijani-activist": "the activist report",
+}
+
+
+def balance_lines(reliance: pd.DataFrame) -> str:
+    """MyST list, one line per topic (reliance_by_topic order of TOPIC_CHAPTERS): its chapter, its rows, and the
+    share of them from each document written from one side's point of view (SIDE_PERSPECTIVES)."""
+    lines = []
+    for topic, (page, title) in TOPIC_CHAPTERS.items():
+        part = reliance[reliance["topic"].astype(str) == topic]
+        if part.empty:
+            continue
+        rows = int(part["rows"].sum())
+        shares = part.groupby(part["perspective"].astype(str))["rows"].sum() / rows
+        named = [f"{shares.get(p, 0.0):.0%} from {words}" for p, words in SIDE_PERSPECTIVES.items()]
+        lines.append(
+            f"- [{myst_text(title)}]({page}.ipynb), {myst_text(topic)} ({rows} rows): " + ", ".join(named) + "."
+        )
+    return "\n".join(lines) + "\n"

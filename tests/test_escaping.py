@@ -184,6 +184,6 @@ def test_tables_escape_cells_headers_index_and_caption() -> None:
     import pandas as pd
 
     frame = pd.DataFrame({"<b>h</b>": ["<script>x</script>"]}).set_index("<b>h</b>", drop=False).rename_axis("<i>")
-    block = report.table(frame, "hostile", 'caption <img src=x onerror="y">', index=True)
+    block = report.table(frame, "hostile", 'caption <img src=x onerror="y">', source="Source: <b>x</b>", index=True)
     assert "<script>" not in block.html and "<b>h" not in block.html and "<i>" not in block.html
     assert "<img" not in block.html and "&lt;script&gt;x&lt;/script&gt;" in block.html

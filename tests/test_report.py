@@ -60,11 +60,11 @@ def test_table_shows_missing_values_as_dashes_and_applies_formats() -> None:
             "share": [0.4444, float("nan")],
         }
     )
-    block = report.table(frame, "demo-table", "Demo.", formats={"share": ".0%"})
+    block = report.table(frame, "demo-table", "Demo.", source="Source: test.", formats={"share": ".0%"})
     assert "44%" in block.html and "None" not in block.html and "<NA>" not in block.html
     assert block.html.count("<td>–</td>") == 3 and 'id="table-demo-table"' in block.html
     with pytest.raises(KeyError, match="does not have: \\['missing'\\]"):
-        report.table(frame, "demo-table", "Demo.", formats={"missing": ".0%"})
+        report.table(frame, "demo-table", "Demo.", source="Source: test.", formats={"missing": ".0%"})
 
 
 def test_slug() -> None:
