@@ -83,7 +83,7 @@ def gazetteer(places: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     locator) that first names it; sorted by country, then name.
     """
     others = maps.other_side_names(places)
-    titles = sources.set_index("source_id")["title"]
+    titles = sources.set_index("source_id")["short_title"]
     rows = []
     for row in places.itertuples():
         other = others[row.place_id]
