@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import math
 import re
 from collections.abc import Mapping
@@ -21,11 +22,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from PIL import Image  # Pillow comes with matplotlib
 
+from . import charts
 from .words import date_span, date_text, figure_text, html_text, is_missing, literal_text, number  # noqa: F401  (chapters call report.number, ...)
 
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -66,6 +69,29 @@ def _caption(caption: str, summary: str) -> str:
     )
 
 
+def _tools(name: str, interactive: bool, png: str = "", svg: str = "") -> str:
+    """The figure's tool line: "Download image" as SVG and PNG, and a permalink to the figure.
+
+    An interactive chart's images are made in the browser (book/_static/k20-plots.js: the desktop
+    layout at a fixed width, with the title and the source line); a static figure's are data links
+    (``a.k20-download``), which the build turns into files.
+    """
+    if interactive:
+        links = "".join(
+            f'<button type="button" class="k20-image" data-plot="plot-{name}" data-format="{fmt}">{fmt.upper()}</button> '
+            for fmt in ("svg", "png")
+        )
+    else:
+        links = (
+            f'<a class="k20-download" download="{name}.svg" href="data:image/svg+xml;base64,{svg}">SVG</a> '
+            f'<a class="k20-download" download="{name}.png" href="data:image/png;base64,{png}">PNG</a> '
+        )
+    return (
+        f'<p class="k20-tools"><span class="k20-tools-label">Download image:</span> {links}'
+        f'· <a class="k20-permalink" href="#figure-{name}">Link to this figure</a></p>'
+    )
+
+
 def interactive(
     fig: go.Figure, name: str, caption: str, summary: str, height: int | str = 480, fit: bool = False
 ) -> Block:
@@ -92,19 +118,25 @@ def interactive(
     if source not in caption:
         raise ValueError(f"figure {name!r}: the caption must carry the chart's source line {source!r}")
     _check_markup(fig, name)
-    div = fig.to_html(
-        full_html=False,
-        include_plotlyjs=False,
-        include_mathjax=False,
-        div_id=f"plot-{name}",
-        config=PLOTLY_CONFIG,
-        default_height=f"{height}px" if isinstance(height, int) else height,
-        default_width="100%",
-        validate=True,
-    )
+    px = height if isinstance(height, int) else None
+    narrow = None if fit or px is None else charts.narrow_layout(fig, px)
+    if narrow:
+        fig = go.Figure(fig)  # a copy: the chapter's figure keeps its own meta
+        fig.update_layout(meta={**meta, "narrow": narrow})
+    figure = plotly.io.to_json(fig, validate=True, pretty=False, remove_uids=True)
+    spec = f'{{"figure":{figure},"config":{json.dumps(PLOTLY_CONFIG)},"height":{json.dumps(px)}}}'
+    # no "<" inside the script element, so no text from the data can end it
+    spec = spec.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    size = f"height:{px}px" if px is not None else f"height:{height}"
+    if narrow:
+        size += f";--k20-narrow:{narrow['height']}px"
     body = (
         f'<figure class="k20-figure" id="figure-{name}">'
-        f'<div class="k20-plot{" k20-fit" if fit else ""}" role="img" aria-label="{html_text(summary)}">{div}</div>'
+        f'<div class="k20-plot{" k20-fit" if fit else ""}" role="img" aria-label="{html_text(summary)}">'
+        f'<div id="plot-{name}" class="plotly-graph-div{" k20-narrow" if narrow else ""}" style="{size};width:100%">'
+        f"</div>"
+        f'<script type="application/json" class="k20-figure-data">{spec}</script></div>'
+        f"{_tools(name, interactive=True)}"
         f"{_caption(caption, summary)}</figure>"
     )
     return Block(body, f"[interactive figure {name}] {caption}\nIn words: {summary}")
@@ -175,15 +207,53 @@ def _palette_png(image: Image.Image, colours: int = 256) -> bytes:
     return out.getvalue()
 
 
+#: A phone's column in CSS pixels, and the least text size (pixels) a reader is given there.
+PHONE_COLUMN, PHONE_TEXT_PX = 342, 10.5
+
+
+def _smallest_text_pt(fig: Figure) -> float:
+    """The size in points of the smallest visible, non-empty text in a matplotlib figure (0 if it has none)."""
+    from matplotlib.text import Text
+
+    sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    return float(min(sizes)) if sizes else 0.0
+
+
+def _svg(fig: Figure) -> bytes:
+    """The figure as an SVG drawing cropped to its ink (what the PNG shows), text kept as text; the same bytes
+    on every run."""
+    out = io.BytesIO()
+    with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "k20", "text.parse_math": False}):
+        fig.savefig(out, format="svg", bbox_inches="tight", pad_inches=0.1, metadata={"Date": None})
+    return out.getvalue()
+
+
 def static(fig: Figure, name: str, alt: str, caption: str, summary: str, dpi: int = 110) -> Block:
     """A matplotlib figure as an embedded PNG with alt text, caption and summary; a pyplot figure is closed."""
     _check_name(name)
     image = _ink(fig, dpi)
+    text_px = _smallest_text_pt(fig) * dpi / 72
+    svg = base64.b64encode(_svg(fig)).decode("ascii")
     plt.close(fig)
     data = base64.b64encode(_palette_png(image)).decode("ascii")
+    img = (
+        f'<img src="data:image/png;base64,{data}" alt="{html_text(alt)}" data-text-px="{text_px:.1f}" '
+        f'style="max-width:100%;height:auto">'
+    )
+    # Shown whole in a phone's column, its smallest text would be under 10 px: there it is shown at a
+    # legible scale, cropped to its centre, and the downloads hold the whole drawing.
+    phone = math.ceil(image.width * PHONE_TEXT_PX / text_px) if text_px else 0
+    crop = phone > PHONE_COLUMN
+    if crop:
+        img = (
+            f'<div class="k20-crop" style="--k20-phone-width:{phone}px;--k20-phone-shift:calc((100% - {phone}px) / 2)">'
+            f"{img}</div>"
+            f'<p class="k20-crop-link">Shown enlarged and cropped to its centre on a narrow screen; '
+            f"the image downloads below hold the whole drawing.</p>"
+        )
     body = (
-        f'<figure class="k20-figure" id="figure-{name}">'
-        f'<img src="data:image/png;base64,{data}" alt="{html_text(alt)}" style="max-width:100%;height:auto">'
+        f'<figure class="k20-figure" id="figure-{name}">{img}'
+        f"{_tools(name, interactive=False, png=data, svg=svg)}"
         f"{_caption(caption, summary)}</figure>"
     )
     return Block(body, f"[static figure {name}] {caption}\nIn words: {summary}")
