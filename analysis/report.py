@@ -118,7 +118,8 @@ def interactive(
     if source not in caption:
         raise ValueError(f"figure {name!r}: the caption must carry the chart's source line {source!r}")
     _check_markup(fig, name)
-    px = height if isinstance(height, int) else None
+    # the height the chart is drawn at: its layout's own, else the one given (a CSS length leaves it to the column)
+    px = int(fig.layout.height) if fig.layout.height else height if isinstance(height, int) else None
     narrow = None if fit or px is None else charts.narrow_layout(fig, px)
     if narrow:
         fig = go.Figure(fig)  # a copy: the chapter's figure keeps its own meta
