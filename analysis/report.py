@@ -221,12 +221,18 @@ def _smallest_text_pt(fig: Figure) -> float:
 
 
 def _svg(fig: Figure) -> bytes:
-    """The figure as an SVG drawing cropped to its ink (what the PNG shows), text kept as text; the same bytes
-    on every run."""
+    """The figure as an SVG drawing cropped to its ink (what the PNG shows), text kept as text (with a white halo
+    drawn by CSS where the PNG's halo was a path effect); the same bytes on every run. Call it after the PNG:
+    it removes the figure's path effects."""
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):  # a halo drawn by a path effect turns text into outlines: CSS draws it instead
+        text.set_path_effects([])
     out = io.BytesIO()
     with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "k20", "text.parse_math": False}):
         fig.savefig(out, format="svg", bbox_inches="tight", pad_inches=0.1, metadata={"Date": None})
-    return out.getvalue()
+    halo = b"<style>text { paint-order: stroke; stroke: #fff; stroke-width: 2.6px; stroke-linejoin: round; }</style>"
+    return re.sub(rb"(<svg[^>]*>)", lambda m: m.group(1) + halo, out.getvalue(), count=1)
 
 
 def static(fig: Figure, name: str, alt: str, caption: str, summary: str, dpi: int = 110) -> Block:

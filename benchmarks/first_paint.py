@@ -1,6 +1,6 @@
 """When each page of the built book shows its first text on a slow phone, and when it has loaded.
 
-    python benchmarks/first_paint.py [BUILD_DIR] [--repeat N] [--budget SECONDS]   # default: _build/html
+    python benchmarks/first_paint.py [BUILD_DIR] [--repeat N] [--budget S] [--page PART]  # default: _build/html
 
 Serves the built book gzip-compressed (as a static host does) from 127.0.0.1 and opens every page
 in Debian's Chromium (Playwright) at 390 x 844 with an empty cache, throttled through the DevTools
@@ -48,6 +48,7 @@ TIMES = """() => {
   const fcp = performance.getEntriesByName('first-contentful-paint')[0];
   const chart = performance.getEntriesByName('k20-first-chart')[0];
   return {fcp: fcp ? fcp.startTime / 1000 : null, load: nav ? nav.loadEventEnd / 1000 : null,
+          html: nav ? nav.responseEnd / 1000 : null,
           chart: chart ? chart.startTime / 1000 : null,
           charts: document.querySelectorAll('.k20-plot, .plotly-graph-div').length};
 }"""
@@ -104,7 +105,7 @@ def pages_of(html: Path) -> list[str]:
     )
 
 
-def measure(html: Path, repeat: int = 1) -> dict[str, dict[str, float | None]]:
+def measure(html: Path, repeat: int = 1, only: tuple[str, ...] = ()) -> dict[str, dict[str, float | None]]:
     """Page path -> median seconds to first contentful paint ('fcp'), load ('load') and first chart ('chart')."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(html)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -112,7 +113,7 @@ def measure(html: Path, repeat: int = 1) -> dict[str, dict[str, float | None]]:
     results: dict[str, dict[str, float | None]] = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=shutil.which("chromium") or editions.CHROMIUM, args=editions.FLAGS)
-        for path in pages_of(html):
+        for path in [p for p in pages_of(html) if not only or any(o in p for o in only)]:
             runs = []
             for _ in range(repeat):
                 context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
@@ -135,7 +136,7 @@ def measure(html: Path, repeat: int = 1) -> dict[str, dict[str, float | None]]:
                 context.close()
             results[path] = {
                 key: (statistics.median(v) if (v := [r[key] for r in runs if r[key] is not None]) else None)
-                for key in ("fcp", "load", "chart", "charts")
+                for key in ("fcp", "load", "chart", "charts", "html")
             }
         browser.close()
     server.shutdown()
@@ -151,19 +152,20 @@ def main(argv: list[str]) -> int:
     parser.add_argument("build", nargs="?", default="_build/html", type=Path)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--budget", type=float, default=BUDGET)
+    parser.add_argument("--page", action="append", default=[], help="measure only pages whose path holds this")
     args = parser.parse_args(argv)
     if not (args.build / "index.html").exists():
         print(f"no built book in {args.build}: build it first (make book)", file=sys.stderr)
         return 1
-    results = measure(args.build, args.repeat)
-    print(f"{'page':32} {'first paint':>11} {'load':>7} {'1st chart':>9}  (s; 1.6 Mbit/s, 150 ms RTT, CPU x4)")
+    results = measure(args.build, args.repeat, tuple(args.page))
+    print(f"{'page':32} {'first paint':>11} {'load':>7} {'1st chart':>9} {'html done':>9}  (s; 1.6 Mbit/s, 150 ms RTT, CPU x4)")
     slow = []
     for path, r in results.items():
         flag = ""
         if r["fcp"] is None or r["fcp"] > args.budget:
             slow.append(path)
             flag = f"  over {args.budget} s"
-        print(f"{path:32} {_s(r['fcp']):>11} {_s(r['load']):>7} {_s(r['chart']) if r['charts'] else '':>9}{flag}")
+        print(f"{path:32} {_s(r['fcp']):>11} {_s(r['load']):>7} {_s(r['chart']) if r['charts'] else '':>9} {_s(r['html']):>9}{flag}")
     if slow:
         print(f"{len(slow)} page(s) over the first-paint budget of {args.budget} s: {', '.join(slow)}")
         return 1

@@ -89,6 +89,8 @@
     gd._k20narrow = narrow;
     return (react ? P.react : P.newPlot)(gd, dataFor(gd, narrow), layoutFor(gd, narrow), s.config).then(function () {
       return narrow ? keepAnnotationsIn(gd) : null;
+    }).then(function () {
+      gd.classList.toggle('k20-phone', narrow);  // which layout is drawn (the browser tests wait for it)
     });
   }
 
