@@ -78,7 +78,8 @@ def _tools(name: str, interactive: bool, png: str = "", svg: str = "") -> str:
     """
     if interactive:
         links = "".join(
-            f'<button type="button" class="k20-image" data-plot="plot-{name}" data-format="{fmt}">{fmt.upper()}</button> '
+            f'<button type="button" class="k20-image" data-plot="plot-{name}" data-format="{fmt}">'
+            f"{fmt.upper()}</button> "
             for fmt in ("svg", "png")
         )
     else:

@@ -64,11 +64,7 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
-        if (
-            path.is_file()
-            and path.suffix in COMPRESSED
-            and "gzip" in self.headers.get("Accept-Encoding", "")
-        ):
+        if path.is_file() and path.suffix in COMPRESSED and "gzip" in self.headers.get("Accept-Encoding", ""):
             body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
             self.send_response(200)
             self.send_header("Content-Type", self.guess_type(str(path)))
@@ -158,14 +154,20 @@ def main(argv: list[str]) -> int:
         print(f"no built book in {args.build}: build it first (make book)", file=sys.stderr)
         return 1
     results = measure(args.build, args.repeat, tuple(args.page))
-    print(f"{'page':32} {'first paint':>11} {'load':>7} {'1st chart':>9} {'html done':>9}  (s; 1.6 Mbit/s, 150 ms RTT, CPU x4)")
+    print(
+        f"{'page':32} {'first paint':>11} {'load':>7} {'1st chart':>9} {'html done':>9}"
+        "  (s; 1.6 Mbit/s, 150 ms RTT, CPU x4)"
+    )
     slow = []
     for path, r in results.items():
         flag = ""
         if r["fcp"] is None or r["fcp"] > args.budget:
             slow.append(path)
             flag = f"  over {args.budget} s"
-        print(f"{path:32} {_s(r['fcp']):>11} {_s(r['load']):>7} {_s(r['chart']) if r['charts'] else '':>9} {_s(r['html']):>9}{flag}")
+        print(
+            f"{path:32} {_s(r['fcp']):>11} {_s(r['load']):>7} {_s(r['chart']) if r['charts'] else '':>9} "
+            f"{_s(r['html']):>9}{flag}"
+        )
     if slow:
         print(f"{len(slow)} page(s) over the first-paint budget of {args.budget} s: {', '.join(slow)}")
         return 1

@@ -56,7 +56,8 @@ CHART_PROBLEMS = """() => {
     }
     for (const t of div.querySelectorAll('.main-svg text')) {
       const size = parseFloat(getComputedStyle(t).fontSize);
-      if (t.getBoundingClientRect().width && size < 10) out.push(`${div.id}: '${t.textContent.slice(0, 30)}' at ${size} px`);
+      if (t.getBoundingClientRect().width && size < 10)
+        out.push(`${div.id}: '${t.textContent.slice(0, 30)}' at ${size} px`);
     }
     const reserved = div.getBoundingClientRect().height, drawn = div._fullLayout.height;
     if (Math.abs(reserved - drawn) > 1) out.push(`${div.id}: drawn ${drawn} px high in ${reserved} px reserved`);
@@ -146,7 +147,9 @@ def visits(browser, base) -> dict[str, Visit]:
             "img", "els => els.filter(i => !(i.getAttribute('alt') || '').trim()).map(i => i.src.slice(0, 80))"
         )
         visit.text_off_chart = page.evaluate(CHART_PROBLEMS)
-        if page.evaluate("() => !!document.querySelector('.k20-figure')"):  # and on a phone, where charts take their phone layout
+        if page.evaluate(
+            "() => !!document.querySelector('.k20-figure')"
+        ):  # and on a phone, where charts take their phone layout
             page.set_viewport_size({"width": 390, "height": 844})
             if visit.plots:
                 try:

@@ -84,8 +84,13 @@ def test_every_chapter_palette_is_the_books_and_tells_its_keys_apart() -> None:
 def test_narrow_layout_sets_long_labels_above_their_bars_and_wraps_the_title_for_a_phone() -> None:
     labels = [f"Side {i}: a category label too long to sit beside its bar" for i in range(5)]
     fig = go.Figure([go.Bar(y=labels, x=[1, 2, 3, 4, 5], orientation="h", name=n) for n in ("first", "second")])
-    fig = charts.fit_labelled_bars(fig, "Five bars with a title that is long enough to wrap twice on a phone",
-                                   "Source: s", "Count", charts.plot_height(labels))
+    fig = charts.fit_labelled_bars(
+        fig,
+        "Five bars with a title that is long enough to wrap twice on a phone",
+        "Source: s",
+        "Count",
+        charts.plot_height(labels),
+    )
     phone = charts.narrow_layout(fig, int(fig.layout.height))
     layout = phone["layout"]
     lines = layout["title"]["text"].split("<br>")

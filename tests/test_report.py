@@ -166,8 +166,13 @@ def test_interactive_stores_the_figure_as_data_in_a_box_of_reserved_height() -> 
     labels = [f"A long category label number {i} that wraps" for i in range(6)]
     fig = go.Figure(go.Bar(y=labels, x=list(range(6)), orientation="h", name="one"))
     fig.add_trace(go.Bar(y=labels, x=list(range(6)), orientation="h", name="two <b>&</b>"))
-    fig = charts.fit_labelled_bars(fig, "A title long enough to need two lines on a phone's narrow column",
-                                   "Source: test", "Count", charts.plot_height(labels))
+    fig = charts.fit_labelled_bars(
+        fig,
+        "A title long enough to need two lines on a phone's narrow column",
+        "Source: test",
+        "Count",
+        charts.plot_height(labels),
+    )
     block = report.interactive(fig, "demo-long", "Bars. Source: test", "Six bars.")
     spec = _spec(block.html)
     script = found(r'class="k20-figure-data">(.*?)</script>', block.html)
@@ -177,7 +182,9 @@ def test_interactive_stores_the_figure_as_data_in_a_box_of_reserved_height() -> 
     phone = spec["figure"]["layout"]["meta"]["narrow"]
     assert f"--k20-narrow:{phone['height']}px" in block.html and phone["layout"]["height"] == phone["height"]
     assert 'data-plot="plot-demo-long" data-format="svg"' in block.html and 'href="#figure-demo-long"' in block.html
-    assert fig.layout.meta["source"] == "Source: test" and "narrow" not in fig.layout.meta  # the chapter's figure unchanged
+    assert (
+        fig.layout.meta["source"] == "Source: test" and "narrow" not in fig.layout.meta
+    )  # the chapter's figure unchanged
 
 
 def test_static_offers_its_png_and_an_svg_with_the_source_and_is_cropped_legibly_on_a_phone() -> None:
