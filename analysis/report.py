@@ -1,9 +1,10 @@
 """What a chapter puts on its page: figures with caption and text summary, tables, and glued words.
 
 Every block is plain HTML stored in the notebook, so the built book needs no kernel, no CDN and
-no widget: a plotly figure is a div and one ``Plotly.newPlot`` call (plotly.js itself is added
-once per page by the book's ``plotly_assets`` extension), a matplotlib figure is a PNG embedded
-with its alt text. Ids are given by the chapter, never random, so stored outputs are stable and
+no widget: a plotly figure is a div of reserved height and its figure as JSON data, drawn after the
+page's text by the book's loader (``book/_static/k20-plots.js``, added by the ``plotly_assets``
+extension, which fetches plotly.js itself only when a chart nears the viewport); a matplotlib figure
+is a PNG embedded with its alt text. Each figure has "Download image" (SVG, PNG) and a permalink. Ids are given by the chapter, never random, so stored outputs are stable and
 nbval can compare them.
 """
 
@@ -98,9 +99,11 @@ def interactive(
 ) -> Block:
     """A plotly figure as a captioned block: ``caption`` says what and where from, ``summary`` what it shows.
 
-    ``height`` is in pixels, or a CSS length (a map's height follows the column's width: maps.css_height).
-    ``fit``: the figure is drawn as wide as the column even on a phone (a map laid out for it), instead
-    of keeping the 640-pixel layout that scrolls sideways.
+    ``height`` is in pixels, or a CSS length (a map's height follows the column's width: maps.css_height);
+    a height set in the figure's layout wins. The box keeps that height before plotly draws, so the
+    page does not move. In a column under 600 pixels (a phone) the figure takes the phone layout that
+    charts.narrow_layout makes from it (stored in ``layout.meta["narrow"]``, its height reserved too).
+    ``fit``: the figure is laid out for any width already (a map), so it has no phone layout.
 
     The caption must carry the source line the chart was styled with (charts.style_plotly), since the
     chart itself does not draw it.
@@ -237,7 +240,9 @@ def _svg(fig: Figure) -> bytes:
 
 
 def static(fig: Figure, name: str, alt: str, caption: str, summary: str, dpi: int = 110) -> Block:
-    """A matplotlib figure as an embedded PNG with alt text, caption and summary; a pyplot figure is closed."""
+    """A matplotlib figure as an embedded PNG with alt text, caption and summary, its PNG and an SVG offered as
+    downloads, shown on a phone at a legible scale (cropped) when whole it would be too small; a pyplot figure is
+    closed."""
     _check_name(name)
     image = _ink(fig, dpi)
     text_px = _smallest_text_pt(fig) * dpi / 72
