@@ -4,8 +4,8 @@ Every block is plain HTML stored in the notebook, so the built book needs no ker
 no widget: a plotly figure is a div of reserved height and its figure as JSON data, drawn after the
 page's text by the book's loader (``book/_static/k20-plots.js``, added by the ``plotly_assets``
 extension, which fetches plotly.js itself only when a chart nears the viewport); a matplotlib figure
-is a PNG embedded with its alt text. Each figure has "Download image" (SVG, PNG) and a permalink. Ids are given by the chapter, never random, so stored outputs are stable and
-nbval can compare them.
+is a PNG embedded with its alt text. Each figure has "Download image" (SVG, PNG) and a permalink.
+Ids are given by the chapter, never random, so stored outputs are stable and nbval can compare them.
 """
 
 from __future__ import annotations
