@@ -8,7 +8,9 @@ and never show them.
 
 from __future__ import annotations
 
+import html
 import math
+import re
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
@@ -477,6 +479,185 @@ def fit_rows(fig: go.Figure, rows: int, per_row: int = 34, legend: bool = True) 
         fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -70 / plot, "x": 0, "xanchor": "left"})
     fig.update_yaxes(automargin=True)
     return fig
+
+
+# --------------------------------------------------------------------------- sizing: the phone layout
+
+#: A phone's column (390-px screen) and what fits it: title characters per line at NARROW_TITLE_SIZE,
+#: characters per line of a category label set above its bar, pixels per character of legend text.
+NARROW_COLUMN, NARROW_TITLE_CHARS, NARROW_TITLE_SIZE, NARROW_FONT_SIZE = 342, 34, 15, 12
+NARROW_LABEL_CHARS, NARROW_LEGEND_SIZE, LEGEND_CHAR_PX, LEGEND_ITEM_PX, LEGEND_ROW_PX = 46, 11, 6.8, 44, 21
+#: Characters per line of a legend entry on a phone (longer names are wrapped there).
+NARROW_LEGEND_CHARS = 36
+#: Characters per line of an axis title on a phone.
+NARROW_AXIS_CHARS = 28
+#: Characters per line of a label drawn beside a mark (a node's name) on a phone.
+NARROW_MARK_CHARS = 22
+#: A bar's thickness and a label line's height (pixels) when labels sit above their bars.
+NARROW_BAR_PX, NARROW_LABEL_LINE_PX = 16, 14
+
+
+def _plain(text: object) -> str:
+    """A plotly text as one line: '<br>' breaks and other tags become spaces, entities stay."""
+    return " ".join(re.sub(r"<[^>]+>", " ", str(text or "")).split())
+
+
+def _rewrap(text: object, width: int) -> str:
+    """A plotly text (one line or '<br>'-broken) broken afresh at spaces into lines of at most ``width``
+    characters."""
+    return "<br>".join(textwrap.wrap(_plain(text), width, break_on_hyphens=False)) if text else ""
+
+
+def _legend_entries(fig: go.Figure) -> list[str]:
+    """The names the figure's legend shows (plotly shows a legend for two or more named traces, or when told)."""
+    named = [_plain(t.name) for t in fig.data if t.showlegend is not False and t.name]
+    shown = fig.layout.showlegend
+    return named if shown or (shown is None and len(named) > 1) else []
+
+
+def legend_rows(names: Sequence[str], width: int) -> int:
+    """Rows a horizontal plotly legend of these entries takes in ``width`` pixels: one row if they all fit side by
+    side, else a grid of columns as wide as the widest entry (plotly's rule)."""
+    items = [LEGEND_ITEM_PX + LEGEND_CHAR_PX * max(len(line) for line in html.unescape(n).split("<br>")) for n in names]
+    lines = max((n.count("<br>") + 1 for n in names), default=1)
+    if not items:
+        return 0
+    if sum(items) <= width:
+        return lines
+    columns = max(1, int(width // max(items)))
+    return math.ceil(len(items) / columns) * lines
+
+
+def _categories(fig: go.Figure) -> list[str]:
+    """The category labels of a chart whose y axis lists text categories (horizontal bars, rows of marks), top
+    first; empty for any other chart."""
+    axes = {t.yaxis or "y" for t in fig.data}
+    if axes != {"y"} or fig.layout.yaxis.type not in (None, "category", "-"):
+        return []
+    values = [v for t in fig.data if t.y is not None for v in t.y]
+    if not values or not all(isinstance(v, str) for v in values):
+        return []
+    order = fig.layout.yaxis.categoryarray
+    cats = list(order) if order is not None else list(dict.fromkeys(values))
+    return list(reversed(cats))  # plotly lists category axes from the bottom up
+
+
+def narrow_layout(fig: go.Figure, height: int) -> dict:
+    """The figure's phone layout, for a column narrower than 600 pixels, given its desktop ``height``:
+    ``{"layout": overrides, "traces": {trace index: {"name" or "text": wrapped}}, "height": pixels}``, which the book's
+    loader (book/_static/k20-plots.js) lays over the figure there.
+
+    The title is wrapped for the phone's column, the legend packed in rows under it, text no smaller than
+    11 pixels, at most six ticks on a date or number axis, and long category labels set above their bars
+    instead of beside them (they took half the width). The source line stays in the caption.
+    """
+    layout = fig.layout
+    margin = layout.margin
+    cats = _categories(fig)
+    cats_above = bool(cats) and max(len(_plain(c)) for c in cats) > 16
+    old_top = margin.t if margin.t is not None else 100
+    old_bottom = margin.b if margin.b is not None else 80
+    title_lines = textwrap.wrap(
+        _plain(layout.title.text), NARROW_TITLE_CHARS, break_on_hyphens=False, break_long_words=False
+    )
+    title_px = 18 + 21 * len(title_lines) if title_lines else 10
+    traces: dict[int, dict] = {}
+    for i, t in enumerate(fig.data):
+        if t.name and len(_plain(t.name)) > NARROW_LEGEND_CHARS:
+            traces.setdefault(i, {})["name"] = _rewrap(t.name, NARROW_LEGEND_CHARS)
+        text = getattr(t, "text", None)
+        if "text" in str(getattr(t, "mode", "") or "") and isinstance(text, list | tuple) and not _right_text_px(t):
+            if any(len(_plain(x)) > NARROW_MARK_CHARS for x in text):  # long labels of marks: two lines or more
+                traces.setdefault(i, {})["text"] = [_rewrap(x, NARROW_MARK_CHARS) for x in text]
+    entries = [
+        traces.get(i, {}).get("name", _plain(t.name))
+        for i, t in enumerate(fig.data)
+        if t.showlegend is not False and t.name
+    ]
+    entries = entries if _legend_entries(fig) else []
+    legend_title = _plain(layout.legend.title.text) if entries else ""
+    right = max((_right_text_px(t) for t in fig.data), default=0)
+    out: dict = {
+        "font": {"size": NARROW_FONT_SIZE},
+        "title": {
+            "text": "<br>".join(title_lines),
+            "font": {"size": NARROW_TITLE_SIZE},
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 12},
+        },
+        "margin": {"r": max(16, right + 8)},
+    }
+    left = 8 if cats_above else (margin.l if margin.l is not None else 80)
+    legend_width = NARROW_COLUMN - left - out["margin"]["r"]
+    legend_px = (LEGEND_ROW_PX * (legend_rows(entries, legend_width) + bool(legend_title)) + 6) if entries else 0
+    top, bottom, plot = title_px + legend_px + 6, old_bottom, height - old_top - old_bottom
+    if entries and layout.legend.y is not None and layout.legend.y < 0 and layout.legend.yref != "container":
+        bottom = max(70, old_bottom - 120)  # fit_rows kept room for a legend under the plot: it moves to the top
+    if cats_above:  # long labels: above their bars
+        labels = {
+            c: textwrap.wrap(_plain(c), NARROW_LABEL_CHARS, break_on_hyphens=False, break_long_words=False) or [""]
+            for c in cats
+        }
+        label_px = NARROW_LABEL_LINE_PX * max(len(v) for v in labels.values())
+        row = label_px + NARROW_BAR_PX + 8
+        plot = row * len(cats)
+        top += max(0, (label_px - (row - NARROW_BAR_PX) // 2)) + 2
+        out["bargap"] = round(1 - NARROW_BAR_PX / row, 3)
+        out["yaxis"] = {"showticklabels": False, "automargin": False, "ticks": ""}
+        out["margin"]["l"] = 8
+        out["annotations"] = [a.to_plotly_json() for a in layout.annotations] + [
+            {
+                "text": "<br>".join(labels[c]),
+                "x": 0,
+                "xref": "paper",
+                "xanchor": "left",
+                "y": c,
+                "yref": "y",
+                "yanchor": "bottom",
+                "yshift": NARROW_BAR_PX // 2 + 1,
+                "align": "left",
+                "showarrow": False,
+                "font": {"size": NARROW_LEGEND_SIZE},
+            }
+            for c in cats
+        ]
+    if any(not isinstance(v, str) for t in fig.data if t.x is not None for v in list(t.x)[:1]):
+        out["xaxis"] = {"nticks": 6}
+    x_title = _plain(layout.xaxis.title.text)
+    if len(x_title) > NARROW_AXIS_CHARS:  # an axis title the phone's width cannot hold on one line
+        wrapped = textwrap.wrap(x_title, NARROW_AXIS_CHARS, break_on_hyphens=False)
+        out.setdefault("xaxis", {})["title"] = {"text": "<br>".join(wrapped)}
+        bottom += 16 * (len(wrapped) - 1)
+    total = top + plot + bottom
+    out["margin"].update({"t": top, "b": bottom})
+    out["height"] = int(total)
+    if entries:
+        out["legend"] = {
+            "orientation": "h",
+            "x": 0,
+            "xref": "container",
+            "xanchor": "left",
+            "y": 1 - (title_px + 2) / total,
+            "yref": "container",
+            "yanchor": "top",
+            "font": {"size": NARROW_LEGEND_SIZE},
+            "title": {"side": "top"},
+        }
+    return {"layout": out, "traces": traces, "height": int(total)}
+
+
+def _right_text_px(trace: object) -> int:
+    """Pixels of the longest text a trace writes to the right of its marks (a number past a bar's end), or 0."""
+    position = getattr(trace, "textposition", None)
+    positions = position if isinstance(position, list | tuple) else [position]
+    text = getattr(trace, "text", None)
+    if text is None or not any(p in ("outside", "middle right", "top right", "bottom right") for p in positions):
+        return 0
+    texts = [text] if isinstance(text, str) else list(text)
+    longest = max((len(html.unescape(_plain(t))) for t in texts), default=0)
+    return min(130, int(longest * 7.2) + 6)
 
 
 # --------------------------------------------------------------------------- static (matplotlib) drawings

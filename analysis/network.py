@@ -707,7 +707,7 @@ def draw_labels(
     halo = [effects.withStroke(linewidth=2.6, foreground="white")]
     for v, (dx, dy) in offsets.items():
         lines = texts[v].split("\n")
-        w = max(len(line) for line in lines) * font_size * 0.6 + 2
+        w = max(len(line) for line in lines) * font_size * 0.64 + 2
         h = len(lines) * font_size * 1.25 + 1
         gap = math.hypot(max(abs(dx) - w / 2, 0.0), max(abs(dy) - h / 2, 0.0)) - radius.get(v, 3)
         leader = (
@@ -749,7 +749,8 @@ def place_labels(
     """Offsets in points (label centre from node centre) that keep labels off each other and off nodes.
 
     Labels are placed in the order of ``texts`` (most important first). Each tries eight positions
-    around its node, then the same further out, and takes the first that overlaps nothing already
+    around its node, then the same further out (four rings, up to 46 points away, a leader line
+    drawn where it is set apart), and takes the first that overlaps nothing already
     placed and stays inside the axis; if none does, the one with the least overlap. Deterministic.
     """
     scale = 72.0 / ax.figure.dpi
@@ -764,11 +765,11 @@ def place_labels(
     offsets: dict[str, tuple[float, float]] = {}
     for v, text in texts.items():
         lines = text.split("\n")
-        w = max(len(line) for line in lines) * font_size * 0.6 + 2
+        w = max(len(line) for line in lines) * font_size * 0.64 + 2
         h = len(lines) * font_size * 1.25 + 1
         r = radius.get(v, 3) + 1.5
         best: tuple[float, tuple[float, float]] | None = None
-        for far in (0.0, 8.0, 18.0):
+        for far in (0.0, 8.0, 18.0, 30.0, 46.0):
             for ux, uy in ((0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1)):
                 dx = ux * (r + w / 2 + far) if ux else 0.0
                 dy = uy * (r + h / 2 + far) if uy else 0.0

@@ -1,10 +1,11 @@
 """What a chapter puts on its page: figures with caption and text summary, tables, and glued words.
 
 Every block is plain HTML stored in the notebook, so the built book needs no kernel, no CDN and
-no widget: a plotly figure is a div and one ``Plotly.newPlot`` call (plotly.js itself is added
-once per page by the book's ``plotly_assets`` extension), a matplotlib figure is a PNG embedded
-with its alt text. Ids are given by the chapter, never random, so stored outputs are stable and
-nbval can compare them.
+no widget: a plotly figure is a div of reserved height and its figure as JSON data, drawn after the
+page's text by the book's loader (``book/_static/k20-plots.js``, added by the ``plotly_assets``
+extension, which fetches plotly.js itself only when a chart nears the viewport); a matplotlib figure
+is a PNG embedded with its alt text. Each figure has "Download image" (SVG, PNG) and a permalink.
+Ids are given by the chapter, never random, so stored outputs are stable and nbval can compare them.
 """
 
 from __future__ import annotations
@@ -22,11 +23,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from PIL import Image  # Pillow comes with matplotlib
 
+from . import charts
 from .words import date_span, date_text, figure_text, html_text, is_missing, literal_text, number  # noqa: F401  (chapters call report.number, ...)
 
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -145,6 +148,30 @@ def _caption(caption: str, summary: str) -> str:
     )
 
 
+def _tools(name: str, interactive: bool, png: str = "", svg: str = "") -> str:
+    """The figure's tool line: "Download image" as SVG and PNG, and a permalink to the figure.
+
+    An interactive chart's images are made in the browser (book/_static/k20-plots.js: the desktop
+    layout at a fixed width, with the title and the source line); a static figure's are data links
+    (``a.k20-download``), which the build turns into files.
+    """
+    if interactive:
+        links = "".join(
+            f'<button type="button" class="k20-image" data-plot="plot-{name}" data-format="{fmt}">'
+            f"{fmt.upper()}</button> "
+            for fmt in ("svg", "png")
+        )
+    else:
+        links = (
+            f'<a class="k20-download" download="{name}.svg" href="data:image/svg+xml;base64,{svg}">SVG</a> '
+            f'<a class="k20-download" download="{name}.png" href="data:image/png;base64,{png}">PNG</a> '
+        )
+    return (
+        f'<p class="k20-tools"><span class="k20-tools-label">Download image:</span> {links}'
+        f'· <a class="k20-permalink" href="#figure-{name}">Link to this figure</a></p>'
+    )
+
+
 def interactive(
     fig: go.Figure,
     name: str,
@@ -157,9 +184,11 @@ def interactive(
 ) -> Block:
     """A plotly figure as a captioned block: ``caption`` says what and where from, ``summary`` what it shows.
 
-    ``height`` is in pixels, or a CSS length (a map's height follows the column's width: maps.css_height).
-    ``fit``: the figure is drawn as wide as the column even on a phone (a map laid out for it), instead
-    of keeping the 640-pixel layout that scrolls sideways.
+    ``height`` is in pixels, or a CSS length (a map's height follows the column's width: maps.css_height);
+    a height set in the figure's layout wins. The box keeps that height before plotly draws, so the
+    page does not move. In a column under 600 pixels (a phone) the figure takes the phone layout that
+    charts.narrow_layout makes from it (stored in ``layout.meta["narrow"]``, its height reserved too).
+    ``fit``: the figure is laid out for any width already (a map), so it has no phone layout.
 
     The caption must carry the source line the chart was styled with (charts.style_plotly), since the
     chart itself does not draw it. ``rows`` are the rows the chart draws, with their sources (card_tools).
@@ -178,20 +207,27 @@ def interactive(
     if source not in caption:
         raise ValueError(f"figure {name!r}: the caption must carry the chart's source line {source!r}")
     _check_markup(fig, name)
-    div = fig.to_html(
-        full_html=False,
-        include_plotlyjs=False,
-        include_mathjax=False,
-        div_id=f"plot-{name}",
-        config=PLOTLY_CONFIG,
-        default_height=f"{height}px" if isinstance(height, int) else height,
-        default_width="100%",
-        validate=True,
-    )
-    div = _readable_figure(div, reader_words())
+    # the height the chart is drawn at: its layout's own, else the one given (a CSS length leaves it to the column)
+    px = int(fig.layout.height) if fig.layout.height else height if isinstance(height, int) else None
+    narrow = None if fit or px is None else charts.narrow_layout(fig, px)
+    if narrow:
+        fig = go.Figure(fig)  # a copy: the chapter's figure keeps its own meta
+        fig.update_layout(meta={**meta, "narrow": narrow})
+    # documents and categories named as a reader reads them (short titles, labels), in legends and hover text
+    figure = _readable_figure(plotly.io.to_json(fig, validate=True, pretty=False, remove_uids=True), reader_words())
+    spec = f'{{"figure":{figure},"config":{json.dumps(PLOTLY_CONFIG)},"height":{json.dumps(px)}}}'
+    # no "<" inside the script element, so no text from the data can end it
+    spec = spec.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    size = f"height:{px}px" if px is not None else f"height:{height}"
+    if narrow:
+        size += f";--k20-narrow:{narrow['height']}px"
     body = (
         f'<figure class="k20-figure" id="figure-{name}">'
-        f'<div class="k20-plot{" k20-fit" if fit else ""}" role="img" aria-label="{html_text(summary)}">{div}</div>'
+        f'<div class="k20-plot{" k20-fit" if fit else ""}" role="img" aria-label="{html_text(summary)}">'
+        f'<div id="plot-{name}" class="plotly-graph-div{" k20-narrow" if narrow else ""}" style="{size};width:100%">'
+        f"</div>"
+        f'<script type="application/json" class="k20-figure-data">{spec}</script></div>'
+        f"{_tools(name, interactive=True)}"
         f"{_caption(caption, summary)}{card_tools('figure', name, rows, caption, alternative=True)}</figure>"
     )
     return Block(body, f"[interactive figure {name}] {caption}\nIn words: {summary}\n{_download_text(name, rows)}")
@@ -262,20 +298,66 @@ def _palette_png(image: Image.Image, colours: int = 256) -> bytes:
     return out.getvalue()
 
 
+#: A phone's column in CSS pixels, and the least text size (pixels) a reader is given there.
+PHONE_COLUMN, PHONE_TEXT_PX = 342, 10.5
+
+
+def _smallest_text_pt(fig: Figure) -> float:
+    """The size in points of the smallest visible, non-empty text in a matplotlib figure (0 if it has none)."""
+    from matplotlib.text import Text
+
+    sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    return float(min(sizes)) if sizes else 0.0
+
+
+def _svg(fig: Figure) -> bytes:
+    """The figure as an SVG drawing cropped to its ink (what the PNG shows), text kept as text (with a white halo
+    drawn by CSS where the PNG's halo was a path effect); the same bytes on every run. Call it after the PNG:
+    it removes the figure's path effects."""
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):  # a halo drawn by a path effect turns text into outlines: CSS draws it instead
+        text.set_path_effects([])
+    out = io.BytesIO()
+    with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "k20", "text.parse_math": False}):
+        fig.savefig(out, format="svg", bbox_inches="tight", pad_inches=0.1, metadata={"Date": None})
+    halo = b"<style>text { paint-order: stroke; stroke: #fff; stroke-width: 2.6px; stroke-linejoin: round; }</style>"
+    return re.sub(rb"(<svg[^>]*>)", lambda m: m.group(1) + halo, out.getvalue(), count=1)
+
+
 def static(
     fig: Figure, name: str, alt: str, caption: str, summary: str, dpi: int = 110, *, rows: pd.DataFrame
 ) -> Block:
-    """A matplotlib figure as an embedded PNG with alt text, caption and summary; a pyplot figure is closed.
+    """A matplotlib figure as an embedded PNG with alt text, caption and summary, its PNG and an SVG offered as
+    downloads, shown on a phone at a legible scale (cropped) when whole it would be too small; a pyplot figure is
+    closed.
 
     ``rows`` are the rows the figure draws, with their sources (card_tools).
     """
     _check_name(name)
     image = _ink(fig, dpi)
+    text_px = _smallest_text_pt(fig) * dpi / 72
+    svg = base64.b64encode(_svg(fig)).decode("ascii")
     plt.close(fig)
     data = base64.b64encode(_palette_png(image)).decode("ascii")
+    img = (
+        f'<img src="data:image/png;base64,{data}" alt="{html_text(alt)}" data-text-px="{text_px:.1f}" '
+        f'style="max-width:100%;height:auto">'
+    )
+    # Shown whole in a phone's column, its smallest text would be under 10 px: there it is shown at a
+    # legible scale, cropped to its centre, and the downloads hold the whole drawing.
+    phone = math.ceil(image.width * PHONE_TEXT_PX / text_px) if text_px else 0
+    crop = phone > PHONE_COLUMN
+    if crop:
+        img = (
+            f'<div class="k20-crop" style="--k20-phone-width:{phone}px;--k20-phone-shift:calc((100% - {phone}px) / 2)">'
+            f"{img}</div>"
+            f'<p class="k20-crop-link">Shown enlarged and cropped to its centre on a narrow screen; '
+            f"the image downloads below hold the whole drawing.</p>"
+        )
     body = (
-        f'<figure class="k20-figure" id="figure-{name}">'
-        f'<img src="data:image/png;base64,{data}" alt="{html_text(alt)}" style="max-width:100%;height:auto">'
+        f'<figure class="k20-figure" id="figure-{name}">{img}'
+        f"{_tools(name, interactive=False, png=data, svg=svg)}"
         f"{_caption(caption, summary)}{card_tools('figure', name, rows, caption)}</figure>"
     )
     return Block(body, f"[static figure {name}] {caption}\nIn words: {summary}\n{_download_text(name, rows)}")

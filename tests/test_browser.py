@@ -36,15 +36,42 @@ PAGES = sorted(
 )
 
 
-# Chart titles, axis titles and legend entries that reach past the chart's left or right edge
-# (plotly does not wrap text, so a long line is cut off): at the default 1280 pixels, then at 400.
-TEXT_OFF_CHART = """() => [...document.querySelectorAll('.plotly-graph-div')].flatMap(div => {
-  const box = div.querySelector('.svg-container').getBoundingClientRect();
-  return [...div.querySelectorAll('.gtitle, .g-xtitle text, .g-ytitle text, .legend text')]
-    .filter(t => { const r = t.getBoundingClientRect();
-      return r.width && (r.left < box.left - 2 || r.right > box.right + 2); })
-    .map(t => `${div.id}: '${t.textContent.slice(0, 40)}'`);
-})"""
+# What a reader would see wrong with the charts of a page at the current width: the page scrolling
+# sideways; a chart wider than its column; its title, axis titles, legend or notes past the chart's
+# edges (plotly does not wrap text, so a long line is cut off); text under 10 px; a chart drawn at
+# another height than the space reserved for it (the page would move when it draws); a static
+# drawing shown so small that its smallest text is under 10 px.
+CHART_PROBLEMS = """() => {
+  const out = [];
+  const doc = document.documentElement;
+  if (doc.scrollWidth > doc.clientWidth + 1) out.push(`page scrolls sideways: ${doc.scrollWidth} > ${doc.clientWidth}`);
+  for (const div of document.querySelectorAll('.plotly-graph-div')) {
+    const box = div.querySelector('.svg-container').getBoundingClientRect();
+    const column = div.closest('.k20-plot').getBoundingClientRect();
+    if (box.width > column.width + 1) out.push(`${div.id}: ${box.width} px wide in a ${column.width} px column`);
+    for (const t of div.querySelectorAll('.gtitle, .g-xtitle text, .g-ytitle text, .legend text, .annotation-text')) {
+      const r = t.getBoundingClientRect();
+      if (r.width && (r.left < box.left - 2 || r.right > box.right + 2 || r.top < box.top - 2))
+        out.push(`${div.id}: '${t.textContent.slice(0, 40)}' runs off the chart`);
+    }
+    for (const t of div.querySelectorAll('.main-svg text')) {
+      const size = parseFloat(getComputedStyle(t).fontSize);
+      if (t.getBoundingClientRect().width && size < 10)
+        out.push(`${div.id}: '${t.textContent.slice(0, 30)}' at ${size} px`);
+    }
+    const reserved = div.getBoundingClientRect().height, drawn = div._fullLayout.height;
+    if (Math.abs(reserved - drawn) > 1) out.push(`${div.id}: drawn ${drawn} px high in ${reserved} px reserved`);
+  }
+  for (const img of document.querySelectorAll('.k20-figure img[data-text-px]')) {
+    const shown = img.getBoundingClientRect().width / img.naturalWidth * parseFloat(img.dataset.textPx);
+    if (shown < 10) out.push(`${img.closest('figure').id}: image text shown at ${shown.toFixed(1)} px`);
+  }
+  return out;
+}"""
+# Every chart of the page drawn (the loader draws them after the text), in the layout for this width.
+DRAW_ALL = "() => window.k20Plots ? window.k20Plots.drawAll() : 0"
+IN_LAYOUT = """phone => [...document.querySelectorAll('.plotly-graph-div')]
+  .every(d => d.classList.contains('k20-drawn') && d.classList.contains('k20-phone') === phone)"""
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -89,6 +116,7 @@ class Visit:
 @pytest.fixture(scope="module")
 def visits(browser, base) -> dict[str, Visit]:
     """Open every page once and record everything the tests below look at."""
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     out = {}
@@ -107,8 +135,9 @@ def visits(browser, base) -> dict[str, Visit]:
         )
         if visit.plots:
             try:
-                page.wait_for_function(f"n => ({drawn})() >= n", arg=visit.plots, timeout=10_000)
-            except PlaywrightTimeout:
+                page.evaluate(DRAW_ALL)
+                page.wait_for_function(IN_LAYOUT, arg=False, timeout=10_000)
+            except (PlaywrightTimeout, PlaywrightError):
                 pass  # the test below reports how many were not drawn
         visit.drawn = page.evaluate(drawn)
         visit.links = page.eval_on_selector_all("a[href]", "els => els.map(a => a.href)")
@@ -117,11 +146,18 @@ def visits(browser, base) -> dict[str, Visit]:
         visit.images_without_alt = page.eval_on_selector_all(
             "img", "els => els.filter(i => !(i.getAttribute('alt') || '').trim()).map(i => i.src.slice(0, 80))"
         )
-        visit.text_off_chart = page.evaluate(TEXT_OFF_CHART)
-        if visit.plots:  # and on a phone (k20.css keeps a chart's layout 640 pixels wide and scrolls it)
-            page.set_viewport_size({"width": 400, "height": 900})
-            page.wait_for_timeout(400)  # plotly redraws responsive charts on resize
-            visit.text_off_chart += [f"{t} (at 400 px)" for t in page.evaluate(TEXT_OFF_CHART)]
+        visit.text_off_chart = page.evaluate(CHART_PROBLEMS)
+        if page.evaluate(
+            "() => !!document.querySelector('.k20-figure')"
+        ):  # and on a phone, where charts take their phone layout
+            page.set_viewport_size({"width": 390, "height": 844})
+            if visit.plots:
+                try:
+                    page.wait_for_function(IN_LAYOUT, arg=True, timeout=10_000)
+                except PlaywrightTimeout:
+                    visit.text_off_chart.append("the charts were not redrawn in their phone layout")
+            page.wait_for_timeout(300)  # plotly's responsive resize
+            visit.text_off_chart += [f"{t} (at 390 x 844)" for t in page.evaluate(CHART_PROBLEMS)]
         visit.icons_without_glyph = page.eval_on_selector_all(
             "i.fa-solid, i.fas",
             "els => els.filter(i => ['none', 'normal', ''].includes("
@@ -179,9 +215,11 @@ def test_every_image_has_alt_text(visits) -> None:
     assert not bad, bad
 
 
-def test_chart_text_stays_inside_the_chart(visits) -> None:
+def test_every_chart_fits_and_is_legible_on_desktop_and_phone(visits) -> None:
+    """At 1280 px and at 390 x 844: no sideways scroll, chart within its column, title and labels inside, text
+    >= 10 px, drawn in the height reserved for it; static drawings shown with text >= 10 px."""
     bad = {p: v.text_off_chart for p, v in visits.items() if v.text_off_chart}
-    assert not bad, f"text running off a chart's edge (wrap it): {bad}"
+    assert not bad, f"charts a reader cannot read whole: {bad}"
 
 
 def test_every_icon_has_a_glyph(visits) -> None:
@@ -243,3 +281,51 @@ def test_maps_draw_their_borders_and_fit_the_column(
         assert state["width"] <= state["column"] + 1, f"{plot} at {width} px: wider than its column ({state})"
         assert state["labels"] >= 5 and not state["outside"], f"{plot} at {width} px: labels {state}"
         assert state["smallest"] >= 10, f"{plot} at {width} px: labels under 10 px ({state})"
+
+
+def _svg_text(svg: bytes) -> str:
+    import xml.etree.ElementTree as ET
+
+    texts = [" ".join(t.itertext()) for t in ET.fromstring(svg).iter() if str(t.tag).endswith("}text")]
+    return " ".join(" ".join(texts).split())
+
+
+def test_a_phone_draws_a_chart_when_scrolled_to_and_downloads_its_image_with_the_source_line(browser, base) -> None:
+    """At 390 x 844 a chart far down the page is drawn when scrolled to; its SVG and PNG downloads hold the chart
+    (desktop layout, fixed width) with its title and source line; a static drawing offers both as files."""
+    import json
+    import struct
+
+    tab = browser.new_page(viewport={"width": 390, "height": 844}, accept_downloads=True)
+    tab.goto(base + "book/networks.html", wait_until="load")
+    last = tab.eval_on_selector_all(".k20-plot > .plotly-graph-div", "els => els[els.length - 1].id")
+    tab.locator(f"#{last}").scroll_into_view_if_needed()
+    tab.wait_for_selector(f"#{last}.k20-drawn.k20-phone svg.main-svg", timeout=15_000)
+    spec = json.loads(tab.inner_text(f"#{last} + script.k20-figure-data"))
+    source, title = spec["figure"]["layout"]["meta"]["source"], spec["figure"]["layout"]["title"]["text"]
+    files = {}
+    for fmt in ("svg", "png"):
+        with tab.expect_download(timeout=20_000) as download:
+            tab.click(f'button.k20-image[data-plot="{last}"][data-format="{fmt}"]')
+        files[fmt] = download.value.path().read_bytes()
+        assert download.value.suggested_filename == f"{last.removeprefix('plot-')}.{fmt}"
+    text = _svg_text(files["svg"])
+    assert " ".join(source.split()) in text, text[-300:]
+    assert title.split("<br>")[0].split()[0] in text
+    assert files["png"][:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", files["png"][16:24])
+    assert width == 1600 and height > 2 * spec["height"]  # at twice the export width, with room for the source
+    images = tab.eval_on_selector_all(
+        "figure.k20-figure:has(img) a.k20-download",
+        "els => Promise.all(els.map(a => fetch(a.href).then(r => a.download.endsWith('.svg') ? r.text() : "
+        "r.arrayBuffer().then(b => Array.from(new Uint8Array(b.slice(0, 8))).join(','))).then(t => [a.download, t])))",
+    )
+    permalinks = tab.eval_on_selector_all("a.k20-permalink", "els => els.map(a => a.getAttribute('href'))")
+    tab.close()
+    assert len(images) >= 6 and {n.rsplit(".", 1)[1] for n, _ in images} == {"svg", "png"}
+    for name, data in images:
+        if name.endswith(".svg"):
+            assert "Source" in _svg_text(data.encode("utf-8")), name
+        else:
+            assert data == "137,80,78,71,13,10,26,10", name  # a PNG
+    assert f"#figure-{last.removeprefix('plot-')}" in permalinks and len(permalinks) >= 4

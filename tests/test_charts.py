@@ -160,7 +160,9 @@ def test_every_chapter_palette_is_the_books_and_tells_its_keys_apart() -> None:
 
 # ---------------------------------------------------------------- the stored chapters keep the colour language
 
-_NEWPLOT = re.compile(r'Plotly\.newPlot\(\s*"([^"]+)",\s*(\[.*?\]),\s*(\{.*?\}),\s*\{"displaylogo', re.S)
+_FIGURE_DATA = re.compile(
+    r'<div id="(plot-[^"]+)"[^>]*></div><script type="application/json" class="k20-figure-data">(.*?)</script>', re.S
+)
 #: Words a trace's legend name carries when the trace is a side (a side's lane, camp or actors).
 _SIDE_WORDS = re.compile(r"\b(?:Azerbaijan|Armenia|Artsakh|Iran|Russia)\b")
 
@@ -191,8 +193,9 @@ def _stored_figures() -> list[tuple[str, str, list[dict], dict]]:
         for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
             for output in cell.get("outputs", []):
                 html = "".join(output.get("data", {}).get("text/html", []))
-                for m in _NEWPLOT.finditer(html):
-                    figures.append((path.name, m.group(1), json.loads(m.group(2)), json.loads(m.group(3))))
+                for m in _FIGURE_DATA.finditer(html):
+                    figure = json.loads(m.group(2))["figure"]
+                    figures.append((path.name, m.group(1), figure["data"], figure["layout"]))
     return figures
 
 
@@ -212,3 +215,31 @@ def test_stored_bars_are_solid_so_their_legend_matches() -> None:
         for trace in traces:
             if trace.get("type") == "bar":
                 assert trace.get("marker", {}).get("opacity", 1) == 1, f"{chapter} {plot}: {trace.get('name')!r}"
+
+
+def test_narrow_layout_sets_long_labels_above_their_bars_and_wraps_the_title_for_a_phone() -> None:
+    labels = [f"Side {i}: a category label too long to sit beside its bar" for i in range(5)]
+    fig = go.Figure([go.Bar(y=labels, x=[1, 2, 3, 4, 5], orientation="h", name=n) for n in ("first", "second")])
+    fig = charts.fit_labelled_bars(
+        fig,
+        "Five bars with a title that is long enough to wrap twice on a phone",
+        "Source: s",
+        "Count",
+        charts.plot_height(labels),
+    )
+    phone = charts.narrow_layout(fig, int(fig.layout.height))
+    layout = phone["layout"]
+    lines = layout["title"]["text"].split("<br>")
+    assert len(lines) >= 2 and all(len(line) <= charts.NARROW_TITLE_CHARS for line in lines)
+    assert layout["yaxis"]["showticklabels"] is False and len(layout["annotations"]) == 5
+    assert sorted(a["y"] for a in layout["annotations"]) == labels  # each label over its own bar
+    assert layout["legend"]["orientation"] == "h" and layout["height"] == phone["height"]
+    assert layout["font"]["size"] >= 11 and all(a["font"]["size"] >= 10 for a in layout["annotations"])
+    short = charts.style_plotly(go.Figure(go.Bar(y=["a", "b"], x=[1, 2], orientation="h")), "T", "Source: s")
+    assert "annotations" not in charts.narrow_layout(short, 400)["layout"]  # short labels stay beside the bars
+
+
+def test_legend_rows_follow_plotlys_rule() -> None:
+    assert charts.legend_rows(["a", "b"], 300) == 1  # side by side
+    assert charts.legend_rows(["legend entry 1"] * 4, 300) == 2  # two columns as wide as the widest entry
+    assert charts.legend_rows([], 300) == 0

@@ -45,12 +45,9 @@ def _figures(page: Path) -> list[tuple[str, str]]:
     text = page.read_text(encoding="utf-8")
     out = []
     for figure in re.findall(r'<figure class="k20-figure".*?</figure>', text, flags=re.DOTALL):
-        title = re.search(r'"title":\{"text":"((?:[^"\\]|\\.)*)"', figure)
-        plot_title = ""
-        if title and "Plotly.newPlot" in figure:
-            layout = figure[figure.index("Plotly.newPlot") :]
-            found = re.search(r'\},\s*\{.*?"title":\{"text":"((?:[^"\\]|\\.)*)"', layout, flags=re.DOTALL)
-            plot_title = json.loads(f'"{found.group(1)}"') if found else ""
+        data = re.search(r'<script type="application/json" class="k20-figure-data">(.*?)</script>', figure, re.DOTALL)
+        layout = json.loads(data.group(1))["figure"]["layout"] if data else {}
+        plot_title = str((layout.get("title") or {}).get("text") or "")
         caption = re.search(r'<p class="k20-caption">(.*?)</p>', figure, flags=re.DOTALL)
         out.append((plot_title, _text(caption.group(1)) if caption else ""))
     return out

@@ -181,3 +181,61 @@ def test_colour_key_draws_one_swatch_per_colour_with_its_hatching() -> None:
     assert block.text.splitlines()[0] == "Sides: Azerbaijan #0072B2; a <b> & c #D55E00"
     with pytest.raises(ValueError, match="not '#rrggbb'"):
         report.colour_key(key.assign(colour=["red;x", "#D55E00", "#3C546C"]), "book")
+
+
+def _spec(html: str) -> dict:
+    import json
+
+    return json.loads(found(r'<script type="application/json" class="k20-figure-data">(.*?)</script>', html))
+
+
+def test_interactive_stores_the_figure_as_data_in_a_box_of_reserved_height() -> None:
+    from analysis import charts
+
+    labels = [f"A long category label number {i} that wraps" for i in range(6)]
+    fig = go.Figure(go.Bar(y=labels, x=list(range(6)), orientation="h", name="one"))
+    fig.add_trace(go.Bar(y=labels, x=list(range(6)), orientation="h", name="two <b>&</b>"))
+    fig = charts.fit_labelled_bars(
+        fig,
+        "A title long enough to need two lines on a phone's narrow column",
+        "Source: test",
+        "Count",
+        charts.plot_height(labels),
+    )
+    block = report.interactive(fig, "demo-long", "Bars. Source: test", "Six bars.", rows=DEMO_ROWS)
+    spec = _spec(block.html)
+    script = found(r'class="k20-figure-data">(.*?)</script>', block.html)
+    assert "<" not in script and ">" not in script  # no text from the data can end the script element
+    assert spec["figure"]["layout"]["title"]["text"] == fig.layout.title.text
+    assert spec["height"] == fig.layout.height and f"height:{fig.layout.height}px" in block.html
+    phone = spec["figure"]["layout"]["meta"]["narrow"]
+    assert f"--k20-narrow:{phone['height']}px" in block.html and phone["layout"]["height"] == phone["height"]
+    assert 'data-plot="plot-demo-long" data-format="svg"' in block.html and 'href="#figure-demo-long"' in block.html
+    assert (
+        fig.layout.meta["source"] == "Source: test" and "narrow" not in fig.layout.meta
+    )  # the chapter's figure unchanged
+
+
+def test_static_offers_its_png_and_an_svg_with_the_source_and_is_cropped_legibly_on_a_phone() -> None:
+    import base64
+
+    from matplotlib.figure import Figure
+
+    def drawing(size: float, width: float = 9) -> Figure:
+        fig = Figure(figsize=(width, 2))
+        fig.text(0.02, 0.5, "A label", fontsize=size)
+        fig.text(0.98, 0.5, "another", fontsize=size, ha="right")  # the ink spans the figure's width
+        fig.text(0.02, 0.1, "Source: a test document", fontsize=9)
+        return fig
+
+    small = report.static(drawing(8), "demo-small", "Words", "Words. Source: test.", "Words.", rows=DEMO_ROWS).html
+    svg = base64.b64decode(found(r'download="demo-small.svg" href="data:image/svg\+xml;base64,([^"]+)"', small))
+    assert b"Source: a test document" in svg and b"<text" in svg  # text stays text
+    png = found(r'<img src="data:image/png;base64,([^"]+)"', small)
+    assert f'download="demo-small.png" href="data:image/png;base64,{png}"' in small
+    assert found(r'data-text-px="([0-9.]+)"', small) == f"{8 * 110 / 72:.1f}"
+    assert 'class="k20-crop"' in small  # 990 px with 12-px text: at 342 px it would be 4 px
+    narrow = report.static(
+        drawing(12, width=3), "demo-narrow", "Words", "Words. Source: test.", "Words.", rows=DEMO_ROWS
+    ).html
+    assert 'class="k20-crop"' not in narrow  # about 320 px wide: shown whole, its 9-pt text stays >= 10 px

@@ -1,10 +1,12 @@
 """Sphinx extension: serve plotly.js from the book itself, only on the pages that draw plotly figures.
 
-Chapters store plotly figures as plain HTML (a div and a ``Plotly.newPlot`` call, see
-``analysis.report``), with no script of their own. This extension adds one ``<script>`` for the
-bundle to the head of every page whose body holds a ``plotly-graph-div``. The bundle is plotly.js's
-"basic" partial build (scatter, bar, pie: 1.1 MB instead of 4.8 MB for the full build), kept in
-``book/_static/`` and copied with the other static files; no page loads anything from a CDN.
+Chapters store plotly figures as data (a div of reserved height and a ``<script
+type="application/json">`` with the figure, see ``analysis.report``), with no script of their own.
+This extension adds one deferred ``<script>`` for the book's chart loader (``k20-plots.js``) to
+every page whose body holds such a figure; the loader fetches the plotly.js bundle only when a chart
+nears the viewport, after the page's text is drawn. The bundle is plotly.js's "basic" partial build
+(scatter, bar, pie: 1.1 MB instead of 4.8 MB for the full build), kept in ``book/_static/`` and
+copied with the other static files; no page loads anything from a CDN.
 ``analysis.report.interactive`` refuses figures with trace types the bundle cannot draw.
 
 The bundle must be the plotly.js version that the installed plotly.py writes figures for; the
@@ -25,6 +27,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
 BUNDLE = "plotly-basic.min.js"
+LOADER = "k20-plots.js"
 
 
 def bundle_path() -> Path:
@@ -49,11 +52,12 @@ def _check_version(app: Sphinx) -> None:
 
 
 def _add_bundle(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    if "plotly-graph-div" in context.get("body", ""):
-        app.add_js_file(BUNDLE)  # inside html-page-context this adds the script to this page only
+    if "k20-figure-data" in context.get("body", ""):
+        # inside html-page-context this adds the script to this page only; the loader finds the bundle beside it
+        app.add_js_file(LOADER, loading_method="defer")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _check_version)
     app.connect("html-page-context", _add_bundle)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "2"}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "3"}
