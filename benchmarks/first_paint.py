@@ -26,13 +26,13 @@ import sys
 import threading
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import ViewportSize, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "book" / "_ext"))
 import editions  # noqa: E402  (the book's own Chromium settings)
 
 BUDGET = 2.5
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 NETWORK = {
     "offline": False,
     "latency": 150,  # ms, round trip

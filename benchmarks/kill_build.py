@@ -33,7 +33,9 @@ from pathlib import Path
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_speed import BIN, copy_repo  # noqa: E402
+from build_speed import copy_repo  # noqa: E402
+
+BIN = Path(__file__).resolve().parent.parent / ".venv" / "bin"
 
 
 def _edit_note(repo: Path, trial: int) -> None:

@@ -105,7 +105,7 @@ def test_slugs_become_labels_and_rows_are_graded_by_their_table(real: dict) -> N
     shown = cards.readable(frame.assign(status="stated-total", source_id="wp-karabakh-war-2020"), "equipment_losses")
     assert shown["side"].tolist() == ["Armenia", "Azerbaijan"]
     assert shown["category"].tolist() == ["tanks", "armoured fighting vehicles"]
-    assert shown.at[0, "status"] == "stated-total" and shown.at[0, "source_id"] == "wp-karabakh-war-2020"
+    assert shown.at[0, "status"] == "stated total" and shown.at[0, "source_id"] == "wp-karabakh-war-2020"
     events = real["events"].head(5)
     graded = cards.graded(events, "events", real)
     assert graded["evidence"].notna().all() and set(graded["evidence"]) <= set(cards.GRADES)
@@ -139,7 +139,7 @@ def test_figures_require_the_rows_they_draw() -> None:
 
 def test_a_table_block_offers_the_table_as_shown_with_source_titles() -> None:
     frame = HAND.assign(share=[0.25, None])
-    block = report.table(frame, "demo-table", "A table.", formats={"share": ".0%"})
+    block = report.table(frame, "demo-table", "A table.", source="Source: test.", formats={"share": ".0%"})
     back = _read(_downloads(block.html)["demo-table.csv"])
     assert back["share"].tolist()[0] == "25%" and pd.isna(back["share"].tolist()[1])
     assert back["source"].tolist()[0] == "Second Nagorno-Karabakh War" and back["locator"].notna().all()

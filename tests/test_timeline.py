@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -116,7 +117,7 @@ def test_lane_timeline_figure_hover_and_phases() -> None:
     assert ticks[-1] == "Phases" and ticks[0] == "Front line<br>and<br>diplomacy"
 
 
-def _phase_marks(fig: go.Figure, names: set[str]) -> list[tuple[object, tuple[object, object], float]]:
+def _phase_marks(fig: go.Figure, names: set[str]) -> list[tuple[Any, tuple[Any, Any], float]]:
     """(label annotation, (bar start, bar end), bar y) for each phase label of a lane timeline."""
     bars = {t.y[0]: (t.x[0], t.x[1]) for t in fig.data if t.mode == "lines" and t.line.width == 8}
     return [(a, bars[a.y], a.y) for a in fig.layout.annotations if a.text in names]
