@@ -548,4 +548,5 @@ def claims_rows(compared: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.D
     sources, locators and grades: the rows of the chart's "Download data"."""
     from .cards import drawn
 
-    return drawn(compared.drop(columns=["camp", "claimed"]), "loss_claims", tables)
+    shown = compared[compared["documented"].notna()]  # the chart draws only claims with a documented count
+    return drawn(shown.drop(columns=["camp", "claimed"]), "loss_claims", tables)

@@ -506,12 +506,20 @@ def _table_rows(shown: pd.DataFrame, formats: Mapping[str, str], index: bool) ->
 
 
 def _alternative_cells(rows: pd.DataFrame) -> pd.DataFrame:
-    """The rows as text for the table under a chart: codes left out (ids), missing values as '–'."""
+    """The rows as text for the table under a chart: id columns left out, source ids and labelled values inside
+    other cells (a hover text's "(source, locator)") shown as short titles and labels, missing values as '–'."""
     shown = [c for c in rows.columns if not (str(c) == "source_id" or str(c).endswith("_id"))]
+    words = reader_words()
+    pattern = _code_pattern(words)
     return pd.DataFrame(
         {
             str(col): [
-                "–" if is_missing(v) else f"{v:%Y-%m-%d}" if isinstance(v, pd.Timestamp) else str(v) for v in rows[col]
+                "–"
+                if is_missing(v)
+                else f"{v:%Y-%m-%d}"
+                if isinstance(v, pd.Timestamp)
+                else _cell(str(v), words, pattern)
+                for v in rows[col]
             ]
             for col in shown
         }

@@ -32,7 +32,9 @@ PLACES = pd.DataFrame(
         "locator": ["Lead ¶1", "Lead ¶2", "Section ¶3", "Section ¶4", "Lead ¶5"],
     }
 )
-SOURCES = pd.DataFrame({"source_id": ["doc-a", "doc-b"], "title": ["Document A", "Document B"]})
+SOURCES = pd.DataFrame(
+    {"source_id": ["doc-a", "doc-b"], "title": ["Document A", "Document B"], "short_title": ["Doc A", "Doc B"]}
+)
 
 
 def test_gazetteer_on_a_handmade_frame() -> None:
@@ -53,7 +55,7 @@ def test_gazetteer_on_a_handmade_frame() -> None:
     assert g.at["Beta", "Coordinates"] == "39.60° N, 46.60° E (district centre)"
     assert g.at["Y bridge", "Coordinates"] == "1.50° S, 2.25° W"
     assert g.at["Xcity", "Country"] == "Iran" and g.at["Y bridge", "Country"] == "ZZ"
-    assert g.at["Gamma", "First named in"] == "Document B, Section ¶3"
+    assert g.at["Gamma", "First named in"] == "Doc B, Section ¶3"  # documents by their short titles
 
 
 def test_gazetteer_of_the_mini_fixture(tiny) -> None:
@@ -61,7 +63,7 @@ def test_gazetteer_of_the_mini_fixture(tiny) -> None:
     assert len(g) == len(tiny["places"])
     tabriz = g.set_index("Place").loc["Tabriz"]
     assert tabriz["Also written in the documents"] == "Təbriz, Tebriz" and pd.isna(tabriz["Other side's form"])
-    assert tabriz["First named in"] == "Fixture report, Tabriz ¶1"
+    assert tabriz["First named in"] == "Report, Tabriz ¶1"
 
 
 def test_gazetteer_of_the_real_data_holds_every_name_once(real) -> None:

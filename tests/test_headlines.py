@@ -13,7 +13,7 @@ from conftest import ROOT
 from analysis.losses import VERDICT_PHRASES
 
 CHAPTERS = sorted((ROOT / "book").glob("*.ipynb"))
-TITLE = re.compile(r'"title":\{"pad":\{[^}]*\},"font":\{[^}]*\},"text":"((?:[^"\\]|\\.)*)"')
+FIGURE_DATA = re.compile(r'<script type="application/json" class="k20-figure-data">(.*?)</script>', re.S)
 
 
 def chart_titles(path: Path) -> list[str]:
@@ -25,7 +25,8 @@ def chart_titles(path: Path) -> list[str]:
         if c["cell_type"] == "code"
         for o in c.get("outputs", [])
     )
-    return [json.loads(f'"{m}"').replace("<br>", " ") for m in TITLE.findall(html)]
+    figures = [json.loads(m)["figure"] for m in FIGURE_DATA.findall(html)]
+    return [f["layout"]["title"]["text"].replace("<br>", " ") for f in figures if f["layout"].get("title")]
 
 
 def test_the_title_pattern_finds_the_charts() -> None:
