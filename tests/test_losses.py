@@ -247,7 +247,6 @@ def test_real_claims_against_oryx(real) -> None:
     assert summary["comparable"] == 7 and summary["by azerbaijan"] + summary["by armenia-artsakh"] == len(out)
 
 
-
 def test_claims_rows_are_exactly_the_claims_the_chart_draws(real) -> None:
     """The chart's "Download data" holds the 7 claims drawn beside an Oryx count, not all 30 claims."""
     out = ls.claims_compared(real["loss_claims"], real["equipment_losses"], real["actors"])
@@ -256,6 +255,7 @@ def test_claims_rows_are_exactly_the_claims_the_chart_draws(real) -> None:
     claim_bars = [t for t in fig.data if "visually confirmed" not in str(t.name)]
     assert len(rows) == sum(len(t.y) for t in claim_bars) == 7
     assert rows["source_id"].notna().all() and rows["locator"].notna().all()
+
 
 def test_the_chapters_figures_are_the_articles(real) -> None:
     """Oryx as the article gives it (Equipment losses ¶1): 255 and 63 tanks, 737 stated against 736 listed trucks."""
