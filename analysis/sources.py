@@ -249,7 +249,7 @@ def balance_lines(reliance: pd.DataFrame) -> str:
         rows = int(part["rows"].sum())
         shares = part.groupby(part["perspective"].astype(str))["rows"].sum() / rows
         named = [f"{shares.get(p, 0.0):.0%} from {words}" for p, words in SIDE_PERSPECTIVES.items()]
-        lines.append(
-            f"- [{myst_text(title)}]({page}.ipynb), {myst_text(topic)} ({rows} rows): " + ", ".join(named) + "."
-        )
+        # the topic only where it is not the chapter's own name ('The war, diplomacy and reactions', not 'The war, the war')
+        what = "" if topic.lower() in title.lower() else f", {myst_text(topic)}"
+        lines.append(f"- [{myst_text(title)}]({page}.ipynb){what} ({rows} rows): " + ", ".join(named) + ".")
     return "\n".join(lines) + "\n"

@@ -56,3 +56,32 @@ def test_sources_are_chosen_by_perspective(real) -> None:
         sources.most_rows(counts, real["sources"], "journalistic")
     with pytest.raises(ValueError, match="one activist report"):
         sources.activist_source(real["sources"].iloc[:1])
+
+
+def test_balance_lines_give_each_chapters_share_from_the_one_sided_documents() -> None:
+    reliance = pd.DataFrame(
+        {
+            "topic": ["the war", "the war", "diplomacy and reactions", "rallies in Iran"],
+            "source_id": ["a", "b", "a", "c"],
+            "perspective": [
+                "encyclopedic",
+                "azerbaijani-government",
+                "azerbaijani-government",
+                "south-azerbaijani-activist",
+            ],
+            "rows": [3, 1, 2, 5],
+        }
+    )
+    lines = sources.balance_lines(reliance).splitlines()
+    assert lines == [
+        "- [The war](war.ipynb) (4 rows): 25% from the Azerbaijani-government commentary, 0% from the activist report.",
+        "- [The war](war.ipynb), diplomacy and reactions (2 rows): 100% from the Azerbaijani-government commentary, "
+        "0% from the activist report.",
+        "- [Rallies in Iran](iran-rallies.ipynb) (5 rows): 0% from the Azerbaijani-government commentary, "
+        "100% from the activist report.",
+    ]
+
+
+def test_balance_lines_on_the_real_data_cover_every_topic_once(real) -> None:
+    lines = sources.balance_lines(reliance_by_topic(real)).splitlines()
+    assert len(lines) == len(sources.TOPIC_CHAPTERS) and all(line.count("% from") == 2 for line in lines)
