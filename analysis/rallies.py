@@ -674,6 +674,8 @@ def timeline_figure(events: pd.DataFrame, phases: pd.DataFrame, title: str, sour
             annotation_text=plotly_text(p.phase),
             annotation_position="top left",
             annotation_font_size=charts.NOTE_SIZE,
+            # every other label a line higher, so labels of periods close together never overlap on a phone
+            annotation_yshift=charts.NOTE_SIZE + 3 if i % 2 else 0,
         )
     # the legend-only traces come first and carry no data: name the axis types plotly would infer from data
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=list(reversed(order)))

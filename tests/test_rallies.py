@@ -333,6 +333,17 @@ def test_timeline_figure_marks_month_only_dates(real: dict[str, pd.DataFrame], e
     assert len(fig.layout.shapes) == 1
 
 
+def test_timeline_period_labels_are_staggered_so_close_periods_never_overlap(
+    real: dict[str, pd.DataFrame], events_2020: pd.DataFrame
+) -> None:
+    """Issue 13: on a phone 'July border clashes' and 'The 44-day war' ran into each other on one line."""
+    context = rl.context_phases(real["events"], ACTIVIST)
+    fig = rl.timeline_figure(events_2020, context, "T", "Source: x")
+    labels = sorted(fig.layout.annotations, key=lambda a: pd.Timestamp(a.x))
+    assert len(labels) == len(context) >= 2
+    assert all((a.yshift or 0) != (b.yshift or 0) for a, b in zip(labels, labels[1:]))  # neighbours on two lines
+
+
 def test_timeline_figure_gives_each_meaning_its_own_mark(
     real: dict[str, pd.DataFrame], events_2020: pd.DataFrame
 ) -> None:
