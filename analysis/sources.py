@@ -249,7 +249,7 @@ def balance_lines(reliance: pd.DataFrame) -> str:
         rows = int(part["rows"].sum())
         shares = part.groupby(part["perspective"].astype(str))["rows"].sum() / rows
         named = [f"{shares.get(p, 0.0):.0%} from {words}" for p, words in SIDE_PERSPECTIVES.items()]
-        # the topic only where it is not the chapter's own name ('The war, diplomacy and reactions', not 'The war, the war')
+        # the topic only where it differs from the chapter's name ('The war, diplomacy and reactions', not twice)
         what = "" if topic.lower() in title.lower() else f", {myst_text(topic)}"
         lines.append(f"- [{myst_text(title)}]({page}.ipynb){what} ({rows} rows): " + ", ".join(named) + ".")
     return "\n".join(lines) + "\n"
