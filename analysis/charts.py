@@ -645,6 +645,9 @@ def narrow_layout(fig: go.Figure, height: int) -> dict:
             "font": {"size": NARROW_LEGEND_SIZE},
             "title": {"side": "top"},
         }
+    own = layout.meta.get("narrow_annotations") if isinstance(layout.meta, dict) else None
+    if own:  # the builder placed its labels for a phone's column itself (war.war_axis_figure: stacked wider)
+        out["annotations"] = list(own)
     return {"layout": out, "traces": traces, "height": int(total)}
 
 

@@ -416,6 +416,7 @@ def war_axis_figure(
         "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>claimed by: %{customdata[2]}<br>"
         "<i>%{customdata[3]}, %{customdata[4]}</i><extra></extra>"
     )
+    phone_labels: list[dict] = []  # every annotation as a phone's column places it
     for row in rows:
         for variant in (False, True):
             part = placed[(placed["axis_row"] == row) & (placed["is_variant"] == variant)]
@@ -458,22 +459,11 @@ def war_axis_figure(
             & placed["place"].notna()
             & (placed["place_kind"] != "region")
         ].sort_values("date", kind="stable")
-        half = (x_range[1] - x_range[0]) * (labelled["place"].str.len() * 0.007)  # half a label's width
-        level = pack_tracks(labelled["date"] - half, labelled["date"] + half, pd.Timedelta(days=1), max_tracks=4)
-        for (_, lab), lev in zip(labelled.iterrows(), level):
-            fig.add_annotation(
-                x=lab["date"],
-                y=lab["y"],
-                text=plotly_text(lab["place"]),
-                showarrow=lev > 0,
-                arrowhead=0,
-                arrowcolor=SHADE,
-                ax=0,
-                ay=-(12 + 14 * lev),
-                yanchor="bottom",
-                yshift=0 if lev > 0 else 8,
-                font={"size": NOTE_SIZE},
-            )
+        others = [a.to_plotly_json() for a in fig.layout.annotations]
+        for label in _place_labels(labelled, x_range, *LABEL_PACKING["desktop"]):
+            fig.add_annotation(label)
+        # a phone's column is about 2.6 times narrower: the same labels stacked on more tracks (charts.narrow_layout)
+        phone_labels = others + _place_labels(labelled, x_range, *LABEL_PACKING["phone"])
     fig.add_trace(
         go.Scatter(
             x=[None],
@@ -502,9 +492,36 @@ def war_axis_figure(
         minor={"dtick": 7 * 24 * 3600 * 1000, "showgrid": True},
     )
     fig = style_plotly(fig, title, source, "Date, 2020 (grid lines on Mondays)", None)
-    fig.update_layout(hovermode="closest")
+    fig.update_layout(hovermode="closest", meta={**fig.layout.meta, "narrow_annotations": phone_labels})
     charts.top_space(fig, 170)
     return fig
+
+
+#: How place labels on the war's time axis are packed: the share of the axis's range one character takes
+#: (half a label's width is its length times this) and the most label tracks, on a desktop and on a phone column.
+LABEL_PACKING = {"desktop": (0.007, 4), "phone": (0.018, 6)}
+
+
+def _place_labels(labelled: pd.DataFrame, x_range: tuple, share: float, max_tracks: int) -> list[dict]:
+    """Annotations naming each captured place above its mark, labels that would overlap stacked on tracks above."""
+    half = (x_range[1] - x_range[0]) * (labelled["place"].str.len() * share)  # half a label's width
+    level = pack_tracks(labelled["date"] - half, labelled["date"] + half, pd.Timedelta(days=1), max_tracks=max_tracks)
+    return [
+        {
+            "x": lab["date"],
+            "y": lab["y"],
+            "text": plotly_text(lab["place"]),
+            "showarrow": bool(lev > 0),
+            "arrowhead": 0,
+            "arrowcolor": SHADE,
+            "ax": 0,
+            "ay": -(12 + 14 * int(lev)),
+            "yanchor": "bottom",
+            "yshift": 0 if lev > 0 else 8,
+            "font": {"size": NOTE_SIZE},
+        }
+        for (_, lab), lev in zip(labelled.iterrows(), level)
+    ]
 
 
 def accounts_on(

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import pytest
 from conftest import EVENTS, PLACES
 
-from analysis import timeline, war
+from analysis import charts, timeline, war
 
 T = pd.Timestamp
 
@@ -110,6 +110,32 @@ def test_key_events_and_axis_figure() -> None:
     fig = war.war_axis_figure(key, span, "Axis", "Source: s", (T("2020-09-20"), T("2020-12-06")))
     notes = " ".join(a.text for a in fig.layout.annotations)
     assert "1 day later by<br>s2" in notes and "Xtown" in notes
+
+
+def test_real_axis_labels_are_stacked_wider_for_a_phone_and_never_overlap_there(real) -> None:
+    """Issue 13: on a phone the capture labels (Jabrayil, Agbend, Shusha) ran into each other."""
+    span = war.war_span(real["events"])
+    key = war.key_events(real["events"], real["places"], span["start"], span["handover_end"], real["sources"])
+    x_range = (span["start"] - pd.Timedelta(days=7), span["handover_end"] + pd.Timedelta(days=6))
+    fig = war.war_axis_figure(key, span, "Axis", "Source: s", x_range)
+    phone = charts.narrow_layout(fig, 600)["layout"]["annotations"]
+    assert phone == fig.layout.meta["narrow_annotations"] and len(phone) == len(fig.layout.annotations)
+    share, _ = war.LABEL_PACKING["phone"]
+    width = x_range[1] - x_range[0]
+    labels = [a for a in phone if "ay" in a and "same event" not in a["text"]]  # the place labels
+    assert len(labels) >= 5  # Jabrayil, Khudafarin Bridges, Fuzuli, Agbend, Shusha
+    for track in {a["ay"] for a in labels}:
+        spans = sorted(
+            (
+                pd.Timestamp(a["x"]) - width * len(a["text"]) * share,
+                pd.Timestamp(a["x"]) + width * len(a["text"]) * share,
+            )
+            for a in labels
+            if a["ay"] == track
+        )
+        assert all(left[1] <= right[0] for left, right in zip(spans, spans[1:])), track  # none overlaps on its track
+    desktop = {a.ay for a in fig.layout.annotations if a.ay is not None and "same event" not in a.text}
+    assert len({a["ay"] for a in labels}) > len(desktop)  # more tracks than the desktop needs
 
 
 def test_prose_helpers() -> None:
