@@ -7,19 +7,13 @@ glyph for every icon. And the built-in search finds a known name. Skipped, loudl
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 import urllib.parse
 import urllib.request
 import warnings
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
-from conftest import CHROMIUM, FLAGS, ROOT
-
-HTML = ROOT / "_build" / "html"
+from conftest import CHROMIUM, HTML
 
 if CHROMIUM is None:
     warnings.warn(
@@ -72,30 +66,6 @@ CHART_PROBLEMS = """() => {
 DRAW_ALL = "() => window.k20Plots ? window.k20Plots.drawAll() : 0"
 IN_LAYOUT = """phone => [...document.querySelectorAll('.plotly-graph-div')]
   .every(d => d.classList.contains('k20-drawn') && d.classList.contains('k20-phone') === phone)"""
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def base() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(HTML)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 @dataclass

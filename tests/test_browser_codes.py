@@ -21,7 +21,7 @@ import warnings
 
 import pytest
 from conftest import CHROMIUM
-from test_browser import HTML, PAGES, base, browser  # noqa: F401  (fixtures shared with the browser tests)
+from test_browser import HTML, PAGES
 
 from analysis.codes import DELIBERATE, code_patterns, find_codes
 

@@ -3,20 +3,15 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
-import threading
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import CHROMIUM, FLAGS, ROOT
+from conftest import CHROMIUM, HTML, ROOT
 
-HTML = ROOT / "_build" / "html"
 PAGE = "book/equipment-losses.html"
 FIGURE, TABLE = "equipment-losses-documented", "equipment-losses-claims-table"
 
@@ -24,29 +19,6 @@ pytestmark = [
     pytest.mark.skipif(CHROMIUM is None, reason="!!! no Chromium on this machine: browser tests skipped !!!"),
     pytest.mark.skipif(not (HTML / PAGE).exists(), reason="book not built: run `make book`"),
 ]
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def base() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(HTML)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 LINKS = f"""() => ({{

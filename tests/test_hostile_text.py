@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import functools
 import html
-import http.server
 import json
 import os
 import re
@@ -23,14 +22,13 @@ import secrets
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from conftest import CHROMIUM, FLAGS, ROOT
+from conftest import CHROMIUM, FLAGS, ROOT, serve
 
 if TYPE_CHECKING:  # annotations only: playwright is imported where the browser runs
     from playwright.sync_api import ConsoleMessage, Dialog, Error
@@ -255,17 +253,8 @@ def test_no_page_holds_a_tag_or_link_made_from_data(built) -> None:
 @pytest.fixture(scope="module")
 def base(built) -> Iterator[str]:
     repo, _, _ = built
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(repo / "_build" / "html"))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
+    with serve(repo / "_build" / "html") as url:
+        yield url
 
 
 @pytest.mark.skipif(

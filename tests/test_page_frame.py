@@ -8,23 +8,18 @@ control, and searching from it lists the page that holds the word, served and fr
 
 from __future__ import annotations
 
-import functools
 import html
-import http.server
 import json
 import re
 import shutil
 import subprocess
-import threading
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CHROMIUM, FLAGS, ROOT
+from conftest import CHROMIUM, HTML, ROOT
 
-HTML = ROOT / "_build" / "html"
 OFFLINE = ROOT / "_build" / "offline" / "karabakh-2020-in-data-offline.zip"
 PDF = ROOT / "_build" / "pdf" / "karabakh-2020-in-data.pdf"
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
@@ -106,29 +101,6 @@ def test_the_print_edition_writes_the_name_one_way() -> None:
 
 
 # --------------------------------------------------------------------------- one search control
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def base() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(HTML)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 def _search_from_the_page(tab, term: str) -> list[str]:
