@@ -46,6 +46,11 @@ def _version(file: str, frame: pd.DataFrame, row: int, value: str) -> Version:
     )
 
 
+def _rows_version(value: str, file: str, rows: list[int], source_id: str) -> Version:
+    """A version that several rows of one file make together (a count of them, their sum), located by those rows."""
+    return Version(value, file, int(rows[0]), source_id, f"rows {', '.join(str(r) for r in rows)}")
+
+
 def _has(tables: Tables, name: str, *columns: str) -> bool:
     """Whether a table was read (a file with structural errors is absent) and has the columns."""
     frame = tables.get(name)
@@ -145,12 +150,11 @@ def named_vs_stated(tables: Tables) -> list[Discrepancy]:
         subject = f"detentions.csv: detainees of {event}: {_count_text(det, row)} reported, {n_named} named"
         versions = [_version("detentions.csv", det, row, f"{_count_text(det, row)} reported")]
         versions.append(
-            Version(
+            _rows_version(
                 f"{n_named} named",
                 "detentions.csv",
-                int(rows[0]),
+                rows,
                 ", ".join(sorted(set(det.loc[rows, "source_id"].astype(str)))),
-                f"rows {', '.join(str(r) for r in rows)}",
             )
         )
         out.append(Discrepancy("named-vs-stated", subject, tuple(versions)))
@@ -278,13 +282,7 @@ def totals_vs_parts(tables: Tables) -> list[Discrepancy]:
                 subject,
                 (
                     _version("equipment_losses.csv", eq, row, f"{t['stated']} stated"),
-                    Version(
-                        f"{t['parts']} summed",
-                        "equipment_losses.csv",
-                        t["part_rows"][0],
-                        t["source_id"],
-                        f"rows {', '.join(str(r) for r in t['part_rows'])}",
-                    ),
+                    _rows_version(f"{t['parts']} summed", "equipment_losses.csv", t["part_rows"], t["source_id"]),
                 ),
             )
         )
@@ -331,13 +329,7 @@ def sentence_totals(tables: Tables) -> list[Discrepancy]:
                 subject,
                 (
                     _version("sentence_totals.csv", totals, row, f"{stated} stated"),
-                    Version(
-                        f"{recorded} recorded",
-                        "sentences.csv",
-                        c["recorded_rows"][0],
-                        c["recorded_sources"],
-                        f"rows {', '.join(str(r) for r in c['recorded_rows'])}",
-                    ),
+                    _rows_version(f"{recorded} recorded", "sentences.csv", c["recorded_rows"], c["recorded_sources"]),
                 ),
             )
         )
